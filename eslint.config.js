@@ -1,0 +1,46 @@
+// @ts-check
+const eslint = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+/** Pure libraries (contracts and domain logic) never import frameworks or infrastructure. */
+const INFRASTRUCTURE = ['@nestjs/*', 'typeorm', 'kafkajs', 'aedes', 'mqtt', 'pg', 'express'];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'infra/**', '**/*.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['libs/contracts/**/*.ts', 'libs/*-analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: INFRASTRUCTURE, message: 'contracts and domain libraries stay free of frameworks and infrastructure' },
+            { group: ['**/apps/**', '@tsunagu/platform', '@tsunagu/platform/*'], message: 'pure libraries import only contracts and each other' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/contracts/**', 'libs/*-analysis/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'libraries never import apps' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', '**/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'simulators/**/*.ts', 'devices/**/*.ts', 'apps/*/src/main.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,60 @@
+/**
+ * Three tiers (see STYLE.md): unit specs beside the code, integration tests per app
+ * against a real Kafka and PostgreSQL, end-to-end tests under test/.
+ * The integration project starts one real Kafka and one embedded PostgreSQL for the
+ * whole run (test/support/global-setup.ts); each test file uses its own topics,
+ * consumer groups and database schema.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^@tsunagu/contracts$': '<rootDir>/libs/contracts/src',
+  '^@tsunagu/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@tsunagu/platform$': '<rootDir>/libs/platform/src',
+  '^@tsunagu/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
+  '^@tsunagu/machine-analysis$': '<rootDir>/libs/machine-analysis/src',
+  '^@tsunagu/vehicle-analysis$': '<rootDir>/libs/vehicle-analysis/src',
+  '^@tsunagu/market-analysis$': '<rootDir>/libs/market-analysis/src',
+  '^@tsunagu/transit-analysis$': '<rootDir>/libs/transit-analysis/src',
+  '^@tsunagu/device-agent$': '<rootDir>/devices/agent/src',
+  '^@tsunagu/simulators$': '<rootDir>/simulators/src',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,devices,simulators}/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,devices,simulators}/**/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+
+export type ParseResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'malformed-json' | 'schema-violation'; readonly detail: string };
+
+/** Formats schema issues as `path: message; path: message` (the path names the field). */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Validates an already-decoded value. */
+export function parseValue<S extends z.ZodType>(schema: S, value: unknown): ParseResult<z.infer<S>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, reason: 'schema-violation', detail: formatIssues(result.error) };
+}
+
+/** Decodes JSON text (or a UTF-8 buffer) and validates it. */
+export function parseJson<S extends z.ZodType>(schema: S, raw: string | Buffer): ParseResult<z.infer<S>> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: 'malformed-json', detail: (err as Error).message };
+  }
+  return parseValue(schema, decoded);
+}

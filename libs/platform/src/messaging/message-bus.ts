@@ -1,0 +1,65 @@
+/**
+ * The queue behind one interface, as ThingsBoard does: a Kafka implementation for
+ * services, an in-process implementation for the all-in-one process.
+ */
+export interface OutgoingMessage {
+  /** what must stay in order: device id, ticker, line */
+  readonly key: string | null;
+  readonly value: string | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface IncomingMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  /** broker timestamp, epoch ms */
+  readonly timestamp: number;
+}
+
+export interface IncomingBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly IncomingMessage[];
+}
+
+export interface SubscribeOptions {
+  /** consumer group; instances of one group share the partitions */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** where a new group starts; default true (never skip what was produced before the first start) */
+  readonly fromBeginning?: boolean;
+  /**
+   * Called with the messages of one partition, in order. Offsets are committed only
+   * after it resolves (at-least-once). Throwing a retriable error retries the batch
+   * with backoff; any other error stops the consumer loudly.
+   */
+  readonly handleBatch: (batch: IncomingBatch) => Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface BusHealth {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface MessageBus {
+  readonly kind: 'kafka' | 'in-process';
+  /** Resolves once every message is durable (Kafka: acknowledged by all in-sync replicas). */
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Creates topics (and their dead-letter topics) up front, waiting for leaders. */
+  ensureTopics(topics: readonly string[], options?: { compacted?: boolean }): Promise<void>;
+  health(): Promise<BusHealth>;
+  close(): Promise<void>;
+}
+
+export function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  return headers[name];
+}

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { z } from 'zod';
+import { baseEnv, databaseEnv, kafkaEnv, type BaseEnv, type KafkaEnv } from '../config/env-fragments';
+import { loadConfig } from '../config/load-config';
+import { ConfigError } from '../errors/tsunagu.error';
+import { parseApiTokens, type ApiRole } from '../http/api-tokens';
+import { createLogger, setLogLevel } from '../logging/logger';
+import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
+import { InProcessBus } from '../messaging/in-process-bus';
+import { KafkaBus } from '../messaging/kafka-bus';
+import type { MessageBus } from '../messaging/message-bus';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../database/embedded-postgres';
+import { PlatformCoreModule } from './platform-core.module';
+
+export const serviceEnv = baseEnv.extend(kafkaEnv.shape).extend(databaseEnv.shape);
+export type ServiceEnv = z.infer<typeof serviceEnv>;
+
+export function createKafkaBus(env: KafkaEnv, brokers: readonly string[], clientId = env.KAFKA_CLIENT_ID): KafkaBus {
+  return new KafkaBus({
+    brokers,
+    clientId,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    partitions: env.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    maxBatch: env.KAFKA_BATCH_MAX_MESSAGES,
+    lingerMs: env.KAFKA_LINGER_MS,
+  });
+}
+
+/**
+ * API tokens from API_TOKENS; when unset (all-in-one demo), an admin token is
+ * generated once and kept in `<DATA_DIR>/api-tokens` (mode 0600): its path is
+ * logged, never the token.
+ */
+export function resolveApiTokens(env: BaseEnv, allowGenerated: boolean): ReadonlyMap<string, ApiRole> {
+  if (env.API_TOKENS) return parseApiTokens(env.API_TOKENS);
+  if (!allowGenerated) throw new ConfigError('invalid configuration: API_TOKENS: required (role:token pairs)');
+  const file = resolve(env.DATA_DIR, 'api-tokens');
+  if (!existsSync(file)) {
+    mkdirSync(env.DATA_DIR, { recursive: true });
+    writeFileSync(file, `admin:${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    createLogger('bootstrap').warn('API_TOKENS not set: generated an admin token', { file });
+  }
+  return parseApiTokens(readFileSync(file, 'utf8').trim().split('\n').join(','));
+}
+
+export interface ServiceRuntime {
+  readonly env: ServiceEnv;
+  readonly bus: MessageBus;
+  readonly databaseUrl: string;
+  readonly apiTokens: ReadonlyMap<string, ApiRole>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the shared runtime from the environment. `embedded` (the all-in-one
+ * process) allows the in-process bus and an embedded PostgreSQL when
+ * KAFKA_BROKERS / DATABASE_URL are unset; a standalone service requires both.
+ */
+export async function createRuntime(serviceName: string, options: { embedded: boolean }): Promise<ServiceRuntime> {
+  const env = loadConfig(serviceEnv);
+  setLogLevel(env.LOG_LEVEL);
+  const logger = createLogger('bootstrap');
+  if (!options.embedded) {
+    const missing = [!env.KAFKA_BROKERS && 'KAFKA_BROKERS', !env.DATABASE_URL && 'DATABASE_URL'].filter(Boolean);
+    if (missing.length > 0) throw new ConfigError(`invalid configuration: ${missing.map((m) => `${m}: required`).join('; ')}`);
+  }
+  const apiTokens = resolveApiTokens(env, options.embedded);
+  let pg: EmbeddedPostgresHandle | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    pg = await startEmbeddedPostgres({ dataDir: resolve(env.DATA_DIR, 'postgres'), port: env.EMBEDDED_PG_PORT });
+    databaseUrl = pg.url;
+  }
+  const bus: MessageBus = env.KAFKA_BROKERS
+    ? createKafkaBus(env, env.KAFKA_BROKERS, `${env.KAFKA_CLIENT_ID}-${serviceName}`)
+    : new InProcessBus(env.KAFKA_TOPIC_PARTITIONS);
+  logger.info('runtime ready', { service: serviceName, bus: bus.kind, database: pg ? 'embedded' : 'external' });
+  return {
+    env,
+    bus,
+    databaseUrl,
+    apiTokens,
+    close: async () => {
+      await bus.close();
+      await pg?.stop();
+    },
+  };
+}
+
+/** Wraps feature modules with the platform core into one root module. */
+export function rootModule(serviceName: string, runtime: ServiceRuntime, features: ReadonlyArray<Type | DynamicModule>): Type {
+  @Module({
+    imports: [
+      PlatformCoreModule.forRoot({
+        serviceName,
+        bus: runtime.bus,
+        databaseUrl: runtime.databaseUrl,
+        apiTokens: runtime.apiTokens,
+        onShutdown: () => runtime.close(),
+      }),
+      ...features,
+    ],
+  })
+  class RootModule {}
+  return RootModule;
+}
+
+/**
+ * Starts a Nest HTTP app for a service: JSON logs, shutdown hooks (SIGTERM drains
+ * and closes the bus and database), listening on BIND_HOST:HTTP_PORT.
+ */
+export async function bootstrapService(
+  serviceName: string,
+  features: (runtime: ServiceRuntime) => ReadonlyArray<Type | DynamicModule>,
+  options: { embedded: boolean } = { embedded: false },
+): Promise<INestApplication> {
+  const logger = createLogger('bootstrap');
+  try {
+    const runtime = await createRuntime(serviceName, options);
+    const app = await NestFactory.create(rootModule(serviceName, runtime, features(runtime)), { logger: new NestLoggerAdapter() });
+    app.enableShutdownHooks();
+    await app.listen(runtime.env.HTTP_PORT, runtime.env.BIND_HOST);
+    logger.info('http listening', { service: serviceName, host: runtime.env.BIND_HOST, port: runtime.env.HTTP_PORT });
+    return app;
+  } catch (err) {
+    logger.error('start-up failed', { service: serviceName, error: err as Error });
+    if (err instanceof ConfigError) process.exitCode = 78; // EX_CONFIG
+    throw err;
+  }
+}

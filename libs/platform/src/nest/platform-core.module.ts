@@ -1,0 +1,60 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { HealthRegistry } from '../health/health-registry';
+import type { ApiRole } from '../http/api-tokens';
+import type { MessageBus } from '../messaging/message-bus';
+import { Metrics } from '../metrics/metrics';
+import { ApiAuthGuard } from './api-auth.guard';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { PLATFORM_TOKENS } from './platform.tokens';
+
+export interface PlatformCoreOptions {
+  readonly serviceName: string;
+  readonly bus: MessageBus;
+  readonly databaseUrl: string;
+  readonly apiTokens: ReadonlyMap<string, ApiRole>;
+  readonly healthTimeoutMs?: number;
+  readonly metrics?: Metrics;
+  /** run after every module has shut down (closes what the caller created: bus, embedded database) */
+  readonly onShutdown?: () => Promise<void>;
+}
+
+class RuntimeCloser implements OnApplicationShutdown {
+  constructor(private readonly close?: () => Promise<void>) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.close?.();
+  }
+}
+
+/**
+ * What every app shares: the bus, the database URL, API tokens, health and metrics.
+ * Created once by the app's main (or a test) and handed in, so feature modules
+ * receive their dependencies instead of building them.
+ */
+@Global()
+@Module({})
+export class PlatformCoreModule {
+  static forRoot(options: PlatformCoreOptions): DynamicModule {
+    const health = new HealthRegistry(options.healthTimeoutMs ?? 2000);
+    health.register('bus', () => options.bus.health());
+    const providers = [
+      { provide: PLATFORM_TOKENS.serviceName, useValue: options.serviceName },
+      { provide: PLATFORM_TOKENS.bus, useValue: options.bus },
+      { provide: PLATFORM_TOKENS.databaseUrl, useValue: options.databaseUrl },
+      { provide: PLATFORM_TOKENS.apiTokens, useValue: options.apiTokens },
+      { provide: PLATFORM_TOKENS.health, useValue: health },
+      { provide: PLATFORM_TOKENS.metrics, useValue: options.metrics ?? new Metrics(options.serviceName) },
+    ];
+    return {
+      module: PlatformCoreModule,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...providers,
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
+      ],
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}
