@@ -32,10 +32,20 @@ const moduleNameMapper = {
   '^@tsunagu/simulators$': '<rootDir>/simulators/src',
 };
 
+/**
+ * NestJS 12 and a few of its dependencies ship ES modules only. Node ≥ 20.19 loads
+ * them natively, but jest's module registry cannot (before Node 24.9), so jest
+ * compiles them to CommonJS with swc like our own sources.
+ */
+const ESM_PACKAGES = ['@nestjs', 'aedes', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'iterare'];
+
+const swcJs = ['@swc/jest', { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'ecmascript' } } }];
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swcJs },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };
@@ -53,7 +63,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,devices,simulators}/**/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
       slowTestThreshold: 30,
     },
   ],

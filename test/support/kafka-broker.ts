@@ -104,6 +104,7 @@ export class KafkaBroker {
     const child = this.child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.ref(); // start() unref'ed it: keep the event loop alive until the exit is seen
     child.kill('SIGTERM');
     const killTimer = setTimeout(() => {
       this.log(`KafkaBroker: no exit ${STOP_TIMEOUT_MS / 1000} s after SIGTERM, sending SIGKILL`);

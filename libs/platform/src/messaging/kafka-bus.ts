@@ -27,8 +27,9 @@ export interface KafkaBusOptions {
   readonly logger?: Logger;
 }
 
+/** kafkajs logs every retried response as ERROR; it retries them itself, so they are warnings here. */
 const KAFKA_LOG_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
+  [logLevel.ERROR]: 'warn',
   [logLevel.WARN]: 'warn',
   [logLevel.INFO]: 'info',
   [logLevel.DEBUG]: 'debug',

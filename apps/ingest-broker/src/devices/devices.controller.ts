@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
+import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { DEVICE_KINDS, type DeviceEntity } from './device.entity';
+import { DeviceRegistryExceptionFilter } from './device-registry.exception';
+import { DevicesService } from './devices.service';
+
+const provisionSchema = z
+  .object({
+    deviceId: z.string().regex(DEVICE_ID_PATTERN, 'letters, digits, . _ - (max 64), starting with a letter or digit').optional(),
+    kind: z.enum(DEVICE_KINDS),
+    model: z.string().min(1).max(64),
+    site: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+const listSchema = z.object({
+  kind: z.enum(DEVICE_KINDS).optional(),
+  online: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+function actorOf(req: Request & { role?: string }): string {
+  return `api:${req.role ?? 'unknown'}`;
+}
+
+/** Device registry REST: provisioning returns the secret once; only its hash is kept. */
+@Controller('devices')
+@UseFilters(DeviceRegistryExceptionFilter)
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post()
+  @RequireRoles('admin')
+  provision(@Body(new ZodValidationPipe(provisionSchema)) body: z.infer<typeof provisionSchema>, @Req() req: Request) {
+    return this.devices.provision(body, actorOf(req));
+  }
+
+  @Get()
+  @RequireRoles('operator')
+  async list(@Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
+    const { page, pageSize, ...filter } = query;
+    const result = await this.devices.list(filter, page, pageSize);
+    return { items: result.items.map(publicView), total: result.total, page, pageSize };
+  }
+
+  @Get(':id')
+  @RequireRoles('operator')
+  async get(@Param('id') id: string) {
+    return publicView(await this.devices.get(id));
+  }
+
+  @Get(':id/events')
+  @RequireRoles('admin')
+  events(@Param('id') id: string, @Query(new ZodValidationPipe(eventsSchema)) query: z.infer<typeof eventsSchema>) {
+    return this.devices.listEvents(id, query.limit);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @RequireRoles('admin')
+  async disable(@Param('id') id: string, @Req() req: Request) {
+    return publicView(await this.devices.setEnabled(id, false, actorOf(req)));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @RequireRoles('admin')
+  async enable(@Param('id') id: string, @Req() req: Request) {
+    return publicView(await this.devices.setEnabled(id, true, actorOf(req)));
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @RequireRoles('admin')
+  rotate(@Param('id') id: string, @Req() req: Request) {
+    return this.devices.rotateSecret(id, actorOf(req));
+  }
+}
+
+/** A device as the API shows it: never the secret hash. */
+function publicView(d: DeviceEntity): Omit<DeviceEntity, 'secretHash'> {
+  const { secretHash: _secretHash, ...rest } = d;
+  return rest;
+}

@@ -1,0 +1,53 @@
+import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PLATFORM_TOKENS, openServiceDataSource } from '@tsunagu/platform';
+import { MqttBrokerService } from './broker/mqtt-broker.service';
+import { TelemetryRouter } from './broker/telemetry-router';
+import { INGEST_DATA_SOURCE, INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
+import { DeviceEntity } from './devices/device.entity';
+import { DeviceEventEntity } from './devices/device-event.entity';
+import { DevicesController } from './devices/devices.controller';
+import { DevicesRepository } from './devices/devices.repository';
+import { DevicesService } from './devices/devices.service';
+import { CreateDevices1764400000000 } from './migrations/1764400000000-create-devices';
+
+class DataSourceCloser implements OnModuleDestroy {
+  constructor(@Inject(INGEST_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  async onModuleDestroy(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * The ingest broker: device registry (REST) and the embedded MQTT broker that
+ * authenticates devices, validates their messages and hands them to the bus.
+ */
+@Module({})
+export class IngestBrokerModule {
+  static register(options: IngestBrokerOptions): DynamicModule {
+    return {
+      module: IngestBrokerModule,
+      controllers: [DevicesController],
+      providers: [
+        { provide: INGEST_OPTIONS, useValue: options },
+        {
+          provide: INGEST_DATA_SOURCE,
+          inject: [PLATFORM_TOKENS.databaseUrl],
+          useFactory: (url: string) =>
+            openServiceDataSource({
+              url,
+              schema: INGEST_SCHEMA,
+              entities: [DeviceEntity, DeviceEventEntity],
+              migrations: [CreateDevices1764400000000],
+            }),
+        },
+        DataSourceCloser,
+        DevicesRepository,
+        DevicesService,
+        TelemetryRouter,
+        MqttBrokerService,
+      ],
+      exports: [MqttBrokerService, DevicesService],
+    };
+  }
+}

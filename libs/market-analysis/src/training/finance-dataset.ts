@@ -1,0 +1,139 @@
+import { SENTIMENT_LABELS, type SentimentLabel } from '../finance-model';
+
+/**
+ * The labelled finance tweets (`text,label`; 0 bearish, 1 bullish, 2 neutral) and
+ * their deterministic split. The data stays outside the repository
+ * (`../shared/data/`); only the model trained on it is committed.
+ */
+export interface LabelledText {
+  readonly text: string;
+  readonly label: SentimentLabel;
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(content: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < content.length; i++) {
+    const ch = content[i]!;
+    if (quoted) {
+      if (ch === '"' && content[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        field += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && content[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += ch;
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function parseLabelledTweets(content: string): LabelledText[] {
+  const [header, ...rows] = parseCsv(content);
+  if (!header || header[0] !== 'text' || header[1] !== 'label') throw new RangeError('expected a `text,label` header');
+  return rows
+    .filter((r) => r.length >= 2 && r[0]!.trim() !== '')
+    .map((r) => {
+      const label = SENTIMENT_LABELS[Number(r[1])];
+      if (!label) throw new RangeError(`unknown label ${r[1]}`);
+      return { text: r[0]!, label };
+    });
+}
+
+/** FNV-1a, 32 bit: a stable hash, so the split does not depend on row order. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+export interface SplitOptions {
+  readonly seed: number;
+  /** fraction held out from training, 0..1 */
+  readonly heldOutFraction: number;
+}
+
+export const DEFAULT_SPLIT: SplitOptions = { seed: 20261129, heldOutFraction: 0.2 };
+
+/**
+ * Deterministic split by a seeded hash of the text: the same text (duplicates
+ * exist in the set) always lands on the same side, so it cannot leak.
+ */
+export function splitDataset(
+  rows: readonly LabelledText[],
+  { seed, heldOutFraction }: SplitOptions = DEFAULT_SPLIT,
+): { train: LabelledText[]; heldOut: LabelledText[] } {
+  const train: LabelledText[] = [];
+  const heldOut: LabelledText[] = [];
+  for (const row of rows) {
+    const bucket = fnv1a(`${seed}:${row.text}`) / 0x100000000;
+    (bucket < heldOutFraction ? heldOut : train).push(row);
+  }
+  return { train, heldOut };
+}
+
+export interface AccuracyReport {
+  readonly accuracy: number;
+  readonly examples: number;
+  readonly perLabel: Readonly<Record<SentimentLabel, { readonly precision: number; readonly recall: number; readonly support: number }>>;
+  readonly macroF1: number;
+}
+
+export function accuracyReport(rows: readonly LabelledText[], predict: (text: string) => SentimentLabel): AccuracyReport {
+  const confusion = new Map<string, number>();
+  let correct = 0;
+  for (const row of rows) {
+    const predicted = predict(row.text);
+    if (predicted === row.label) correct++;
+    const key = `${row.label}>${predicted}`;
+    confusion.set(key, (confusion.get(key) ?? 0) + 1);
+  }
+  const get = (actual: SentimentLabel, predicted: SentimentLabel) => confusion.get(`${actual}>${predicted}`) ?? 0;
+  const perLabel = {} as Record<SentimentLabel, { precision: number; recall: number; support: number }>;
+  let f1Sum = 0;
+  for (const label of SENTIMENT_LABELS) {
+    const tp = get(label, label);
+    const predictedAs = SENTIMENT_LABELS.reduce((s, a) => s + get(a, label), 0);
+    const support = SENTIMENT_LABELS.reduce((s, p) => s + get(label, p), 0);
+    const precision = predictedAs === 0 ? 0 : tp / predictedAs;
+    const recall = support === 0 ? 0 : tp / support;
+    f1Sum += precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    perLabel[label] = { precision: round(precision), recall: round(recall), support };
+  }
+  return { accuracy: round(rows.length === 0 ? 0 : correct / rows.length), examples: rows.length, perLabel, macroF1: round(f1Sum / SENTIMENT_LABELS.length) };
+}
+
+/** AFINN's score → label, the way a lexicon analyser is read: > 0 bullish, < 0 bearish, 0 neutral. */
+export function labelOfScore(score: number, deadBand = 0): SentimentLabel {
+  if (score > deadBand) return 'bullish';
+  if (score < -deadBand) return 'bearish';
+  return 'neutral';
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

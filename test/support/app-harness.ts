@@ -1,0 +1,71 @@
+/**
+ * Starts real Nest apps for integration tests: the given feature modules on top of
+ * the platform core, on a free HTTP port, with a real bus and database.
+ */
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestLoggerAdapter, PlatformCoreModule, parseApiTokens, type MessageBus } from '@tsunagu/platform';
+import { freePort } from './kafka-broker';
+
+/** Tokens every harness app accepts, one per role. */
+export const TEST_TOKENS = {
+  admin: 'test-admin-token-0123456789',
+  operator: 'test-operator-token-0123456789',
+  maintenance: 'test-maintenance-token-0123456789',
+  callcentre: 'test-callcentre-token-0123456789',
+  trading: 'test-trading-token-0123456789',
+  dispatch: 'test-dispatch-token-0123456789',
+  publisher: 'test-publisher-token-0123456789',
+} as const;
+
+export interface RunningApp {
+  readonly app: INestApplication;
+  readonly httpUrl: string;
+  /** fetch against the app with a role's bearer token */
+  request(method: string, path: string, options?: { body?: unknown; role?: keyof typeof TEST_TOKENS | null }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: {
+  serviceName: string;
+  bus: MessageBus;
+  databaseUrl: string;
+  modules: ReadonlyArray<Type | DynamicModule>;
+}): Promise<RunningApp> {
+  const apiTokens = parseApiTokens(Object.entries(TEST_TOKENS).map(([role, token]) => `${role}:${token}`).join(','));
+  @Module({
+    imports: [
+      PlatformCoreModule.forRoot({ serviceName: options.serviceName, bus: options.bus, databaseUrl: options.databaseUrl, apiTokens }),
+      ...options.modules,
+    ],
+  })
+  class TestRootModule {}
+  const app = await NestFactory.create(TestRootModule, { logger: new NestLoggerAdapter() });
+  const port = await freePort();
+  await app.listen(port, '127.0.0.1');
+  const httpUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    httpUrl,
+    request: async (method, path, { body, role = 'admin' } = {}) => {
+      const res = await fetch(`${httpUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(role ? { authorization: `Bearer ${TEST_TOKENS[role]}` } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // plain-text body (e.g. /metrics)
+      }
+      return { status: res.status, body: parsed };
+    },
+    close: () => app.close(),
+  };
+}
