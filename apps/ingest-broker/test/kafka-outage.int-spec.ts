@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { KafkaBroker, freePort } from '../../../test/support/kafka-broker';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { IngestBrokerModule } from '../src/ingest-broker.module';
+import { connectDevice, machineReading } from './ingest-fixtures';
+
+/**
+ * Kafka goes away while a device publishes at QoS 1: PUBACKs are withheld, nothing
+ * is lost, and when Kafka returns every reading arrives (duplicates allowed, the
+ * per-device sequence number tells them apart).
+ */
+describe('ingest broker when Kafka is stopped and started again', () => {
+  let kafka: KafkaBroker;
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  let mqttPort: number;
+
+  beforeAll(async () => {
+    kafka = new KafkaBroker({
+      port: await freePort(),
+      controllerPort: await freePort(),
+      dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')),
+    });
+    await kafka.start();
+    bus = createTestBus(uniqueId('outage-'), kafka.brokers);
+    db = await createTestDatabase();
+    mqttPort = await freePort();
+    app = await startApp({ serviceName: 'ingest-outage', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await kafka?.stop();
+    await db?.drop();
+  });
+
+  it('withholds PUBACKs while Kafka is down and delivers every reading once it is back', async () => {
+    const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } });
+    const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
+    const topic = deviceTopic(creds.deviceId, 'telemetry');
+    const client = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, creds, { keepalive: 30 });
+
+    // before the outage
+    for (let seq = 0; seq < 20; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+
+    await kafka.stop();
+    const acked = new Set<number>();
+    const during = Array.from({ length: 30 }, (_, i) => 20 + i).map((seq) =>
+      client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 }).then(() => acked.add(seq)),
+    );
+    // while Kafka is away nothing may be acknowledged: give the broker every chance to (wrongly) ack
+    await expectEventually(async () => {
+      const health = await app.request('GET', '/health');
+      expect(health.status).toBe(503);
+    });
+    expect(acked.size).toBe(0);
+
+    await kafka.start();
+    await Promise.all(during);
+    for (let seq = 50; seq < 60; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+    await client.endAsync();
+
+    const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    await expectEventually(
+      () => {
+        const seqs = new Set(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === creds.deviceId).map((r) => r.seq));
+        expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      },
+      { timeoutMs: 60_000 },
+    );
+    await records.stop();
+    expect((await app.request('GET', '/health')).status).toBe(200);
+  });
+});
