@@ -1,0 +1,25 @@
+# One image for every Tsunagu service; SERVICE picks the app (platform = all in one).
+#   docker build -t tsunagu .
+#   docker run -e SERVICE=ingest-broker -e KAFKA_BROKERS=… -e DATABASE_URL=… tsunagu
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts ./scripts
+COPY libs ./libs
+COPY apps ./apps
+COPY devices ./devices
+COPY simulators ./simulators
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production BIND_HOST=0.0.0.0 SERVICE=platform
+WORKDIR /app
+COPY --from=build /app/package.json /app/tsconfig.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/scripts/runtime-paths.js ./scripts/runtime-paths.js
+USER node
+EXPOSE 3000 1883 8083
+CMD ["sh", "-c", "exec node -r ./scripts/runtime-paths.js dist/apps/${SERVICE}/src/main.js"]
