@@ -139,7 +139,8 @@ cmd_format() {
   fi
   java_cmd
   local out
-  if ! out="$("${JAVA_CMD[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+  # --cluster-id=<id>, not "-t <id>": an id may start with '-' and would be taken for an option.
+  if ! out="$("${JAVA_CMD[@]}" kafka.tools.StorageTool format "--cluster-id=$cluster_id" \
       -c "$DATA_DIR/server.properties" --ignore-formatted 2>&1)"; then
     echo "$out" >&2
     die "formatting $DATA_DIR failed"
@@ -147,7 +148,9 @@ cmd_format() {
 }
 
 new_cluster_id() { # 16 random bytes, base64url without padding (22 chars) = a Kafka Uuid
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22
+  local id # like Kafka's Uuid.randomUuid(): never starting with '-' (safe on any command line)
+  while id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)"; [[ "$id" == -* ]]; do :; done
+  echo "$id"
 }
 
 # Args: dataDir port controllerPort. Foreground; the pid of this process becomes the broker's.
@@ -264,7 +267,7 @@ cmd_reset() {
 }
 
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
