@@ -22,7 +22,8 @@ export const TEST_TOKENS = {
 export interface RunningApp {
   readonly app: INestApplication;
   readonly httpUrl: string;
-  /** fetch against the app with a role's bearer token */
+  /** fetch against the app with a role's bearer token (the body is loosely typed: tests assert on it) */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request(method: string, path: string, options?: { body?: unknown; role?: keyof typeof TEST_TOKENS | null }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }

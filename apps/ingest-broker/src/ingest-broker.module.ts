@@ -10,6 +10,8 @@ import { DevicesController } from './devices/devices.controller';
 import { DevicesRepository } from './devices/devices.repository';
 import { DevicesService } from './devices/devices.service';
 import { CreateDevices1764400000000 } from './migrations/1764400000000-create-devices';
+import { TweetIntakeService } from './tweets/tweet-intake.service';
+import { TweetsController } from './tweets/tweets.controller';
 
 class DataSourceCloser implements OnModuleDestroy {
   constructor(@Inject(INGEST_DATA_SOURCE) private readonly dataSource: DataSource) {}
@@ -27,7 +29,7 @@ export class IngestBrokerModule {
   static register(options: IngestBrokerOptions): DynamicModule {
     return {
       module: IngestBrokerModule,
-      controllers: [DevicesController],
+      controllers: [DevicesController, TweetsController],
       providers: [
         { provide: INGEST_OPTIONS, useValue: options },
         {
@@ -44,10 +46,11 @@ export class IngestBrokerModule {
         DataSourceCloser,
         DevicesRepository,
         DevicesService,
+        TweetIntakeService,
         TelemetryRouter,
         MqttBrokerService,
       ],
-      exports: [MqttBrokerService, DevicesService],
+      exports: [MqttBrokerService, DevicesService, TweetIntakeService],
     };
   }
 }

@@ -11,11 +11,13 @@ import {
   type DeadLetterV1,
   type DevicePresenceV1,
   type MqttChannel,
+  type TweetV1,
 } from '@tsunagu/contracts';
 import { PLATFORM_TOKENS, createLogger, encodePayload, type MessageBus, type Metrics } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import type { DeviceIdentity } from '../devices/devices.service';
 import type { DeviceKind } from '../devices/device.entity';
+import { TweetIntakeService } from '../tweets/tweet-intake.service';
 
 /** What a device may put in its `status` channel (also its last will). */
 const statusSchema = z.object({ online: z.boolean() }).loose();
@@ -55,6 +57,7 @@ export class TelemetryRouter {
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
     @Inject(PLATFORM_TOKENS.serviceName) serviceName: string,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
+    private readonly tweets: TweetIntakeService,
   ) {
     this.brokerId = serviceName;
     this.received = metrics.counter('ingest_messages_total', 'MQTT messages by outcome', ['outcome', 'kind']);
@@ -76,19 +79,18 @@ export class TelemetryRouter {
     }
     const parsed = parseJson(route.schema, payload);
     if (!parsed.ok) return this.reject(device, mqttTopic, payload, parsed.reason, parsed.detail);
-    const value = parsed.value as Record<string, unknown>;
-    const record =
-      device.kind === 'tweet-source'
-        ? value
-        : { ...value, deviceId: device.deviceId, model: device.model, receivedAt };
-    const correlationId = device.kind === 'tweet-source' ? `tweet:${String(value.id)}` : `${device.deviceId}:${String(value.seq)}`;
-    await this.bus.publish(route.topic, [
-      {
-        key: device.kind === 'tweet-source' ? String(value.id) : device.deviceId,
-        value: JSON.stringify(record),
-        headers: { [HEADERS.schema]: route.topic, [HEADERS.correlationId]: correlationId, [HEADERS.producer]: this.brokerId },
-      },
-    ]);
+    if (device.kind === 'tweet-source') {
+      await this.tweets.accept([parsed.value as TweetV1], 'mqtt');
+    } else {
+      const value = parsed.value as { seq: number };
+      await this.bus.publish(route.topic, [
+        {
+          key: device.deviceId,
+          value: JSON.stringify({ ...value, deviceId: device.deviceId, model: device.model, receivedAt }),
+          headers: { [HEADERS.schema]: route.topic, [HEADERS.correlationId]: `${device.deviceId}:${value.seq}`, [HEADERS.producer]: this.brokerId },
+        },
+      ]);
+    }
     this.received.inc({ outcome: 'accepted', kind: device.kind });
     this.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return 'accepted';

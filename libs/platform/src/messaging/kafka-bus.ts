@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
 import { deadLetterTopicOf } from '@tsunagu/contracts';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
@@ -66,6 +66,8 @@ export class KafkaBus implements MessageBus {
     });
     this.producer = new BatchingProducer({
       producer: this.kafka.producer({
+        // murmur2 like the Java client, so keys land on the same partitions as other producers'
+        createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
         retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
       }),

@@ -1,0 +1,67 @@
+import { deviceTopic, TOPICS, type TweetV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { IngestBrokerModule } from '../src/ingest-broker.module';
+import { connectDevice } from './ingest-fixtures';
+
+const tweet = (id: string, text = '$TSLA beats estimates'): TweetV1 => ({
+  id,
+  author: 'jane',
+  text,
+  lang: 'en',
+  createdAt: '2026-11-29T08:00:00.000Z',
+});
+
+describe('tweet intake (HTTP and MQTT doors → social.tweet.received.v1)', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  let mqttPort: number;
+  let records: Awaited<ReturnType<typeof collectTopic>>;
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('tweets-'));
+    db = await createTestDatabase();
+    mqttPort = await freePort();
+    app = await startApp({ serviceName: 'intake', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
+    records = await collectTopic(bus, [TOPICS.tweets]);
+  });
+
+  afterAll(async () => {
+    await records?.stop();
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  const ids = () => records.json<TweetV1>().map((t) => t.id);
+
+  it('accepts one tweet or a batch, drops duplicates by id and normalises the text (NFKC)', async () => {
+    const one = await app.request('POST', '/tweets', { body: tweet('h1', '＄ＴＳＬＡ　ｔｏ　ｔｈｅ　ｍｏｏｎ 🚀'), role: 'publisher' });
+    expect(one).toMatchObject({ status: 202, body: { accepted: 1, duplicates: 0 } });
+    const batch = await app.request('POST', '/tweets', { body: { tweets: [tweet('h2'), tweet('h3'), tweet('h1'), tweet('h2')] }, role: 'publisher' });
+    expect(batch).toMatchObject({ status: 202, body: { accepted: 2, duplicates: 2 } });
+    await expectEventually(() => expect(ids().sort()).toEqual(['h1', 'h2', 'h3']));
+    expect(records.json<TweetV1>().find((t) => t.id === 'h1')!.text).toBe('$TSLA to the moon 🚀');
+    expect(records.messages.find((m) => m.key === 'h2')).toBeDefined();
+  });
+
+  it('refuses bad input with a 400 naming the field, and callers without the publisher role', async () => {
+    const bad = await app.request('POST', '/tweets', { body: { tweets: [tweet('h4'), { ...tweet('h5'), createdAt: 'yesterday' }] }, role: 'publisher' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('createdAt');
+    expect((await app.request('POST', '/tweets', { body: tweet('h6'), role: 'operator' })).status).toBe(403);
+    expect((await app.request('POST', '/tweets', { body: tweet('h7'), role: null })).status).toBe(401);
+  });
+
+  it('takes tweets from an authenticated tweet-source device over MQTT', async () => {
+    const res = await app.request('POST', '/devices', { body: { kind: 'tweet-source', model: 'firehose' } });
+    const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
+    const client = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, creds);
+    await client.publishAsync(deviceTopic(creds.deviceId, 'tweets'), JSON.stringify(tweet('m1', '山手線 遅延してる')), { qos: 1 });
+    await expectEventually(() => expect(ids()).toContain('m1'));
+    await client.endAsync();
+  });
+});
