@@ -1,10 +1,11 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HealthRegistry } from '../health/health-registry';
 import type { ApiRole } from '../http/api-tokens';
 import type { MessageBus } from '../messaging/message-bus';
 import { Metrics } from '../metrics/metrics';
 import { ApiAuthGuard } from './api-auth.guard';
+import { correlationIdMiddleware } from './correlation-id.middleware';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
@@ -34,7 +35,11 @@ class RuntimeCloser implements OnApplicationShutdown {
  */
 @Global()
 @Module({})
-export class PlatformCoreModule {
+export class PlatformCoreModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationIdMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: PlatformCoreOptions): DynamicModule {
     const health = new HealthRegistry(options.healthTimeoutMs ?? 2000);
     health.register('bus', () => options.bus.health());

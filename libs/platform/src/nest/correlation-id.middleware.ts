@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { withCorrelationId } from '../logging/logger';
+
+const HEADER = 'x-correlation-id';
+const VALID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Every HTTP request runs with a correlation id: the caller's (if sane) or a new one, echoed back. */
+export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const given = req.header(HEADER);
+  const id = given && VALID.test(given) ? given : randomUUID();
+  res.setHeader(HEADER, id);
+  withCorrelationId(id, next);
+}
