@@ -1,0 +1,80 @@
+import { setLogLevel } from '@tsunagu/platform';
+import type { DeviceEntity } from './device.entity';
+import type { DevicesRepository } from './devices.repository';
+import { CONNACK, DevicesService } from './devices.service';
+
+setLogLevel('silent');
+
+/** An in-memory stand-in for the registry's repository (unit tier only). */
+function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceEntity> } {
+  const rows = new Map<string, DeviceEntity>();
+  return {
+    rows,
+    findById: async (id: string) => rows.get(id) ?? null,
+    insert: async (d: DeviceEntity) => {
+      if (rows.has(d.deviceId)) return false;
+      rows.set(d.deviceId, { ...d, enabled: true, online: false, lastSeenAt: null, createdAt: new Date(), disabledAt: null });
+      return true;
+    },
+    setEnabled: async (id: string, enabled: boolean) => {
+      const row = rows.get(id);
+      if (row) row.enabled = enabled;
+      return !!row;
+    },
+    setSecretHash: async (id: string, hash: string) => {
+      const row = rows.get(id);
+      if (row) row.secretHash = hash;
+      return !!row;
+    },
+    appendEvents: async () => undefined,
+    touchLastSeen: async () => undefined,
+  } as unknown as DevicesRepository & { rows: Map<string, DeviceEntity> };
+}
+
+describe('DevicesService', () => {
+  let repo: ReturnType<typeof fakeRepository>;
+  let service: DevicesService;
+
+  beforeEach(() => {
+    repo = fakeRepository();
+    service = new DevicesService(repo, { mqttPort: 0 });
+  });
+  afterEach(() => service.onModuleDestroy());
+
+  it('stores only a salted hash of the secret it returns once', async () => {
+    const device = await service.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'c-1' }, 'test');
+    expect(device.password).toHaveLength(43);
+    expect(repo.rows.get('c-1')!.secretHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(repo.rows.get('c-1')!.secretHash).not.toContain(device.password);
+    const again = await service.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'c-2' }, 'test');
+    expect(repo.rows.get('c-2')!.secretHash.split('$')[4]).not.toBe(repo.rows.get('c-1')!.secretHash.split('$')[4]);
+    expect(again.password).not.toBe(device.password);
+  });
+
+  it('answers CONNECTs with the MQTT 3.1.1 return codes', async () => {
+    const { password } = await service.provision({ kind: 'vehicle', model: 'van', deviceId: 'v-1' }, 'test');
+    const secret = Buffer.from(password);
+    expect(await service.authenticate('v-1', 'v-1', secret, 'test')).toMatchObject({ ok: true, device: { deviceId: 'v-1', kind: 'vehicle' } });
+    expect(await service.authenticate('v-1', 'v-1', Buffer.from('wrong'), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
+    expect(await service.authenticate('x', 'x', secret, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
+    expect(await service.authenticate('other', 'v-1', secret, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.identifierRejected });
+    expect(await service.authenticate('v-1', undefined, undefined, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
+    await service.setEnabled('v-1', false, 'test');
+    expect(await service.authenticate('v-1', 'v-1', secret, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.notAuthorized });
+  });
+
+  it('forgets a cached credential when the secret is rotated', async () => {
+    const { password } = await service.provision({ kind: 'machine', model: 'x', deviceId: 'm-1' }, 'test');
+    expect(await service.authenticate('m-1', 'm-1', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+    const rotated = await service.rotateSecret('m-1', 'test');
+    expect(await service.authenticate('m-1', 'm-1', Buffer.from(password), 'test')).toMatchObject({ ok: false });
+    expect(await service.authenticate('m-1', 'm-1', Buffer.from(rotated.password), 'test')).toMatchObject({ ok: true });
+  });
+
+  it('answers "registry unavailable" (CONNACK 3) when the database is away', async () => {
+    repo.findById = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
+    expect(await service.authenticate('m', 'm', Buffer.from('x'), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.serverUnavailable });
+  });
+});
