@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Aedes, AuthenticateError, Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
@@ -26,6 +27,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private readonly audit = createLogger('audit.mqtt');
   private broker: Aedes | null = null;
   private tcp: Server | null = null;
+  private tls: Server | null = null;
   private ws: WebSocketServer | null = null;
   /** the authenticated identity of each live connection */
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
@@ -55,6 +57,10 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
 
   get mqttPort(): number {
     return (this.tcp?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  get tlsPort(): number {
+    return (this.tls?.address() as AddressInfo | null)?.port ?? 0;
   }
 
   get wsPort(): number {
@@ -96,6 +102,16 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       this.tcp!.once('error', reject);
       this.tcp!.listen(this.options.mqttPort, host, () => resolve());
     });
+    if (this.options.tls) {
+      // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
+      const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => broker.handle(socket));
+      await new Promise<void>((resolve, reject) => {
+        tls.once('error', reject);
+        tls.listen(this.options.tls!.port, host, () => resolve());
+      });
+      tls.on('tlsClientError', (err) => this.logger.debug('tls handshake failed', { error: err.message }));
+      this.tls = tls;
+    }
     if (this.options.wsPort !== undefined) {
       // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
       const ws = new WebSocketServer({ host, port: this.options.wsPort, maxPayload: (this.options.maxPayloadBytes ?? 65536) * 4 + 1024 });
@@ -106,7 +122,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       });
       this.ws = ws;
     }
-    this.logger.info('mqtt broker listening', { host, tcp: this.mqttPort, ws: this.ws ? this.wsPort : 'off' });
+    this.logger.info('mqtt broker listening', { host, tcp: this.mqttPort, tls: this.tls ? this.tlsPort : 'off', ws: this.ws ? this.wsPort : 'off' });
   }
 
   private authenticate(
@@ -207,9 +223,10 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.closing = true;
     // stop accepting, then close every session (aedes.close), then wait for the listeners to finish
     const tcpClosed = new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
+    const tlsClosed = new Promise<void>((resolve) => (this.tls ? this.tls.close(() => resolve()) : resolve()));
     const wsClosed = new Promise<void>((resolve) => (this.ws ? this.ws.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
-    await Promise.all([tcpClosed, wsClosed]);
+    await Promise.all([tcpClosed, tlsClosed, wsClosed]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes } from '@tsunagu/platform';
+import { ConfigError, envTypes } from '@tsunagu/platform';
 
 /** Ingest-broker settings (environment variables; defaults for a laptop). */
 export const ingestBrokerEnv = z.object({
@@ -7,6 +7,12 @@ export const ingestBrokerEnv = z.object({
   MQTT_PORT: envTypes.port.default(1883),
   /** MQTT over WebSocket port; 0 disables the WebSocket listener */
   MQTT_WS_PORT: envTypes.port.default(8083),
+  /** MQTT over TLS port; the listener starts only when MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE are set */
+  MQTT_TLS_PORT: envTypes.port.default(8883),
+  /** PEM certificate chain for MQTT over TLS */
+  MQTT_TLS_CERT_FILE: z.string().min(1).optional(),
+  /** PEM private key for MQTT over TLS */
+  MQTT_TLS_KEY_FILE: z.string().min(1).optional(),
   /** largest telemetry payload accepted, bytes; larger ones are dead-lettered */
   MQTT_MAX_PAYLOAD_BYTES: envTypes.positiveInt.default(64 * 1024),
   /** records the broker may hold waiting for Kafka before it refuses new connections */
@@ -23,10 +29,35 @@ export interface IngestBrokerOptions {
   /** 0 or undefined: no WebSocket listener */
   readonly wsPort?: number;
   readonly host?: string;
+  /** MQTT over TLS (mqtts): port and PEM certificate/key; undefined = no TLS listener */
+  readonly tls?: { readonly port: number; readonly cert: Buffer; readonly key: Buffer };
   readonly maxPayloadBytes?: number;
   readonly maxPending?: number;
   readonly concurrency?: number;
   readonly authCacheTtlMs?: number;
+}
+
+/** Reads the TLS files named by the environment (once, at start-up). */
+export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => Buffer): IngestBrokerOptions['tls'] {
+  if (!env.MQTT_TLS_CERT_FILE && !env.MQTT_TLS_KEY_FILE) return undefined;
+  if (!env.MQTT_TLS_CERT_FILE || !env.MQTT_TLS_KEY_FILE) {
+    throw new ConfigError('invalid configuration: MQTT_TLS_CERT_FILE, MQTT_TLS_KEY_FILE: set both or neither');
+  }
+  return { port: env.MQTT_TLS_PORT, cert: readFile(env.MQTT_TLS_CERT_FILE), key: readFile(env.MQTT_TLS_KEY_FILE) };
+}
+
+/** Module options from the environment (the service's main and the all-in-one process share this). */
+export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFile: (path: string) => Buffer): IngestBrokerOptions {
+  return {
+    mqttPort: env.MQTT_PORT,
+    wsPort: env.MQTT_WS_PORT === 0 ? undefined : env.MQTT_WS_PORT,
+    host,
+    tls: tlsOptionsOf(env, readFile),
+    maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
+    maxPending: env.INGEST_MAX_PENDING,
+    concurrency: env.MQTT_CONCURRENCY,
+    authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
+  };
 }
 
 export const INGEST_OPTIONS = 'tsunagu.ingest-broker.options';
