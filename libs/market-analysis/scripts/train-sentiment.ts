@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a command-line script: its report is its output */
 /**
  * Trains the finance sentiment model on the labelled tweets in ../shared/data/
  * and writes, into libs/market-analysis/models/:

@@ -34,7 +34,7 @@ export class TickerExtractor {
     );
   }
 
-  /** Distinct mentions in order of first appearance: cashtags first, then names. */
+  /** Distinct mentions: cashtags first, then names, each in order of appearance. */
   extract(text: string): TickerMention[] {
     const seen = new Set<string>();
     const out: TickerMention[] = [];
@@ -44,11 +44,15 @@ export class TickerExtractor {
       seen.add(ticker);
       out.push({ ticker, via: 'cashtag', text: match[0] });
     }
+    const named: Array<TickerMention & { readonly at: number }> = [];
     for (const { ticker, name, pattern } of this.patterns) {
-      if (seen.has(ticker) || !pattern.test(text)) continue;
+      if (seen.has(ticker)) continue;
+      const at = text.search(pattern);
+      if (at < 0) continue;
       seen.add(ticker);
-      out.push({ ticker, via: 'name', text: name });
+      named.push({ ticker, via: 'name', text: name, at });
     }
-    return out;
+    named.sort((a, b) => a.at - b.at);
+    return [...out, ...named.map(({ ticker, via, text: t }) => ({ ticker, via, text: t }))];
   }
 }

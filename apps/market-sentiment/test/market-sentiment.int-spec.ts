@@ -1,0 +1,166 @@
+import { TOPICS, type MarketSignalV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { TradingModule } from '../../trading/src/trading.module';
+import { MarketSentimentService } from '../src/analysis/market-sentiment.service';
+import { MARKET_SENTIMENT } from '../src/market-sentiment.constants';
+import { MarketSentimentModule } from '../src/market-sentiment.module';
+import { burst, chatter, MIN, publishTweets, T0 } from './tweet-fixtures';
+
+/**
+ * Pair 3 end to end on a real Kafka and PostgreSQL: tweets produced on the tweet
+ * topic → market sentiment → signals topic → paper trading.
+ */
+describe('market sentiment → paper trading', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  let signals: Awaited<ReturnType<typeof collectTopic>>;
+  const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN };
+  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: MIN };
+  const start = () =>
+    startApp({ serviceName: 'pair-3', bus, databaseUrl: db.url, modules: [MarketSentimentModule.register(rule), TradingModule.register(limits)] });
+
+  const orders = async (ticker: string) =>
+    (await app.request('GET', `/trading/orders?ticker=${ticker}`, { role: 'trading' })).body.items as Array<Record<string, unknown>>;
+  const allAnalysed = (ids: readonly string[]) =>
+    expectEventually(
+      async () => {
+        for (const id of ids) expect((await app.request('GET', `/market-sentiment/tweets/${id}`, { role: 'trading' })).status).toBe(200);
+      },
+      { timeoutMs: 40_000 },
+    );
+  const signalsOf = (ticker: string) => signals.json<MarketSignalV1>(TOPICS.marketSignals).filter((s) => s.ticker === ticker);
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('mks'));
+    db = await createTestDatabase();
+    await bus.ensureTopics([TOPICS.tweets, TOPICS.marketSignals, TOPICS.prices]);
+    signals = await collectTopic(bus, [TOPICS.marketSignals]);
+    app = await start();
+    await bus.publish(
+      TOPICS.prices,
+      ['XYZ', 'AAA', 'BBB', 'CCC', 'DDD'].map((ticker) => ({ key: ticker, value: JSON.stringify({ ticker, price: 100, ts: T0 }) })),
+    );
+    await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(5));
+  });
+
+  afterAll(async () => {
+    await signals?.stop();
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('turns a burst of positive $XYZ tweets into one buy signal and one order within the risk limits', async () => {
+    const tweets = burst('XYZ', T0, 10, 'positive', 'b1');
+    await publishTweets(bus, [...tweets, ...chatter(T0, 6, 'c1')]);
+    await allAnalysed(tweets.map((t) => t.id));
+    // the collector reads from the beginning; on a fresh broker its group may take a while to form
+    const [signal] = await expectEventually(
+      () => {
+        const s = signalsOf('XYZ');
+        expect(s).toHaveLength(1);
+        return s;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(signal).toMatchObject({ ticker: 'XYZ', direction: 'buy', model: 'finance-bayes-v1' });
+    expect(signal!.tweetCount).toBeGreaterThanOrEqual(rule.minVolume);
+    expect(signal!.volumeZ).toBeGreaterThanOrEqual(rule.minVolumeZ);
+    expect(signal!.meanSentiment).toBeGreaterThanOrEqual(rule.minAbsSentiment);
+    expect(signal!.tweetIds.every((id) => id.startsWith('b1-XYZ-'))).toBe(true);
+
+    const [order] = await expectEventually(async () => {
+      const o = await orders('XYZ');
+      expect(o).toHaveLength(1);
+      return o;
+    });
+    expect(order).toMatchObject({ mode: 'paper', status: 'filled', side: 'buy', clientOrderId: signal!.signalId, fillPrice: 100 });
+    expect(order!.value as number).toBeLessThanOrEqual(limits.maxOrderValue);
+
+    // the audit trail leads from the order back to the signal and its tweets, and each tweet keeps its evidence
+    const audit = (await app.request('GET', `/trading/orders/${order!.id as string}/audit`, { role: 'trading' })).body;
+    expect(audit.tweetIds).toEqual(signal!.tweetIds);
+    const tweet = (await app.request('GET', `/market-sentiment/tweets/${signal!.tweetIds[0]}`, { role: 'trading' })).body;
+    expect(tweet).toMatchObject({ tickers: ['XYZ'], label: 'bullish' });
+    expect(tweet.evidence.length).toBeGreaterThan(0);
+    // chatter about no ticker is analysed and dropped
+    expect((await app.request('GET', '/market-sentiment/tweets/c1-chatter-1', { role: 'trading' })).status).toBe(404);
+  });
+
+  it('emits nothing for a second burst inside the cool-down', async () => {
+    const tweets = burst('XYZ', T0 + 10 * MIN, 10, 'positive', 'b2');
+    await publishTweets(bus, tweets);
+    await allAnalysed(tweets.map((t) => t.id));
+    const view = (await app.request('GET', '/market-sentiment/tickers/XYZ', { role: 'trading' })).body;
+    expect(view.volume).toBe(10);
+    expect(view.lastSignal.signalId).toBe(signalsOf('XYZ')[0]!.signalId);
+    expect((await app.request('GET', '/market-sentiment/signals?ticker=XYZ', { role: 'trading' })).body.items).toHaveLength(1);
+    expect(signalsOf('XYZ')).toHaveLength(1);
+    expect(await orders('XYZ')).toHaveLength(1);
+  });
+
+  it('refuses the next signal, after the cool-down, because it would breach the max position', async () => {
+    const tweets = burst('XYZ', T0 + 45 * MIN, 10, 'positive', 'b3');
+    await publishTweets(bus, tweets);
+    const refused = await expectEventually(async () => {
+      const o = (await orders('XYZ')).filter((x) => x.status === 'refused');
+      expect(o).toHaveLength(1);
+      return o[0]!;
+    });
+    expect(refused).toMatchObject({ refusedRule: 'max-position', side: 'buy' });
+    expect(signalsOf('XYZ')).toHaveLength(2);
+  });
+
+  it('restarted mid-stream loses no tweet and makes no duplicate signal or order', async () => {
+    const tickers = ['AAA', 'BBB', 'CCC', 'DDD'];
+    const tweets = tickers.flatMap((t, i) => burst(t, T0 + i * MIN, 12, i % 2 ? 'negative' : 'positive', 'r', 15_000));
+    // interleave the tickers, as a live stream would
+    tweets.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const half = Math.floor(tweets.length / 2);
+    await publishTweets(bus, tweets.slice(0, half));
+    await expectEventually(async () => expect((await app.request('GET', `/market-sentiment/tweets/${tweets[0]!.id}`, { role: 'trading' })).status).toBe(200));
+    await app.close();
+
+    // produced while the service is down, with redeliveries of tweets already seen
+    await publishTweets(bus, [...tweets.slice(half), ...tweets.slice(0, 10)]);
+    app = await start();
+    await allAnalysed(tweets.map((t) => t.id));
+    await expectEventually(
+      async () => {
+        for (const [i, ticker] of tickers.entries()) {
+          const s = signalsOf(ticker);
+          expect(s).toHaveLength(1);
+          expect(s[0]!.direction).toBe(i % 2 ? 'sell' : 'buy');
+          const o = await orders(ticker);
+          expect(o).toHaveLength(1);
+          expect(o[0]!.clientOrderId).toBe(s[0]!.signalId);
+        }
+      },
+      { timeoutMs: 30_000 },
+    );
+    const stored = (await app.request('GET', '/market-sentiment/signals?limit=500', { role: 'trading' })).body.items as Array<{ signalId: string; publishedAt: string | null }>;
+    expect(stored).toHaveLength(6);
+    expect(stored.every((s) => s.publishedAt !== null)).toBe(true);
+  });
+
+  it('skips a batch redelivered after a crash before the Kafka commit, by the offset stored with the state', async () => {
+    const service = app.app.get(MarketSentimentService);
+    const tweet = burst('AAA', T0 + 3 * MIN, 1, 'positive', 'redelivered')[0]!;
+    const message = { topic: TOPICS.tweets, partition: 0, offset: '0', key: tweet.id, value: Buffer.from(JSON.stringify(tweet)), headers: {}, timestamp: Date.now() };
+    const outcome = await service.handleBatch(MARKET_SENTIMENT.consumerGroup, [{ value: tweet, message }]);
+    expect(outcome).toMatchObject({ replayed: 1, analysed: 0, signals: [] });
+    expect((await app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).status).toBe(404);
+  });
+
+  it('scores text on request and guards its routes', async () => {
+    const good = (await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is good' } })).body;
+    const notGood = (await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is not good' } })).body;
+    expect(notGood.sentiment.score).toBeLessThan(good.sentiment.score);
+    expect((await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '' } })).status).toBe(400);
+    expect((await app.request('GET', '/market-sentiment/signals', { role: 'dispatch' })).status).toBe(403);
+    expect((await app.request('GET', '/market-sentiment/tickers/NOPE', { role: 'trading' })).status).toBe(404);
+  });
+});

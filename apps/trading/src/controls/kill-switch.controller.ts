@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Put, Req, UseFilters } from '@nestjs/common';
+import { z } from 'zod';
+import { RequireRoles, ZodValidationPipe, type ApiRole } from '@tsunagu/platform';
+import { TradingService } from '../orders/trading.service';
+import { TradingExceptionFilter } from '../trading-exception.filter';
+
+export const killSwitchSchema = z.object({
+  engaged: z.boolean(),
+  reason: z.string().min(1).max(1000),
+});
+
+/** The global kill switch: traders may read it, only admins may change it (the change is audited). */
+@Controller('trading/kill-switch')
+@UseFilters(TradingExceptionFilter)
+export class KillSwitchController {
+  constructor(private readonly trading: TradingService) {}
+
+  @Get()
+  @RequireRoles('trading')
+  get() {
+    return this.trading.killSwitch();
+  }
+
+  @Put()
+  @RequireRoles('admin')
+  set(@Body(new ZodValidationPipe(killSwitchSchema)) body: z.infer<typeof killSwitchSchema>, @Req() request: { role?: ApiRole }) {
+    return this.trading.setKillSwitch(body.engaged, body.reason, `role:${request.role ?? 'unknown'}`);
+  }
+}

@@ -1,0 +1,6 @@
+import { bootstrapService } from '@tsunagu/platform';
+import { TradingModule } from './trading.module';
+
+void bootstrapService('trading', () => [TradingModule]).catch(() => {
+  process.exitCode ||= 1;
+});

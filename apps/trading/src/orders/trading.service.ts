@@ -1,0 +1,196 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { MarketSignalV1 } from '@tsunagu/contracts';
+import { applyFill, checkPreTradeRisk, unrealisedPnl, type RiskLimits } from '@tsunagu/market-analysis';
+import { createLogger } from '@tsunagu/platform';
+import { PricesRepository } from '../prices/prices.repository';
+import { PAPER_LABEL, TRADING, TRADING_TOKENS, type Clock } from '../trading.constants';
+import { TRADING_ERROR, TradingException } from '../trading.exception';
+import { OrdersRepository, type AuditEventRow, type KillSwitchRow, type OrderRow } from './orders.repository';
+
+export interface SignalOutcome {
+  filled: number;
+  refused: number;
+  duplicates: number;
+}
+
+/**
+ * Paper trading: every market signal becomes an order that is either filled
+ * against the latest price of the feed or refused by a named pre-trade rule.
+ * The signal id is the client order id, unique in the database, so a signal
+ * consumed twice (redelivery after a crash) never makes a second order.
+ */
+@Injectable()
+export class TradingService {
+  private readonly logger = createLogger('trading.orders');
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly prices: PricesRepository,
+    @Inject(TRADING_TOKENS.options) private readonly limits: RiskLimits,
+    @Inject(TRADING_TOKENS.clock) private readonly clock: Clock,
+  ) {}
+
+  /** One transaction per partition batch, signals in order. */
+  async processSignals(signals: readonly MarketSignalV1[]): Promise<SignalOutcome> {
+    return this.orders.transaction(async (em) => {
+      const outcome: SignalOutcome = { filled: 0, refused: 0, duplicates: 0 };
+      const killSwitch = await this.orders.killSwitch(em);
+      for (const signal of signals) {
+        if (await this.orders.orderExists(em, signal.signalId)) {
+          outcome.duplicates++;
+          continue;
+        }
+        const filled = await this.processOne(em, signal, killSwitch.engaged);
+        if (filled) outcome.filled++;
+        else outcome.refused++;
+      }
+      return outcome;
+    });
+  }
+
+  private async processOne(em: EntityManager, signal: MarketSignalV1, killSwitchEngaged: boolean): Promise<boolean> {
+    const position = await this.orders.lockPosition(em, signal.ticker);
+    const price = await this.prices.latest(signal.ticker, em);
+    const dayPnl = await this.orders.dayPnl(em, startOfUtcDay(this.clock.now()));
+    const decision = checkPreTradeRisk({
+      signal,
+      limits: this.limits,
+      killSwitchEngaged,
+      price: price?.price ?? null,
+      position,
+      lastOrderAt: position.lastOrderSignalAt,
+      dayPnl,
+    });
+    const received = {
+      actor: TRADING.systemActor,
+      event: 'signal-received',
+      detail: { signalId: signal.signalId, direction: signal.direction, strength: signal.strength, confidence: signal.confidence, window: signal.window, tweetIds: signal.tweetIds, model: signal.model },
+    };
+    if (!decision.accepted) {
+      const orderId = await this.orders.insertOrder(em, {
+        signal,
+        status: 'refused',
+        qty: null,
+        fillPrice: null,
+        value: null,
+        realisedPnl: 0,
+        refusedRule: decision.rule,
+        refusalDetail: decision.detail,
+      });
+      await this.orders.insertAudit(em, [
+        { orderId, ...received },
+        { orderId, actor: TRADING.systemActor, event: 'risk-refused', detail: { rule: decision.rule, detail: decision.detail, price: price?.price ?? null, positionQty: position.qty, dayPnl } },
+      ]);
+      this.logger.info('signal refused', { signalId: signal.signalId, rule: decision.rule });
+      return false;
+    }
+    const fill = applyFill(position, decision.side, decision.qty, decision.price);
+    await this.orders.savePosition(em, signal.ticker, fill.position, signal.emittedAt);
+    const orderId = await this.orders.insertOrder(em, {
+      signal,
+      status: 'filled',
+      qty: decision.qty,
+      fillPrice: decision.price,
+      value: decision.value,
+      realisedPnl: fill.realised,
+      refusedRule: null,
+      refusalDetail: null,
+    });
+    await this.orders.insertAudit(em, [
+      { orderId, ...received },
+      { orderId, actor: TRADING.systemActor, event: 'risk-passed', detail: { limits: this.limits, price: decision.price, positionQtyBefore: position.qty, dayPnl } },
+      {
+        orderId,
+        actor: TRADING.systemActor,
+        event: 'order-filled',
+        detail: { mode: TRADING.mode, side: decision.side, qty: decision.qty, price: decision.price, priceTs: price?.ts ?? null, value: decision.value, positionQtyAfter: fill.position.qty, realisedPnl: fill.realised },
+      },
+    ]);
+    this.logger.info('paper order filled', { signalId: signal.signalId, side: decision.side, qty: decision.qty, price: decision.price });
+    return true;
+  }
+
+  async listOrders(filter: { ticker?: string; status?: 'filled' | 'refused'; limit: number }): Promise<{ items: OrderRow[] } & typeof PAPER_LABEL> {
+    return { ...PAPER_LABEL, items: await this.orders.listOrders(filter) };
+  }
+
+  async getOrder(id: string): Promise<OrderRow & { signal: MarketSignalV1 } & typeof PAPER_LABEL> {
+    const order = await this.orders.findOrder(id);
+    if (!order) throw new TradingException(TRADING_ERROR.orderNotFound, `no order ${id}`);
+    return { ...PAPER_LABEL, ...order };
+  }
+
+  /** From tweet to order: the tweets, the signal, the risk decision, the fill. */
+  async auditTrail(id: string): Promise<
+    typeof PAPER_LABEL & { orderId: string; clientOrderId: string; signalId: string; tweetIds: string[]; signal: MarketSignalV1; order: OrderRow; events: AuditEventRow[] }
+  > {
+    const { signal, ...order } = await this.getOrder(id);
+    return {
+      ...PAPER_LABEL,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      signalId: signal.signalId,
+      tweetIds: order.tweetIds,
+      signal,
+      order,
+      events: await this.orders.auditOf(order.id),
+    };
+  }
+
+  async positions(): Promise<typeof PAPER_LABEL & { items: Array<Record<string, unknown>> }> {
+    const rows = await this.orders.positions();
+    return {
+      ...PAPER_LABEL,
+      items: rows.map((p) => ({
+        ticker: p.ticker,
+        qty: p.qty,
+        avgCost: p.avgCost,
+        lastPrice: p.lastPrice,
+        lastPriceTs: p.lastPriceTs,
+        marketValue: p.lastPrice === null ? null : round(p.qty * p.lastPrice),
+        unrealisedPnl: unrealisedPnl(p, p.lastPrice),
+        realisedPnl: p.realisedPnl,
+      })),
+    };
+  }
+
+  async pnl(): Promise<typeof PAPER_LABEL & { realised: number; unrealised: number; total: number; today: { realised: number; since: string }; byTicker: Array<Record<string, unknown>> }> {
+    const rows = await this.orders.positions();
+    const since = startOfUtcDay(this.clock.now());
+    const byTicker = rows.map((p) => ({ ticker: p.ticker, realised: p.realisedPnl, unrealised: unrealisedPnl(p, p.lastPrice) }));
+    const realised = round(byTicker.reduce((s, r) => s + r.realised, 0));
+    const unrealised = round(byTicker.reduce((s, r) => s + r.unrealised, 0));
+    return {
+      ...PAPER_LABEL,
+      realised,
+      unrealised,
+      total: round(realised + unrealised),
+      today: { realised: round(await this.orders.realisedSince(since)), since: since.toISOString() },
+      byTicker,
+    };
+  }
+
+  async killSwitch(): Promise<typeof PAPER_LABEL & KillSwitchRow> {
+    return { ...PAPER_LABEL, ...(await this.orders.killSwitch()) };
+  }
+
+  async setKillSwitch(engaged: boolean, reason: string, by: string): Promise<typeof PAPER_LABEL & KillSwitchRow> {
+    const row = await this.orders.transaction(async (em) => {
+      const updated = await this.orders.setKillSwitch(em, engaged, reason, by);
+      await this.orders.insertAudit(em, [{ orderId: null, actor: by, event: engaged ? 'kill-switch-engaged' : 'kill-switch-released', detail: { reason } }]);
+      return updated;
+    });
+    this.logger.warn(engaged ? 'kill switch engaged' : 'kill switch released', { by, reason });
+    return { ...PAPER_LABEL, ...row };
+  }
+}
+
+function startOfUtcDay(now: number): Date {
+  const d = new Date(now);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,16 @@
+/** Why a trading request failed; the exception filter maps each code to an HTTP status. */
+export const TRADING_ERROR = {
+  orderNotFound: 'ORDER_NOT_FOUND',
+} as const;
+export type TradingErrorCode = (typeof TRADING_ERROR)[keyof typeof TRADING_ERROR];
+
+export class TradingException extends Error {
+  constructor(
+    readonly code: TradingErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'TradingException';
+  }
+}

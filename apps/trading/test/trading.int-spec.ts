@@ -1,0 +1,158 @@
+import { deadLetterTopicOf, TOPICS } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { TradingModule } from '../src/trading.module';
+import { publishPrices, publishSignals, signal, T0 } from './trading-fixtures';
+
+/**
+ * Paper trading against a real Kafka and PostgreSQL: signals on the signal
+ * topic, prices on the price feed, orders and refusals read back over REST.
+ */
+describe('trading (paper) consuming market signals', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: 60_000 };
+  const start = () => startApp({ serviceName: 'trading', bus, databaseUrl: db.url, modules: [TradingModule.register(limits)] });
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('trd'));
+    db = await createTestDatabase();
+    await bus.ensureTopics([TOPICS.marketSignals, TOPICS.prices]);
+    app = await start();
+    await publishPrices(bus, [
+      { ticker: 'XYZ', price: 100, ts: T0 },
+      ...Array.from({ length: 20 }, (_, i) => ({ ticker: `R${i}`, price: 10 + i, ts: T0 })),
+    ]);
+    await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(21));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  const orderOf = async (id: string) => (await app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' })).body;
+  const waitForOrder = (id: string) =>
+    expectEventually(async () => {
+      const o = await orderOf(id);
+      expect(o.clientOrderId).toBe(id);
+      return o;
+    });
+
+  it('fills a buy signal within the limits, labelled paper, with an audit trail back to its tweets', async () => {
+    const s = signal('XYZ', T0 + 60_000);
+    await publishSignals(bus, [s]);
+    const order = await waitForOrder(s.signalId);
+    expect(order).toMatchObject({ mode: 'paper', status: 'filled', side: 'buy', qty: 50, fillPrice: 100, value: 5000, ticker: 'XYZ' });
+    expect(order.notice).toMatch(/PAPER TRADING ONLY/);
+
+    const audit = (await app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
+    expect(audit).toMatchObject({ mode: 'paper', orderId: order.id, signalId: s.signalId, tweetIds: s.tweetIds });
+    expect(audit.events.map((e: { event: string }) => e.event)).toEqual(['signal-received', 'risk-passed', 'order-filled']);
+
+    const positions = (await app.request('GET', '/trading/positions', { role: 'trading' })).body;
+    expect(positions.mode).toBe('paper');
+    expect(positions.items).toEqual([expect.objectContaining({ ticker: 'XYZ', qty: 50, avgCost: 100, unrealisedPnl: 0 })]);
+    const pnl = (await app.request('GET', '/trading/pnl', { role: 'trading' })).body;
+    expect(pnl).toMatchObject({ mode: 'paper', realised: 0, unrealised: 0, total: 0 });
+  });
+
+  it('refuses a second signal inside the per-ticker cool-down, naming the rule', async () => {
+    const s = signal('XYZ', T0 + 90_000);
+    await publishSignals(bus, [s]);
+    expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'cool-down', qty: null, fillPrice: null });
+  });
+
+  it('refuses a signal that would breach the max position, naming the rule', async () => {
+    // 50 held + 50 more at 100 = 10 000 > 8 000
+    const s = signal('XYZ', T0 + 5 * 60_000);
+    await publishSignals(bus, [s]);
+    const order = await waitForOrder(s.signalId);
+    expect(order).toMatchObject({ status: 'refused', refusedRule: 'max-position' });
+    expect(order.refusalDetail).toMatch(/max position/);
+    const audit = (await app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
+    expect(audit.events.map((e: { event: string }) => e.event)).toEqual(['signal-received', 'risk-refused']);
+    expect(audit.events[1].detail.rule).toBe('max-position');
+  });
+
+  it('refuses a signal with no price in the feed instead of filling at zero', async () => {
+    const s = signal('NOPX', T0 + 60_000);
+    await publishSignals(bus, [s]);
+    expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'no-price', fillPrice: null });
+  });
+
+  it('makes one order of a signal delivered twice', async () => {
+    const s = signal('XYZ', T0 + 60_000, { direction: 'sell' });
+    await publishSignals(bus, [s, s]);
+    await waitForOrder(s.signalId);
+    await publishSignals(bus, [s]);
+    const marker = signal('NOPX', T0 + 10 * 60_000);
+    await publishSignals(bus, [marker]);
+    await waitForOrder(marker.signalId);
+    const sells = (await app.request('GET', '/trading/orders?ticker=XYZ', { role: 'trading' })).body.items.filter((o: { clientOrderId: string }) => o.clientOrderId === s.signalId);
+    expect(sells).toHaveLength(1);
+  });
+
+  it('lets only an admin flip the kill switch, which then refuses every signal', async () => {
+    expect((await app.request('PUT', '/trading/kill-switch', { role: 'trading', body: { engaged: true, reason: 'x' } })).status).toBe(403);
+    expect((await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: 'yes' } })).status).toBe(400);
+    const on = await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'market halt drill' } });
+    expect(on.body).toMatchObject({ mode: 'paper', engaged: true, reason: 'market halt drill', changedBy: 'role:admin' });
+    const s = signal('R19', T0 + 60_000);
+    await publishSignals(bus, [s]);
+    expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'kill-switch' });
+    await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: false, reason: 'drill over' } });
+    expect((await app.request('GET', '/trading/kill-switch', { role: 'trading' })).body.engaged).toBe(false);
+  });
+
+  it('dead-letters an invalid signal with its reason and goes on', async () => {
+    const dlq = await collectTopic(bus, [deadLetterTopicOf(TOPICS.marketSignals)]);
+    try {
+      await bus.publish(TOPICS.marketSignals, [{ key: 'XYZ', value: JSON.stringify({ ...signal('XYZ', T0), strength: 7 }) }]);
+      const after = signal('NOPX', T0 + 20 * 60_000);
+      await publishSignals(bus, [after]);
+      await waitForOrder(after.signalId);
+      await expectEventually(() => expect(dlq.json<{ reason: string; detail: string }>()).toEqual([expect.objectContaining({ reason: 'schema-violation', detail: expect.stringMatching(/strength/) })]), {
+        timeoutMs: 60_000,
+      });
+    } finally {
+      await dlq.stop();
+    }
+  });
+
+  it('answers 404 for an unknown order, 400 naming a bad query field, 401 without a token', async () => {
+    expect((await app.request('GET', '/trading/orders/nope', { role: 'trading' })).status).toBe(404);
+    const bad = await app.request('GET', '/trading/orders?status=open', { role: 'trading' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/status/);
+    expect((await app.request('GET', '/trading/orders', { role: null })).status).toBe(401);
+    expect((await app.request('GET', '/trading/orders', { role: 'dispatch' })).status).toBe(403);
+  });
+
+  it('restarted mid-stream loses no signal and makes no duplicate order', async () => {
+    const signals = Array.from({ length: 19 }, (_, i) => signal(`R${i}`, T0 + 60_000));
+    await publishSignals(bus, signals.slice(0, 10));
+    await expectEventually(async () => {
+      const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+      expect(items.filter((o) => o.ticker.startsWith('R') && o.ticker !== 'R19').length).toBeGreaterThan(0);
+    });
+    await app.close();
+    // produced while the service is down, plus redeliveries of the first ones
+    await publishSignals(bus, [...signals.slice(10), ...signals.slice(0, 5)]);
+    app = await start();
+    await expectEventually(
+      async () => {
+        const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ clientOrderId: string; ticker: string }>;
+        const restart = items.filter((o) => o.ticker.startsWith('R') && o.ticker !== 'R19');
+        expect(restart).toHaveLength(19);
+        expect(new Set(restart.map((o) => o.clientOrderId)).size).toBe(19);
+      },
+      { timeoutMs: 40_000 },
+    );
+    const filled = (await app.request('GET', '/trading/orders?status=filled&limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+    expect(filled.filter((o) => o.ticker.startsWith('R')).length).toBe(19);
+  });
+});
