@@ -5,6 +5,8 @@ import { ingestBrokerEnv, ingestOptionsFromEnv } from '../../ingest-broker/src/c
 import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
 import { MarketSentimentModule } from '../../market-sentiment/src/market-sentiment.module';
 import { TradingModule } from '../../trading/src/trading.module';
+import { DispatchModule } from '../../dispatch/src/dispatch.module';
+import { TweetAnalysisModule } from '../../tweet-analysis/src/tweet-analysis.module';
 
 /** Every feature module of the platform, mounted together in the all-in-one process. */
 export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule> {
@@ -14,5 +16,8 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
     // pair 3: tweets → market sentiment → paper trading
     MarketSentimentModule,
     TradingModule,
+    // pair 4: train tweets → delay detection → vehicle dispatch
+    TweetAnalysisModule,
+    DispatchModule,
   ];
 }

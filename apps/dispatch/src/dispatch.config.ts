@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { envTypes, loadConfig } from '@tsunagu/platform';
+
+/** Dispatch settings, from the environment (validated once, at start-up). */
+export const dispatchEnv = z.object({
+  /** vehicles sent to each affected station */
+  DISPATCH_VEHICLES_PER_STATION: envTypes.positiveInt.default(2),
+  /** metres: vehicles farther than this from a station are not sent to it */
+  DISPATCH_MAX_DISTANCE_M: envTypes.positiveInt.default(30_000),
+});
+
+export interface DispatchOptions {
+  readonly vehiclesPerStation: number;
+  readonly maxDistanceM: number;
+}
+
+export function dispatchOptionsFromEnv(env?: Record<string, string | undefined>): DispatchOptions {
+  const c = loadConfig(dispatchEnv, env);
+  return { vehiclesPerStation: c.DISPATCH_VEHICLES_PER_STATION, maxDistanceM: c.DISPATCH_MAX_DISTANCE_M };
+}

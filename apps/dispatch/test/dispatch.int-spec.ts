@@ -1,0 +1,149 @@
+/**
+ * Vehicle dispatch against a real Kafka and a real PostgreSQL: vehicle states and
+ * disruptions produced straight onto their topics; the nearest free vehicles are
+ * assigned, never one vehicle twice, released when the disruption ends; a
+ * restarted service that replays its topics from the start changes nothing twice.
+ */
+import { TOPICS, type TransitDisruptionV1, type VehicleStateV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { DISPATCH } from '../src/dispatch.constants';
+import { DispatchModule } from '../src/dispatch.module';
+import { disruption, north, rewindGroup, stationPosition, vehicle } from './dispatch-fixtures';
+
+const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
+
+describe('dispatch', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+
+  const start = () =>
+    startApp({ serviceName: 'dispatch', bus, databaseUrl: db.url, modules: [DispatchModule.register({ vehiclesPerStation: 2, maxDistanceM: 30_000 })] });
+
+  async function publishVehicles(...states: VehicleStateV1[]): Promise<void> {
+    await bus.publish(TOPICS.vehicleState, states.map((s) => ({ key: s.vehicleId, value: JSON.stringify(s) })));
+  }
+
+  async function publishDisruptions(...events: TransitDisruptionV1[]): Promise<void> {
+    await bus.publish(TOPICS.transitDisruptions, events.map((e) => ({ key: e.lineId, value: JSON.stringify(e) })));
+  }
+
+  // REST bodies are asserted field by field below
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function get(path: string): Promise<any> {
+    const res = await app.request('GET', path, { role: 'dispatch' });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  async function activeAssignments(): Promise<Array<{ requestId: string; vehicleId: string; distanceM: number }>> {
+    return (await get('/dispatch/assignments?active=true')).items;
+  }
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('dsp-'));
+    await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
+    await bus.ensureTopics([TOPICS.transitDisruptions]);
+    db = await createTestDatabase();
+    app = await start();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  const shinjuku = stationPosition('shinjuku');
+  const shibuya = stationPosition('shibuya');
+  const yamanote = disruption('jr-yamanote', ['shinjuku', 'shibuya'], T0);
+  const chuo = disruption('jr-chuo-rapid', ['shinjuku'], T0 + 60_000);
+
+  it('assigns the nearest free dispatchable vehicles to each affected station', async () => {
+    await publishVehicles(
+      vehicle('v-sj-crashed', north(shinjuku, 50), 'incident'),
+      vehicle('v-sj-offline', north(shinjuku, 80), 'offline'),
+      vehicle('v-sj-1', north(shinjuku, 200)),
+      vehicle('v-sj-2', north(shinjuku, 600), 'moving'),
+      vehicle('v-sb-1', north(shibuya, -300)),
+      vehicle('v-sb-2', north(shibuya, -900)),
+      vehicle('v-tachikawa', stationPosition('tachikawa')),
+      vehicle('v-chiba', stationPosition('chiba')),
+    );
+    await expectEventually(async () => expect((await get('/dispatch/vehicles')).items).toHaveLength(8));
+
+    await publishDisruptions(yamanote);
+    await expectEventually(async () => {
+      const byStation = (await activeAssignments()).map((a) => `${a.requestId}=${a.vehicleId}`).sort();
+      expect(byStation).toEqual([
+        `${yamanote.disruptionId}@shibuya=v-sb-1`,
+        `${yamanote.disruptionId}@shibuya=v-sb-2`,
+        `${yamanote.disruptionId}@shinjuku=v-sj-1`,
+        `${yamanote.disruptionId}@shinjuku=v-sj-2`,
+      ]);
+    });
+    const detail = (await app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
+    expect(detail.status).toBe('active');
+    expect(detail.requests).toHaveLength(2);
+    expect(detail.requests[0].assignments[0].distanceM).toBeLessThan(1000);
+    expect((await get('/dispatch/disruptions')).items.map((d: { disruptionId: string }) => d.disruptionId)).toEqual([yamanote.disruptionId]);
+  });
+
+  it('never sends a vehicle to two requests at once, and ignores a repeated event', async () => {
+    await publishDisruptions(yamanote, chuo);
+    // Shinjuku's nearby vehicles are taken; Tachikawa is the nearest free one within 30 km (Chiba is farther)
+    await expectEventually(async () => {
+      const chuoAssignments = (await get(`/dispatch/assignments?disruptionId=${encodeURIComponent(chuo.disruptionId)}`)).items;
+      expect(chuoAssignments.map((a: { vehicleId: string }) => a.vehicleId)).toEqual(['v-tachikawa']);
+    });
+    const active = await activeAssignments();
+    expect(active).toHaveLength(5);
+    expect(new Set(active.map((a) => a.vehicleId)).size).toBe(5);
+  });
+
+  it('a vehicle that has an incident is released; its request stays short when no free vehicle is in range', async () => {
+    await publishVehicles(vehicle('v-sb-2', north(shibuya, -900), 'incident', Date.now() + 1000));
+    await expectEventually(async () => {
+      const active = await activeAssignments();
+      expect(active.map((a) => a.vehicleId)).not.toContain('v-sb-2');
+      // the only free vehicle left within 30 km of Shibuya is none (Chiba is ~40 km): the request stays short
+      expect(active).toHaveLength(4);
+    });
+  });
+
+  it('restarted mid-stream and replaying from the start: nothing lost, no duplicate assignment; the end releases vehicles', async () => {
+    await app.close();
+    await rewindGroup(bus, DISPATCH.disruptionsGroup, TOPICS.transitDisruptions);
+    await rewindGroup(bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
+    // produced while dispatch is down: the Yamanote disruption ends, and its start arrives once more
+    await publishDisruptions({ ...yamanote, status: 'ended', endedAt: T0 + 30 * 60_000, emittedAt: T0 + 30 * 60_000 }, yamanote);
+    app = await start();
+
+    await expectEventually(async () => {
+      const d = (await app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
+      expect(d.status).toBe('ended');
+      expect(d.requests.every((r: { status: string }) => r.status === 'closed')).toBe(true);
+    });
+    await expectEventually(async () => {
+      const active = await activeAssignments();
+      // Chuo's Shinjuku request wanted 2: the released v-sj-1 (nearest) joins Tachikawa
+      expect(active.map((a) => a.vehicleId).sort()).toEqual(['v-sj-1', 'v-tachikawa']);
+    });
+    const all = (await get('/dispatch/assignments')).items as Array<{ vehicleId: string; requestId: string }>;
+    // 4 for Yamanote (released), Tachikawa and v-sj-1 for Chuo: the replayed events assigned nothing again
+    expect(all).toHaveLength(6);
+    expect(new Set(all.map((a) => `${a.requestId}/${a.vehicleId}`)).size).toBe(6);
+    expect((await get('/dispatch/disruptions')).items.map((d: { disruptionId: string }) => d.disruptionId)).toEqual([chuo.disruptionId]);
+  });
+
+  it('answers 404 for an unknown disruption, 400 naming a bad filter, 401/403 without the role', async () => {
+    expect((await app.request('GET', '/dispatch/disruptions/nope', { role: 'dispatch' })).status).toBe(404);
+    const bad = await app.request('GET', '/dispatch/disruptions?status=maybe', { role: 'dispatch' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('status');
+    expect((await app.request('GET', '/dispatch/disruptions', { role: 'trading' })).status).toBe(403);
+    expect((await app.request('GET', '/dispatch/disruptions', { role: null })).status).toBe(401);
+  });
+});

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HEADERS, TOPICS, type TransitDisruptionV1, type TweetV1 } from '@tsunagu/contracts';
+import { createLogger, PLATFORM_TOKENS, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
+import {
+  emptyLineState,
+  LineBurstDetector,
+  tokyoGazetteer,
+  TweetAnalyser,
+  type LineBurstState,
+  type LineReport,
+} from '@tsunagu/transit-analysis';
+import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS } from '../tweet-analysis.constants';
+import type { TweetAnalysisOptions } from '../tweet-analysis.config';
+import { DetectionRepository } from './detection.repository';
+import { toDisruptionEvent } from './disruption-event.mapper';
+
+export interface BatchOutcome {
+  readonly tweets: number;
+  readonly skipped: number;
+  readonly reports: number;
+  readonly duplicates: number;
+  readonly events: readonly TransitDisruptionV1[];
+}
+
+/** Prune old reports once in this many batches. */
+const PRUNE_EVERY_BATCHES = 200;
+
+/**
+ * Train-delay detection (pair 4's engagement service). Per partition batch:
+ * classify each tweet and find its lines and stations (pure, outside the
+ * transaction); then, in one transaction, skip what the stored offset says is
+ * done, record the new reports (the tweet id deduplicates), advance the analysis
+ * clock (the newest tweet createdAt), step the burst detector of every touched
+ * or active line, save the states and the offset, and publish the disruption
+ * changes before committing — a failed publish rolls everything back and the
+ * batch is retried; a re-emitted change carries the same id.
+ */
+@Injectable()
+export class DetectionService {
+  private readonly logger = createLogger('tweet-analysis.detection');
+  private readonly analyser = new TweetAnalyser();
+  private readonly gazetteer = tokyoGazetteer();
+  private readonly detector: LineBurstDetector;
+  private batches = 0;
+
+  constructor(
+    private readonly repo: DetectionRepository,
+    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
+    @Inject(TWEET_ANALYSIS_TOKENS.options) private readonly options: TweetAnalysisOptions,
+  ) {
+    this.detector = new LineBurstDetector(options.burst);
+  }
+
+  async handleBatch(topic: string, partition: number, items: ReadonlyArray<{ readonly value: TweetV1; readonly message: IncomingMessage }>): Promise<BatchOutcome> {
+    const analysed = items.map(({ value, message }) => ({
+      offset: BigInt(message.offset),
+      createdAt: Date.parse(value.createdAt),
+      reports: this.analyser.analyse({ id: value.id, author: value.author, text: value.text, createdAt: Date.parse(value.createdAt) }).reports,
+    }));
+    const lastOffset = items[items.length - 1]!.message.offset;
+    const outcome = await this.repo.transaction(async (m) => {
+      const done = await this.repo.lockOffset(m, topic, partition);
+      const fresh = analysed.filter((a) => a.offset > done);
+      if (fresh.length === 0) return { tweets: 0, skipped: items.length, reports: 0, duplicates: 0, events: [] };
+      const now = await this.repo.advanceClock(m, Math.max(...fresh.map((a) => a.createdAt)));
+      const candidates = fresh.flatMap((a) => a.reports);
+      const reports = await this.repo.insertReports(m, candidates);
+      const byLine = new Map<string, LineReport[]>();
+      for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
+      const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(m))])].sort();
+      const states = await this.repo.loadStates(m, lineIds);
+      const next: LineBurstState[] = [];
+      const events: TransitDisruptionV1[] = [];
+      for (const lineId of lineIds) {
+        const step = this.detector.step(states.get(lineId) ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
+        next.push(step.state);
+        events.push(...step.changes.map((c) => toDisruptionEvent(c, this.gazetteer)));
+      }
+      await this.repo.saveStates(m, next);
+      await this.repo.logDisruptions(m, events);
+      await this.repo.saveOffset(m, topic, partition, lastOffset);
+      if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(m, now - this.options.reportRetentionMs);
+      if (events.length > 0) {
+        // published inside the transaction: a failure rolls back the state and the batch is retried
+        await this.bus.publish(
+          TOPICS.transitDisruptions,
+          events.map((e) => ({ key: e.lineId, value: JSON.stringify(e), headers: { [HEADERS.correlationId]: e.disruptionId, [HEADERS.schema]: 'transit-disruption.v1', [HEADERS.producer]: TWEET_ANALYSIS.serviceName } })),
+        );
+        for (const e of events) this.logger.info(`disruption ${e.status}`, { disruptionId: e.disruptionId, line: e.lineId, kind: e.kind, stations: e.stations.length, confidence: e.confidence });
+      }
+      return { tweets: fresh.length, skipped: items.length - fresh.length, reports: reports.length, duplicates: candidates.length - reports.length, events };
+    });
+    return outcome;
+  }
+}

@@ -1,0 +1,11 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { LineBurstState } from '@tsunagu/transit-analysis';
+
+/** The burst detector's state of one line (plain JSON from the pure library). */
+@Entity({ name: 'line_states' })
+export class LineStateEntity {
+  @PrimaryColumn('text', { name: 'line_id' }) lineId!: string;
+  @Column('jsonb') state!: LineBurstState;
+  @Column('text', { name: 'active_disruption_id', nullable: true }) activeDisruptionId!: string | null;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { envTypes, loadConfig } from '@tsunagu/platform';
+import { DEFAULT_BURST_CONFIG, type BurstConfig } from '@tsunagu/transit-analysis';
+
+/** Tweet-analysis settings, from the environment (validated once, at start-up). */
+export const tweetAnalysisEnv = z.object({
+  /** ms: sliding window in which delay reports per line are counted */
+  TWEET_ANALYSIS_WINDOW_MS: envTypes.positiveInt.default(DEFAULT_BURST_CONFIG.windowMs),
+  /** reports in the window needed to start a disruption, whatever the baseline */
+  TWEET_ANALYSIS_MIN_REPORTS: envTypes.positiveInt.default(DEFAULT_BURST_CONFIG.minReports),
+  /** distinct authors in the window needed to start a disruption */
+  TWEET_ANALYSIS_MIN_AUTHORS: envTypes.positiveInt.default(DEFAULT_BURST_CONFIG.minAuthors),
+  /** the window count must reach this multiple of the line's baseline */
+  TWEET_ANALYSIS_START_FACTOR: z.coerce.number().positive().default(DEFAULT_BURST_CONFIG.startFactor),
+  /** a disruption ends when the window holds fewer reports than this */
+  TWEET_ANALYSIS_END_BELOW: envTypes.positiveInt.default(DEFAULT_BURST_CONFIG.endBelow),
+  /** ms of tweet time a report is remembered for deduplication by tweet id */
+  TWEET_ANALYSIS_REPORT_RETENTION_MS: envTypes.positiveInt.default(24 * 3600_000),
+});
+
+export interface TweetAnalysisOptions {
+  readonly burst: BurstConfig;
+  readonly reportRetentionMs: number;
+}
+
+export function tweetAnalysisOptionsFromEnv(env?: Record<string, string | undefined>): TweetAnalysisOptions {
+  const c = loadConfig(tweetAnalysisEnv, env);
+  return {
+    burst: {
+      ...DEFAULT_BURST_CONFIG,
+      windowMs: c.TWEET_ANALYSIS_WINDOW_MS,
+      minReports: c.TWEET_ANALYSIS_MIN_REPORTS,
+      minAuthors: c.TWEET_ANALYSIS_MIN_AUTHORS,
+      startFactor: c.TWEET_ANALYSIS_START_FACTOR,
+      endBelow: c.TWEET_ANALYSIS_END_BELOW,
+    },
+    reportRetentionMs: c.TWEET_ANALYSIS_REPORT_RETENTION_MS,
+  };
+}

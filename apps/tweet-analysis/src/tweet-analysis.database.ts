@@ -1,0 +1,33 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { openServiceDataSource } from '@tsunagu/platform';
+import { DelayReportEntity } from './detection/delay-report.entity';
+import { DisruptionLogEntity } from './detection/disruption-log.entity';
+import { LineStateEntity } from './detection/line-state.entity';
+import { PartitionOffsetEntity } from './detection/partition-offset.entity';
+import { TweetAnalysisInit1764600000100 } from './migrations/1764600000100-tweet-analysis-init';
+import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS } from './tweet-analysis.constants';
+
+export function openTweetAnalysisDataSource(url: string): Promise<DataSource> {
+  return openServiceDataSource({
+    url,
+    schema: TWEET_ANALYSIS.schema,
+    entities: [PartitionOffsetEntity, DelayReportEntity, LineStateEntity, DisruptionLogEntity],
+    migrations: [TweetAnalysisInit1764600000100],
+  });
+}
+
+/** Closes the DataSource after the consumer has stopped (beforeApplicationShutdown runs after onModuleDestroy). */
+@Injectable()
+export class TweetAnalysisDatabase implements BeforeApplicationShutdown {
+  constructor(@Inject(TWEET_ANALYSIS_TOKENS.dataSource) private readonly dataSource: DataSource) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  async ping(): Promise<{ ok: boolean; detail: string }> {
+    await this.dataSource.query('SELECT 1');
+    return { ok: true, detail: `postgres schema ${TWEET_ANALYSIS.schema}` };
+  }
+}

@@ -1,0 +1,99 @@
+import type { LineReport } from '../tweet-analyser';
+import { disruptionIdOf, emptyLineState, LineBurstDetector } from './line-burst.detector';
+import { DEFAULT_BURST_CONFIG, type LineBurstState } from './line-burst.types';
+
+const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
+const MIN = 60_000;
+
+function report(i: number, ts: number, over: Partial<LineReport> = {}): LineReport {
+  return {
+    tweetId: `t${i}`,
+    author: `user${i}`,
+    ts,
+    lineId: 'jr-yamanote',
+    stationIds: ['shinjuku'],
+    kind: 'delay',
+    confidence: 0.9,
+    text: `山手線 遅延 ${i}`,
+    ...over,
+  };
+}
+
+/** Feeds reports one at a time, advancing the clock to each one. */
+function replay(detector: LineBurstDetector, state: LineBurstState, reports: LineReport[]) {
+  const changes = [];
+  for (const r of reports) {
+    const out = detector.step(state, [r], r.ts);
+    state = out.state;
+    changes.push(...out.changes);
+  }
+  return { state, changes };
+}
+
+describe('LineBurstDetector', () => {
+  const detector = new LineBurstDetector();
+
+  it('starts one disruption when reports burst well above the baseline, with a deterministic id', () => {
+    const burst = Array.from({ length: 12 }, (_, i) => report(i, T0 + i * 20_000, i % 3 === 0 ? { stationIds: ['shibuya'] } : {}));
+    const { state, changes } = replay(detector, emptyLineState('jr-yamanote'), burst);
+    expect(changes).toHaveLength(1);
+    const started = changes[0]!;
+    expect(started.status).toBe('started');
+    expect(started.disruptionId).toBe(disruptionIdOf('jr-yamanote', T0));
+    expect(started.startedAt).toBe(T0);
+    expect(started.stationIds).toEqual(['shinjuku', 'shibuya']);
+    expect(started.confidence).toBeGreaterThan(0.5);
+    expect(started.sampleTweets.length).toBeGreaterThan(0);
+    expect(state.active?.disruptionId).toBe(started.disruptionId);
+  });
+
+  it('ends the disruption when the reports subside', () => {
+    const burst = Array.from({ length: 8 }, (_, i) => report(i, T0 + i * 10_000));
+    let { state } = replay(detector, emptyLineState('jr-yamanote'), burst);
+    const quiet = detector.step(state, [], T0 + 5 * MIN);
+    expect(quiet.changes).toEqual([]);
+    const later = detector.step(quiet.state, [], T0 + 20 * MIN);
+    expect(later.changes).toHaveLength(1);
+    expect(later.changes[0]).toMatchObject({ status: 'ended', disruptionId: `jr-yamanote:${T0}`, endedAt: T0 + 20 * MIN, stationIds: ['shinjuku'] });
+    state = later.state;
+    expect(state.active).toBeNull();
+  });
+
+  it('ignores a trickle of reports and one loud author', () => {
+    const trickle = Array.from({ length: 10 }, (_, i) => report(i, T0 + i * 6 * MIN));
+    expect(replay(detector, emptyLineState('jr-yamanote'), trickle).changes).toEqual([]);
+    const spammer = Array.from({ length: 20 }, (_, i) => report(i, T0 + i * 1000, { author: 'angry', tweetId: `s${i}` }));
+    expect(replay(detector, emptyLineState('jr-yamanote'), spammer).changes).toEqual([]);
+  });
+
+  it('raises the bar on a line whose baseline is high', () => {
+    // a line people always grumble about: one report every 3 minutes for 3 hours
+    const background = Array.from({ length: 60 }, (_, i) => report(i, T0 + i * 3 * MIN));
+    const learnt = replay(detector, emptyLineState('jr-yamanote'), background);
+    expect(learnt.changes).toEqual([]);
+    expect(learnt.state.baseline).toBeGreaterThan(0.2);
+    expect(detector.threshold(learnt.state.baseline)).toBeGreaterThan(DEFAULT_BURST_CONFIG.minReports * 2);
+    // eight reports in two minutes: a disruption on a quiet line, routine on this one
+    const end = T0 + 180 * MIN;
+    const burst = Array.from({ length: 8 }, (_, i) => report(100 + i, end + i * 15_000));
+    expect(replay(detector, learnt.state, burst).changes).toEqual([]);
+    expect(replay(detector, emptyLineState('jr-yamanote'), burst).changes.map((c) => c.status)).toEqual(['started']);
+  });
+
+  it('counts a tweet once and survives a JSON round trip of its state', () => {
+    const burst = Array.from({ length: 4 }, (_, i) => report(i, T0 + i * 1000));
+    let { state } = replay(detector, emptyLineState('jr-yamanote'), burst);
+    state = JSON.parse(JSON.stringify(state)) as LineBurstState;
+    const again = detector.step(state, burst, T0 + 5000);
+    expect(again.changes).toEqual([]);
+    expect(again.state.recent).toHaveLength(4);
+    const fifth = detector.step(again.state, [report(9, T0 + 6000)], T0 + 6000);
+    expect(fifth.changes.map((c) => c.disruptionId)).toEqual([`jr-yamanote:${T0}`]);
+  });
+
+  it('calls it a suspension when enough reports say so', () => {
+    const burst = Array.from({ length: 6 }, (_, i) => report(i, T0 + i * 1000, { kind: i < 2 ? 'suspension' : 'delay' }));
+    const { changes } = replay(detector, emptyLineState('jr-yamanote'), burst);
+    expect(changes[0]?.kind).toBe('suspension');
+  });
+});
