@@ -5,14 +5,19 @@ import { ingestBrokerEnv, ingestOptionsFromEnv } from '../../ingest-broker/src/c
 import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
 import { MarketSentimentModule } from '../../market-sentiment/src/market-sentiment.module';
 import { TradingModule } from '../../trading/src/trading.module';
+import { CallCentreModule } from '../../call-centre/src/call-centre.module';
 import { DispatchModule } from '../../dispatch/src/dispatch.module';
 import { TweetAnalysisModule } from '../../tweet-analysis/src/tweet-analysis.module';
+import { VehicleMonitoringModule } from '../../vehicle-monitoring/src/vehicle-monitoring.module';
 
 /** Every feature module of the platform, mounted together in the all-in-one process. */
 export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule> {
   const readFile = (path: string): Buffer => readFileSync(path);
   return [
     IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, readFile)),
+    // pair 2: vehicles → vehicle monitoring → call centre
+    VehicleMonitoringModule,
+    CallCentreModule,
     // pair 3: tweets → market sentiment → paper trading
     MarketSentimentModule,
     TradingModule,

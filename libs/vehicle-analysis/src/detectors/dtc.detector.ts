@@ -23,6 +23,8 @@ export function stepDtcs(
   offset: string,
   config: VehicleAnalysisConfig,
 ): { state: DtcState; newCodes: string[]; cleared: string[] } {
+  // the common case: no code reported and none active
+  if (reading.dtcs.length === 0 && isEmpty(state)) return { state, newCodes: [], cleared: [] };
   const next: Record<string, ActiveDtc> = {};
   const newCodes: string[] = [];
   const cleared: string[] = [];
@@ -47,4 +49,9 @@ export function stepDtcs(
     else next[code] = { ...active, missingReports };
   }
   return { state: next, newCodes: newCodes.sort(), cleared };
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }

@@ -104,20 +104,18 @@ export function stepHarshDriving(
     events: [],
   };
   const values = valuesOf(reading, config);
-  const counts = { ...trip.counts };
-  const inEpisode = { ...state.inEpisode };
-  const events = [...trip.events];
+  // copied only when something changes: this runs for every reading of every vehicle
+  let counts = trip.counts;
+  let inEpisode = state.inEpisode;
+  let events = trip.events;
   for (const kind of HARSH_EVENT_KINDS) {
     const value = isCrash && kind !== 'speeding' ? null : values[kind];
-    if (value === null) {
-      inEpisode[kind] = false;
-      continue;
+    const beyond = value !== null;
+    if (beyond && !inEpisode[kind]) {
+      counts = { ...counts, [kind]: counts[kind] + 1 };
+      if (events.length < MAX_TRIP_EVENTS) events = [...events, { ts: reading.ts, kind, value }];
     }
-    if (!inEpisode[kind]) {
-      counts[kind] += 1;
-      if (events.length < MAX_TRIP_EVENTS) events.push({ ts: reading.ts, kind, value });
-    }
-    inEpisode[kind] = true;
+    if (inEpisode[kind] !== beyond) inEpisode = { ...inEpisode, [kind]: beyond };
   }
   // time spent speeding: the interval since the previous reading, if both were speeding
   const dt = state.lastTs !== null && state.trip ? Math.max(0, Math.min(reading.ts - state.lastTs, 60_000)) : 0;

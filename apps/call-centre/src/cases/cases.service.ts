@@ -1,0 +1,258 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { severityRank, type Severity, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { createLogger, TransientError } from '@tsunagu/platform';
+import { CALL_CENTRE, CALL_CENTRE_TOKENS, type Clock } from '../call-centre.constants';
+import type { CallCentreOptions } from '../call-centre.config';
+import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
+import { ContactsRepository } from '../contacts/contacts.repository';
+import type { ContactEntity } from '../contacts/contact.entity';
+import {
+  ACTION_TARGET,
+  allowedTransitions,
+  canTransition,
+  OPEN_STATUSES,
+  priorityOf,
+  slaDueAt,
+  type CaseAction,
+  type CaseStatus,
+} from './case-lifecycle';
+import type { CaseEntity } from './case.entity';
+import type { CaseEventEntity, CaseEventType } from './case-event.entity';
+import type { CaseIncidentEntity } from './case-incident.entity';
+import { CasesRepository, type CaseEventInput } from './cases.repository';
+
+export interface IncidentOutcome {
+  readonly opened: number;
+  readonly attached: number;
+  readonly duplicates: number;
+}
+
+export interface CaseView extends CaseEntity {
+  readonly overdue: boolean;
+  readonly allowedTransitions: readonly CaseStatus[];
+}
+
+export interface CaseDetail extends CaseView {
+  readonly contact: ContactEntity | null;
+  readonly incidents: CaseIncidentEntity[];
+  readonly timeline: CaseEventEntity[];
+}
+
+const ACTION_EVENT: Record<CaseAction, CaseEventType> = {
+  acknowledge: 'acknowledged',
+  contact: 'in_contact',
+  resolve: 'resolved',
+  close: 'closed',
+};
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_DEADLOCK = '40P01';
+const PG_SERIALIZATION_FAILURE = '40001';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cases: opened or attached from incidents, moved through their lifecycle by agents. */
+@Injectable()
+export class CasesService {
+  private readonly logger = createLogger('call-centre.cases');
+
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly contacts: ContactsRepository,
+    @Inject(CALL_CENTRE_TOKENS.options) private readonly options: CallCentreOptions,
+    @Inject(CALL_CENTRE_TOKENS.clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records a batch of incidents in one transaction: each one opens a case or
+   * attaches to the vehicle's open case of the same kind; an incident already
+   * recorded (same finding id: a re-delivery or a re-emission) changes nothing.
+   */
+  async recordIncidents(incidents: readonly VehicleIncidentV1[]): Promise<IncidentOutcome> {
+    try {
+      return await this.recordInTransaction(incidents);
+    } catch (err) {
+      // two instances briefly sharing a partition during a rebalance race on the same
+      // case: the loser rolls back and the batch is retried (then it attaches)
+      const code = (err as { code?: unknown }).code;
+      if (code === PG_UNIQUE_VIOLATION || code === PG_DEADLOCK || code === PG_SERIALIZATION_FAILURE) {
+        throw new TransientError(`recording incidents raced with another transaction (${String(code)})`, err);
+      }
+      throw err;
+    }
+  }
+
+  private recordInTransaction(incidents: readonly VehicleIncidentV1[]): Promise<IncidentOutcome> {
+    return this.cases.transaction(async (m) => {
+      let opened = 0;
+      let attached = 0;
+      let duplicates = 0;
+      for (const incident of incidents) {
+        const outcome = await this.recordOne(m, incident);
+        if (outcome === 'opened') opened++;
+        else if (outcome === 'attached') attached++;
+        else duplicates++;
+      }
+      return { opened, attached, duplicates };
+    });
+  }
+
+  private async recordOne(m: EntityManager, incident: VehicleIncidentV1): Promise<'opened' | 'attached' | 'duplicate'> {
+    if (await this.cases.incidentExists(m, incident.findingId)) return 'duplicate';
+    const now = this.clock.now();
+    const priority = priorityOf(incident);
+    const open = await this.cases.findOpenCaseForUpdate(m, incident.subjectId, incident.kind);
+    let caseId: string;
+    const events: CaseEventInput[] = [];
+    if (open) {
+      caseId = open.id;
+      // a worse incident raises the case: higher priority, earlier due time (never later)
+      const newPriority = Math.min(open.priority, priority) as typeof priority;
+      const severity = severityRank(incident.severity) > severityRank(open.severity as Severity) ? incident.severity : open.severity;
+      const due = Math.min(open.slaDueAt.getTime(), slaDueAt(now, newPriority, this.options.slaSec));
+      await this.cases.attachToCase(m, caseId, { position: incident.position, at: now, priority: newPriority, severity, slaDueAt: due });
+      events.push({
+        caseId,
+        at: now,
+        actor: CALL_CENTRE.systemActor,
+        type: 'incident-attached',
+        detail: { findingId: incident.findingId, severity: incident.severity, summary: incident.summary },
+      });
+      if (newPriority < open.priority) {
+        events.push({ caseId, at: now, actor: CALL_CENTRE.systemActor, type: 'priority-raised', detail: { from: open.priority, to: newPriority, slaDueAt: new Date(due) } });
+      }
+    } else {
+      const due = slaDueAt(now, priority, this.options.slaSec);
+      caseId = await this.cases.insertCase(m, {
+        vehicleId: incident.subjectId,
+        kind: incident.kind,
+        priority,
+        severity: incident.severity,
+        summary: incident.summary,
+        dedupKey: incident.dedupKey,
+        position: incident.position,
+        openedAt: now,
+        slaDueAt: due,
+      });
+      events.push({
+        caseId,
+        at: now,
+        actor: CALL_CENTRE.systemActor,
+        type: 'opened',
+        toStatus: 'new',
+        detail: { findingId: incident.findingId, priority, slaDueAt: new Date(due), severity: incident.severity },
+      });
+    }
+    if (!(await this.cases.insertIncident(m, caseId, incident, now))) {
+      // another transaction recorded it since the check: roll back and retry the batch
+      throw new TransientError(`incident ${incident.findingId} recorded concurrently`);
+    }
+    await this.cases.addEvents(m, events);
+    if (!open) this.logger.info('case opened', { caseId, vehicleId: incident.subjectId, kind: incident.kind, priority });
+    return open ? 'attached' : 'opened';
+  }
+
+  async queue(query: { page: number; pageSize?: number; status?: CaseStatus; vehicleId?: string }): Promise<{
+    items: CaseView[];
+    page: number;
+    pageSize: number;
+    total: number;
+  }> {
+    const pageSize = query.pageSize ?? this.options.defaultPageSize;
+    const statuses = query.status ? [query.status] : OPEN_STATUSES;
+    const { items, total } = await this.cases.queue(statuses, pageSize, (query.page - 1) * pageSize, query.vehicleId);
+    return { items: items.map((c) => this.view(c)), page: query.page, pageSize, total };
+  }
+
+  async get(id: string): Promise<CaseDetail> {
+    const c = UUID.test(id) ? await this.cases.findCase(null, id) : null;
+    if (!c) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
+    const [incidents, timeline, contact] = await Promise.all([
+      this.cases.incidentsOf(id),
+      this.cases.eventsOf(id),
+      this.contacts.find(c.vehicleId),
+    ]);
+    return { ...this.view(c), contact, incidents, timeline };
+  }
+
+  /** acknowledge / contact / resolve / close: a lifecycle step, recorded with who and when. */
+  async transition(id: string, action: CaseAction, by: string, detail: { note?: string; channel?: string; resolution?: string } = {}): Promise<CaseDetail> {
+    const to = ACTION_TARGET[action];
+    await this.mutate(id, async (m, c, now) => {
+      if (!canTransition(c.status, to)) {
+        throw new CallCentreException(CALL_CENTRE_ERROR.invalidTransition, `a ${c.status} case cannot become ${to}`, {
+          currentStatus: c.status,
+          requested: to,
+          allowedTransitions: allowedTransitions(c.status),
+        });
+      }
+      const at = new Date(now);
+      await this.cases.updateCase(m, id, {
+        status: to,
+        updated_at: at,
+        ...(action === 'acknowledge' ? { acknowledged_at: at, ...(c.assignedAgent ? {} : { assigned_agent: by }) } : {}),
+        ...(action === 'resolve' ? { resolved_at: at, resolution: detail.resolution ?? null } : {}),
+        ...(action === 'close' ? { closed_at: at } : {}),
+      });
+      const events: CaseEventInput[] = [
+        { caseId: id, at: now, actor: by, type: ACTION_EVENT[action], fromStatus: c.status, toStatus: to, detail: stripUndefined(detail) },
+      ];
+      if (action === 'acknowledge' && !c.assignedAgent) {
+        events.push({ caseId: id, at: now, actor: by, type: 'assigned', detail: { agent: by } });
+      }
+      await this.cases.addEvents(m, events);
+    });
+    return this.get(id);
+  }
+
+  async assign(id: string, agent: string, by: string): Promise<CaseDetail> {
+    await this.mutate(id, async (m, c, now) => {
+      if (c.status === 'closed') {
+        throw new CallCentreException(CALL_CENTRE_ERROR.invalidTransition, 'a closed case cannot be assigned', {
+          currentStatus: c.status,
+          allowedTransitions: allowedTransitions(c.status),
+        });
+      }
+      await this.cases.updateCase(m, id, { assigned_agent: agent, updated_at: new Date(now) });
+      await this.cases.addEvents(m, [{ caseId: id, at: now, actor: by, type: 'assigned', detail: { agent, previous: c.assignedAgent } }]);
+    });
+    return this.get(id);
+  }
+
+  async note(id: string, text: string, by: string): Promise<CaseDetail> {
+    await this.mutate(id, async (m, _c, now) => {
+      await this.cases.updateCase(m, id, { updated_at: new Date(now) });
+      await this.cases.addEvents(m, [{ caseId: id, at: now, actor: by, type: 'note', detail: { text } }]);
+    });
+    return this.get(id);
+  }
+
+  /** Escalates the cases unacknowledged past their SLA (each exactly once). */
+  async escalateOverdue(): Promise<number> {
+    const escalated = await this.cases.escalateOverdue(this.clock.now(), CALL_CENTRE.escalationActor);
+    for (const e of escalated) this.logger.warn('case escalated: not acknowledged within its SLA', { caseId: e.caseId, priority: e.priority, slaDueAt: e.slaDueAt });
+    return escalated.length;
+  }
+
+  private async mutate(id: string, fn: (m: EntityManager, c: CaseEntity, now: number) => Promise<void>): Promise<void> {
+    if (!UUID.test(id)) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
+    await this.cases.transaction(async (m) => {
+      const c = await this.cases.findCase(m, id, { forUpdate: true });
+      if (!c) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
+      await fn(m, c, this.clock.now());
+    });
+  }
+
+  private view(c: CaseEntity): CaseView {
+    return {
+      ...c,
+      overdue: c.status === 'new' && c.slaDueAt.getTime() <= this.clock.now(),
+      allowedTransitions: allowedTransitions(c.status),
+    };
+  }
+}
+
+function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}

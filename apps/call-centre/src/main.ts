@@ -1,0 +1,6 @@
+import { bootstrapService } from '@tsunagu/platform';
+import { CallCentreModule } from './call-centre.module';
+
+void bootstrapService('call-centre', () => [CallCentreModule]).catch(() => {
+  process.exitCode ||= 1;
+});
