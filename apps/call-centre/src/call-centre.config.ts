@@ -3,10 +3,13 @@ import { envTypes, loadConfig } from '@tsunagu/platform';
 
 /** Call-centre settings, from the environment (validated once, at start-up). */
 export const callCentreEnv = z.object({
-  /** SLA: seconds within which a case must be acknowledged, per priority (P1 = crash) */
+  /** SLA of priority 1 (crash): seconds within which a case must be acknowledged */
   CALL_CENTRE_SLA_P1_SEC: envTypes.positiveInt.default(120),
+  /** SLA of priority 2 (critical incidents), seconds */
   CALL_CENTRE_SLA_P2_SEC: envTypes.positiveInt.default(900),
+  /** SLA of priority 3 (high), seconds */
   CALL_CENTRE_SLA_P3_SEC: envTypes.positiveInt.default(3600),
+  /** SLA of priority 4 (medium, low, info), seconds */
   CALL_CENTRE_SLA_P4_SEC: envTypes.positiveInt.default(14_400),
   /** ms between two runs of the escalation job */
   CALL_CENTRE_ESCALATION_INTERVAL_MS: envTypes.positiveInt.default(5000),

@@ -20,7 +20,7 @@ export const baseEnv = z.object({
   HTTP_PORT: port.default(3000),
   /**
    * API tokens as `role:token` pairs, comma separated (roles: admin, operator,
-   * maintenance, callcentre, trading, dispatch). Unset in the all-in-one process:
+   * maintenance, callcentre, trading, dispatch, publisher). Unset in the all-in-one process:
    * an admin token is generated and written to `<DATA_DIR>/api-tokens` (mode 0600).
    */
   API_TOKENS: z.string().optional(),
@@ -34,9 +34,11 @@ export const kafkaEnv = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+  /** Kafka client id prefix (the service name is appended) */
   KAFKA_CLIENT_ID: z.string().min(1).default('tsunagu'),
   /** partitions for topics the platform creates */
   KAFKA_TOPIC_PARTITIONS: positiveInt.default(3),
+  /** replication factor of topics the platform creates (3 on a production cluster) */
   KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
   /** max records per produce request */
   KAFKA_BATCH_MAX_MESSAGES: positiveInt.default(1000),
