@@ -3,7 +3,9 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { loadConfig, type ServiceRuntime } from '@tsunagu/platform';
 import { ingestBrokerEnv, ingestOptionsFromEnv } from '../../ingest-broker/src/config/ingest-broker.config';
 import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
+import { MaintenanceModule } from '../../maintenance/src/maintenance.module';
 import { MarketSentimentModule } from '../../market-sentiment/src/market-sentiment.module';
+import { OperationAnalysisModule } from '../../operation-analysis/src/operation-analysis.module';
 import { TradingModule } from '../../trading/src/trading.module';
 import { CallCentreModule } from '../../call-centre/src/call-centre.module';
 import { DispatchModule } from '../../dispatch/src/dispatch.module';
@@ -15,6 +17,9 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
   const readFile = (path: string): Buffer => readFileSync(path);
   return [
     IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, readFile)),
+    // pair 1: construction machines → operation analysis → maintenance
+    OperationAnalysisModule.register(),
+    MaintenanceModule.register(),
     // pair 2: vehicles → vehicle monitoring → call centre
     VehicleMonitoringModule,
     CallCentreModule,

@@ -67,6 +67,8 @@ export interface ServiceState {
 export interface UtilisationState {
   /** UTC day, YYYY-MM-DD */
   day: string;
+  /** the same day as whole days since the epoch (cheap to compare per reading) */
+  dayIndex: number;
   seconds: Record<MachineEngineState, number>;
 }
 

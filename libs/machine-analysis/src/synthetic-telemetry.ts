@@ -1,4 +1,5 @@
 import type { MachineTelemetryV1 } from '@tsunagu/contracts';
+import { loadMachineCatalogue, MONITORED_METRICS } from './catalogue/machine-catalogue';
 
 type Numeric = 'coolantTempC' | 'engineOilPressureKpa' | 'hydraulicPressureBar' | 'hydraulicTempC' | 'vibrationRmsMmS' | 'fuelRateLph' | 'fuelLevelPct' | 'loadPct';
 
@@ -38,8 +39,19 @@ export interface SyntheticSeriesOptions {
   /** noise amplitude per metric (uniform ±amplitude) */
   readonly noise?: Partial<Record<Numeric, number>>;
   readonly seed?: number;
-  /** the value of metrics at reading i (overrides the normal working reading) */
+  /** the value of metrics at reading i (overrides the model's normal reading, see normalReadingOf) */
   readonly values?: (i: number) => Partial<Record<Numeric, number>>;
+}
+
+/** Where a healthy machine of a model runs: 60 % into each normal range of the catalogue. */
+export function normalReadingOf(modelId: string): Record<Numeric, number> {
+  const model = loadMachineCatalogue().modelFor(modelId);
+  const values: Record<Numeric, number> = { ...NORMAL_WORKING_READING };
+  for (const metric of MONITORED_METRICS) {
+    const spec = model.metrics[metric];
+    if (spec) values[metric] = Math.round((spec.normal[0] + 0.6 * (spec.normal[1] - spec.normal[0])) * 10) / 10;
+  }
+  return values;
 }
 
 /**
@@ -49,10 +61,11 @@ export interface SyntheticSeriesOptions {
 export function syntheticSeries(opts: SyntheticSeriesOptions): MachineTelemetryV1[] {
   const interval = (opts.intervalSec ?? 5) * 1000;
   const rand = seededRandom(opts.seed ?? 1);
+  const normal = normalReadingOf(opts.model);
   const out: MachineTelemetryV1[] = [];
   for (let i = 0; i < opts.count; i++) {
     const ts = opts.startTs + i * interval;
-    const values: Record<Numeric, number> = { ...NORMAL_WORKING_READING, ...(opts.values?.(i) ?? {}) };
+    const values: Record<Numeric, number> = { ...normal, ...(opts.values?.(i) ?? {}) };
     for (const [metric, amplitude] of Object.entries(opts.noise ?? {}) as Array<[Numeric, number]>) {
       values[metric] += (rand() * 2 - 1) * amplitude;
     }

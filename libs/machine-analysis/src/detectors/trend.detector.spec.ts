@@ -72,3 +72,14 @@ describe('trend detector', () => {
     expect([trendSeverity(600), trendSeverity(3600), trendSeverity(20000)]).toEqual(['high', 'medium', 'low']);
   });
 });
+
+describe('trend detector after a flat start', () => {
+  it('predicts from the recent climb, not the flat part of the window', () => {
+    // 20 min flat at 88 °C, then +0.4 °C/min: the limit (105) after 42.5 min of climbing
+    const values = Array.from({ length: 12 * 60 }, (_, i) => (i < 240 ? 88 : 88 + (0.4 * (i - 240)) / 12));
+    const first = run(values)[0]!;
+    const arrival = first.points[first.points.length - 1]!.ts + first.timeToLimitSec * 1000;
+    const actual = (240 * 5 + 42.5 * 60) * 1000;
+    expect(Math.abs(arrival - actual)).toBeLessThan(3 * 60_000);
+  });
+});

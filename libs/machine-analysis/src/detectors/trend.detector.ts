@@ -79,32 +79,70 @@ function openBucket(state: TrendState, bucket: number, value: number, offset: st
   state.bucketOffset = offset;
 }
 
+/**
+ * The whole window must have moved at least `minRise` toward the limit. Then both
+ * the whole window and its most recent `minBuckets` points are fitted, and the
+ * prediction that reaches the limit soonest is kept: right after a climb starts,
+ * the whole window still holds the flat part before it and underestimates the slope.
+ */
 function evaluate(state: TrendState, cfg: TrendConfig, limit: LimitSpec, metric: string, now: number, closed: number): TrendEvent | null {
   const points = state.points;
-  const t0 = points[0]![0];
-  const xs = points.map((p) => (p[0] - t0) / 1000);
-  const ys = points.map((p) => p[1]);
+  if (riseToward(points, limit) < cfg.minRise) return null;
+  const candidates = points.length > cfg.minBuckets ? [points, points.slice(-cfg.minBuckets)] : [points];
+  let best: Prediction | null = null;
+  for (const window of candidates) {
+    const p = predict(window, cfg, limit, now);
+    if (p && (!best || p.timeToLimitSec < best.timeToLimitSec)) best = p;
+  }
+  if (!best) return null;
+  return {
+    bucketStart: closed,
+    fromOffset: best.window[0]![2],
+    severity: trendSeverity(best.timeToLimitSec),
+    timeToLimitSec: best.timeToLimitSec,
+    slopePerMin: best.slope * 60,
+    r2: best.r2,
+    fitted: best.fitted,
+    points: best.window.map(([ts, value]) => ({ ts: Math.round(ts), metric, value: Math.round(value * 1000) / 1000 })),
+  };
+}
+
+/** How far the least-squares line through the window moved toward the limit, metric unit. */
+function riseToward(window: TrendState['points'], limit: LimitSpec): number {
+  const t0 = window[0]![0];
+  const fit = fitLine(
+    window.map((p) => (p[0] - t0) / 1000),
+    window.map((p) => p[1]),
+  );
+  if (!fit) return 0;
+  const span = (window[window.length - 1]![0] - t0) / 1000;
+  return (limit.direction === 'above' ? 1 : -1) * fit.slope * span;
+}
+
+interface Prediction {
+  readonly window: TrendState['points'];
+  readonly timeToLimitSec: number;
+  /** metric unit per second */
+  readonly slope: number;
+  readonly r2: number;
+  readonly fitted: number;
+}
+
+function predict(window: TrendState['points'], cfg: TrendConfig, limit: LimitSpec, now: number): Prediction | null {
+  const t0 = window[0]![0];
+  const xs = window.map((p) => (p[0] - t0) / 1000);
+  const ys = window.map((p) => p[1]);
   const fit = fitLine(xs, ys);
   if (!fit) return null;
   const dir = limit.direction === 'above' ? 1 : -1;
   const towardLimit = dir * fit.slope; // metric unit per second, > 0 when heading for the limit
   if (towardLimit <= 0 || fit.r2 < cfg.minR2) return null;
   const xLast = xs[xs.length - 1]!;
-  if (towardLimit * xLast < cfg.minRise) return null;
   const fitted = fit.intercept + fit.slope * xLast;
   const remaining = dir * (limit.value - fitted);
   if (remaining <= 0) return null; // already beyond: the limit detector's business
-  const sinceLastPoint = (now - points[points.length - 1]![0]) / 1000;
+  const sinceLastPoint = (now - window[window.length - 1]![0]) / 1000;
   const timeToLimitSec = Math.max(0, Math.round(remaining / towardLimit - sinceLastPoint));
   if (timeToLimitSec > cfg.horizonSec) return null;
-  return {
-    bucketStart: closed,
-    fromOffset: points[0]![2],
-    severity: trendSeverity(timeToLimitSec),
-    timeToLimitSec,
-    slopePerMin: fit.slope * 60,
-    r2: fit.r2,
-    fitted,
-    points: points.map(([ts, value]) => ({ ts: Math.round(ts), metric, value: Math.round(value * 1000) / 1000 })),
-  };
+  return { window, timeToLimitSec, slope: fit.slope, r2: fit.r2, fitted };
 }

@@ -44,6 +44,6 @@ describe('utilisation', () => {
       [day0 + 60_000, 'working'],
     ]);
     expect(completed).toEqual([expect.objectContaining({ day: dayOf(day0 - 1), workingSec: 60 })]);
-    expect(util).toEqual({ day: '2026-11-29', seconds: { off: 0, idle: 0, working: 60, travelling: 0 } });
+    expect(util).toMatchObject({ day: '2026-11-29', seconds: { off: 0, idle: 0, working: 60, travelling: 0 } });
   });
 });

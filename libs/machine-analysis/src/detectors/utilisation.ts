@@ -21,8 +21,8 @@ export function dayOf(ts: number): string {
   return new Date(Math.floor(ts / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
-function emptyDay(day: string): UtilisationState {
-  return { day, seconds: { off: 0, idle: 0, working: 0, travelling: 0 } };
+function emptyDay(dayIndex: number): UtilisationState {
+  return { day: dayOf(dayIndex * DAY_MS), dayIndex, seconds: { off: 0, idle: 0, working: 0, travelling: 0 } };
 }
 
 export function toUtilisationDay(machineId: string, model: string, util: UtilisationState): UtilisationDay {
@@ -59,21 +59,21 @@ export function stepUtilisation(input: {
   maxGapSec: number;
 }): { util: UtilisationState; completed: UtilisationDay | null } {
   const { machineId, model, prevTs, prevState, ts, maxGapSec } = input;
-  let util = input.util ?? emptyDay(dayOf(ts));
+  const today = Math.floor(ts / DAY_MS);
+  let util = input.util ?? emptyDay(today);
   let completed: UtilisationDay | null = null;
   const dt = ts - prevTs;
   const attribute = prevTs >= 0 && dt > 0 && dt <= maxGapSec * 1000;
-  const today = dayOf(ts);
-  if (util.day !== today) {
+  if (util.dayIndex !== today) {
     // the interval crossed midnight: the part before it belongs to the closing day
-    if (attribute && dayOf(prevTs) === util.day) {
-      const midnight = Math.floor(ts / DAY_MS) * DAY_MS;
+    if (attribute && Math.floor(prevTs / DAY_MS) === util.dayIndex) {
+      const midnight = today * DAY_MS;
       util.seconds[prevState] += Math.max(0, midnight - prevTs) / 1000;
     }
     completed = toUtilisationDay(machineId, model, util);
     util = emptyDay(today);
     if (attribute) {
-      const midnight = Math.floor(ts / DAY_MS) * DAY_MS;
+      const midnight = today * DAY_MS;
       util.seconds[prevState] += Math.min(dt, ts - midnight) / 1000;
     }
   } else if (attribute) {

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
+import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
+import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import type { MaintenanceOptions } from '../maintenance.config';
+import { MAINTENANCE_TOKENS } from '../maintenance.constants';
+import type { MachineEntity } from './machine.entity';
+import {
+  listMachinesQuerySchema,
+  registerMachineBodySchema,
+  serviceRecordBodySchema,
+  type ListMachinesQuery,
+  type RegisterMachineBody,
+  type ServiceRecordBody,
+} from './machines.schemas';
+import { MachinesService, type MachineHistory } from './machines.service';
+import type { ServiceRecordEntity } from './service-record.entity';
+
+/** A machine id is a device id; anything else cannot be a known machine. */
+function machineId(id: string): string {
+  if (!DEVICE_ID_PATTERN.test(id)) throw new MaintenanceException(MAINTENANCE_ERROR.machineNotFound, `machine ${id} not found`);
+  return id;
+}
+
+/** The machine registry and each machine's service history. */
+@Controller('machines')
+@UseFilters(MaintenanceExceptionFilter)
+export class MachinesController {
+  constructor(
+    private readonly machines: MachinesService,
+    @Inject(MAINTENANCE_TOKENS.options) private readonly options: MaintenanceOptions,
+  ) {}
+
+  @Get()
+  @RequireRoles('maintenance', 'operator')
+  async list(@Query(new ZodValidationPipe(listMachinesQuerySchema)) query: ListMachinesQuery): Promise<{
+    items: MachineEntity[];
+    page: number;
+    pageSize: number;
+    total: number;
+  }> {
+    const pageSize = query.pageSize ?? this.options.defaultPageSize;
+    const { items, total } = await this.machines.list({ site: query.site, page: query.page, pageSize });
+    return { items, page: query.page, pageSize, total };
+  }
+
+  /** Registers a machine (or updates its model and site): 201 when new, 200 when updated. */
+  @Put(':machineId')
+  @RequireRoles('maintenance')
+  async register(
+    @Param('machineId') id: string,
+    @Body(new ZodValidationPipe(registerMachineBodySchema)) body: RegisterMachineBody,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MachineEntity> {
+    const { machine, created } = await this.machines.register(machineId(id), body);
+    res.status(created ? 201 : 200);
+    return machine;
+  }
+
+  /** The machine with its service history and work orders. */
+  @Get(':machineId')
+  @RequireRoles('maintenance', 'operator')
+  history(@Param('machineId') id: string): Promise<MachineHistory> {
+    return this.machines.history(machineId(id));
+  }
+
+  /** Records service work done outside a work order. */
+  @Post(':machineId/service-records')
+  @RequireRoles('maintenance')
+  addServiceRecord(
+    @Param('machineId') id: string,
+    @Body(new ZodValidationPipe(serviceRecordBodySchema)) body: ServiceRecordBody,
+  ): Promise<ServiceRecordEntity> {
+    return this.machines.addServiceRecord(machineId(id), body);
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import type { WorkOrderEntity } from '../work-orders/work-order.entity';
+import { WorkOrdersService } from '../work-orders/work-orders.service';
+import type { MachineEntity } from './machine.entity';
+import { MachinesRepository } from './machines.repository';
+import type { ServiceRecordEntity } from './service-record.entity';
+
+export interface MachineHistory {
+  readonly machine: MachineEntity;
+  readonly serviceHistory: readonly ServiceRecordEntity[];
+  readonly workOrders: readonly WorkOrderEntity[];
+}
+
+/** The machine registry and each machine's history (service records and work orders). */
+@Injectable()
+export class MachinesService {
+  constructor(
+    private readonly machines: MachinesRepository,
+    private readonly workOrders: WorkOrdersService,
+  ) {}
+
+  register(machineId: string, body: { model: string; site?: string; engineHours?: number }): Promise<{ machine: MachineEntity; created: boolean }> {
+    return this.machines.register({ machineId, model: body.model, site: body.site ?? null, engineHours: body.engineHours ?? null });
+  }
+
+  list(filter: { site?: string; page: number; pageSize: number }): Promise<{ items: MachineEntity[]; total: number }> {
+    return this.machines.list(filter);
+  }
+
+  async history(machineId: string): Promise<MachineHistory> {
+    const machine = await this.require(machineId);
+    const [serviceHistory, workOrders] = await Promise.all([this.machines.serviceHistory(machineId), this.workOrders.listByMachine(machineId)]);
+    return { machine, serviceHistory, workOrders };
+  }
+
+  async addServiceRecord(
+    machineId: string,
+    body: { task: string; by: string; engineHours?: number; performedAt?: string; note?: string },
+  ): Promise<ServiceRecordEntity> {
+    await this.require(machineId);
+    return this.machines.addServiceRecord({
+      machineId,
+      workOrderId: null,
+      task: body.task,
+      engineHours: body.engineHours ?? null,
+      performedAt: body.performedAt ? new Date(body.performedAt) : new Date(),
+      performedBy: body.by,
+      note: body.note ?? null,
+    });
+  }
+
+  private async require(machineId: string): Promise<MachineEntity> {
+    const machine = await this.machines.findById(machineId);
+    if (!machine) throw new MaintenanceException(MAINTENANCE_ERROR.machineNotFound, `machine ${machineId} not found`);
+    return machine;
+  }
+}

@@ -1,0 +1,19 @@
+/** Why a maintenance request failed; the exception filter maps each code to an HTTP status. */
+export const MAINTENANCE_ERROR = {
+  workOrderNotFound: 'WORK_ORDER_NOT_FOUND',
+  machineNotFound: 'MACHINE_NOT_FOUND',
+  invalidTransition: 'INVALID_TRANSITION',
+  busUnavailable: 'BUS_UNAVAILABLE',
+} as const;
+export type MaintenanceErrorCode = (typeof MAINTENANCE_ERROR)[keyof typeof MAINTENANCE_ERROR];
+
+export class MaintenanceException extends Error {
+  constructor(
+    readonly code: MaintenanceErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'MaintenanceException';
+  }
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { envTypes, loadConfig } from '@tsunagu/platform';
+import { loadMachineCatalogue, MachineCatalogue } from '@tsunagu/machine-analysis';
+
+/** Operation-analysis settings, from the environment (validated once, at start-up). */
+export const operationAnalysisEnv = z.object({
+  /** a machine catalogue JSON file replacing the built-in one (models, limits, service intervals); unset: built-in */
+  MACHINE_CATALOGUE_FILE: z.string().min(1).optional(),
+  /** utilisation rows per page when the request gives none */
+  UTILISATION_PAGE_SIZE: envTypes.positiveInt.default(100),
+});
+
+export interface OperationAnalysisOptions {
+  readonly catalogue: MachineCatalogue;
+  readonly defaultPageSize: number;
+}
+
+export function operationAnalysisOptionsFromEnv(env?: Record<string, string | undefined>): OperationAnalysisOptions {
+  const c = loadConfig(operationAnalysisEnv, env);
+  const catalogue = c.MACHINE_CATALOGUE_FILE
+    ? MachineCatalogue.parse(JSON.parse(readFileSync(c.MACHINE_CATALOGUE_FILE, 'utf8')))
+    : loadMachineCatalogue();
+  return { catalogue, defaultPageSize: c.UTILISATION_PAGE_SIZE };
+}

@@ -1,0 +1,198 @@
+/**
+ * Pair 1 benchmark, two figures:
+ *
+ * 1. Readings analysed per second on ONE core (the main thread) with every
+ *    detector of @tsunagu/machine-analysis on (limits with hysteresis, per-state
+ *    robust baselines, trends, service due, utilisation). A fleet of mixed models
+ *    reports interleaved, some machines climbing, some with excursions, as the
+ *    consumer sees them. Printed: analysis alone, and parse + schema validation +
+ *    analysis + the state JSON written per batch (what the consumer does per record
+ *    apart from the database round trips).
+ * 2. Findings → work orders per second: the maintenance service's idempotent
+ *    ingestion (claim finding ids, machine registry, open or attach to the active
+ *    work order of each dedup key, one transaction per batch) against a REAL
+ *    PostgreSQL (embedded unless DATABASE_URL is set), fed batches the size of a
+ *    Kafka fetch. Half of the findings attach to work orders opened earlier.
+ *
+ *   node -r @swc-node/register bench/machine-analysis.bench.ts
+ *   BENCH_MACHINES=500 BENCH_READINGS=2000 BENCH_FINDINGS=50000 node -r @swc-node/register bench/machine-analysis.bench.ts
+ */
+import 'reflect-metadata';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { InProcessBus, setLogLevel, startEmbeddedPostgres, openServiceDataSource } from '@tsunagu/platform';
+import { machineTelemetryV1Schema, parseJson, TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
+import { MachineAnalyser, syntheticSeries, type MachineState } from '@tsunagu/machine-analysis';
+import { freePort } from '../test/support/kafka-broker';
+import { MAINTENANCE_SCHEMA } from '../apps/maintenance/src/maintenance.constants';
+import { MaintenanceInit1764600000000 } from '../apps/maintenance/src/migrations/1764600000000-maintenance-init';
+import { MachinesRepository } from '../apps/maintenance/src/machines/machines.repository';
+import { WorkOrdersRepository } from '../apps/maintenance/src/work-orders/work-orders.repository';
+import { WorkOrdersService } from '../apps/maintenance/src/work-orders/work-orders.service';
+
+const MACHINES = Number(process.env.BENCH_MACHINES ?? 200);
+const READINGS = Number(process.env.BENCH_READINGS ?? 1500);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 20_000);
+const T0 = Date.UTC(2026, 10, 29);
+const MODELS = ['excavator-20t', 'wheel-loader-15t', 'dump-truck-40t', 'crane-50t'];
+
+const log = (msg: string): boolean => process.stderr.write(`[bench:machine-analysis] ${msg}\n`);
+
+/** A fleet's telemetry interleaved by time: every 4th machine climbs, every 7th has an excursion. */
+function fleet(): MachineTelemetryV1[] {
+  const perMachine = Array.from({ length: MACHINES }, (_, m) =>
+    syntheticSeries({
+      deviceId: `m-${m}`,
+      model: MODELS[m % MODELS.length]!,
+      startTs: T0,
+      count: READINGS,
+      intervalSec: 5,
+      seed: m + 1,
+      startEngineHours: 480 + m,
+      engineState: (i) => (i % 400 < 40 ? 'idle' : 'working'),
+      noise: { coolantTempC: 0.4, engineOilPressureKpa: 6, hydraulicTempC: 0.5, hydraulicPressureBar: 15, vibrationRmsMmS: 0.2 },
+      values: (i) => ({
+        ...(m % 4 === 0 && i > READINGS / 3 ? { coolantTempC: 85 + (0.3 * (i - READINGS / 3)) / 12 } : {}),
+        ...(m % 7 === 0 && i % 600 > 500 && i % 600 < 540 ? { vibrationRmsMmS: 30 } : {}),
+      }),
+    }),
+  );
+  const out: MachineTelemetryV1[] = [];
+  for (let i = 0; i < READINGS; i++) for (const s of perMachine) out.push(s[i]!);
+  return out;
+}
+
+function benchAnalysis(): void {
+  log(`generating ${MACHINES} machines × ${READINGS} readings…`);
+  const readings = fleet();
+  const raw = readings.map((r) => Buffer.from(JSON.stringify(r)));
+
+  const run = (withCodec: boolean): { perSec: number; findings: number; stateBytes: number } => {
+    const analyser = new MachineAnalyser();
+    const states = new Map<string, MachineState>();
+    let findings = 0;
+    let stateBytes = 0;
+    const t = performance.now();
+    for (let start = 0; start < readings.length; start += BATCH) {
+      const touched = new Set<MachineState>();
+      for (let i = start; i < Math.min(start + BATCH, readings.length); i++) {
+        let reading = readings[i]!;
+        if (withCodec) {
+          const parsed = parseJson(machineTelemetryV1Schema, raw[i]!);
+          if (!parsed.ok) throw new Error(parsed.detail);
+          reading = parsed.value;
+        }
+        const result = analyser.analyse(states.get(reading.deviceId), reading, { topic: TOPICS.machineTelemetry, partition: 0, offset: String(i) });
+        states.set(reading.deviceId, result.state);
+        touched.add(result.state);
+        findings += result.findings.length;
+        if (withCodec) for (const f of result.findings) JSON.stringify(f);
+      }
+      // the consumer writes each touched machine's state once per batch
+      if (withCodec) stateBytes += JSON.stringify([...touched]).length;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    return { perSec: readings.length / seconds, findings, stateBytes };
+  };
+
+  run(false); // warm-up (JIT)
+  const bare = run(false);
+  const full = run(true);
+  const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+  console.log(`machine analysis (1 core, all detectors, ${MACHINES} machines × ${READINGS} readings, ${bare.findings} findings):`);
+  console.log(`  detectors only                                  ${fmt(bare.perSec)} readings/s`);
+  console.log(`  parse + validate + detectors + state JSON/batch ${fmt(full.perSec)} readings/s  (state ${fmt(full.stateBytes / Math.ceil(readings.length / BATCH) / 1024)} KiB per ${BATCH}-reading batch)`);
+}
+
+function findingsStream(): MaintenanceFindingV1[] {
+  // FINDINGS/2 distinct problems, each reported twice: half the findings open, half attach
+  const problems = Math.max(1, Math.floor(FINDINGS / 2));
+  const components = ['coolant', 'engine-oil', 'hydraulic-oil', 'vibration'];
+  const out: MaintenanceFindingV1[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let p = 0; p < problems; p++) {
+      const machine = `m-${Math.floor(p / components.length)}`;
+      const component = components[p % components.length]!;
+      const ts = T0 + round * 3_600_000 + p;
+      out.push({
+        findingId: `${machine}:${component}:limit:${ts}`,
+        subjectId: machine,
+        component,
+        kind: round === 0 ? 'trend' : 'limit-crossed',
+        severity: round === 0 ? 'medium' : 'high',
+        dedupKey: `${machine}:${component}`,
+        detectedAt: ts,
+        summary: `${component} beyond its limit`,
+        evidence: {
+          detector: 'limit-hysteresis',
+          detectorVersion: '1.0.0',
+          readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 5000, metric: component, value: 100 + i })),
+          thresholds: { limit: 105, hysteresis: 3 },
+        },
+        origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
+        model: MODELS[p % MODELS.length]!,
+        engineHours: 1000 + p / 100,
+        ...(round === 0 ? { predictedTimeToLimitSec: 1800 } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+async function benchWorkOrders(): Promise<void> {
+  let work: string | null = null;
+  let pg: { url: string; stop(): Promise<void> } | null = null;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
+    chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
+    log('starting an embedded PostgreSQL…');
+    pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
+    url = pg.url;
+  }
+  const dataSource = await openServiceDataSource({ url, schema: MAINTENANCE_SCHEMA, entities: [], migrations: [MaintenanceInit1764600000000] });
+  const bus = new InProcessBus(3);
+  try {
+    await dataSource.query(`TRUNCATE maintenance.work_order_events, maintenance.work_order_findings, maintenance.service_records, maintenance.work_orders, maintenance.machines`);
+    const service = new WorkOrdersService(new WorkOrdersRepository(dataSource), new MachinesRepository(dataSource), bus);
+    const findings = findingsStream();
+    log(`ingesting ${findings.length} findings in batches of ${BATCH}…`);
+    let opened = 0;
+    let attached = 0;
+    const t = performance.now();
+    for (let i = 0; i < findings.length; i += BATCH) {
+      const r = await service.ingest(findings.slice(i, i + BATCH));
+      opened += r.opened;
+      attached += r.attached;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    // redelivery of everything: must change nothing
+    const t2 = performance.now();
+    let duplicates = 0;
+    for (let i = 0; i < findings.length; i += BATCH) duplicates += (await service.ingest(findings.slice(i, i + BATCH))).duplicates;
+    const dupSeconds = (performance.now() - t2) / 1000;
+    const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+    console.log(`findings → work orders (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
+    console.log(`  ${fmt(findings.length / seconds)} findings/s  (${opened} work orders opened, ${attached} findings attached, ${seconds.toFixed(2)} s)`);
+    console.log(`  redelivered duplicates ignored: ${fmt(findings.length / dupSeconds)} findings/s (${duplicates} duplicates)`);
+  } finally {
+    await dataSource.destroy();
+    await bus.close();
+    await pg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  setLogLevel('warn');
+  benchAnalysis();
+  await benchWorkOrders();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
