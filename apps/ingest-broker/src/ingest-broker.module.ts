@@ -10,6 +10,7 @@ import { DevicesController } from './devices/devices.controller';
 import { DevicesRepository } from './devices/devices.repository';
 import { DevicesService } from './devices/devices.service';
 import { CreateDevices1764400000000 } from './migrations/1764400000000-create-devices';
+import { PricesController } from './prices/prices.controller';
 import { TweetIntakeService } from './tweets/tweet-intake.service';
 import { TweetsController } from './tweets/tweets.controller';
 
@@ -29,7 +30,7 @@ export class IngestBrokerModule {
   static register(options: IngestBrokerOptions): DynamicModule {
     return {
       module: IngestBrokerModule,
-      controllers: [DevicesController, TweetsController],
+      controllers: [DevicesController, TweetsController, PricesController],
       providers: [
         { provide: INGEST_OPTIONS, useValue: options },
         {

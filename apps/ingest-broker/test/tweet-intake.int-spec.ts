@@ -14,7 +14,7 @@ const tweet = (id: string, text = '$TSLA beats estimates'): TweetV1 => ({
   createdAt: '2026-11-29T08:00:00.000Z',
 });
 
-describe('tweet intake (HTTP and MQTT doors → social.tweet.received.v1)', () => {
+describe('tweet and price intake (HTTP and MQTT doors → social.tweet.received.v1, market.price.updated.v1)', () => {
   let bus: KafkaBus;
   let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
@@ -54,6 +54,15 @@ describe('tweet intake (HTTP and MQTT doors → social.tweet.received.v1)', () =
     expect(JSON.stringify(bad.body)).toContain('createdAt');
     expect((await app.request('POST', '/tweets', { body: tweet('h6'), role: 'operator' })).status).toBe(403);
     expect((await app.request('POST', '/tweets', { body: tweet('h7'), role: null })).status).toBe(401);
+  });
+
+  it('takes price ticks for paper trading, keyed by ticker', async () => {
+    const prices = await collectTopic(bus, [TOPICS.prices]);
+    const res = await app.request('POST', '/prices', { body: { prices: [{ ticker: 'XYZ', price: 101.5, ts: 1764403200000 }] }, role: 'publisher' });
+    expect(res).toMatchObject({ status: 202, body: { accepted: 1 } });
+    expect((await app.request('POST', '/prices', { body: { ticker: 'XYZ', price: 0, ts: 1 }, role: 'publisher' })).status).toBe(400);
+    await expectEventually(() => expect(prices.messages.map((m) => m.key)).toEqual(['XYZ']));
+    await prices.stop();
   });
 
   it('takes tweets from an authenticated tweet-source device over MQTT', async () => {

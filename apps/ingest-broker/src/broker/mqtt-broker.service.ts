@@ -72,7 +72,14 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.telemetryDeadLetter, TOPICS.devicePresence]);
+    await this.bus.ensureTopics([
+      TOPICS.machineTelemetry,
+      TOPICS.vehicleTelemetry,
+      TOPICS.tweets,
+      TOPICS.prices,
+      TOPICS.telemetryDeadLetter,
+      TOPICS.devicePresence,
+    ]);
     const broker = await createAedes({
       id: this.router.brokerId,
       concurrency: this.options.concurrency ?? 1000,
