@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setLogLevel } from '@tsunagu/platform/logging/logger';
+import { DiskQueue } from './disk-queue';
+import { MemoryQueue } from './memory-queue';
+
+setLogLevel('silent');
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+}
+
+const payload = (id: number) => JSON.stringify({ seq: id, v: 'x'.repeat(10) });
+
+describe('MemoryQueue', () => {
+  it('assigns contiguous ids and keeps entries until acked, in order', () => {
+    const q = new MemoryQueue();
+    for (let i = 0; i < 5; i++) q.append('t', payload);
+    expect(q.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(q.entriesAfter(3, 10).map((e) => e.id)).toEqual([4, 5]);
+    q.ack(1);
+    expect(q.ackedId).toBe(1);
+    expect(q.entriesAfter(0, 10).map((e) => e.id)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('remembers out-of-order acks until the gap closes', () => {
+    const q = new MemoryQueue();
+    for (let i = 0; i < 4; i++) q.append('t', payload);
+    q.ack(3);
+    q.ack(2);
+    expect(q.ackedId).toBe(0);
+    q.ack(1);
+    expect(q.ackedId).toBe(3);
+    expect(q.stats().pending).toBe(1);
+  });
+
+  it('drop-oldest keeps the newest entries within the count bound', () => {
+    const q = new MemoryQueue({ maxEntries: 3, maxBytes: 1e9, overflow: 'drop-oldest' });
+    const results = [1, 2, 3, 4, 5].map(() => q.append('t', payload));
+    expect(results[3]!.dropped).toBe(1);
+    expect(q.entriesAfter(0, 10).map((e) => e.id)).toEqual([3, 4, 5]);
+    expect(q.stats()).toMatchObject({ pending: 3, dropped: 2, ackedId: 2 });
+  });
+
+  it('refuse keeps the oldest entries and refuses new ones', () => {
+    const q = new MemoryQueue({ maxEntries: 2, maxBytes: 1e9, overflow: 'refuse' });
+    q.append('t', payload);
+    q.append('t', payload);
+    expect(q.append('t', payload).entry).toBeNull();
+    expect(q.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2]);
+    expect(q.nextId).toBe(3);
+    expect(q.stats().refused).toBe(1);
+  });
+
+  it('bounds by bytes too', () => {
+    const q = new MemoryQueue({ maxEntries: 1000, maxBytes: 200, overflow: 'drop-oldest' });
+    for (let i = 0; i < 10; i++) q.append('t', payload);
+    expect(q.stats().pendingBytes).toBeLessThanOrEqual(200);
+    expect(q.stats().pending).toBeGreaterThan(0);
+  });
+});
+
+describe('DiskQueue', () => {
+  it('survives a restart: unacked entries come back in order and ids keep increasing', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir });
+    await q1.open();
+    for (let i = 0; i < 5; i++) q1.append('tsunagu/v1/devices/d/telemetry', payload);
+    q1.ack(1);
+    q1.ack(2);
+    await q1.close();
+
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([3, 4, 5]);
+    expect(JSON.parse(q2.entriesAfter(0, 1)[0]!.payload)).toEqual({ seq: 3, v: 'x'.repeat(10) });
+    expect(q2.append('t', payload).entry!.id).toBe(6);
+    await q2.close();
+  });
+
+  it('never reuses an id once everything was acked and the segment compacted', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, compactMinBytes: 1 });
+    await q1.open();
+    for (let i = 0; i < 20; i++) q1.append('t', payload);
+    for (let i = 1; i <= 20; i++) q1.ack(i);
+    await q1.close();
+    expect(fs.readFileSync(path.join(dir, 'segment.jsonl'), 'utf8')).toBe('');
+
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.stats().pending).toBe(0);
+    expect(q2.append('t', payload).entry!.id).toBe(21);
+    await q2.close();
+  });
+
+  it('compacts the segment once acked lines dominate it', async () => {
+    const dir = tmpDir();
+    const q = new DiskQueue({ dir, compactMinBytes: 500 });
+    await q.open();
+    for (let i = 0; i < 50; i++) q.append('t', payload);
+    const before = fs.statSync(path.join(dir, 'segment.jsonl')).size;
+    for (let i = 1; i <= 45; i++) q.ack(i);
+    const after = fs.statSync(path.join(dir, 'segment.jsonl')).size;
+    expect(after).toBeLessThan(before / 2);
+    await q.close();
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.entriesAfter(0, 100).map((e) => e.id)).toEqual([46, 47, 48, 49, 50]);
+    await q2.close();
+  });
+
+  it('cuts a torn last line left by a crash mid-write', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, fsync: 'always' });
+    await q1.open();
+    q1.append('t', payload);
+    q1.append('t', payload);
+    await q1.close();
+    fs.appendFileSync(path.join(dir, 'segment.jsonl'), '{"id":3,"topic":"t","pay');
+
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2]);
+    expect(q2.append('t', payload).entry!.id).toBe(3);
+    await q2.close();
+    const q3 = new DiskQueue({ dir });
+    await q3.open();
+    expect(q3.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2, 3]);
+    await q3.close();
+  });
+
+  it('drop-oldest on disk: the dropped entries do not come back after a restart', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, limits: { maxEntries: 3, maxBytes: 1e9, overflow: 'drop-oldest' } });
+    await q1.open();
+    for (let i = 0; i < 6; i++) q1.append('t', payload);
+    await q1.close();
+    const q2 = new DiskQueue({ dir, limits: { maxEntries: 3, maxBytes: 1e9, overflow: 'drop-oldest' } });
+    await q2.open();
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([4, 5, 6]);
+    await q2.close();
+  });
+});
