@@ -24,7 +24,7 @@ import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '.
 import { restFindingsSources } from './score/rest-findings-sources';
 import { scoreGroundTruth } from './score/score.runner';
 import { formatScoreTable } from './score/scorer';
-import { BusPriceSink, type PriceSink } from './social/price.sink';
+import { BusPriceSink, HttpPriceSink, type PriceSink } from './social/price.sink';
 
 const COMMANDS = ['fleet', 'scenario', 'score', 'load'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -127,7 +127,8 @@ function fleetScenario(config: SimulatorConfig): Scenario {
 async function runScenarioCommand(config: SimulatorConfig, scenario: Scenario, signal: AbortSignal): Promise<number> {
   const api = apiOf(config);
   let bus: KafkaBus | null = null;
-  let priceSink: PriceSink | undefined;
+  // prices go straight to Kafka when the simulator is given brokers, else through the platform's POST /prices
+  let priceSink: PriceSink = new HttpPriceSink(api);
   if (config.SIM_KAFKA_BROKERS) {
     bus = new KafkaBus({ brokers: config.SIM_KAFKA_BROKERS.split(','), clientId: 'tsunagu-simulators', topicPrefix: config.SIM_KAFKA_TOPIC_PREFIX });
     await bus.ensureTopics([TOPICS.prices]);

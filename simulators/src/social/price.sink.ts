@@ -18,3 +18,15 @@ export class BusPriceSink implements PriceSink {
     );
   }
 }
+
+/** The platform's price-feed door (`POST /prices`), for when the simulator has no Kafka access. */
+export class HttpPriceSink implements PriceSink {
+  constructor(private readonly api: { request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> }) {}
+
+  async publish(ticks: readonly PriceV1[]): Promise<void> {
+    for (let i = 0; i < ticks.length; i += 1000) {
+      const res = await this.api.request('POST', '/prices', { prices: ticks.slice(i, i + 1000) });
+      if (res.status !== 202) throw new Error(`price feed refused (${res.status}): ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+  }
+}
