@@ -8,6 +8,7 @@ import { MarketSentimentModule } from '../../market-sentiment/src/market-sentime
 import { OperationAnalysisModule } from '../../operation-analysis/src/operation-analysis.module';
 import { TradingModule } from '../../trading/src/trading.module';
 import { CallCentreModule } from '../../call-centre/src/call-centre.module';
+import { DashboardModule } from '../../dashboard/src/dashboard.module';
 import { DispatchModule } from '../../dispatch/src/dispatch.module';
 import { TweetAnalysisModule } from '../../tweet-analysis/src/tweet-analysis.module';
 import { VehicleMonitoringModule } from '../../vehicle-monitoring/src/vehicle-monitoring.module';
@@ -29,5 +30,7 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
     // pair 4: train tweets → delay detection → vehicle dispatch
     TweetAnalysisModule,
     DispatchModule,
+    // operators' web dashboard: a static page over the REST APIs above
+    DashboardModule,
   ];
 }

@@ -126,6 +126,8 @@ export async function bootstrapService(
     const runtime = await createRuntime(serviceName, options);
     const app = await NestFactory.create(rootModule(serviceName, runtime, features(runtime)), { logger: new NestLoggerAdapter() });
     app.enableShutdownHooks();
+    // do not advertise the framework
+    (app.getHttpAdapter().getInstance() as { disable(name: string): void }).disable('x-powered-by');
     await app.listen(runtime.env.HTTP_PORT, runtime.env.BIND_HOST);
     logger.info('http listening', { service: serviceName, host: runtime.env.BIND_HOST, port: runtime.env.HTTP_PORT });
     return app;
