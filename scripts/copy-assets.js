@@ -1,6 +1,6 @@
-// Copies the data files the libraries and apps load at run time (catalogues,
-// trained models, gazetteers: *.json, *.jsonl, *.csv under src/, data/ or models/)
-// next to the compiled JavaScript in dist/.
+// Copies the files the libraries and apps load at run time next to the compiled
+// JavaScript in dist/: data (catalogues, trained models, gazetteers: *.json, *.jsonl,
+// *.csv) and the dashboard's static page (every file under a `public/` folder).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -14,7 +14,7 @@ function walk(dir) {
     if (SKIP.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (ASSET.test(entry.name) && !entry.name.startsWith('tsconfig') && !entry.name.startsWith('package')) {
+    else if ((ASSET.test(entry.name) || path.basename(dir) === 'public') && !entry.name.startsWith('tsconfig') && !entry.name.startsWith('package')) {
       const target = path.join(root, 'dist', path.relative(root, full));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(full, target);
