@@ -1,3 +1,5 @@
+import { CodedException } from '@tsunagu/platform';
+
 /** Why a call-centre request failed; the exception filter maps each code to an HTTP status. */
 export const CALL_CENTRE_ERROR = {
   caseNotFound: 'CASE_NOT_FOUND',
@@ -6,13 +8,4 @@ export const CALL_CENTRE_ERROR = {
 } as const;
 export type CallCentreErrorCode = (typeof CALL_CENTRE_ERROR)[keyof typeof CALL_CENTRE_ERROR];
 
-export class CallCentreException extends Error {
-  constructor(
-    readonly code: CallCentreErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'CallCentreException';
-  }
-}
+export class CallCentreException extends CodedException<CallCentreErrorCode> {}

@@ -1,3 +1,5 @@
+import { CodedException } from '@tsunagu/platform';
+
 /** Why a maintenance request failed; the exception filter maps each code to an HTTP status. */
 export const MAINTENANCE_ERROR = {
   workOrderNotFound: 'WORK_ORDER_NOT_FOUND',
@@ -7,13 +9,4 @@ export const MAINTENANCE_ERROR = {
 } as const;
 export type MaintenanceErrorCode = (typeof MAINTENANCE_ERROR)[keyof typeof MAINTENANCE_ERROR];
 
-export class MaintenanceException extends Error {
-  constructor(
-    readonly code: MaintenanceErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'MaintenanceException';
-  }
-}
+export class MaintenanceException extends CodedException<MaintenanceErrorCode> {}

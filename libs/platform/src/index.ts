@@ -21,3 +21,4 @@ export * from './nest/api-auth.guard';
 export * from './nest/zod-validation.pipe';
 export * from './nest/platform-core.module';
 export * from './nest/bootstrap';
+export * from './nest/coded-exception';
