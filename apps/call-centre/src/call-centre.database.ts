@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource } from '@tsunagu/platform';
+import { ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { CALL_CENTRE, CALL_CENTRE_TOKENS } from './call-centre.constants';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseIncidentEntity } from './cases/case-incident.entity';
@@ -17,20 +17,10 @@ export function openCallCentreDataSource(url: string): Promise<DataSource> {
   });
 }
 
-/**
- * Closes the DataSource after every module's onModuleDestroy (consumers and the
- * escalation job stop first, so no batch loses its connection half-way).
- */
+/** Probes and closes this service's schema (see ServiceDatabase). */
 @Injectable()
-export class CallCentreDatabase implements BeforeApplicationShutdown {
-  constructor(@Inject(CALL_CENTRE_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async ping(): Promise<{ ok: boolean; detail: string }> {
-    await this.dataSource.query('SELECT 1');
-    return { ok: true, detail: `postgres schema ${CALL_CENTRE.schema}` };
+export class CallCentreDatabase extends ServiceDatabase {
+  constructor(@Inject(CALL_CENTRE_TOKENS.dataSource) dataSource: DataSource) {
+    super(dataSource, CALL_CENTRE.schema);
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { PLATFORM_TOKENS, openServiceDataSource } from '@tsunagu/platform';
+import { PLATFORM_TOKENS, ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { MqttBrokerService } from './broker/mqtt-broker.service';
 import { TelemetryRouter } from './broker/telemetry-router';
 import { INGEST_DATA_SOURCE, INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
@@ -14,10 +14,11 @@ import { PricesController } from './prices/prices.controller';
 import { TweetIntakeService } from './tweets/tweet-intake.service';
 import { TweetsController } from './tweets/tweets.controller';
 
-class DataSourceCloser implements OnModuleDestroy {
-  constructor(@Inject(INGEST_DATA_SOURCE) private readonly dataSource: DataSource) {}
-  async onModuleDestroy(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+/** Closes the registry's schema after the broker has closed every session (presence writes included). */
+@Injectable()
+class IngestDatabase extends ServiceDatabase {
+  constructor(@Inject(INGEST_DATA_SOURCE) dataSource: DataSource) {
+    super(dataSource, INGEST_SCHEMA);
   }
 }
 
@@ -44,7 +45,7 @@ export class IngestBrokerModule {
               migrations: [CreateDevices1764400000000],
             }),
         },
-        DataSourceCloser,
+        IngestDatabase,
         DevicesRepository,
         DevicesService,
         TweetIntakeService,

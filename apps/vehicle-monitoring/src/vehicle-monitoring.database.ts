@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource } from '@tsunagu/platform';
+import { ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { ConsumerOffsetEntity } from './monitoring/consumer-offset.entity';
 import { VehicleEntity } from './monitoring/vehicle.entity';
 import { VehicleMonitoringInit1764500100000 } from './migrations/1764500100000-vehicle-monitoring-init';
@@ -15,20 +15,10 @@ export function openVehicleMonitoringDataSource(url: string): Promise<DataSource
   });
 }
 
-/**
- * Closes the DataSource after every module's onModuleDestroy: the consumer has
- * stopped (its running batch finished) before the connections go.
- */
+/** Probes and closes this service's schema (see ServiceDatabase). */
 @Injectable()
-export class VehicleMonitoringDatabase implements BeforeApplicationShutdown {
-  constructor(@Inject(VEHICLE_MONITORING_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async ping(): Promise<{ ok: boolean; detail: string }> {
-    await this.dataSource.query('SELECT 1');
-    return { ok: true, detail: `postgres schema ${VEHICLE_MONITORING.schema}` };
+export class VehicleMonitoringDatabase extends ServiceDatabase {
+  constructor(@Inject(VEHICLE_MONITORING_TOKENS.dataSource) dataSource: DataSource) {
+    super(dataSource, VEHICLE_MONITORING.schema);
   }
 }

@@ -22,3 +22,4 @@ export * from './nest/zod-validation.pipe';
 export * from './nest/platform-core.module';
 export * from './nest/bootstrap';
 export * from './nest/coded-exception';
+export * from './database/service-database';

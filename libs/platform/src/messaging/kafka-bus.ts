@@ -112,6 +112,8 @@ export class KafkaBus implements MessageBus {
             })),
           });
         }
+        // another caller (a module mounted beside this one) may have just created some: wait until every partition has a leader (throws → retried)
+        await this.admin.fetchTopicMetadata({ topics: wanted });
         wanted.forEach((t) => this.ensured.add(t));
         return;
       } catch (err) {
