@@ -1,6 +1,6 @@
-import { Inject, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource, PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
+import { openServiceDataSource, PLATFORM_TOKENS, ServiceDatabase, type HealthRegistry } from '@tsunagu/platform';
 import { maintenanceOptionsFromEnv, type MaintenanceOptions } from './maintenance.config';
 import { MAINTENANCE_SCHEMA, MAINTENANCE_TOKENS } from './maintenance.constants';
 import { MachineEntity } from './machines/machine.entity';
@@ -17,11 +17,12 @@ import { WorkOrdersController } from './work-orders/work-orders.controller';
 import { WorkOrdersRepository } from './work-orders/work-orders.repository';
 import { WorkOrdersService } from './work-orders/work-orders.service';
 
-/** Closes the pool after every module has stopped consuming (onModuleDestroy runs first). */
-class DataSourceCloser implements BeforeApplicationShutdown {
-  constructor(@Inject(MAINTENANCE_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+/** Probes the schema for /health and closes the pool after the consumers stopped (see ServiceDatabase). */
+@Injectable()
+class MaintenanceDatabase extends ServiceDatabase {
+  constructor(@Inject(MAINTENANCE_TOKENS.dataSource) dataSource: DataSource, @Inject(PLATFORM_TOKENS.health) health: HealthRegistry) {
+    super(dataSource, MAINTENANCE_SCHEMA);
+    health.register('maintenance-db', () => this.ping());
   }
 }
 
@@ -40,22 +41,16 @@ export class MaintenanceModule {
         { provide: MAINTENANCE_TOKENS.options, useFactory: (): MaintenanceOptions => ({ ...maintenanceOptionsFromEnv(), ...options }) },
         {
           provide: MAINTENANCE_TOKENS.dataSource,
-          inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.health],
-          useFactory: async (url: string, health: HealthRegistry) => {
-            const dataSource = await openServiceDataSource({
+          inject: [PLATFORM_TOKENS.databaseUrl],
+          useFactory: (url: string) =>
+            openServiceDataSource({
               url,
               schema: MAINTENANCE_SCHEMA,
               entities: [MachineEntity, ServiceRecordEntity, WorkOrderEntity, WorkOrderFindingEntity, WorkOrderEventEntity],
               migrations: [MaintenanceInit1764600000000],
-            });
-            health.register('maintenance-db', async () => {
-              await dataSource.query('SELECT 1');
-              return { ok: true, detail: 'postgres schema maintenance' };
-            });
-            return dataSource;
-          },
+            }),
         },
-        DataSourceCloser,
+        MaintenanceDatabase,
         WorkOrdersRepository,
         MachinesRepository,
         WorkOrdersService,

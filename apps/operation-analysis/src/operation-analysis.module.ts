@@ -1,7 +1,7 @@
-import { Inject, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { MachineAnalyser } from '@tsunagu/machine-analysis';
-import { openServiceDataSource, PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
+import { openServiceDataSource, PLATFORM_TOKENS, ServiceDatabase, type HealthRegistry } from '@tsunagu/platform';
 import { AnalysisStateRepository } from './analysis/analysis-state.repository';
 import { AnalysisService } from './analysis/analysis.service';
 import { ConsumerOffsetEntity } from './analysis/consumer-offset.entity';
@@ -15,11 +15,12 @@ import { UtilisationDayEntity } from './utilisation/utilisation-day.entity';
 import { UtilisationController } from './utilisation/utilisation.controller';
 import { UtilisationRepository } from './utilisation/utilisation.repository';
 
-/** Closes the pool after the consumers stopped (onModuleDestroy runs first). */
-class DataSourceCloser implements BeforeApplicationShutdown {
-  constructor(@Inject(OPERATION_ANALYSIS_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+/** Probes the schema for /health and closes the pool after the consumers stopped (see ServiceDatabase). */
+@Injectable()
+class OperationAnalysisDatabase extends ServiceDatabase {
+  constructor(@Inject(OPERATION_ANALYSIS_TOKENS.dataSource) dataSource: DataSource, @Inject(PLATFORM_TOKENS.health) health: HealthRegistry) {
+    super(dataSource, OPERATION_ANALYSIS_SCHEMA);
+    health.register('operation-analysis-db', () => this.ping());
   }
 }
 
@@ -44,22 +45,16 @@ export class OperationAnalysisModule {
         },
         {
           provide: OPERATION_ANALYSIS_TOKENS.dataSource,
-          inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.health],
-          useFactory: async (url: string, health: HealthRegistry) => {
-            const dataSource = await openServiceDataSource({
+          inject: [PLATFORM_TOKENS.databaseUrl],
+          useFactory: (url: string) =>
+            openServiceDataSource({
               url,
               schema: OPERATION_ANALYSIS_SCHEMA,
               entities: [MachineStateEntity, ConsumerOffsetEntity, WorkOrderClosureEntity, UtilisationDayEntity],
               migrations: [OperationAnalysisInit1764600100000],
-            });
-            health.register('operation-analysis-db', async () => {
-              await dataSource.query('SELECT 1');
-              return { ok: true, detail: 'postgres schema operation_analysis' };
-            });
-            return dataSource;
-          },
+            }),
         },
-        DataSourceCloser,
+        OperationAnalysisDatabase,
         AnalysisStateRepository,
         UtilisationRepository,
         AnalysisService,
