@@ -12,7 +12,15 @@ export const DISPATCH = {
 export const DISPATCH_TOKENS = {
   options: 'dispatch.options',
   dataSource: 'dispatch.data-source',
+  clock: 'dispatch.clock',
 } as const;
+
+/** The wall clock the age of vehicle positions is measured against; tests pass a fake one. */
+export interface Clock {
+  now(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
 /** Vehicles that can be sent; `incident` and `offline` ones cannot. */
 export const DISPATCHABLE_AVAILABILITY = ['parked', 'moving'] as const;

@@ -138,6 +138,53 @@ describe('dispatch', () => {
     expect((await get('/dispatch/disruptions')).items.map((d: { disruptionId: string }) => d.disruptionId)).toEqual([chuo.disruptionId]);
   });
 
+  it('does not send a vehicle whose last position is older than the allowed age, and shows why', async () => {
+    const ikebukuro = stationPosition('ikebukuro');
+    const twoHoursAgo = Date.now() - 2 * 3_600_000;
+    await publishVehicles(vehicle('v-ik-stale', north(ikebukuro, 100), 'parked', twoHoursAgo), vehicle('v-ik-fresh', north(ikebukuro, 2000)));
+    await expectEventually(async () => expect((await get('/dispatch/vehicles?pageSize=500')).items.map((v: { vehicleId: string }) => v.vehicleId)).toEqual(expect.arrayContaining(['v-ik-stale', 'v-ik-fresh'])));
+
+    const saikyo = disruption('jr-saikyo', ['ikebukuro'], T0 + 3_600_000);
+    await publishDisruptions(saikyo);
+    const assigned = await expectEventually(async () => {
+      const items = (await get(`/dispatch/assignments?disruptionId=${encodeURIComponent(saikyo.disruptionId)}`)).items as Array<{ vehicleId: string }>;
+      expect(items).toHaveLength(2);
+      return items.map((a) => a.vehicleId);
+    });
+    // the stale one is 100 m away, the fresh one 2 km: only the fresh one (and the next nearest free one) is sent
+    expect(assigned).toContain('v-ik-fresh');
+    expect(assigned).not.toContain('v-ik-stale');
+
+    const byId = new Map(((await get('/dispatch/vehicles?pageSize=500')).items as Array<Record<string, unknown>>).map((v) => [v.vehicleId, v]));
+    expect(byId.get('v-ik-stale')).toMatchObject({ dispatchable: false, reason: 'stale-position', activeRequestId: null });
+    expect(byId.get('v-ik-stale')!.positionAgeMs as number).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(byId.get('v-ik-fresh')).toMatchObject({ dispatchable: false, reason: 'assigned', activeRequestId: `${saikyo.disruptionId}@ikebukuro` });
+    expect(byId.get('v-sb-2')).toMatchObject({ dispatchable: false, reason: 'availability', availability: 'incident' });
+
+    // a fresh position makes it dispatchable again
+    await publishVehicles(vehicle('v-ik-stale', north(ikebukuro, 100), 'parked', Date.now()));
+    await expectEventually(async () => {
+      const v = ((await get('/dispatch/vehicles?pageSize=500')).items as Array<Record<string, unknown>>).find((x) => x.vehicleId === 'v-ik-stale');
+      expect(v).toMatchObject({ dispatchable: true, reason: null });
+    });
+  });
+
+  it('pages every list and answers 400 naming a bad page field', async () => {
+    const all = await get('/dispatch/vehicles?pageSize=500');
+    expect(all).toMatchObject({ page: 1, pageSize: 500, total: all.items.length });
+    const second = await get('/dispatch/vehicles?pageSize=3&page=2');
+    expect(second).toMatchObject({ page: 2, pageSize: 3, total: all.total });
+    expect(second.items.map((v: { vehicleId: string }) => v.vehicleId)).toEqual(all.items.slice(3, 6).map((v: { vehicleId: string }) => v.vehicleId));
+    const assignments = await get('/dispatch/assignments?pageSize=1');
+    expect(assignments.items).toHaveLength(1);
+    expect(assignments.total).toBeGreaterThan(1);
+    expect((await get('/dispatch/disruptions?status=all&pageSize=1')).total).toBeGreaterThanOrEqual(3);
+    expect((await get('/dispatch/requests?pageSize=2')).items).toHaveLength(2);
+    const bad = await app.request('GET', '/dispatch/assignments?pageSize=0', { role: 'dispatch' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('pageSize');
+  });
+
   it('answers 404 for an unknown disruption, 400 naming a bad filter, 401/403 without the role', async () => {
     expect((await app.request('GET', '/dispatch/disruptions/nope', { role: 'dispatch' })).status).toBe(404);
     const bad = await app.request('GET', '/dispatch/disruptions?status=maybe', { role: 'dispatch' });

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { TOPICS, type MarketSignalV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
@@ -18,7 +19,7 @@ describe('market sentiment → paper trading', () => {
   let app: RunningApp;
   let signals: Awaited<ReturnType<typeof collectTopic>>;
   const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN };
-  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: MIN };
+  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: MIN, maxPriceAgeMs: 24 * 60 * MIN };
   const start = () =>
     startApp({ serviceName: 'pair-3', bus, databaseUrl: db.url, modules: [MarketSentimentModule.register(rule), TradingModule.register(limits)] });
 
@@ -162,5 +163,54 @@ describe('market sentiment → paper trading', () => {
     expect((await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '' } })).status).toBe(400);
     expect((await app.request('GET', '/market-sentiment/signals', { role: 'dispatch' })).status).toBe(403);
     expect((await app.request('GET', '/market-sentiment/tickers/NOPE', { role: 'trading' })).status).toBe(404);
+    const badTicker = await app.request('GET', '/market-sentiment/tickers/not-a-ticker!', { role: 'trading' });
+    expect(badTicker.status).toBe(400);
+    expect(badTicker.body.message).toMatch(/ticker/);
+  });
+
+  it('keeps a very busy ticker’s stored window bounded while its counts stay exact', async () => {
+    // 700 tweets in under 5 minutes of tweet time: all in one window
+    const tweets = burst('ZZZ', T0 + 200 * MIN, 700, 'positive', 'busy', 400);
+    await publishTweets(bus, tweets);
+    const view = await expectEventually(
+      async () => {
+        const v = (await app.request('GET', '/market-sentiment/tickers/ZZZ', { role: 'trading' })).body;
+        expect(v.volume).toBe(700);
+        return v;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(view.tweetIds).toHaveLength(500);
+    expect(view.tweetIds[499]).toBe('busy-ZZZ-699');
+    expect(view.tweetIds[0]).toBe('busy-ZZZ-200');
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const r = await c.query(
+        `SELECT jsonb_array_length(state->'recentIds') AS ids, jsonb_array_length(state->'slots') AS slots, length(state::text) AS chars
+         FROM market_sentiment.ticker_windows WHERE ticker = 'ZZZ'`,
+      );
+      expect(r.rows[0]).toMatchObject({ ids: 500 });
+      expect(r.rows[0].slots).toBeLessThanOrEqual(301);
+      expect(r.rows[0].chars).toBeLessThan(40_000);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('pages the lists and names a bad page field', async () => {
+    const all = (await app.request('GET', '/market-sentiment/signals?pageSize=500', { role: 'trading' })).body;
+    expect(all).toMatchObject({ page: 1, pageSize: 500, total: all.items.length });
+    const second = (await app.request('GET', '/market-sentiment/signals?pageSize=2&page=2', { role: 'trading' })).body;
+    expect(second.items.map((s: { signalId: string }) => s.signalId)).toEqual(all.items.slice(2, 4).map((s: { signalId: string }) => s.signalId));
+    const tickers = (await app.request('GET', '/market-sentiment/tickers?pageSize=2', { role: 'operator' })).body;
+    expect(tickers.items).toHaveLength(2);
+    expect(tickers.total).toBeGreaterThanOrEqual(6);
+    const orders = (await app.request('GET', '/trading/orders?pageSize=1&page=2', { role: 'trading' })).body;
+    expect(orders).toMatchObject({ page: 2, pageSize: 1, mode: 'paper' });
+    expect(orders.total).toBeGreaterThanOrEqual(2);
+    const bad = await app.request('GET', '/market-sentiment/tickers?page=0', { role: 'trading' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('page');
   });
 });

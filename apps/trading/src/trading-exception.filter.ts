@@ -5,9 +5,10 @@ import { TRADING_ERROR, TradingException, type TradingErrorCode } from './tradin
 
 const STATUS_OF: Record<TradingErrorCode, HttpStatus> = {
   [TRADING_ERROR.orderNotFound]: HttpStatus.NOT_FOUND,
+  [TRADING_ERROR.invalidTransition]: HttpStatus.CONFLICT,
 };
 
-/** Maps trading error codes to HTTP (404 for an unknown order). */
+/** Maps trading error codes to HTTP: 404 for an unknown order, 409 (with the allowed change) for a kill switch already in the requested state. */
 @Catch(TradingException)
 export class TradingExceptionFilter implements ExceptionFilter {
   catch(exception: TradingException, host: ArgumentsHost): void {

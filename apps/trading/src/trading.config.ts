@@ -16,6 +16,11 @@ export const tradingEnv = z.object({
   TRADING_DAILY_LOSS_LIMIT: money.default(5_000),
   /** minimum time between two orders on one ticker, ms of signal time */
   TRADING_COOL_DOWN_MS: envTypes.positiveInt.default(15 * 60_000),
+  /**
+   * oldest price a signal may be filled at, ms: measured from the price's tick time (`ts`) to the
+   * signal's `emittedAt`; an older price is refused with the rule `stale-price`, never filled
+   */
+  TRADING_MAX_PRICE_AGE_MS: envTypes.positiveInt.default(5 * 60_000),
 });
 
 export type TradingOptions = RiskLimits;
@@ -28,5 +33,6 @@ export function tradingOptionsFromEnv(env?: Record<string, string | undefined>):
     maxPositionValue: c.TRADING_MAX_POSITION_VALUE,
     dailyLossLimit: c.TRADING_DAILY_LOSS_LIMIT,
     coolDownMs: c.TRADING_COOL_DOWN_MS,
+    maxPriceAgeMs: c.TRADING_MAX_PRICE_AGE_MS,
   };
 }

@@ -13,7 +13,7 @@ describe('trading (paper) consuming market signals', () => {
   let bus: KafkaBus;
   let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
-  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: 60_000 };
+  const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: 60_000, maxPriceAgeMs: 5 * 60_000 };
   const start = () => startApp({ serviceName: 'trading', bus, databaseUrl: db.url, modules: [TradingModule.register(limits)] });
 
   beforeAll(async () => {
@@ -84,6 +84,32 @@ describe('trading (paper) consuming market signals', () => {
     expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'no-price', fillPrice: null });
   });
 
+  it('refuses a signal whose latest price is older than the max price age, naming the rule, and fills once a fresh price arrives', async () => {
+    await publishPrices(bus, [{ ticker: 'OLD', price: 100, ts: T0 - 10 * 60_000 }]);
+    await expectEventually(async () => {
+      const items = (await app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+      expect(items.map((p) => p.ticker)).toContain('OLD');
+    });
+    const stale = signal('OLD', T0 + 60_000);
+    await publishSignals(bus, [stale]);
+    const refused = await waitForOrder(stale.signalId);
+    expect(refused).toMatchObject({ status: 'refused', refusedRule: 'stale-price', fillPrice: null, qty: null });
+    expect(refused.refusalDetail).toMatch(/660000 ms older than the signal; max price age is 300000 ms/);
+    const audit = (await app.request('GET', `/trading/orders/${refused.id}/audit`, { role: 'trading' })).body;
+    expect(audit.events[1]).toMatchObject({ event: 'risk-refused', detail: { rule: 'stale-price', price: 100, priceTs: T0 - 10 * 60_000 } });
+    const positions = (await app.request('GET', '/trading/positions', { role: 'trading' })).body.items as Array<{ ticker: string; qty: number }>;
+    expect(positions.find((p) => p.ticker === 'OLD')?.qty ?? 0).toBe(0);
+
+    await publishPrices(bus, [{ ticker: 'OLD', price: 101, ts: T0 + 90_000 }]);
+    await expectEventually(async () => {
+      const items = (await app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string; ts: number }>;
+      expect(items.find((p) => p.ticker === 'OLD')?.ts).toBe(T0 + 90_000);
+    });
+    const fresh = signal('OLD', T0 + 2 * 60_000);
+    await publishSignals(bus, [fresh]);
+    expect(await waitForOrder(fresh.signalId)).toMatchObject({ status: 'filled', fillPrice: 101 });
+  });
+
   it('makes one order of a signal delivered twice', async () => {
     const s = signal('XYZ', T0 + 60_000, { direction: 'sell' });
     await publishSignals(bus, [s, s]);
@@ -101,6 +127,9 @@ describe('trading (paper) consuming market signals', () => {
     expect((await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: 'yes' } })).status).toBe(400);
     const on = await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'market halt drill' } });
     expect(on.body).toMatchObject({ mode: 'paper', engaged: true, reason: 'market halt drill', changedBy: 'role:admin' });
+    const again = await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'again' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'INVALID_TRANSITION', current: { engaged: true, reason: 'market halt drill' }, allowed: [{ engaged: false }] });
     const s = signal('R19', T0 + 60_000);
     await publishSignals(bus, [s]);
     expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'kill-switch' });
@@ -128,6 +157,13 @@ describe('trading (paper) consuming market signals', () => {
     const bad = await app.request('GET', '/trading/orders?status=open', { role: 'trading' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/status/);
+    const badPage = await app.request('GET', '/trading/positions?pageSize=501', { role: 'trading' });
+    expect(badPage.status).toBe(400);
+    expect(badPage.body.message).toMatch(/pageSize/);
+    const prices = (await app.request('GET', '/trading/prices?pageSize=5&page=2', { role: 'trading' })).body;
+    expect(prices).toMatchObject({ mode: 'paper', page: 2, pageSize: 5 });
+    expect(prices.items).toHaveLength(5);
+    expect(prices.total).toBeGreaterThanOrEqual(21);
     expect((await app.request('GET', '/trading/orders', { role: null })).status).toBe(401);
     expect((await app.request('GET', '/trading/orders', { role: 'dispatch' })).status).toBe(403);
   });

@@ -16,11 +16,22 @@ export const tweetAnalysisEnv = z.object({
   TWEET_ANALYSIS_END_BELOW: envTypes.positiveInt.default(DEFAULT_BURST_CONFIG.endBelow),
   /** ms of tweet time a report is remembered for deduplication by tweet id */
   TWEET_ANALYSIS_REPORT_RETENTION_MS: envTypes.positiveInt.default(24 * 3600_000),
+  /**
+   * ms of wall clock: a line with an active disruption and no new delay report received for this
+   * long gets its `ended` event, even when no newer tweets arrive to move the tweet clock
+   */
+  TWEET_ANALYSIS_QUIET_TIMEOUT_MS: envTypes.positiveInt.default(30 * 60_000),
+  /** ms: how often lines are checked against the quiet timeout */
+  TWEET_ANALYSIS_QUIET_CHECK_INTERVAL_MS: envTypes.positiveInt.default(30_000),
 });
 
 export interface TweetAnalysisOptions {
   readonly burst: BurstConfig;
   readonly reportRetentionMs: number;
+  /** ms of wall clock */
+  readonly quietTimeoutMs: number;
+  /** ms of wall clock */
+  readonly quietCheckIntervalMs: number;
 }
 
 export function tweetAnalysisOptionsFromEnv(env?: Record<string, string | undefined>): TweetAnalysisOptions {
@@ -35,5 +46,7 @@ export function tweetAnalysisOptionsFromEnv(env?: Record<string, string | undefi
       endBelow: c.TWEET_ANALYSIS_END_BELOW,
     },
     reportRetentionMs: c.TWEET_ANALYSIS_REPORT_RETENTION_MS,
+    quietTimeoutMs: c.TWEET_ANALYSIS_QUIET_TIMEOUT_MS,
+    quietCheckIntervalMs: c.TWEET_ANALYSIS_QUIET_CHECK_INTERVAL_MS,
   };
 }

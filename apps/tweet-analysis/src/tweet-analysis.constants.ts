@@ -11,4 +11,12 @@ export const TWEET_ANALYSIS = {
 export const TWEET_ANALYSIS_TOKENS = {
   options: 'tweet-analysis.options',
   dataSource: 'tweet-analysis.data-source',
+  clock: 'tweet-analysis.clock',
 } as const;
+
+/** The wall clock of the quiet timeout (detection itself runs on the tweets' createdAt); tests pass a fake one. */
+export interface Clock {
+  now(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };

@@ -6,6 +6,7 @@ import { DisruptionLogEntity } from './detection/disruption-log.entity';
 import { LineStateEntity } from './detection/line-state.entity';
 import { PartitionOffsetEntity } from './detection/partition-offset.entity';
 import { TweetAnalysisInit1764600000100 } from './migrations/1764600000100-tweet-analysis-init';
+import { TweetAnalysisQuietTimeout1764600000200 } from './migrations/1764600000200-tweet-analysis-quiet-timeout';
 import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS } from './tweet-analysis.constants';
 
 export function openTweetAnalysisDataSource(url: string): Promise<DataSource> {
@@ -13,7 +14,7 @@ export function openTweetAnalysisDataSource(url: string): Promise<DataSource> {
     url,
     schema: TWEET_ANALYSIS.schema,
     entities: [PartitionOffsetEntity, DelayReportEntity, LineStateEntity, DisruptionLogEntity],
-    migrations: [TweetAnalysisInit1764600000100],
+    migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200],
   });
 }
 

@@ -3,10 +3,16 @@ import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
 import { DetectionRepository } from './detection/detection.repository';
 import { DetectionService } from './detection/detection.service';
 import { DisruptionsController } from './detection/disruptions.controller';
+import { QuietLinesSweeper } from './detection/quiet-lines.sweeper';
 import { TweetsConsumer } from './detection/tweets.consumer';
 import { tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from './tweet-analysis.config';
-import { TWEET_ANALYSIS_TOKENS } from './tweet-analysis.constants';
+import { SYSTEM_CLOCK, TWEET_ANALYSIS_TOKENS, type Clock } from './tweet-analysis.constants';
 import { openTweetAnalysisDataSource, TweetAnalysisDatabase } from './tweet-analysis.database';
+
+export interface TweetAnalysisModuleOptions extends Partial<TweetAnalysisOptions> {
+  /** the wall clock of the quiet timeout; tests may pass a fake one */
+  readonly clock?: Clock;
+}
 
 /**
  * Train-delay detection from tweets (pair 4's engagement service) on its own
@@ -18,6 +24,7 @@ import { openTweetAnalysisDataSource, TweetAnalysisDatabase } from './tweet-anal
   controllers: [DisruptionsController],
   providers: [
     { provide: TWEET_ANALYSIS_TOKENS.options, useFactory: (): TweetAnalysisOptions => tweetAnalysisOptionsFromEnv() },
+    { provide: TWEET_ANALYSIS_TOKENS.clock, useValue: SYSTEM_CLOCK },
     {
       provide: TWEET_ANALYSIS_TOKENS.dataSource,
       inject: [PLATFORM_TOKENS.databaseUrl],
@@ -27,8 +34,9 @@ import { openTweetAnalysisDataSource, TweetAnalysisDatabase } from './tweet-anal
     DetectionRepository,
     DetectionService,
     TweetsConsumer,
+    QuietLinesSweeper,
   ],
-  exports: [DetectionService],
+  exports: [DetectionService, QuietLinesSweeper],
 })
 export class TweetAnalysisModule implements OnModuleInit {
   constructor(
@@ -36,10 +44,14 @@ export class TweetAnalysisModule implements OnModuleInit {
     private readonly database: TweetAnalysisDatabase,
   ) {}
 
-  static register(options: Partial<TweetAnalysisOptions> = {}): DynamicModule {
+  static register(options: TweetAnalysisModuleOptions = {}): DynamicModule {
+    const { clock, ...overrides } = options;
     return {
       module: TweetAnalysisModule,
-      providers: [{ provide: TWEET_ANALYSIS_TOKENS.options, useFactory: (): TweetAnalysisOptions => ({ ...tweetAnalysisOptionsFromEnv(), ...options }) }],
+      providers: [
+        { provide: TWEET_ANALYSIS_TOKENS.options, useFactory: (): TweetAnalysisOptions => ({ ...tweetAnalysisOptionsFromEnv(), ...overrides }) },
+        ...(clock ? [{ provide: TWEET_ANALYSIS_TOKENS.clock, useValue: clock }] : []),
+      ],
     };
   }
 

@@ -13,6 +13,7 @@ import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniq
 import { DISPATCH } from '../../dispatch/src/dispatch.constants';
 import { DispatchModule } from '../../dispatch/src/dispatch.module';
 import { north, rewindGroup, stationPosition, vehicle } from '../../dispatch/test/dispatch-fixtures';
+import { QuietLinesSweeper } from '../src/detection/quiet-lines.sweeper';
 import { TWEET_ANALYSIS } from '../src/tweet-analysis.constants';
 import { TweetAnalysisModule } from '../src/tweet-analysis.module';
 import { chatter, MIN, T0, tweet, yamanoteBurst } from './tweet-fixtures';
@@ -179,5 +180,74 @@ describe('tweet analysis: unrelated chatter', () => {
     const r = await c.query(`SELECT count(*)::int AS n FROM tweet_analysis.delay_reports WHERE tweet_id = 'dup-1'`);
     await c.end();
     expect(r.rows[0].n).toBe(1);
+  });
+});
+
+describe('tweet analysis: wall-clock quiet timeout', () => {
+  let p: Pipeline;
+  // the fake wall clock of the quiet timeout; the tweets' createdAt stay the detection clock
+  let wall = Date.now();
+  const clock = { now: () => wall };
+  const quietTimeoutMs = 10 * MIN;
+  const startQuiet = (q: Pipeline) =>
+    startApp({ serviceName: 'tweet-analysis', bus: q.bus, databaseUrl: q.db.url, modules: [TweetAnalysisModule.register({ quietTimeoutMs, quietCheckIntervalMs: 200, clock })] });
+
+  beforeAll(async () => {
+    p = await openPipeline('tq-');
+    p.analysis = await startQuiet(p);
+  });
+
+  afterAll(async () => {
+    if (p) await closePipeline(p);
+  });
+
+  it('ends a disruption whose reports stop although no newer tweet arrives; restarts and redeliveries repeat nothing', async () => {
+    const disruptions = await collectTopic(p.bus, [TOPICS.transitDisruptions]);
+    const statuses = () => disruptions.json<TransitDisruptionV1>().map((e) => e.status);
+    const burst = yamanoteBurst(T0, 'q');
+    await publishTweets(p, burst);
+    await expectEventually(() => expect(statuses()).toEqual(['started']), { timeoutMs: 60_000 });
+    const started = disruptions.json<TransitDisruptionV1>()[0]!;
+    const reportedAt = wall;
+
+    // the stream goes silent: the tweet clock stands still; nine minutes of wall clock are not enough
+    wall += quietTimeoutMs - MIN;
+    expect(await p.analysis!.app.get(QuietLinesSweeper).runOnce()).toBe(0);
+    const lines = (await p.analysis!.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body;
+    expect(lines.quietTimeoutMs).toBe(quietTimeoutMs);
+    expect(lines.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote')).toMatchObject({
+      activeDisruptionId: started.disruptionId,
+      lastReportWallMs: reportedAt,
+      quietEndDueAt: reportedAt + quietTimeoutMs,
+    });
+
+    // ten minutes: the timer ends it
+    wall += MIN;
+    await expectEventually(() => expect(statuses()).toEqual(['started', 'ended']));
+    const ended = disruptions.json<TransitDisruptionV1>()[1]!;
+    expect(ended).toMatchObject({ disruptionId: started.disruptionId, lineId: 'jr-yamanote', startedAt: T0, endedAt: wall, emittedAt: wall });
+    expect(disruptions.messages[1]!.key).toBe('jr-yamanote');
+
+    // restarted with its offsets lost, the same tweets delivered again, and much more wall clock: nothing new
+    await p.analysis!.close();
+    p.analysis = null;
+    await rewindGroup(p.bus, TWEET_ANALYSIS.consumerGroup, TOPICS.tweets);
+    await publishTweets(p, burst);
+    p.analysis = await startQuiet(p);
+    await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced), { timeoutMs: 40_000 });
+    wall += 3 * quietTimeoutMs;
+    expect(await p.analysis.app.get(QuietLinesSweeper).runOnce()).toBe(0);
+    expect(statuses()).toEqual(['started', 'ended']);
+    const log = (await p.analysis.request('GET', '/tweet-analysis/disruptions?pageSize=1', { role: 'dispatch' })).body;
+    expect(log).toMatchObject({ page: 1, pageSize: 1, total: 2 });
+    expect(log.items).toEqual([expect.objectContaining({ disruptionId: started.disruptionId, status: 'ended' })]);
+    const lineAfter = (await p.analysis.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote');
+    expect(lineAfter).toMatchObject({ activeDisruptionId: null, quietEndDueAt: null });
+
+    // a new burst later in tweet time is a new disruption with its own id
+    await publishTweets(p, yamanoteBurst(T0 + 30 * MIN, 'q2'));
+    await expectEventually(() => expect(statuses()).toEqual(['started', 'ended', 'started']));
+    expect(disruptions.json<TransitDisruptionV1>()[2]!.disruptionId).toBe(`jr-yamanote:${T0 + 30 * MIN}`);
+    await disruptions.stop();
   });
 });

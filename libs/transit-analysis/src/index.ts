@@ -12,3 +12,4 @@ export * from './burst/line-burst.types';
 export * from './burst/line-burst.detector';
 export * from './dispatch/haversine';
 export * from './dispatch/assignment-planner';
+export * from './dispatch/vehicle-dispatchability';

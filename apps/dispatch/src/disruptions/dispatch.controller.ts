@@ -3,16 +3,21 @@ import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DispatchExceptionFilter } from '../dispatch-exception.filter';
-import type { VehicleEntity } from '../vehicles/vehicle.entity';
 import type { AssignmentEntity } from './assignment.entity';
 import type { DispatchRequestEntity } from './dispatch-request.entity';
 import type { DisruptionEntity } from './disruption.entity';
-import { DispatchService, type DisruptionDetail } from './dispatch.service';
+import { DispatchService, type DisruptionDetail, type VehicleView } from './dispatch.service';
 
 const id = z.string().min(1).max(300);
 
-export const disruptionsQuerySchema = z.object({ status: z.enum(['active', 'ended', 'all']).default('active') });
-export const requestsQuerySchema = z.object({ disruptionId: id.optional(), status: z.enum(['open', 'closed']).optional() });
+/** `page` counts from 1; every list answers `{ items, page, pageSize, total }`. */
+const pageFields = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+};
+
+export const disruptionsQuerySchema = z.object({ status: z.enum(['active', 'ended', 'all']).default('active'), ...pageFields });
+export const requestsQuerySchema = z.object({ disruptionId: id.optional(), status: z.enum(['open', 'closed']).optional(), ...pageFields });
 export const assignmentsQuerySchema = z.object({
   disruptionId: id.optional(),
   vehicleId: id.optional(),
@@ -20,8 +25,16 @@ export const assignmentsQuerySchema = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  ...pageFields,
 });
-export const vehiclesQuerySchema = z.object({ availability: z.enum(VEHICLE_AVAILABILITY).optional() });
+export const vehiclesQuerySchema = z.object({ availability: z.enum(VEHICLE_AVAILABILITY).optional(), ...pageFields });
+
+interface PageOf<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
 
 /** REST for dispatchers: disruptions (active by default), requests, assignments and the fleet as dispatch sees it. */
 @Controller('dispatch')
@@ -31,27 +44,33 @@ export class DispatchController {
   constructor(private readonly dispatch: DispatchService) {}
 
   @Get('disruptions')
-  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<{ items: DisruptionEntity[] }> {
-    return { items: await this.dispatch.listDisruptions(q.status) };
+  @RequireRoles('dispatch', 'operator')
+  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<PageOf<DisruptionEntity>> {
+    return { ...(await this.dispatch.listDisruptions(q)), page: q.page, pageSize: q.pageSize };
   }
 
   @Get('disruptions/:id')
+  @RequireRoles('dispatch', 'operator')
   disruption(@Param('id') disruptionId: string): Promise<DisruptionDetail> {
     return this.dispatch.getDisruption(disruptionId);
   }
 
   @Get('requests')
-  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<{ items: DispatchRequestEntity[] }> {
-    return { items: await this.dispatch.listRequests(q) };
+  @RequireRoles('dispatch', 'operator')
+  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<PageOf<DispatchRequestEntity>> {
+    return { ...(await this.dispatch.listRequests(q)), page: q.page, pageSize: q.pageSize };
   }
 
   @Get('assignments')
-  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<{ items: AssignmentEntity[] }> {
-    return { items: await this.dispatch.listAssignments(q) };
+  @RequireRoles('dispatch', 'operator')
+  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<PageOf<AssignmentEntity>> {
+    return { ...(await this.dispatch.listAssignments(q)), page: q.page, pageSize: q.pageSize };
   }
 
+  /** Each vehicle with `dispatchable` and, when false, `reason`: availability | stale-position | assigned (and `positionAgeMs`). */
   @Get('vehicles')
-  async vehicles(@Query(new ZodValidationPipe(vehiclesQuerySchema)) q: z.infer<typeof vehiclesQuerySchema>): Promise<{ items: VehicleEntity[] }> {
-    return { items: await this.dispatch.listVehicles(q.availability) };
+  @RequireRoles('dispatch', 'operator')
+  async vehicles(@Query(new ZodValidationPipe(vehiclesQuerySchema)) q: z.infer<typeof vehiclesQuerySchema>): Promise<PageOf<VehicleView>> {
+    return { ...(await this.dispatch.listVehicles(q)), page: q.page, pageSize: q.pageSize };
   }
 }

@@ -196,15 +196,18 @@ export class DispatchRepository {
     return rows.map((r) => ({ requestId: r.request_id as string, position: { lat: num(r.lat), lon: num(r.lon) }, wanted: num(r.missing) }));
   }
 
-  /** Dispatchable vehicles with no active assignment. */
-  async freeVehicles(m: EntityManager): Promise<FreeVehicle[]> {
+  /**
+   * Vehicles in a dispatchable availability with no active assignment, with the
+   * time of their last position (the service leaves out the stale ones).
+   */
+  async freeVehicles(m: EntityManager): Promise<Array<FreeVehicle & { readonly ts: number; readonly availability: string }>> {
     const rows = (await m.query(
-      `SELECT v.vehicle_id, v.lat, v.lon FROM ${T.vehicles} v
+      `SELECT v.vehicle_id, v.lat, v.lon, v.ts, v.availability FROM ${T.vehicles} v
        WHERE v.availability = ANY($1::text[])
          AND NOT EXISTS (SELECT 1 FROM ${T.assignments} a WHERE a.vehicle_id = v.vehicle_id AND a.released_at IS NULL)`,
       [DISPATCHABLE_AVAILABILITY],
     )) as Row[];
-    return rows.map((r) => ({ vehicleId: r.vehicle_id as string, position: { lat: num(r.lat), lon: num(r.lon) } }));
+    return rows.map((r) => ({ vehicleId: r.vehicle_id as string, position: { lat: num(r.lat), lon: num(r.lon) }, ts: num(r.ts), availability: r.availability as string }));
   }
 
   async insertAssignments(m: EntityManager, plan: readonly PlannedAssignment[]): Promise<void> {
@@ -216,12 +219,14 @@ export class DispatchRepository {
     );
   }
 
-  async listDisruptions(status: 'active' | 'ended' | 'all'): Promise<DisruptionEntity[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM ${T.disruptions} WHERE ($1 = 'all' OR status = $1) ORDER BY started_at DESC LIMIT 500`,
-      [status],
-    )) as Row[];
-    return rows.map(toDisruption);
+  async listDisruptions(filter: { status: 'active' | 'ended' | 'all' } & PageRequest): Promise<Page<DisruptionEntity>> {
+    const where = `WHERE ($1 = 'all' OR status = $1)`;
+    const params = [filter.status];
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM ${T.disruptions} ${where} ORDER BY started_at DESC, disruption_id LIMIT $2 OFFSET $3`, [...params, ...limitOffset(filter)]) as Promise<Row[]>,
+      this.count(`SELECT count(*) AS n FROM ${T.disruptions} ${where}`, params),
+    ]);
+    return { items: rows.map(toDisruption), total };
   }
 
   async findDisruption(id: string): Promise<DisruptionEntity | null> {
@@ -229,32 +234,62 @@ export class DispatchRepository {
     return rows[0] ? toDisruption(rows[0]) : null;
   }
 
-  async listRequests(filter: { disruptionId?: string; status?: 'open' | 'closed' }): Promise<DispatchRequestEntity[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM ${T.requests}
-       WHERE ($1::text IS NULL OR disruption_id = $1) AND ($2::text IS NULL OR status = $2)
-       ORDER BY created_at DESC, request_id LIMIT 1000`,
-      [filter.disruptionId ?? null, filter.status ?? null],
-    )) as Row[];
-    return rows.map(toRequest);
+  async listRequests(filter: { disruptionId?: string; status?: 'open' | 'closed' } & PageRequest): Promise<Page<DispatchRequestEntity>> {
+    const where = `WHERE ($1::text IS NULL OR disruption_id = $1) AND ($2::text IS NULL OR status = $2)`;
+    const params = [filter.disruptionId ?? null, filter.status ?? null];
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM ${T.requests} ${where} ORDER BY created_at DESC, request_id LIMIT $3 OFFSET $4`, [...params, ...limitOffset(filter)]) as Promise<Row[]>,
+      this.count(`SELECT count(*) AS n FROM ${T.requests} ${where}`, params),
+    ]);
+    return { items: rows.map(toRequest), total };
   }
 
-  async listAssignments(filter: { disruptionId?: string; vehicleId?: string; active?: boolean }): Promise<AssignmentEntity[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.* FROM ${T.assignments} a JOIN ${T.requests} r ON r.request_id = a.request_id
+  async listAssignments(filter: { disruptionId?: string; vehicleId?: string; active?: boolean } & PageRequest): Promise<Page<AssignmentEntity>> {
+    const from = `FROM ${T.assignments} a JOIN ${T.requests} r ON r.request_id = a.request_id
        WHERE ($1::text IS NULL OR r.disruption_id = $1) AND ($2::text IS NULL OR a.vehicle_id = $2)
-         AND ($3::boolean IS NULL OR (a.released_at IS NULL) = $3)
-       ORDER BY a.assignment_id LIMIT 1000`,
-      [filter.disruptionId ?? null, filter.vehicleId ?? null, filter.active ?? null],
-    )) as Row[];
-    return rows.map(toAssignment);
+         AND ($3::boolean IS NULL OR (a.released_at IS NULL) = $3)`;
+    const params = [filter.disruptionId ?? null, filter.vehicleId ?? null, filter.active ?? null];
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(`SELECT a.* ${from} ORDER BY a.assignment_id LIMIT $4 OFFSET $5`, [...params, ...limitOffset(filter)]) as Promise<Row[]>,
+      this.count(`SELECT count(*) AS n ${from}`, params),
+    ]);
+    return { items: rows.map(toAssignment), total };
   }
 
-  async listVehicles(availability?: VehicleEntity['availability']): Promise<VehicleEntity[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM ${T.vehicles} WHERE ($1::text IS NULL OR availability = $1) ORDER BY vehicle_id LIMIT 5000`,
-      [availability ?? null],
-    )) as Row[];
-    return rows.map(toVehicle);
+  /** The vehicles as dispatch sees them, each with the request it serves now (if any). */
+  async listVehicles(filter: { availability?: VehicleEntity['availability'] } & PageRequest): Promise<Page<VehicleEntity & { readonly activeRequestId: string | null }>> {
+    const where = `WHERE ($1::text IS NULL OR v.availability = $1)`;
+    const params = [filter.availability ?? null];
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(
+        `SELECT v.*, a.request_id AS active_request_id FROM ${T.vehicles} v
+         LEFT JOIN ${T.assignments} a ON a.vehicle_id = v.vehicle_id AND a.released_at IS NULL
+         ${where} ORDER BY v.vehicle_id LIMIT $2 OFFSET $3`,
+        [...params, ...limitOffset(filter)],
+      ) as Promise<Row[]>,
+      this.count(`SELECT count(*) AS n FROM ${T.vehicles} v ${where}`, params),
+    ]);
+    return { items: rows.map((r) => ({ ...toVehicle(r), activeRequestId: (r.active_request_id as string | null) ?? null })), total };
   }
+
+  private async count(sql: string, params: readonly unknown[]): Promise<number> {
+    const rows = (await this.dataSource.query(sql, [...params])) as Row[];
+    return num(rows[0]!.n);
+  }
+}
+
+/** One page of a list: `page` counts from 1. */
+export interface PageRequest {
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** rows matching the filter, over all pages */
+  readonly total: number;
+}
+
+function limitOffset(p: PageRequest): [number, number] {
+  return [p.pageSize, (p.page - 1) * p.pageSize];
 }

@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import { createLogger, TransientError } from '@tsunagu/platform';
-import { planAssignments } from '@tsunagu/transit-analysis';
+import { planAssignments, vehicleDispatchability, type Dispatchability, type DispatchabilityRules } from '@tsunagu/transit-analysis';
 import type { DispatchOptions } from '../dispatch.config';
-import { DISPATCH_TOKENS, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
+import { DISPATCH_TOKENS, DISPATCHABLE_AVAILABILITY, type Clock } from '../dispatch.constants';
 import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
 import type { VehicleEntity } from '../vehicles/vehicle.entity';
 import type { AssignmentEntity } from './assignment.entity';
 import type { DispatchRequestEntity } from './dispatch-request.entity';
 import type { DisruptionEntity } from './disruption.entity';
-import { DispatchRepository } from './dispatch.repository';
+import { DispatchRepository, type Page, type PageRequest } from './dispatch.repository';
 
 export interface DisruptionOutcome {
   started: number;
@@ -19,6 +19,15 @@ export interface DisruptionOutcome {
   assigned: number;
   released: number;
 }
+
+/** A vehicle as dispatch sees it: can it take a new request now, and if not, why. */
+export interface VehicleView extends VehicleEntity, Dispatchability {
+  /** the request it serves now, if any */
+  readonly activeRequestId: string | null;
+}
+
+/** Requests and assignments of one disruption are few (≤ stations × vehicles per station, plus released ones). */
+const DETAIL_ROWS: PageRequest = { page: 1, pageSize: 1000 };
 
 export interface DisruptionDetail extends DisruptionEntity {
   readonly requests: ReadonlyArray<DispatchRequestEntity & { readonly assignments: readonly AssignmentEntity[] }>;
@@ -38,10 +47,15 @@ const UNIQUE_VIOLATION = '23505';
 export class DispatchService {
   private readonly logger = createLogger('dispatch');
 
+  private readonly rules: DispatchabilityRules;
+
   constructor(
     private readonly repo: DispatchRepository,
     @Inject(DISPATCH_TOKENS.options) private readonly options: DispatchOptions,
-  ) {}
+    @Inject(DISPATCH_TOKENS.clock) private readonly clock: Clock,
+  ) {
+    this.rules = { dispatchableAvailability: DISPATCHABLE_AVAILABILITY, maxPositionAgeMs: options.maxPositionAgeMs };
+  }
 
   /** Applies a partition batch of disruption events, in order, in one transaction. */
   async recordDisruptions(events: readonly TransitDisruptionV1[]): Promise<DisruptionOutcome> {
@@ -78,18 +92,23 @@ export class DispatchService {
   }
 
   /**
-   * Fills open requests with the nearest free vehicles. The advisory lock makes
-   * one assignment run at a time; the partial unique index on active assignments
-   * guards the rule even if that were bypassed.
+   * Fills open requests with the nearest free vehicles. A vehicle whose last
+   * position is older than `maxPositionAgeMs` (wall clock) is left out: where it
+   * is now is unknown. The advisory lock makes one assignment run at a time; the
+   * partial unique index on active assignments guards the rule even if that were bypassed.
    */
   private async assignOpenRequests(m: EntityManager): Promise<number> {
     await this.repo.lockAssignment(m);
     const open = await this.repo.shortfalls(m);
     if (open.length === 0) return 0;
-    const vehicles = await this.repo.freeVehicles(m);
+    const now = this.clock.now();
+    const free = await this.repo.freeVehicles(m);
+    const vehicles = free.filter((v) => vehicleDispatchability({ availability: v.availability, ts: v.ts, assigned: false }, now, this.rules).dispatchable);
     const plan = planAssignments(open, vehicles, this.options.maxDistanceM);
     await this.repo.insertAssignments(m, plan);
-    if (plan.length > 0) this.logger.info('vehicles assigned', { assignments: plan.length, openRequests: open.length });
+    if (plan.length > 0 || vehicles.length < free.length) {
+      this.logger.info('vehicles assigned', { assignments: plan.length, openRequests: open.length, stalePositions: free.length - vehicles.length });
+    }
     return plan.length;
   }
 
@@ -103,30 +122,39 @@ export class DispatchService {
     }
   }
 
-  listDisruptions(status: 'active' | 'ended' | 'all'): Promise<DisruptionEntity[]> {
-    return this.repo.listDisruptions(status);
+  listDisruptions(filter: { status: 'active' | 'ended' | 'all' } & PageRequest): Promise<Page<DisruptionEntity>> {
+    return this.repo.listDisruptions(filter);
   }
 
   async getDisruption(id: string): Promise<DisruptionDetail> {
     const disruption = await this.repo.findDisruption(id);
     if (!disruption) throw new DispatchException(DISPATCH_ERROR.disruptionNotFound, `disruption ${id} not found`);
-    const [requests, assignments] = await Promise.all([this.repo.listRequests({ disruptionId: id }), this.repo.listAssignments({ disruptionId: id })]);
+    const [requests, assignments] = await Promise.all([
+      this.repo.listRequests({ disruptionId: id, ...DETAIL_ROWS }),
+      this.repo.listAssignments({ disruptionId: id, ...DETAIL_ROWS }),
+    ]);
     return {
       ...disruption,
-      requests: requests.map((r) => ({ ...r, assignments: assignments.filter((a) => a.requestId === r.requestId) })),
+      requests: requests.items.map((r) => ({ ...r, assignments: assignments.items.filter((a) => a.requestId === r.requestId) })),
     };
   }
 
-  listRequests(filter: { disruptionId?: string; status?: 'open' | 'closed' }): Promise<DispatchRequestEntity[]> {
+  listRequests(filter: { disruptionId?: string; status?: 'open' | 'closed' } & PageRequest): Promise<Page<DispatchRequestEntity>> {
     return this.repo.listRequests(filter);
   }
 
-  listAssignments(filter: { disruptionId?: string; vehicleId?: string; active?: boolean }): Promise<AssignmentEntity[]> {
+  listAssignments(filter: { disruptionId?: string; vehicleId?: string; active?: boolean } & PageRequest): Promise<Page<AssignmentEntity>> {
     return this.repo.listAssignments(filter);
   }
 
-  listVehicles(availability?: VehicleEntity['availability']): Promise<VehicleEntity[]> {
-    return this.repo.listVehicles(availability);
+  /** Every vehicle with whether it can be sent now and, if not, why (availability, stale position, assigned). */
+  async listVehicles(filter: { availability?: VehicleEntity['availability'] } & PageRequest): Promise<Page<VehicleView>> {
+    const page = await this.repo.listVehicles(filter);
+    const now = this.clock.now();
+    return {
+      total: page.total,
+      items: page.items.map((v) => ({ ...v, ...vehicleDispatchability({ availability: v.availability, ts: v.ts, assigned: v.activeRequestId !== null }, now, this.rules) })),
+    };
   }
 }
 

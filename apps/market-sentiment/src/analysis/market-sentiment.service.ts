@@ -4,6 +4,7 @@ import {
   addTweet,
   emptyTickerState,
   windowStats,
+  windowTweetIds,
   type MarketSentimentAnalyzer,
   type SignalRuleConfig,
   type TickerWindowState,
@@ -150,11 +151,11 @@ export class MarketSentimentService {
   async tickerView(ticker: string): Promise<Record<string, unknown> | null> {
     const state = await this.repository.window(ticker);
     if (!state) return null;
-    return { ...windowStats(state, this.rule), lastSignal: state.lastSignal, tweetIds: state.events.map((e) => e[0]) };
+    return { ...windowStats(state, this.rule), lastSignal: state.lastSignal, tweetIds: windowTweetIds(state, this.rule) };
   }
 
-  async tickers(limit: number): Promise<Array<Record<string, unknown>>> {
-    const states = await this.repository.windows(limit);
-    return states.map((s) => ({ ...windowStats(s, this.rule), lastSignal: s.lastSignal }));
+  async tickers(page: { page: number; pageSize: number }): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
+    const { items, total } = await this.repository.windows(page);
+    return { total, items: items.map((s) => ({ ...windowStats(s, this.rule), lastSignal: s.lastSignal })) };
   }
 }

@@ -132,15 +132,17 @@ export class SentimentStateRepository {
     await this.dataSource.query(`UPDATE market_sentiment.signals SET published_at = now() WHERE signal_id = ANY($1::text[])`, [signalIds]);
   }
 
-  async signals(filter: { ticker?: string; limit: number }): Promise<StoredSignal[]> {
-    const params: unknown[] = [];
-    const where = filter.ticker ? `WHERE ticker = $${params.push(filter.ticker)}` : '';
-    params.push(filter.limit);
-    return (await this.dataSource.query(
-      `SELECT signal_id AS "signalId", payload, created_at AS "createdAt", published_at AS "publishedAt"
-       FROM market_sentiment.signals ${where} ORDER BY created_at DESC, signal_id LIMIT $${params.length}`,
-      params,
-    )) as StoredSignal[];
+  async signals(filter: { ticker?: string; page: number; pageSize: number }): Promise<{ items: StoredSignal[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR ticker = $1)`;
+    const [items, count] = await Promise.all([
+      this.dataSource.query(
+        `SELECT signal_id AS "signalId", payload, created_at AS "createdAt", published_at AS "publishedAt"
+         FROM market_sentiment.signals ${where} ORDER BY created_at DESC, signal_id LIMIT $2 OFFSET $3`,
+        [filter.ticker ?? null, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      ) as Promise<StoredSignal[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM market_sentiment.signals ${where}`, [filter.ticker ?? null]) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items, total: count[0]!.n };
   }
 
   async window(ticker: string): Promise<TickerWindowState | null> {
@@ -148,11 +150,16 @@ export class SentimentStateRepository {
     return row?.state ?? null;
   }
 
-  async windows(limit: number): Promise<TickerWindowState[]> {
-    const rows = (await this.dataSource.query(`SELECT state FROM market_sentiment.ticker_windows ORDER BY updated_at DESC LIMIT $1`, [limit])) as Array<{
-      state: TickerWindowState;
-    }>;
-    return rows.map((r) => r.state);
+  /** Ticker windows, the most recently updated first. */
+  async windows(page: { page: number; pageSize: number }): Promise<{ items: TickerWindowState[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.dataSource.query(`SELECT state FROM market_sentiment.ticker_windows ORDER BY updated_at DESC, ticker LIMIT $1 OFFSET $2`, [
+        page.pageSize,
+        (page.page - 1) * page.pageSize,
+      ]) as Promise<Array<{ state: TickerWindowState }>>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM market_sentiment.ticker_windows`) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items: rows.map((r) => r.state), total: count[0]!.n };
   }
 
   async tweet(tweetId: string): Promise<Record<string, unknown> | null> {

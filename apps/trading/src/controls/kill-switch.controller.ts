@@ -9,7 +9,11 @@ export const killSwitchSchema = z.object({
   reason: z.string().min(1).max(1000),
 });
 
-/** The global kill switch: traders may read it, only admins may change it (the change is audited). */
+/**
+ * The global kill switch: traders may read it, only admins may change it (the
+ * change is audited). Setting it to the state it is already in answers 409 with
+ * the current state and the allowed change.
+ */
 @Controller('trading/kill-switch')
 @UseFilters(TradingExceptionFilter)
 export class KillSwitchController {

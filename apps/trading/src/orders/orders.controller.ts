@@ -7,11 +7,27 @@ import { PAPER_LABEL } from '../trading.constants';
 import { TradingExceptionFilter } from '../trading-exception.filter';
 import { TradingService } from './trading.service';
 
+/**
+ * `page` counts from 1; `limit` is the older name of `pageSize` (still accepted).
+ * Every list answers `{ items, page, pageSize, total }`.
+ */
+const pageFields = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+};
+const DEFAULT_PAGE_SIZE = 100;
+
 export const ordersQuerySchema = z.object({
   ticker: tickerSchema.optional(),
   status: z.enum(['filled', 'refused']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  ...pageFields,
 });
+export const pageQuerySchema = z.object(pageFields);
+
+function pageOf(q: { page: number; pageSize?: number; limit?: number }): { page: number; pageSize: number } {
+  return { page: q.page, pageSize: q.pageSize ?? q.limit ?? DEFAULT_PAGE_SIZE };
+}
 
 /** REST for traders: orders (filled and refused), one order's audit trail, positions, P&L, prices. Paper trading only. */
 @Controller('trading')
@@ -22,10 +38,11 @@ export class OrdersController {
     private readonly prices: PricesRepository,
   ) {}
 
+  /** Orders, newest first. */
   @Get('orders')
   @RequireRoles('trading')
   list(@Query(new ZodValidationPipe(ordersQuerySchema)) query: z.infer<typeof ordersQuerySchema>) {
-    return this.trading.listOrders(query);
+    return this.trading.listOrders({ ticker: query.ticker, status: query.status, ...pageOf(query) });
   }
 
   /** by order id or client order id (= signal id) */
@@ -43,8 +60,8 @@ export class OrdersController {
 
   @Get('positions')
   @RequireRoles('trading')
-  positions() {
-    return this.trading.positions();
+  positions(@Query(new ZodValidationPipe(pageQuerySchema)) query: z.infer<typeof pageQuerySchema>) {
+    return this.trading.positions(pageOf(query));
   }
 
   @Get('pnl')
@@ -55,7 +72,8 @@ export class OrdersController {
 
   @Get('prices')
   @RequireRoles('trading')
-  async latestPrices() {
-    return { ...PAPER_LABEL, items: await this.prices.all() };
+  async latestPrices(@Query(new ZodValidationPipe(pageQuerySchema)) query: z.infer<typeof pageQuerySchema>) {
+    const page = pageOf(query);
+    return { ...PAPER_LABEL, ...(await this.prices.page(page)), ...page };
   }
 }

@@ -46,6 +46,17 @@ export interface KillSwitchRow {
   readonly changedAt: string;
 }
 
+export interface OrderFilter {
+  readonly ticker?: string;
+  readonly status?: 'filled' | 'refused';
+}
+
+/** One page of a list: `page` counts from 1. */
+export interface PageRequest {
+  readonly page: number;
+  readonly pageSize: number;
+}
+
 export interface NewOrder {
   readonly signal: MarketSignalV1;
   readonly status: 'filled' | 'refused';
@@ -72,9 +83,9 @@ export class OrdersRepository {
     return this.dataSource.transaction(work);
   }
 
-  async killSwitch(em: EntityManager = this.dataSource.manager): Promise<KillSwitchRow> {
+  async killSwitch(em: EntityManager = this.dataSource.manager, forUpdate = false): Promise<KillSwitchRow> {
     const [row] = (await em.query(
-      `SELECT engaged, reason, changed_by AS "changedBy", changed_at AS "changedAt" FROM trading.kill_switch WHERE id = 1`,
+      `SELECT engaged, reason, changed_by AS "changedBy", changed_at AS "changedAt" FROM trading.kill_switch WHERE id = 1${forUpdate ? ' FOR UPDATE' : ''}`,
     )) as KillSwitchRow[];
     return row!;
   }
@@ -140,16 +151,18 @@ export class OrdersRepository {
     await em.query(`INSERT INTO trading.audit_events (order_id, actor, event, detail) VALUES ${values.join(', ')}`, params);
   }
 
-  async listOrders(filter: { ticker?: string; status?: 'filled' | 'refused'; limit: number }): Promise<OrderRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.ticker) where.push(`ticker = $${params.push(filter.ticker)}`);
-    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
-    params.push(filter.limit);
-    return (await this.dataSource.query(
-      `SELECT ${ORDER_COLUMNS} FROM trading.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`,
-      params,
-    )) as OrderRow[];
+  async listOrders(filter: OrderFilter & PageRequest): Promise<{ items: OrderRow[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR ticker = $1) AND ($2::text IS NULL OR status = $2)`;
+    const params = [filter.ticker ?? null, filter.status ?? null];
+    const [items, count] = await Promise.all([
+      this.dataSource.query(`SELECT ${ORDER_COLUMNS} FROM trading.orders ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [
+        ...params,
+        filter.pageSize,
+        (filter.page - 1) * filter.pageSize,
+      ]) as Promise<OrderRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM trading.orders ${where}`, params) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items, total: count[0]!.n };
   }
 
   /** By order id (uuid) or client order id (= signal id). */
@@ -168,8 +181,17 @@ export class OrdersRepository {
     )) as AuditEventRow[];
   }
 
+  /** Every position (P&L sums over all of them). */
   async positions(): Promise<PositionRow[]> {
     return (await this.dataSource.query(`${POSITION_SELECT} ORDER BY p.ticker`)) as PositionRow[];
+  }
+
+  async positionsPage(page: PageRequest): Promise<{ items: PositionRow[]; total: number }> {
+    const [items, count] = await Promise.all([
+      this.dataSource.query(`${POSITION_SELECT} ORDER BY p.ticker LIMIT $1 OFFSET $2`, [page.pageSize, (page.page - 1) * page.pageSize]) as Promise<PositionRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM trading.positions`) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items, total: count[0]!.n };
   }
 
   async realisedSince(since: Date): Promise<number> {

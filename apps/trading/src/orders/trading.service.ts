@@ -6,7 +6,7 @@ import { createLogger } from '@tsunagu/platform';
 import { PricesRepository } from '../prices/prices.repository';
 import { PAPER_LABEL, TRADING, TRADING_TOKENS, type Clock } from '../trading.constants';
 import { TRADING_ERROR, TradingException } from '../trading.exception';
-import { OrdersRepository, type AuditEventRow, type KillSwitchRow, type OrderRow } from './orders.repository';
+import { OrdersRepository, type AuditEventRow, type KillSwitchRow, type OrderFilter, type OrderRow, type PageRequest } from './orders.repository';
 
 export interface SignalOutcome {
   filled: number;
@@ -58,6 +58,7 @@ export class TradingService {
       limits: this.limits,
       killSwitchEngaged,
       price: price?.price ?? null,
+      priceTs: price?.ts ?? null,
       position,
       lastOrderAt: position.lastOrderSignalAt,
       dayPnl,
@@ -80,7 +81,7 @@ export class TradingService {
       });
       await this.orders.insertAudit(em, [
         { orderId, ...received },
-        { orderId, actor: TRADING.systemActor, event: 'risk-refused', detail: { rule: decision.rule, detail: decision.detail, price: price?.price ?? null, positionQty: position.qty, dayPnl } },
+        { orderId, actor: TRADING.systemActor, event: 'risk-refused', detail: { rule: decision.rule, detail: decision.detail, price: price?.price ?? null, priceTs: price?.ts ?? null, positionQty: position.qty, dayPnl } },
       ]);
       this.logger.info('signal refused', { signalId: signal.signalId, rule: decision.rule });
       return false;
@@ -111,8 +112,8 @@ export class TradingService {
     return true;
   }
 
-  async listOrders(filter: { ticker?: string; status?: 'filled' | 'refused'; limit: number }): Promise<{ items: OrderRow[] } & typeof PAPER_LABEL> {
-    return { ...PAPER_LABEL, items: await this.orders.listOrders(filter) };
+  async listOrders(filter: OrderFilter & PageRequest): Promise<{ items: OrderRow[]; total: number; page: number; pageSize: number } & typeof PAPER_LABEL> {
+    return { ...PAPER_LABEL, ...(await this.orders.listOrders(filter)), page: filter.page, pageSize: filter.pageSize };
   }
 
   async getOrder(id: string): Promise<OrderRow & { signal: MarketSignalV1 } & typeof PAPER_LABEL> {
@@ -138,11 +139,11 @@ export class TradingService {
     };
   }
 
-  async positions(): Promise<typeof PAPER_LABEL & { items: Array<Record<string, unknown>> }> {
-    const rows = await this.orders.positions();
+  async positions(page: PageRequest): Promise<typeof PAPER_LABEL & { items: Array<Record<string, unknown>>; total: number; page: number; pageSize: number }> {
+    const { items, total } = await this.orders.positionsPage(page);
     return {
       ...PAPER_LABEL,
-      items: rows.map((p) => ({
+      items: items.map((p) => ({
         ticker: p.ticker,
         qty: p.qty,
         avgCost: p.avgCost,
@@ -152,6 +153,9 @@ export class TradingService {
         unrealisedPnl: unrealisedPnl(p, p.lastPrice),
         realisedPnl: p.realisedPnl,
       })),
+      total,
+      page: page.page,
+      pageSize: page.pageSize,
     };
   }
 
@@ -177,6 +181,14 @@ export class TradingService {
 
   async setKillSwitch(engaged: boolean, reason: string, by: string): Promise<typeof PAPER_LABEL & KillSwitchRow> {
     const row = await this.orders.transaction(async (em) => {
+      // locked: two admins flipping it at once are serialised, the second gets the 409
+      const current = await this.orders.killSwitch(em, true);
+      if (current.engaged === engaged) {
+        throw new TradingException(TRADING_ERROR.invalidTransition, `the kill switch is already ${engaged ? 'engaged' : 'released'}`, {
+          current: { engaged: current.engaged, reason: current.reason, changedBy: current.changedBy, changedAt: current.changedAt },
+          allowed: [{ engaged: !current.engaged }],
+        });
+      }
       const updated = await this.orders.setKillSwitch(em, engaged, reason, by);
       await this.orders.insertAudit(em, [{ orderId: null, actor: by, event: engaged ? 'kill-switch-engaged' : 'kill-switch-released', detail: { reason } }]);
       return updated;

@@ -31,7 +31,14 @@ export class PricesRepository {
     return row ?? null;
   }
 
-  async all(): Promise<Array<{ ticker: string; price: number; ts: number }>> {
-    return (await this.dataSource.query(`SELECT ticker, price, ts::float8 AS ts FROM trading.prices ORDER BY ticker`)) as Array<{ ticker: string; price: number; ts: number }>;
+  async page(page: { page: number; pageSize: number }): Promise<{ items: Array<{ ticker: string; price: number; ts: number }>; total: number }> {
+    const [items, count] = await Promise.all([
+      this.dataSource.query(`SELECT ticker, price, ts::float8 AS ts FROM trading.prices ORDER BY ticker LIMIT $1 OFFSET $2`, [
+        page.pageSize,
+        (page.page - 1) * page.pageSize,
+      ]) as Promise<Array<{ ticker: string; price: number; ts: number }>>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM trading.prices`) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items, total: count[0]!.n };
   }
 }

@@ -16,6 +16,12 @@ const T = {
 
 type Row = Record<string, unknown>;
 
+/** A line's detector state and the wall-clock time (epoch ms) it last received a delay report. */
+export interface StoredLineState {
+  readonly state: LineBurstState;
+  readonly lastReportWallMs: number;
+}
+
 /** Every SQL statement of tweet analysis; the service holds the logic. */
 @Injectable()
 export class DetectionRepository {
@@ -80,20 +86,47 @@ export class DetectionRepository {
     return rows.map((r) => r.line_id as string);
   }
 
-  /** Detector states of some lines, locked until the transaction ends. */
-  async loadStates(m: EntityManager, lineIds: readonly string[]): Promise<Map<string, LineBurstState>> {
-    const rows = (await m.query(`SELECT line_id, state FROM ${T.lines} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`, [lineIds])) as Row[];
-    return new Map(rows.map((r) => [r.line_id as string, r.state as LineBurstState]));
+  /** Detector states of some lines, with when each last received a report (wall clock), locked until the transaction ends. */
+  async loadStates(m: EntityManager, lineIds: readonly string[]): Promise<Map<string, StoredLineState>> {
+    const rows = (await m.query(
+      `SELECT line_id, state, last_report_wall_ms FROM ${T.lines} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
+      [lineIds],
+    )) as Row[];
+    return new Map(rows.map((r) => [r.line_id as string, { state: r.state as LineBurstState, lastReportWallMs: Number(r.last_report_wall_ms) }]));
   }
 
-  async saveStates(m: EntityManager, states: readonly LineBurstState[]): Promise<void> {
+  async saveStates(m: EntityManager, states: readonly StoredLineState[]): Promise<void> {
     if (states.length === 0) return;
     await m.query(
-      `INSERT INTO ${T.lines} (line_id, state, active_disruption_id, updated_at)
-       SELECT line_id, state, active, now() FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS u(line_id, state, active)
-       ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id, updated_at = now()`,
-      [states.map((s) => s.lineId), states.map((s) => JSON.stringify(s)), states.map((s) => s.active?.disruptionId ?? null)],
+      `INSERT INTO ${T.lines} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
+       SELECT line_id, state, active, wall, now() FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::bigint[]) AS u(line_id, state, active, wall)
+       ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
+         last_report_wall_ms = EXCLUDED.last_report_wall_ms, updated_at = now()`,
+      [
+        states.map((s) => s.state.lineId),
+        states.map((s) => JSON.stringify(s.state)),
+        states.map((s) => s.state.active?.disruptionId ?? null),
+        states.map((s) => s.lastReportWallMs),
+      ],
     );
+  }
+
+  /**
+   * Locks the analysis clock row and returns the watermark: batches take the
+   * same lock first, so the quiet-timeout sweep and batches never interleave.
+   */
+  async lockClock(m: EntityManager): Promise<number> {
+    const rows = (await m.query(`SELECT watermark FROM ${T.clock} WHERE id = 1 FOR UPDATE`)) as Row[];
+    return Number(rows[0]!.watermark);
+  }
+
+  /** Lines with an active disruption whose last delay report was received (wall clock) at or before `wallCutoffMs`. */
+  async quietActiveLineIds(m: EntityManager, wallCutoffMs: number): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT line_id FROM ${T.lines} WHERE active_disruption_id IS NOT NULL AND last_report_wall_ms <= $1 ORDER BY line_id`,
+      [wallCutoffMs],
+    )) as Row[];
+    return rows.map((r) => r.line_id as string);
   }
 
   async logDisruptions(m: EntityManager, events: readonly TransitDisruptionV1[]): Promise<void> {
@@ -106,18 +139,26 @@ export class DetectionRepository {
     );
   }
 
-  async listDisruptions(status?: 'started' | 'ended'): Promise<DisruptionLogEntity[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM ${T.disruptions} WHERE ($1::text IS NULL OR status = $1) ORDER BY emitted_at DESC, disruption_id LIMIT 500`,
-      [status ?? null],
-    )) as Row[];
-    return rows.map((r) => ({
-      disruptionId: r.disruption_id as string,
-      status: r.status as DisruptionLogEntity['status'],
-      lineId: r.line_id as string,
-      payload: r.payload as TransitDisruptionV1,
-      emittedAt: Number(r.emitted_at),
-    }));
+  async listDisruptions(filter: { status?: 'started' | 'ended'; page: number; pageSize: number }): Promise<{ items: DisruptionLogEntity[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR status = $1)`;
+    const [rows, count] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM ${T.disruptions} ${where} ORDER BY emitted_at DESC, disruption_id, status LIMIT $2 OFFSET $3`, [
+        filter.status ?? null,
+        filter.pageSize,
+        (filter.page - 1) * filter.pageSize,
+      ]) as Promise<Row[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM ${T.disruptions} ${where}`, [filter.status ?? null]) as Promise<Row[]>,
+    ]);
+    return {
+      total: Number(count[0]!.n),
+      items: rows.map((r) => ({
+        disruptionId: r.disruption_id as string,
+        status: r.status as DisruptionLogEntity['status'],
+        lineId: r.line_id as string,
+        payload: r.payload as TransitDisruptionV1,
+        emittedAt: Number(r.emitted_at),
+      })),
+    };
   }
 
   async listLineStates(): Promise<LineStateEntity[]> {
@@ -126,6 +167,7 @@ export class DetectionRepository {
       lineId: r.line_id as string,
       state: r.state as LineBurstState,
       activeDisruptionId: (r.active_disruption_id as string | null) ?? null,
+      lastReportWallMs: Number(r.last_report_wall_ms),
       updatedAt: new Date(r.updated_at as string),
     }));
   }

@@ -3,15 +3,15 @@ import { HEADERS, TOPICS, type TransitDisruptionV1, type TweetV1 } from '@tsunag
 import { createLogger, PLATFORM_TOKENS, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
 import {
   emptyLineState,
+  isQuietFor,
   LineBurstDetector,
   tokyoGazetteer,
   TweetAnalyser,
-  type LineBurstState,
   type LineReport,
 } from '@tsunagu/transit-analysis';
-import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS } from '../tweet-analysis.constants';
+import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS, type Clock } from '../tweet-analysis.constants';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
-import { DetectionRepository } from './detection.repository';
+import { DetectionRepository, type StoredLineState } from './detection.repository';
 import { toDisruptionEvent } from './disruption-event.mapper';
 
 export interface BatchOutcome {
@@ -34,6 +34,11 @@ const PRUNE_EVERY_BATCHES = 200;
  * or active line, save the states and the offset, and publish the disruption
  * changes before committing — a failed publish rolls everything back and the
  * batch is retried; a re-emitted change carries the same id.
+ *
+ * The tweet clock only moves while tweets arrive, so a disruption whose reports
+ * simply stop would never end if the stream went silent: `endQuietLines` (run
+ * on a timer) also ends a line's disruption once it has received no delay report
+ * for `quietTimeoutMs` of wall clock — same transaction, log and publish rules.
  */
 @Injectable()
 export class DetectionService {
@@ -47,6 +52,7 @@ export class DetectionService {
     private readonly repo: DetectionRepository,
     @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(TWEET_ANALYSIS_TOKENS.options) private readonly options: TweetAnalysisOptions,
+    @Inject(TWEET_ANALYSIS_TOKENS.clock) private readonly clock: Clock,
   ) {
     this.detector = new LineBurstDetector(options.burst);
   }
@@ -69,27 +75,65 @@ export class DetectionService {
       for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
       const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(m))])].sort();
       const states = await this.repo.loadStates(m, lineIds);
-      const next: LineBurstState[] = [];
+      // the quiet timeout counts from the last report the detector took in (wall clock)
+      const wallNow = this.clock.now();
+      const reported = new Set(reports.filter((r) => r.ts > now - this.options.burst.windowMs).map((r) => r.lineId));
+      const next: StoredLineState[] = [];
       const events: TransitDisruptionV1[] = [];
       for (const lineId of lineIds) {
-        const step = this.detector.step(states.get(lineId) ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
-        next.push(step.state);
+        const stored = states.get(lineId);
+        const step = this.detector.step(stored?.state ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
+        next.push({ state: step.state, lastReportWallMs: reported.has(lineId) || !stored ? wallNow : stored.lastReportWallMs });
         events.push(...step.changes.map((c) => toDisruptionEvent(c, this.gazetteer)));
       }
       await this.repo.saveStates(m, next);
       await this.repo.logDisruptions(m, events);
       await this.repo.saveOffset(m, topic, partition, lastOffset);
       if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(m, now - this.options.reportRetentionMs);
-      if (events.length > 0) {
-        // published inside the transaction: a failure rolls back the state and the batch is retried
-        await this.bus.publish(
-          TOPICS.transitDisruptions,
-          events.map((e) => ({ key: e.lineId, value: JSON.stringify(e), headers: { [HEADERS.correlationId]: e.disruptionId, [HEADERS.schema]: 'transit-disruption.v1', [HEADERS.producer]: TWEET_ANALYSIS.serviceName } })),
-        );
-        for (const e of events) this.logger.info(`disruption ${e.status}`, { disruptionId: e.disruptionId, line: e.lineId, kind: e.kind, stations: e.stations.length, confidence: e.confidence });
-      }
+      await this.publish(events);
       return { tweets: fresh.length, skipped: items.length - fresh.length, reports: reports.length, duplicates: candidates.length - reports.length, events };
     });
     return outcome;
+  }
+
+  /**
+   * Ends the disruption of every line that has received no delay report for
+   * `quietTimeoutMs` of wall clock. Takes the analysis-clock lock first (as
+   * batches do), re-reads each line under its row lock, and publishes before
+   * committing: a failure rolls back and the next run retries with the same
+   * disruption id; once committed the line is no longer active, so an end is
+   * never emitted twice — after a restart too, since all of it is in PostgreSQL.
+   */
+  async endQuietLines(): Promise<TransitDisruptionV1[]> {
+    return this.repo.transaction(async (m) => {
+      const now = await this.repo.lockClock(m);
+      const wallNow = this.clock.now();
+      const lineIds = await this.repo.quietActiveLineIds(m, wallNow - this.options.quietTimeoutMs);
+      if (lineIds.length === 0) return [];
+      const states = await this.repo.loadStates(m, lineIds);
+      const next: StoredLineState[] = [];
+      const events: TransitDisruptionV1[] = [];
+      for (const lineId of lineIds) {
+        const stored = states.get(lineId);
+        if (!stored || !isQuietFor(stored.lastReportWallMs, wallNow, this.options.quietTimeoutMs)) continue;
+        const out = this.detector.endQuiet(stored.state, now, wallNow);
+        next.push({ state: out.state, lastReportWallMs: stored.lastReportWallMs });
+        events.push(...out.changes.map((c) => toDisruptionEvent(c, this.gazetteer)));
+      }
+      await this.repo.saveStates(m, next);
+      await this.repo.logDisruptions(m, events);
+      await this.publish(events, { quietForMs: this.options.quietTimeoutMs });
+      return events;
+    });
+  }
+
+  /** Published inside the caller's transaction: a failure rolls back the state and the work is retried. */
+  private async publish(events: readonly TransitDisruptionV1[], context: Record<string, unknown> = {}): Promise<void> {
+    if (events.length === 0) return;
+    await this.bus.publish(
+      TOPICS.transitDisruptions,
+      events.map((e) => ({ key: e.lineId, value: JSON.stringify(e), headers: { [HEADERS.correlationId]: e.disruptionId, [HEADERS.schema]: 'transit-disruption.v1', [HEADERS.producer]: TWEET_ANALYSIS.serviceName } })),
+    );
+    for (const e of events) this.logger.info(`disruption ${e.status}`, { disruptionId: e.disruptionId, line: e.lineId, kind: e.kind, stations: e.stations.length, confidence: e.confidence, ...context });
   }
 }

@@ -4,6 +4,7 @@ import type { OrderSide, Position } from './position';
 export const RISK_RULES = {
   killSwitch: 'kill-switch',
   noPrice: 'no-price',
+  stalePrice: 'stale-price',
   coolDown: 'cool-down',
   orderTooSmall: 'order-too-small',
   maxOrderValue: 'max-order-value',
@@ -23,6 +24,8 @@ export interface RiskLimits {
   readonly dailyLossLimit: number;
   /** at least this long between two orders on one ticker, ms of signal time */
   readonly coolDownMs: number;
+  /** a price older than this, measured from its tick time to the signal's emittedAt, is refused: ms */
+  readonly maxPriceAgeMs: number;
 }
 
 export interface RiskInput {
@@ -31,6 +34,8 @@ export interface RiskInput {
   readonly killSwitchEngaged: boolean;
   /** latest price of the ticker, or null when the feed has none */
   readonly price: number | null;
+  /** epoch ms of that price's tick (null when there is no price) */
+  readonly priceTs: number | null;
   readonly position: Position;
   /** signal time of the last filled order on this ticker */
   readonly lastOrderAt: number | null;
@@ -47,6 +52,16 @@ export function checkPreTradeRisk(input: RiskInput): RiskDecision {
   const { signal, limits, price, position } = input;
   if (input.killSwitchEngaged) return refuse(RISK_RULES.killSwitch, 'the global kill switch is engaged');
   if (price === null || !(price > 0)) return refuse(RISK_RULES.noPrice, `no price for ${signal.ticker} in the price feed: not filled`);
+  // a price newer than the signal is fine; one from long before it says nothing about the market the signal saw
+  const priceAgeMs = input.priceTs === null ? Number.POSITIVE_INFINITY : signal.emittedAt - input.priceTs;
+  if (priceAgeMs > limits.maxPriceAgeMs) {
+    return refuse(
+      RISK_RULES.stalePrice,
+      input.priceTs === null
+        ? `the price of ${signal.ticker} has no tick time: not filled`
+        : `the latest price of ${signal.ticker} is ${priceAgeMs} ms older than the signal; max price age is ${limits.maxPriceAgeMs} ms: not filled`,
+    );
+  }
   if (input.lastOrderAt !== null && signal.emittedAt - input.lastOrderAt < limits.coolDownMs) {
     return refuse(RISK_RULES.coolDown, `last order on ${signal.ticker} ${signal.emittedAt - input.lastOrderAt} ms before this signal; cool-down is ${limits.coolDownMs} ms`);
   }

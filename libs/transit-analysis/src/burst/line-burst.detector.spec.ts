@@ -1,5 +1,5 @@
 import type { LineReport } from '../tweet-analyser';
-import { disruptionIdOf, emptyLineState, LineBurstDetector } from './line-burst.detector';
+import { disruptionIdOf, emptyLineState, isQuietFor, LineBurstDetector } from './line-burst.detector';
 import { DEFAULT_BURST_CONFIG, type LineBurstState } from './line-burst.types';
 
 const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
@@ -95,5 +95,44 @@ describe('LineBurstDetector', () => {
     const burst = Array.from({ length: 6 }, (_, i) => report(i, T0 + i * 1000, { kind: i < 2 ? 'suspension' : 'delay' }));
     const { changes } = replay(detector, emptyLineState('jr-yamanote'), burst);
     expect(changes[0]?.kind).toBe('suspension');
+  });
+
+  describe('quiet timeout (wall clock)', () => {
+    const WALL = Date.UTC(2026, 11, 1, 12, 0, 0);
+
+    it('says when a line has been quiet long enough', () => {
+      expect(isQuietFor(WALL - 30 * MIN, WALL, 30 * MIN)).toBe(true);
+      expect(isQuietFor(WALL - 30 * MIN + 1, WALL, 30 * MIN)).toBe(false);
+    });
+
+    it('ends the active disruption at the declared time, without waiting for newer tweets', () => {
+      const burst = Array.from({ length: 8 }, (_, i) => report(i, T0 + i * 10_000));
+      const { state } = replay(detector, emptyLineState('jr-yamanote'), burst);
+      expect(state.active).not.toBeNull();
+      const now = T0 + 70_000;
+      const out = detector.endQuiet(state, now, WALL);
+      expect(out.changes).toEqual([
+        expect.objectContaining({ status: 'ended', disruptionId: `jr-yamanote:${T0}`, startedAt: T0, endedAt: WALL, at: WALL, stationIds: ['shinjuku'] }),
+      ]);
+      expect(out.state.active).toBeNull();
+      expect(out.state.recent).toEqual([]);
+      // the burst's buckets never reach the baseline
+      expect(Object.keys(out.state.pending).every((b) => Number(b) >= Math.floor(now / MIN) * MIN)).toBe(true);
+      // a line with nothing active is left as it is
+      expect(detector.endQuiet(out.state, now, WALL)).toEqual({ state: out.state, changes: [] });
+    });
+
+    it('never ends before the start, and the spent reports cannot restart the same disruption', () => {
+      const burst = Array.from({ length: 8 }, (_, i) => report(i, T0 + i * 10_000));
+      const { state } = replay(detector, emptyLineState('jr-yamanote'), burst);
+      const ended = detector.endQuiet(state, T0 + 70_000, T0 - 5_000);
+      expect(ended.changes[0]!.endedAt).toBe(T0);
+      // the same tweets redelivered, and one more report: no second start under the old id
+      const again = detector.step(ended.state, [...burst, report(50, T0 + 80_000)], T0 + 80_000);
+      expect(again.changes.filter((c) => c.disruptionId === `jr-yamanote:${T0}`)).toEqual([]);
+      // a new burst later is a new disruption with its own id
+      const later = replay(detector, again.state, Array.from({ length: 8 }, (_, i) => report(100 + i, T0 + 20 * MIN + i * 10_000)));
+      expect(later.changes.map((c) => [c.status, c.disruptionId])).toEqual([['started', `jr-yamanote:${T0 + 20 * MIN}`]]);
+    });
   });
 });

@@ -17,6 +17,14 @@ export function emptyLineState(lineId: string): LineBurstState {
   return { lineId, baseline: 0, baselineAt: 0, pending: {}, recent: [], active: null };
 }
 
+/**
+ * Whether a line has been quiet long enough to end its disruption: no delay
+ * report received for `quietTimeoutMs` of wall clock (epoch ms both).
+ */
+export function isQuietFor(lastReportWallMs: number, wallNow: number, quietTimeoutMs: number): boolean {
+  return wallNow - lastReportWallMs >= quietTimeoutMs;
+}
+
 /** Longest gap (in buckets) folded one by one; beyond it the baseline simply decays. */
 const MAX_FOLDED_BUCKETS = 24 * 60;
 
@@ -43,6 +51,7 @@ export class LineBurstDetector {
     const added: RecentReport[] = [];
     for (const r of reports) {
       if (r.lineId !== state.lineId || known.has(r.tweetId) || r.ts <= now - c.windowMs || r.ts > now) continue;
+      if (state.spentUntil !== undefined && r.ts <= state.spentUntil) continue;
       known.add(r.tweetId);
       added.push({ id: r.tweetId, author: r.author, ts: r.ts, kind: r.kind, confidence: r.confidence, stations: r.stationIds, text: r.text });
     }
@@ -75,7 +84,28 @@ export class LineBurstDetector {
         changes.push({ ...this.describe(state.lineId, active), status: 'started', at: now });
       }
     }
-    return { state: { lineId: state.lineId, baseline, baselineAt, pending, recent, active }, changes };
+    const next: LineBurstState = { lineId: state.lineId, baseline, baselineAt, pending, recent, active };
+    return { state: state.spentUntil !== undefined ? { ...next, spentUntil: state.spentUntil } : next, changes };
+  }
+
+  /**
+   * Ends the line's active disruption because no delay report has arrived for
+   * the quiet timeout (measured by the caller on the wall clock: the tweets'
+   * createdAt only moves while tweets keep coming). `now` is the analysis clock
+   * (tweet time); `endedAt` is when the end was declared. The window's reports
+   * are spent with it (`spentUntil`: reports written at or before `now` count for
+   * nothing any more, so they cannot restart the same disruption) and, as for
+   * any end, the disruption's own reports never enter the baseline. A line with
+   * no active disruption is returned unchanged.
+   */
+  endQuiet(state: LineBurstState, now: number, endedAt: number): { state: LineBurstState; changes: DisruptionChange[] } {
+    if (!state.active) return { state, changes: [] };
+    const c = this.config;
+    const at = Math.max(endedAt, state.active.startedAt);
+    const change: DisruptionChange = { ...this.describe(state.lineId, state.active), status: 'ended', endedAt: at, at };
+    const baselineAt = Math.floor(now / c.bucketMs) * c.bucketMs;
+    const pending = Object.fromEntries(Object.entries(state.pending).filter(([bucket]) => Number(bucket) >= baselineAt));
+    return { state: { lineId: state.lineId, baseline: state.baseline, baselineAt, pending, recent: [], active: null, spentUntil: now }, changes: [change] };
   }
 
   /** Reports in the window needed to start a disruption at this baseline. */

@@ -72,6 +72,11 @@ export interface LineBurstState {
   /** reports inside the window, by time */
   readonly recent: readonly RecentReport[];
   readonly active: ActiveDisruption | null;
+  /**
+   * set when a disruption was ended by the quiet timeout: reports written at or
+   * before this (tweet time, ms) belong to it and are ignored
+   */
+  readonly spentUntil?: number;
 }
 
 export interface DisruptionChange {
