@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource } from '@tsunagu/platform';
+import { ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { DISPATCH, DISPATCH_TOKENS } from './dispatch.constants';
 import { AssignmentEntity } from './disruptions/assignment.entity';
 import { DispatchRequestEntity } from './disruptions/dispatch-request.entity';
@@ -17,17 +17,10 @@ export function openDispatchDataSource(url: string): Promise<DataSource> {
   });
 }
 
-/** Closes the DataSource after the consumers have stopped (beforeApplicationShutdown runs after onModuleDestroy). */
+/** Probes and closes this service's schema (see ServiceDatabase). */
 @Injectable()
-export class DispatchDatabase implements BeforeApplicationShutdown {
-  constructor(@Inject(DISPATCH_TOKENS.dataSource) readonly dataSource: DataSource) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async ping(): Promise<{ ok: boolean; detail: string }> {
-    await this.dataSource.query('SELECT 1');
-    return { ok: true, detail: `postgres schema ${DISPATCH.schema}` };
+export class DispatchDatabase extends ServiceDatabase {
+  constructor(@Inject(DISPATCH_TOKENS.dataSource) dataSource: DataSource) {
+    super(dataSource, DISPATCH.schema);
   }
 }

@@ -1,15 +1,9 @@
+import { CodedException } from '@tsunagu/platform';
+
 /** Why a dispatch request failed; the exception filter maps each code to an HTTP status. */
 export const DISPATCH_ERROR = {
   disruptionNotFound: 'DISRUPTION_NOT_FOUND',
 } as const;
 export type DispatchErrorCode = (typeof DISPATCH_ERROR)[keyof typeof DISPATCH_ERROR];
 
-export class DispatchException extends Error {
-  constructor(
-    readonly code: DispatchErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DispatchException';
-  }
-}
+export class DispatchException extends CodedException<DispatchErrorCode> {}

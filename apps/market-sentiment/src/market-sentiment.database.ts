@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource } from '@tsunagu/platform';
+import { ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { MARKET_SENTIMENT, MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
 import { MarketSentimentInit1764800000000 } from './migrations/1764800000000-market-sentiment-init';
 
@@ -8,17 +8,10 @@ export function openMarketSentimentDataSource(url: string): Promise<DataSource> 
   return openServiceDataSource({ url, schema: MARKET_SENTIMENT.schema, entities: [], migrations: [MarketSentimentInit1764800000000] });
 }
 
-/** Closes the DataSource after the consumer stopped (onModuleDestroy runs first). */
+/** Probes and closes this service's schema (see ServiceDatabase). */
 @Injectable()
-export class MarketSentimentDatabase implements BeforeApplicationShutdown {
-  constructor(@Inject(MARKET_SENTIMENT_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async ping(): Promise<{ ok: boolean; detail: string }> {
-    await this.dataSource.query('SELECT 1');
-    return { ok: true, detail: `postgres schema ${MARKET_SENTIMENT.schema}` };
+export class MarketSentimentDatabase extends ServiceDatabase {
+  constructor(@Inject(MARKET_SENTIMENT_TOKENS.dataSource) dataSource: DataSource) {
+    super(dataSource, MARKET_SENTIMENT.schema);
   }
 }

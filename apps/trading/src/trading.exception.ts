@@ -1,3 +1,5 @@
+import { CodedException } from '@tsunagu/platform';
+
 /** Why a trading request failed; the exception filter maps each code to an HTTP status. */
 export const TRADING_ERROR = {
   orderNotFound: 'ORDER_NOT_FOUND',
@@ -6,13 +8,4 @@ export const TRADING_ERROR = {
 } as const;
 export type TradingErrorCode = (typeof TRADING_ERROR)[keyof typeof TRADING_ERROR];
 
-export class TradingException extends Error {
-  constructor(
-    readonly code: TradingErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'TradingException';
-  }
-}
+export class TradingException extends CodedException<TradingErrorCode> {}

@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { openServiceDataSource } from '@tsunagu/platform';
+import { ServiceDatabase, openServiceDataSource } from '@tsunagu/platform';
 import { DelayReportEntity } from './detection/delay-report.entity';
 import { DisruptionLogEntity } from './detection/disruption-log.entity';
 import { LineStateEntity } from './detection/line-state.entity';
@@ -18,17 +18,10 @@ export function openTweetAnalysisDataSource(url: string): Promise<DataSource> {
   });
 }
 
-/** Closes the DataSource after the consumer has stopped (beforeApplicationShutdown runs after onModuleDestroy). */
+/** Probes and closes this service's schema (see ServiceDatabase). */
 @Injectable()
-export class TweetAnalysisDatabase implements BeforeApplicationShutdown {
-  constructor(@Inject(TWEET_ANALYSIS_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async ping(): Promise<{ ok: boolean; detail: string }> {
-    await this.dataSource.query('SELECT 1');
-    return { ok: true, detail: `postgres schema ${TWEET_ANALYSIS.schema}` };
+export class TweetAnalysisDatabase extends ServiceDatabase {
+  constructor(@Inject(TWEET_ANALYSIS_TOKENS.dataSource) dataSource: DataSource) {
+    super(dataSource, TWEET_ANALYSIS.schema);
   }
 }
