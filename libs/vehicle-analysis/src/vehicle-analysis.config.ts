@@ -32,11 +32,33 @@ export interface VehicleAnalysisConfig {
   readonly restingLowV: number;
   readonly restingOkV: number;
   readonly batteryMinMs: number;
-  /** battery trend: least-squares slope of running voltage, V per hour, at or below this is a failing trend */
+  /**
+   * battery trend: least-squares slope of the engine-running voltage, V per hour; at or
+   * below this (and significant, see `batteryTrendMinT`) is a failing trend
+   */
   readonly batteryTrendVPerHour: number;
-  /** battery trend: samples kept (one per `batteryTrendSampleMs`), and how many are needed */
-  readonly batteryTrendSamples: number;
+  /** battery trend: one sample per this (ms of reading time): the mean of the running readings in it */
   readonly batteryTrendSampleMs: number;
+  /** battery trend: samples kept at most (the newest) */
+  readonly batteryTrendSamples: number;
+  /** battery trend: samples needed before a slope is judged */
+  readonly batteryTrendMinSamples: number;
+  /** battery trend: ms of reading time the samples must span before a slope is judged */
+  readonly batteryTrendMinSpanMs: number;
+  /** battery trend: samples older than this (ms of reading time, from the newest) are dropped */
+  readonly batteryTrendWindowMs: number;
+  /**
+   * battery trend: the slope must be at least this many standard errors below zero
+   * (t statistic ≤ −this), so sensor noise and the ±0.1 V wobble of a healthy
+   * regulator never make a "trend"
+   */
+  readonly batteryTrendMinT: number;
+  /**
+   * battery trend: running readings within this many ms after the engine starts are
+   * not sampled: the alternator recharges what cranking took and the regulator runs
+   * high while cold, a normal swing, not a trend
+   */
+  readonly batteryTrendSettleMs: number;
   /** a code absent from this many consecutive periodic reports is cleared */
   readonly dtcClearAfterReports: number;
   /** publish the vehicle state at least this often while reports arrive (ms of reading time) */
@@ -63,8 +85,13 @@ export const DEFAULT_VEHICLE_ANALYSIS_CONFIG: VehicleAnalysisConfig = {
   restingOkV: 12.3,
   batteryMinMs: 60_000,
   batteryTrendVPerHour: -0.5,
-  batteryTrendSamples: 12,
   batteryTrendSampleMs: 60_000,
+  batteryTrendSamples: 30,
+  batteryTrendMinSamples: 10,
+  batteryTrendMinSpanMs: 15 * 60_000,
+  batteryTrendWindowMs: 60 * 60_000,
+  batteryTrendMinT: 4,
+  batteryTrendSettleMs: 120_000,
   dtcClearAfterReports: 3,
   stateIntervalMs: 15_000,
 };

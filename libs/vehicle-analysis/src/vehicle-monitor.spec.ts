@@ -223,8 +223,8 @@ describe('battery', () => {
   });
 
   it('reports a falling running voltage as a trend before it is too low', () => {
-    // 14.4 V falling 0.1 V every minute: -6 V/h
-    const { incidents } = run(series(8, 60_000, (i) => ({ batteryV: 14.4 - 0.1 * i })));
+    // 14.4 V falling 0.01 V a minute (−0.6 V/h), a reading every 10 s: judged after the settle time and the minimum span
+    const { incidents } = run(series(180, 10_000, (i) => ({ batteryV: Math.round((14.4 - i / 600) * 1000) / 1000 })));
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.evidence.detector).toBe('battery-trend');
     expect(incidents[0]!.severity).toBe('medium');

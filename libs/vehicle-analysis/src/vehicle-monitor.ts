@@ -209,7 +209,7 @@ function batteryIncident(b: IncidentBuilder, r: VehicleTelemetryV1, f: BatteryFi
   const summaries: Record<BatteryFinding['mode'], string> = {
     charging: `Battery not charging: ${f.voltage} V with the engine running (expected ≥ ${config.chargingLowV} V)`,
     resting: `Battery failing: ${f.voltage} V at rest (expected ≥ ${config.restingLowV} V)`,
-    trend: `Battery voltage falling ${round(f.slopeVPerHour ?? 0, 2)} V/h while running (now ${f.voltage} V)`,
+    trend: `Battery voltage falling ${round(f.slopeVPerHour ?? 0, 2)} V/h while running over ${round((f.trendSpanMs ?? 0) / 60_000, 0)} min (now ${f.voltage} V)`,
   };
   b.add({
     id: `battery-failing:${f.mode}:${f.episodeStart}`,
@@ -223,7 +223,12 @@ function batteryIncident(b: IncidentBuilder, r: VehicleTelemetryV1, f: BatteryFi
       { ts: r.ts, metric: 'batteryV', value: r.batteryV },
       { ts: r.ts, metric: 'rpm', value: r.rpm },
       ...(f.mode === 'trend'
-        ? [{ ts: r.ts, metric: 'slopeVPerHour', value: round(f.slopeVPerHour ?? 0, 4) }]
+        ? [
+            { ts: r.ts, metric: 'slopeVPerHour', value: round(f.slopeVPerHour ?? 0, 4) },
+            { ts: r.ts, metric: 'trendSamples', value: f.trendSamples ?? 0 },
+            { ts: r.ts, metric: 'trendSpanMin', value: round((f.trendSpanMs ?? 0) / 60_000, 1) },
+            { ts: r.ts, metric: 'trendT', value: round(f.trendT ?? 0, 2) },
+          ]
         : [{ ts: f.episodeStart, metric: 'worstBatteryV', value: f.voltage }]),
     ],
     thresholds:
@@ -231,7 +236,13 @@ function batteryIncident(b: IncidentBuilder, r: VehicleTelemetryV1, f: BatteryFi
         ? { onV: config.chargingLowV, offV: config.chargingOkV, minMs: config.batteryMinMs }
         : f.mode === 'resting'
           ? { onV: config.restingLowV, offV: config.restingOkV, minMs: config.batteryMinMs }
-          : { slopeVPerHour: config.batteryTrendVPerHour },
+          : {
+              slopeVPerHour: config.batteryTrendVPerHour,
+              minSamples: config.batteryTrendMinSamples,
+              minSpanMs: config.batteryTrendMinSpanMs,
+              minT: config.batteryTrendMinT,
+              settleMs: config.batteryTrendSettleMs,
+            },
     fromOffset: f.fromOffset,
   });
 }

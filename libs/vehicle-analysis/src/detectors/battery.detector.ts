@@ -9,21 +9,45 @@ import { INITIAL_HYSTERESIS, stepHysteresis, type HysteresisState } from './hyst
  * - engine off: a healthy resting battery is ~12.6 V; below `restingLowV` it is failing;
  * - trend: the running voltage falling by `batteryTrendVPerHour` or faster.
  * Each with hysteresis and a minimum duration; one battery finding is open at a time.
+ *
+ * The trend judges like with like: only the engine-running voltage under way (at
+ * driving rpm; idling at a light a healthy regulator sags a few tenths), never the
+ * resting voltage (12.6 V) against the charging voltage (14 V), and not in the first
+ * `batteryTrendSettleMs` after an engine start (recharging after cranking). Each sample
+ * is the mean of the running readings of one `batteryTrendSampleMs` (so one noisy
+ * reading is not a sample), and a slope is judged only over at least
+ * `batteryTrendMinSamples` samples spanning `batteryTrendMinSpanMs`, and only when it
+ * is significant: `batteryTrendMinT` standard errors below zero. A handful of
+ * readings a few minutes apart never make a trend.
  */
 export interface BatteryState {
   readonly charging: HysteresisState;
   readonly resting: HysteresisState;
-  /** running-voltage samples [ts, V], one per `batteryTrendSampleMs` at most */
+  /** running-voltage samples [mean ts, mean V], one per `batteryTrendSampleMs` */
   readonly samples: ReadonlyArray<readonly [number, number]>;
+  /** the sample being accumulated: running readings since `start` (absent in states stored before it existed) */
+  readonly bucket?: TrendBucket | null;
+  /** reading time the engine was last seen starting; null while it is not running */
+  readonly runningSince?: number | null;
   readonly trendActive: boolean;
   /** reading time the current battery episode started, null when none is open */
   readonly openSince: number | null;
+}
+
+export interface TrendBucket {
+  readonly start: number;
+  readonly n: number;
+  /** sums of (ts − start) ms and V */
+  readonly sumDt: number;
+  readonly sumV: number;
 }
 
 export const INITIAL_BATTERY: BatteryState = {
   charging: INITIAL_HYSTERESIS,
   resting: INITIAL_HYSTERESIS,
   samples: [],
+  bucket: null,
+  runningSince: null,
   trendActive: false,
   openSince: null,
 };
@@ -38,6 +62,52 @@ export interface BatteryFinding {
   readonly voltage: number;
   /** V per hour, trend findings only */
   readonly slopeVPerHour?: number;
+  /** trend findings only: samples and the span (ms) the slope was fitted over, and its t statistic */
+  readonly trendSamples?: number;
+  readonly trendSpanMs?: number;
+  readonly trendT?: number;
+}
+
+export interface TrendFit {
+  /** V per hour */
+  readonly slope: number;
+  /** standard error of the slope, V per hour (0 for a perfect line) */
+  readonly standardError: number;
+  /** slope / standard error; ±Infinity for a perfect non-flat line, 0 when flat or undefined */
+  readonly t: number;
+}
+
+/** Least-squares fit of (ts ms, V) samples: slope in V per hour with its standard error. */
+export function fitTrend(samples: ReadonlyArray<readonly [number, number]>): TrendFit {
+  const n = samples.length;
+  if (n < 3) return { slope: slopePerHour(samples), standardError: Number.POSITIVE_INFINITY, t: 0 };
+  const t0 = samples[0]![0];
+  let sx = 0;
+  let sy = 0;
+  for (const [ts, v] of samples) {
+    sx += (ts - t0) / 3_600_000;
+    sy += v;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const [ts, v] of samples) {
+    const dx = (ts - t0) / 3_600_000 - mx;
+    sxx += dx * dx;
+    sxy += dx * (v - my);
+  }
+  if (sxx === 0) return { slope: 0, standardError: Number.POSITIVE_INFINITY, t: 0 };
+  const slope = sxy / sxx;
+  let ssr = 0;
+  for (const [ts, v] of samples) {
+    const residual = v - (my + slope * ((ts - t0) / 3_600_000 - mx));
+    ssr += residual * residual;
+  }
+  const standardError = Math.sqrt(ssr / (n - 2) / sxx);
+  // a perfect line (synthetic data, or a voltage quantised to a flat run) has no error
+  const t = standardError > 1e-12 ? slope / standardError : slope === 0 ? 0 : Math.sign(slope) * Number.POSITIVE_INFINITY;
+  return { slope, standardError, t };
 }
 
 /** Least-squares slope of (ts ms, V) samples, in V per hour. */
@@ -69,8 +139,9 @@ export function stepBattery(
   const running = reading.ignition && reading.rpm >= config.runningRpm;
   const resting = !reading.ignition;
   const v = reading.batteryV;
-  let { charging, resting: rest, samples, trendActive } = state;
+  let { charging, resting: rest, trendActive } = state;
   let finding: BatteryFinding | null = null;
+  const trend = stepTrend(state, reading, running, config);
 
   if (running) {
     const step = stepHysteresis(charging, v, reading.ts, offset, {
@@ -83,21 +154,33 @@ export function stepBattery(
     if (step.transition === 'fired') {
       finding = { mode: 'charging', episodeStart: charging.episodeStart!, fromOffset: charging.pendingFromOffset!, voltage: charging.peak! };
     }
-    const last = samples[samples.length - 1];
-    if (!last || reading.ts - last[0] >= config.batteryTrendSampleMs) {
-      samples = [...samples, [reading.ts, v] as const].slice(-config.batteryTrendSamples);
-    }
-    const slope = slopePerHour(samples);
-    const enough = samples.length >= Math.min(6, config.batteryTrendSamples);
-    if (!trendActive && enough && slope <= config.batteryTrendVPerHour) {
-      trendActive = true;
-      finding ??= { mode: 'trend', episodeStart: samples[0]![0], fromOffset: offset, voltage: v, slopeVPerHour: slope };
-    } else if (trendActive && slope >= 0) {
-      trendActive = false;
-    }
   } else if (!charging.active) {
     // a pending charging episode does not survive the engine stopping
     charging = INITIAL_HYSTERESIS;
+  }
+
+  // the trend is judged when a sample is added (at most once per sample period)
+  if (trend.sampled) {
+    const { samples } = trend;
+    const fit = fitTrend(samples);
+    const spanMs = samples.length > 0 ? samples[samples.length - 1]![0] - samples[0]![0] : 0;
+    const enough = samples.length >= config.batteryTrendMinSamples && spanMs >= config.batteryTrendMinSpanMs;
+    if (!trendActive && enough && fit.slope <= config.batteryTrendVPerHour && fit.t <= -config.batteryTrendMinT) {
+      trendActive = true;
+      finding ??= {
+        mode: 'trend',
+        episodeStart: samples[0]![0],
+        fromOffset: offset,
+        // the latest running sample: a trend may be judged as the engine stops, on a resting reading
+        voltage: samples[samples.length - 1]![1],
+        slopeVPerHour: fit.slope,
+        trendSamples: samples.length,
+        trendSpanMs: spanMs,
+        trendT: Number.isFinite(fit.t) ? fit.t : -999,
+      };
+    } else if (trendActive && fit.slope >= 0) {
+      trendActive = false;
+    }
   }
 
   if (resting) {
@@ -120,5 +203,50 @@ export function stepBattery(
   if (finding && openSince !== null) finding = null; // one battery finding per episode
   if (finding) openSince = finding.episodeStart;
   if (!anyActive) openSince = null;
-  return { state: { charging, resting: rest, samples, trendActive, openSince }, finding };
+  return {
+    state: { charging, resting: rest, samples: trend.samples, bucket: trend.bucket, runningSince: trend.runningSince, trendActive, openSince },
+    finding,
+  };
 }
+
+/**
+ * Sampling for the trend: running readings under way (≥ `movingKmh`) after the settle time are accumulated
+ * into one bucket per `batteryTrendSampleMs`; a bucket becomes a sample (its mean
+ * time and voltage) when a running reading falls past its end, or when the engine
+ * stops. Samples older than `batteryTrendWindowMs` before the newest are dropped.
+ */
+function stepTrend(
+  state: BatteryState,
+  reading: VehicleTelemetryV1,
+  running: boolean,
+  config: VehicleAnalysisConfig,
+): { samples: ReadonlyArray<readonly [number, number]>; bucket: TrendBucket | null; runningSince: number | null; sampled: boolean } {
+  let samples = state.samples;
+  let bucket = state.bucket ?? null;
+  let sampled = false;
+  const close = () => {
+    if (bucket && bucket.n > 0) {
+      const sample = [bucket.start + Math.round(bucket.sumDt / bucket.n), round3(bucket.sumV / bucket.n)] as const;
+      samples = [...samples, sample].filter(([ts]) => sample[0] - ts <= config.batteryTrendWindowMs).slice(-config.batteryTrendSamples);
+      sampled = true;
+    }
+    bucket = null;
+  };
+  if (!running) {
+    close();
+    return { samples, bucket, runningSince: null, sampled };
+  }
+  // an engine seen running with no start on record (first reading, or a state from before) counts from now
+  const runningSince = state.runningSince ?? reading.ts;
+  // like with like: the voltage under way (alternator at driving rpm), not idling at a light, where a
+  // healthy regulator sags a few tenths under the same electrical load
+  const underWay = reading.speedKmh >= config.movingKmh;
+  if (!underWay || reading.ts - runningSince < config.batteryTrendSettleMs) return { samples, bucket, runningSince, sampled };
+  if (bucket && reading.ts - bucket.start >= config.batteryTrendSampleMs) close();
+  bucket = bucket
+    ? { ...bucket, n: bucket.n + 1, sumDt: bucket.sumDt + (reading.ts - bucket.start), sumV: bucket.sumV + reading.batteryV }
+    : { start: reading.ts, n: 1, sumDt: 0, sumV: reading.batteryV };
+  return { samples, bucket, runningSince, sampled };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
