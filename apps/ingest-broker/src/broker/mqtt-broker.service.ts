@@ -10,11 +10,6 @@ import { CONNACK, DevicesService, type DeviceIdentity } from '../devices/devices
 import { createAedes } from './aedes.loader';
 import { TelemetryRouter, mayPublish } from './telemetry-router';
 
-/** Records the bus may hold for Kafka before new connections are refused (CONNACK 3). */
-function pendingOf(bus: MessageBus): number {
-  return 'pendingRecords' in bus ? Number((bus as { pendingRecords: number }).pendingRecords) : 0;
-}
-
 /**
  * The embedded aedes broker on TCP and WebSocket. Policy comes in as aedes hooks:
  * authenticate (device registry), authorizePublish (own topics only, then
@@ -146,8 +141,9 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     };
     if (this.closing) return refuse(CONNACK.serverUnavailable, 'broker shutting down');
     const limit = this.options.maxPending ?? 100_000;
-    if (pendingOf(this.bus) > limit) {
-      this.logger.warn('refusing connection: too many records waiting for Kafka', { pending: pendingOf(this.bus), limit });
+    // records held for Kafka beyond the limit: refuse new sessions (CONNACK 3) rather than grow without bound
+    if (this.bus.pendingRecords > limit) {
+      this.logger.warn('refusing connection: too many records waiting for Kafka', { pending: this.bus.pendingRecords, limit });
       return refuse(CONNACK.serverUnavailable, 'ingest backlog full');
     }
     this.devices

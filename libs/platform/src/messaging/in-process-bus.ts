@@ -25,6 +25,8 @@ interface Group {
  */
 export class InProcessBus implements MessageBus {
   readonly kind = 'in-process' as const;
+  /** publish() is durable (in memory) as soon as it returns */
+  readonly pendingRecords = 0;
   private readonly logs = new Map<string, PartitionLog[]>();
   private readonly groups = new Map<string, Group>();
   private readonly wake = new EventEmitter();

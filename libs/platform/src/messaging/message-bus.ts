@@ -51,6 +51,8 @@ export interface BusHealth {
 
 export interface MessageBus {
   readonly kind: 'kafka' | 'in-process';
+  /** records handed to publish() and not yet durable (Kafka: waiting for the broker's ack) */
+  readonly pendingRecords: number;
   /** Resolves once every message is durable (Kafka: acknowledged by all in-sync replicas). */
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
