@@ -199,6 +199,24 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
     });
   });
 
+  describe('transport limits', () => {
+    it('drops a connection announcing a packet over the limit before buffering it, and keeps serving others', async () => {
+      const { connect } = await import('node:net');
+      const port = Number(new URL(mqttUrl).port);
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const closedSocket = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // a PUBLISH fixed header announcing 200 MB, with no CONNECT first: nothing of it may be buffered
+      socket.write(Buffer.from([0x32, 0xff, 0xff, 0xff, 0x5f]));
+      await closedSocket;
+      const creds = await provision();
+      const client = await connectDevice(mqttUrl, creds);
+      await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(5)), { qos: 1 });
+      await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual([5]));
+      await client.endAsync();
+    });
+  });
+
   describe('presence', () => {
     it('tracks online, graceful disconnect and last will', async () => {
       const creds = await provision();

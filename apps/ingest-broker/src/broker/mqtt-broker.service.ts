@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Aedes, AuthenticateError, Client } from 'aedes';
@@ -8,6 +10,7 @@ import { PLATFORM_TOKENS, createLogger, type HealthRegistry, type MessageBus, ty
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import { CONNACK, DevicesService, type DeviceIdentity } from '../devices/devices.service';
 import { createAedes } from './aedes.loader';
+import { guardPacketSize } from './packet-size.guard';
 import { TelemetryRouter, mayPublish } from './telemetry-router';
 
 /**
@@ -99,14 +102,25 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     broker.on('connectionError', (client, err) => this.logger.debug('connection error', { clientId: client.id, error: err.message }));
 
     const host = this.options.host ?? '127.0.0.1';
-    this.tcp = createServer((socket) => broker.handle(socket));
+    const maxPacket = this.options.maxPacketBytes ?? Math.max(1024 * 1024, 2 * (this.options.maxPayloadBytes ?? 65536));
+    // every transport goes through the packet-size guard before aedes buffers a packet
+    const accept = (conn: Duplex, req?: IncomingMessage): void => {
+      broker.handle(
+        guardPacketSize(conn, maxPacket, (announced) => {
+          const peer = (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
+          this.audit.warn('connection dropped: packet too large', { remote: peer, announcedAtLeast: announced, limit: maxPacket });
+        }),
+        req,
+      );
+    };
+    this.tcp = createServer((socket) => accept(socket));
     await new Promise<void>((resolve, reject) => {
       this.tcp!.once('error', reject);
       this.tcp!.listen(this.options.mqttPort, host, () => resolve());
     });
     if (this.options.tls) {
       // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
-      const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => broker.handle(socket));
+      const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => accept(socket));
       await new Promise<void>((resolve, reject) => {
         tls.once('error', reject);
         tls.listen(this.options.tls!.port, host, () => resolve());
@@ -117,7 +131,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     if (this.options.wsPort !== undefined) {
       // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
       const ws = new WebSocketServer({ host, port: this.options.wsPort, maxPayload: (this.options.maxPayloadBytes ?? 65536) * 4 + 1024 });
-      ws.on('connection', (socket, req) => broker.handle(createWebSocketStream(socket), req));
+      ws.on('connection', (socket, req) => accept(createWebSocketStream(socket), req));
       await new Promise<void>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('listening', () => resolve());

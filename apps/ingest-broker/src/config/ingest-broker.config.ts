@@ -15,6 +15,8 @@ export const ingestBrokerEnv = z.object({
   MQTT_TLS_KEY_FILE: z.string().min(1).optional(),
   /** largest telemetry payload accepted, bytes; larger ones are dead-lettered */
   MQTT_MAX_PAYLOAD_BYTES: envTypes.positiveInt.default(64 * 1024),
+  /** largest MQTT packet read at all, bytes; a client announcing a bigger one is disconnected before it is buffered (must exceed MQTT_MAX_PAYLOAD_BYTES) */
+  MQTT_MAX_PACKET_BYTES: envTypes.positiveInt.default(1024 * 1024),
   /** records the broker may hold waiting for Kafka before it refuses new connections */
   INGEST_MAX_PENDING: envTypes.positiveInt.default(100_000),
   /** aedes: max concurrent deliveries through the internal emitter */
@@ -32,6 +34,8 @@ export interface IngestBrokerOptions {
   /** MQTT over TLS (mqtts): port and PEM certificate/key; undefined = no TLS listener */
   readonly tls?: { readonly port: number; readonly cert: Buffer; readonly key: Buffer };
   readonly maxPayloadBytes?: number;
+  /** largest MQTT packet read at all (Remaining Length), bytes; default max(1 MiB, 2 × maxPayloadBytes) */
+  readonly maxPacketBytes?: number;
   readonly maxPending?: number;
   readonly concurrency?: number;
   readonly authCacheTtlMs?: number;
@@ -48,12 +52,17 @@ export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => B
 
 /** Module options from the environment (the service's main and the all-in-one process share this). */
 export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFile: (path: string) => Buffer): IngestBrokerOptions {
+  if (env.MQTT_MAX_PACKET_BYTES <= env.MQTT_MAX_PAYLOAD_BYTES) {
+    // an oversized payload must still be read to be dead-lettered with its reason
+    throw new ConfigError('invalid configuration: MQTT_MAX_PACKET_BYTES: must be larger than MQTT_MAX_PAYLOAD_BYTES');
+  }
   return {
     mqttPort: env.MQTT_PORT,
     wsPort: env.MQTT_WS_PORT === 0 ? undefined : env.MQTT_WS_PORT,
     host,
     tls: tlsOptionsOf(env, readFile),
     maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
+    maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
     maxPending: env.INGEST_MAX_PENDING,
     concurrency: env.MQTT_CONCURRENCY,
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
