@@ -71,12 +71,12 @@ export class TelemetryRouter {
   async route(device: DeviceIdentity, channel: MqttChannel, mqttTopic: string, payload: Buffer): Promise<RouteOutcome> {
     const started = process.hrtime.bigint();
     const receivedAt = Date.now();
-    if (channel === MQTT_CHANNELS.status) return this.routeStatus(device, mqttTopic, payload, false);
-    const route = ROUTES[device.kind];
     const max = this.options.maxPayloadBytes ?? 64 * 1024;
     if (payload.length > max) {
       return this.reject(device, mqttTopic, payload, 'payload-too-large', `payload is ${payload.length} bytes; the limit is ${max}`);
     }
+    if (channel === MQTT_CHANNELS.status) return this.routeStatus(device, mqttTopic, payload, false);
+    const route = ROUTES[device.kind];
     const parsed = parseJson(route.schema, payload);
     if (!parsed.ok) return this.reject(device, mqttTopic, payload, parsed.reason, parsed.detail);
     if (device.kind === 'tweet-source') {
