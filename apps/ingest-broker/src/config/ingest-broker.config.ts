@@ -21,6 +21,10 @@ export const ingestBrokerEnv = z.object({
   INGEST_MAX_PENDING: envTypes.positiveInt.default(100_000),
   /** aedes: max concurrent deliveries through the internal emitter */
   MQTT_CONCURRENCY: envTypes.positiveInt.default(1000),
+  /** failed CONNECTs from one address within a minute before it is refused for AUTH_BLOCK_MS without a password check; 0 turns this off */
+  AUTH_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** ms an address stays refused after too many failed CONNECTs */
+  AUTH_BLOCK_MS: envTypes.positiveInt.default(60_000),
   /** ms a verified credential stays cached (avoids a scrypt per reconnect) */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
 });
@@ -39,6 +43,10 @@ export interface IngestBrokerOptions {
   readonly maxPending?: number;
   readonly concurrency?: number;
   readonly authCacheTtlMs?: number;
+  /** failed CONNECTs per address per minute before it is blocked (0: never); default 20 */
+  readonly authMaxFailuresPerMinute?: number;
+  /** ms an address stays blocked; default 60 000 */
+  readonly authBlockMs?: number;
 }
 
 /** Reads the TLS files named by the environment (once, at start-up). */
@@ -66,6 +74,8 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     maxPending: env.INGEST_MAX_PENDING,
     concurrency: env.MQTT_CONCURRENCY,
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
+    authMaxFailuresPerMinute: env.AUTH_MAX_FAILURES_PER_MINUTE,
+    authBlockMs: env.AUTH_BLOCK_MS,
   };
 }
 

@@ -5,6 +5,7 @@ import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
 import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import type { DeviceEntity, DeviceKind } from './device.entity';
+import { AuthFailureLimiter, hostOf } from './auth-failure.limiter';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
 import { fingerprint, generateSecret, hashSecret, verifySecret } from './device-secret';
 import { DevicesRepository } from './devices.repository';
@@ -62,11 +63,13 @@ export class DevicesService implements OnModuleDestroy {
   private readonly pendingEvents: Array<{ deviceId: string; event: string; detail: string | null; actor: string | null; at: Date }> = [];
   private readonly lastSeen = new Map<string, number>();
   private readonly flushTimer: NodeJS.Timeout;
+  private readonly limiter: AuthFailureLimiter;
 
   constructor(
     private readonly repository: DevicesRepository,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
   ) {
+    this.limiter = new AuthFailureLimiter(options.authMaxFailuresPerMinute ?? 20, 60_000, options.authBlockMs ?? 60_000);
     this.flushTimer = setInterval(() => void this.flush(), 1000);
     this.flushTimer.unref();
   }
@@ -143,9 +146,17 @@ export class DevicesService implements OnModuleDestroy {
    * code (4) so the answer does not reveal which ids exist; a disabled device gets 5.
    */
   async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined, remote: string): Promise<AuthResult> {
+    const address = hostOf(remote);
+    if (this.limiter.isBlocked(address, Date.now())) {
+      // no audit row per attempt: a flood must not become a flood of writes
+      return { ok: false, returnCode: CONNACK.notAuthorized, reason: 'too many failed attempts from this address' };
+    }
     const refuse = (returnCode: ConnackCode, reason: string): AuthResult => {
       this.record(username || clientId || '(none)', 'auth-failed', `${reason} from ${remote}`, null);
       this.audit.warn('connect refused', { deviceId: username || clientId, reason, returnCode, remote });
+      if (this.limiter.recordFailure(address, Date.now())) {
+        this.audit.warn('address blocked after repeated failed connects', { remote: address, blockMs: this.options.authBlockMs ?? 60_000 });
+      }
       return { ok: false, returnCode, reason };
     };
     if (!username || !password) return refuse(CONNACK.badUsernameOrPassword, 'missing username or password');
@@ -171,6 +182,7 @@ export class DevicesService implements OnModuleDestroy {
     }
     if (!(await verifySecret(secret, device.secretHash))) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
     if (!device.enabled) return refuse(CONNACK.notAuthorized, 'device disabled');
+    this.limiter.recordSuccess(address);
     const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model };
     const ttl = this.options.authCacheTtlMs ?? 300_000;
     if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: now + ttl });
