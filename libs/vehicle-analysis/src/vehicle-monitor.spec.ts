@@ -2,32 +2,13 @@ import { TOPICS, vehicleIncidentV1Schema, vehicleStateV1Schema, type VehicleTele
 import { DEFAULT_DTC_CATALOGUE, DtcCatalogue } from './dtc/dtc-catalogue';
 import { analyseReading, markOffline, type VehicleMonitorState } from './vehicle-monitor';
 import { DEFAULT_VEHICLE_ANALYSIS_CONFIG as CFG } from './vehicle-analysis.config';
+import { vehicleReading } from './testing/vehicle-reading.fixture';
 import type { VehicleIncidentV1, VehicleStateV1 } from '@tsunagu/contracts';
 
 const T0 = 1_764_403_200_000;
 
 function reading(over: Partial<VehicleTelemetryV1> = {}): VehicleTelemetryV1 {
-  return {
-    deviceId: 'veh-1',
-    model: 'van-2t',
-    receivedAt: T0,
-    seq: 0,
-    ts: T0,
-    type: 'periodic',
-    ignition: true,
-    speedKmh: 50,
-    rpm: 2000,
-    coolantTempC: 90,
-    batteryV: 14.1,
-    fuelLevelPct: 60,
-    odometerKm: 1000,
-    accel: { x: 0, y: 0, z: 0 },
-    airbagDeployed: false,
-    dtcs: [],
-    position: { lat: 35.68, lon: 139.76 },
-    headingDeg: 90,
-    ...over,
-  };
+  return vehicleReading({ ts: T0, ...over });
 }
 
 /** Feeds readings in order (offsets 0, 1, 2…) and collects what comes out. */

@@ -3,6 +3,7 @@ import { TOPICS, type VehicleIncidentV1, type VehicleTelemetryV1 } from '@tsunag
 import { VehicleModel } from '../../../../simulators/src/models/vehicle.model';
 import { analyseReading, type VehicleMonitorState } from '../vehicle-monitor';
 import { DEFAULT_VEHICLE_ANALYSIS_CONFIG as CFG } from '../vehicle-analysis.config';
+import { vehicleReading } from '../testing/vehicle-reading.fixture';
 import { fitTrend, INITIAL_BATTERY, stepBattery, type BatteryFinding, type BatteryState } from './battery.detector';
 
 const T0 = 1_764_403_200_000;
@@ -22,27 +23,7 @@ function rng(seed: number): { next(): number; gaussian(sd: number): number } {
 }
 
 function reading(ts: number, over: Partial<VehicleTelemetryV1>): VehicleTelemetryV1 {
-  return {
-    deviceId: 'van-1',
-    model: 'van-2t',
-    receivedAt: ts,
-    seq: 0,
-    ts,
-    type: 'periodic',
-    ignition: true,
-    speedKmh: 40,
-    rpm: 1800,
-    coolantTempC: 90,
-    batteryV: 14.1,
-    fuelLevelPct: 60,
-    odometerKm: 1000,
-    accel: { x: 0, y: 0, z: 0 },
-    airbagDeployed: false,
-    dtcs: [],
-    position: { lat: 35.68, lon: 139.76 },
-    headingDeg: 90,
-    ...over,
-  };
+  return vehicleReading({ deviceId: 'van-1', ts, speedKmh: 40, rpm: 1800, ...over });
 }
 
 /** Runs the battery detector alone over a series; returns its findings. */
