@@ -16,7 +16,9 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['libs/contracts/**/*.ts', 'libs/*-analysis/**/*.ts'],
+    // every library but the platform kernel is pure: contracts, detectors, record rules
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/platform/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -31,8 +33,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['libs/**/*.ts'],
-    ignores: ['libs/contracts/**', 'libs/*-analysis/**'],
+    files: ['libs/platform/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -19,18 +19,14 @@ const swc = [
   },
 ];
 
-const moduleNameMapper = {
-  '^@tsunagu/contracts$': '<rootDir>/libs/contracts/src',
-  '^@tsunagu/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
-  '^@tsunagu/platform$': '<rootDir>/libs/platform/src',
-  '^@tsunagu/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
-  '^@tsunagu/machine-analysis$': '<rootDir>/libs/machine-analysis/src',
-  '^@tsunagu/vehicle-analysis$': '<rootDir>/libs/vehicle-analysis/src',
-  '^@tsunagu/market-analysis$': '<rootDir>/libs/market-analysis/src',
-  '^@tsunagu/transit-analysis$': '<rootDir>/libs/transit-analysis/src',
-  '^@tsunagu/device-agent$': '<rootDir>/devices/agent/src',
-  '^@tsunagu/simulators$': '<rootDir>/simulators/src',
-};
+/** The path aliases of tsconfig.json (one list: `@tsunagu/<lib>` and `@apps/<app>`, each an index). */
+const { compilerOptions } = require('./tsconfig.json');
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('*', '(.*)')}$`,
+    `<rootDir>/${target.replace('*', '$1')}`,
+  ]),
+);
 
 /**
  * NestJS 12 and a few of its dependencies ship ES modules only. Node ≥ 20.19 loads

@@ -2,7 +2,7 @@
  * Pair 1 benchmark, two figures:
  *
  * 1. Readings analysed per second on ONE core (the main thread) with every
- *    detector of @tsunagu/machine-analysis on (limits with hysteresis, per-state
+ *    detector of @tsunagu/operation-analysis on (limits with hysteresis, per-state
  *    robust baselines, trends, service due, utilisation). A fleet of mixed models
  *    reports interleaved, some machines climbing, some with excursions, as the
  *    consumer sees them. Printed: analysis alone, and parse + schema validation +
@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InProcessBus, setLogLevel, startEmbeddedPostgres, openServiceDataSource } from '@tsunagu/platform';
 import { machineTelemetryV1Schema, parseJson, TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
-import { MachineAnalyser, syntheticSeries, type MachineState } from '@tsunagu/machine-analysis';
+import { MachineAnalyser, syntheticSeries, type MachineState } from '@tsunagu/operation-analysis';
 import { freePort } from '../test/support/kafka-broker';
 import { MAINTENANCE_SCHEMA } from '../apps/maintenance/src/maintenance.constants';
 import { MaintenanceInit1764600000000 } from '../apps/maintenance/src/migrations/1764600000000-maintenance-init';

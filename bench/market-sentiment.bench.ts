@@ -15,7 +15,7 @@ import {
   emptyTickerState,
   MarketSentimentAnalyzer,
   type TickerWindowState,
-} from '@tsunagu/market-analysis';
+} from '@tsunagu/market-sentiment';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -21,13 +21,13 @@ import {
   type LineBurstState,
   type LineReport,
   type TweetInput,
-} from '@tsunagu/transit-analysis';
+} from '@tsunagu/tweet-analysis';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 100;
 
-const corpus = parseLabelledTweets(readFileSync(resolve(__dirname, '../libs/transit-analysis/data/delay-tweets.labelled.jsonl'), 'utf8'));
+const corpus = parseLabelledTweets(readFileSync(resolve(__dirname, '../libs/tweet-analysis/data/delay-tweets.labelled.jsonl'), 'utf8'));
 const BURST = ['山手線止まってる 新宿', '山手線 運転見合わせ 渋谷', '山手線 人身事故 遅延 品川', 'Yamanote line suspended at Shibuya'];
 
 function syntheticTweets(n: number): TweetInput[] {

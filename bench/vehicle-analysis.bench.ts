@@ -1,6 +1,6 @@
 /**
  * Vehicle-analysis benchmark: readings analysed per second on ONE core (the main
- * thread) by the pure detectors of @tsunagu/vehicle-analysis: crash, harsh
+ * thread) by the pure detectors of @tsunagu/vehicle-monitoring: crash, harsh
  * driving per trip, diagnostic codes, overheating, battery, availability. A fleet
  * of vehicles drives interleaved trips with events mixed in (hard braking,
  * codes, overheating, a crash now and then), as the consumer sees them.
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseJson, TOPICS, vehicleTelemetryV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
 import { InProcessBus, Metrics, partitionOf, setLogLevel, startEmbeddedPostgres, type IncomingMessage } from '@tsunagu/platform';
-import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { freePort } from '../test/support/kafka-broker';
 import { VehicleMonitoringRepository } from '../apps/vehicle-monitoring/src/monitoring/vehicle-monitoring.repository';
 import { VehicleMonitoringService } from '../apps/vehicle-monitoring/src/monitoring/vehicle-monitoring.service';

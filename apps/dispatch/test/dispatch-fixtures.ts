@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { tokyoGazetteer } from '@tsunagu/transit-analysis';
+import { tokyoGazetteer } from '@tsunagu/tweet-analysis';
 import { expectEventually, testKafkaBrokers } from '../../../test/support/test-env';
 
 /** A point `metres` north of a position (1° of latitude ≈ 111.2 km). */

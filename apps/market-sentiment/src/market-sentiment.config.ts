@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envTypes, loadConfig } from '@tsunagu/platform';
-import { DEFAULT_SIGNAL_RULE, type SignalRuleConfig } from '@tsunagu/market-analysis';
+import { DEFAULT_SIGNAL_RULE, type SignalRuleConfig } from '@tsunagu/market-sentiment';
 
 const ms = envTypes.positiveInt;
 const d = DEFAULT_SIGNAL_RULE;

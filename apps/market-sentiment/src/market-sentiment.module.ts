@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { MarketSentimentAnalyzer } from '@tsunagu/market-analysis';
+import { MarketSentimentAnalyzer } from '@tsunagu/market-sentiment';
 import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
 import { MarketSentimentController } from './analysis/market-sentiment.controller';
 import { MarketSentimentService } from './analysis/market-sentiment.service';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { envTypes, loadConfig } from '@tsunagu/platform';
-import { loadMachineCatalogue, MachineCatalogue } from '@tsunagu/machine-analysis';
+import { loadMachineCatalogue, MachineCatalogue } from '@tsunagu/operation-analysis';
 
 /** Operation-analysis settings, from the environment (validated once, at start-up). */
 export const operationAnalysisEnv = z.object({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { MachineAnalyser } from '@tsunagu/machine-analysis';
+import { MachineAnalyser } from '@tsunagu/operation-analysis';
 import { openServiceDataSource, PLATFORM_TOKENS, ServiceDatabase, type HealthRegistry } from '@tsunagu/platform';
 import { AnalysisStateRepository } from './analysis/analysis-state.repository';
 import { AnalysisService } from './analysis/analysis.service';
@@ -26,7 +26,7 @@ class OperationAnalysisDatabase extends ServiceDatabase {
 
 /**
  * Operation analysis (pair 1's engagement system): consumes machine telemetry,
- * runs the detectors of @tsunagu/machine-analysis per machine, publishes
+ * runs the detectors of @tsunagu/operation-analysis per machine, publishes
  * maintenance findings and serves the utilisation report. Relies only on the
  * platform core's providers, so it mounts in the all-in-one process.
  */

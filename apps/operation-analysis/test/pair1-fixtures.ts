@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Client } from 'pg';
 import { deviceTopic, type MachineTelemetryPayloadV1, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
-import { MachineAnalyser, syntheticSeries, type MachineState, type SyntheticSeriesOptions } from '@tsunagu/machine-analysis';
+import { MachineAnalyser, syntheticSeries, type MachineState, type SyntheticSeriesOptions } from '@tsunagu/operation-analysis';
 import type { RunningApp } from '../../../test/support/app-harness';
 
 /** Synthetic noise on every metric, so the detectors see realistic series. */

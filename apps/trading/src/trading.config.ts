@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envTypes, loadConfig } from '@tsunagu/platform';
-import type { RiskLimits } from '@tsunagu/market-analysis';
+import type { RiskLimits } from '@tsunagu/trading';
 
 const money = z.coerce.number().positive();
 

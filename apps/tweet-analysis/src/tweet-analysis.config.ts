@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envTypes, loadConfig } from '@tsunagu/platform';
-import { DEFAULT_BURST_CONFIG, type BurstConfig } from '@tsunagu/transit-analysis';
+import { DEFAULT_BURST_CONFIG, type BurstConfig } from '@tsunagu/tweet-analysis';
 
 /** Tweet-analysis settings, from the environment (validated once, at start-up). */
 export const tweetAnalysisEnv = z.object({

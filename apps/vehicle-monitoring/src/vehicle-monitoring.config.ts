@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envTypes, loadConfig } from '@tsunagu/platform';
-import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleAnalysisConfig } from '@tsunagu/vehicle-analysis';
+import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleAnalysisConfig } from '@tsunagu/vehicle-monitoring';
 
 /** Vehicle-monitoring settings, from the environment (validated once, at start-up). */
 export const vehicleMonitoringEnv = z.object({

@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
-import type { VehicleAnalysisConfig } from '@tsunagu/vehicle-analysis';
+import type { VehicleAnalysisConfig } from '@tsunagu/vehicle-monitoring';
 import { OfflineSweeper } from './monitoring/offline.sweeper';
 import { TelemetryConsumer } from './monitoring/telemetry.consumer';
 import { VehicleMonitoringRepository } from './monitoring/vehicle-monitoring.repository';

@@ -5,7 +5,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic, TOPICS, type VehicleTelemetryPayloadV1, type VehicleTelemetryV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { analyseReading, type VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import { analyseReading, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import type { RunningApp } from '../../../test/support/app-harness';
 
 export const VEHICLE_MODEL = 'van-2t';

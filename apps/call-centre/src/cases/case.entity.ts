@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Position } from '@tsunagu/contracts';
-import type { CaseStatus, Priority } from './case-lifecycle';
+import type { CaseStatus, Priority } from '@tsunagu/call-centre';
 
 /** A call-centre case: one per vehicle and incident kind while open. */
 @Entity({ name: 'cases' })

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from 
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
-import { CASE_STATUSES } from './case-lifecycle';
+import { CASE_STATUSES } from '@tsunagu/call-centre';
 import { CasesService, type CaseDetail, type CaseView } from './cases.service';
 
 const agent = z.string().min(1).max(100);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Position, VehicleIncidentV1 } from '@tsunagu/contracts';
 import { CALL_CENTRE_TOKENS } from '../call-centre.constants';
-import type { CaseStatus, Priority } from './case-lifecycle';
+import type { CaseStatus, Priority } from '@tsunagu/call-centre';
 import type { CaseEntity } from './case.entity';
 import type { CaseEventEntity, CaseEventType } from './case-event.entity';
 import type { CaseIncidentEntity } from './case-incident.entity';

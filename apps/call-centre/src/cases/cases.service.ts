@@ -16,7 +16,7 @@ import {
   slaDueAt,
   type CaseAction,
   type CaseStatus,
-} from './case-lifecycle';
+} from '@tsunagu/call-centre';
 import type { CaseEntity } from './case.entity';
 import type { CaseEventEntity, CaseEventType } from './case-event.entity';
 import type { CaseIncidentEntity } from './case-incident.entity';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
-import type { OpenRequest, FreeVehicle, PlannedAssignment } from '@tsunagu/transit-analysis';
+import type { OpenRequest, FreeVehicle, PlannedAssignment } from '@tsunagu/dispatch';
 import { DISPATCH, DISPATCH_TOKENS, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
 import type { VehicleEntity } from '../vehicles/vehicle.entity';
 import type { AssignmentEntity } from './assignment.entity';

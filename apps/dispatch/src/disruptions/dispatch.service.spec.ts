@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { FreeVehicle, OpenRequest, PlannedAssignment } from '@tsunagu/transit-analysis';
+import type { FreeVehicle, OpenRequest, PlannedAssignment } from '@tsunagu/dispatch';
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
 import type { DispatchOptions } from '../dispatch.config';
 import type { DispatchRepository } from './dispatch.repository';

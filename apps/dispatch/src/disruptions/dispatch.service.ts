@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import { createLogger, TransientError } from '@tsunagu/platform';
-import { planAssignments, vehicleDispatchability, type Dispatchability, type DispatchabilityRules } from '@tsunagu/transit-analysis';
+import { planAssignments, vehicleDispatchability, type Dispatchability, type DispatchabilityRules } from '@tsunagu/dispatch';
 import type { DispatchOptions } from '../dispatch.config';
 import { DISPATCH_TOKENS, DISPATCHABLE_AVAILABILITY, type Clock } from '../dispatch.constants';
 import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Severity } from '@tsunagu/contracts';
-import type { WorkOrderStatus } from './work-order-lifecycle';
+import type { WorkOrderStatus } from '@tsunagu/maintenance';
 
 /** A work order: one active per dedup key; repeated findings raise its count and worst severity. */
 @Entity({ name: 'work_orders' })

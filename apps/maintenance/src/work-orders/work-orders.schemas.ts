@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '@tsunagu/contracts';
-import { WORK_ORDER_STATUSES } from './work-order-lifecycle';
+import { WORK_ORDER_STATUSES } from '@tsunagu/maintenance';
 
 /** A comma-separated list of allowed values in a query string (`status=open,scheduled`). */
 function csvOf<T extends readonly [string, ...string[]]>(values: T) {

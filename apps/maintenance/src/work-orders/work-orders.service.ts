@@ -10,11 +10,11 @@ import { createLogger, PLATFORM_TOKENS, TransientError, type MessageBus } from '
 import { MachinesRepository } from '../machines/machines.repository';
 import { SYSTEM_ACTOR } from '../maintenance.constants';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
-import { allowedTransitions, canTransition, isClosed, type WorkOrderStatus } from './work-order-lifecycle';
+import { allowedTransitions, canTransition, isClosed, type WorkOrderStatus } from '@tsunagu/maintenance';
 import type { WorkOrderEntity } from './work-order.entity';
 import type { WorkOrderEventEntity } from './work-order-event.entity';
 import type { WorkOrderFindingEntity } from './work-order-finding.entity';
-import { planWorkOrders } from './work-order-plan';
+import { planWorkOrders } from '@tsunagu/maintenance';
 import { WorkOrdersRepository, type FindingRow, type MachineSighting, type WorkOrderFilter } from './work-orders.repository';
 
 export interface IngestResult {

@@ -9,7 +9,7 @@ import {
   type SignalRuleConfig,
   type TickerWindowState,
   type TweetAnalysis,
-} from '@tsunagu/market-analysis';
+} from '@tsunagu/market-sentiment';
 import { createLogger, PLATFORM_TOKENS, TransientError, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
 import { MARKET_SENTIMENT, MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
 import { SentimentStateRepository, type AnalysedTweetRow } from './sentiment-state.repository';

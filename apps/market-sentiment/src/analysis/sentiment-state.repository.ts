@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MarketSignalV1 } from '@tsunagu/contracts';
-import { emptyTickerState, type SentimentEvidence, type TickerWindowState } from '@tsunagu/market-analysis';
+import { emptyTickerState, type SentimentEvidence, type TickerWindowState } from '@tsunagu/market-sentiment';
 import { MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
 
 export interface AnalysedTweetRow {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
-import type { MachineState, UtilisationDay } from '@tsunagu/machine-analysis';
+import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
 
 const T = {

@@ -1,5 +1,5 @@
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
-import { MachineAnalyser, syntheticSeries, type MachineState, type UtilisationDay } from '@tsunagu/machine-analysis';
+import { MachineAnalyser, syntheticSeries, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
 import { Metrics, setLogLevel, type IncomingMessage, type MessageBus, type OutgoingMessage } from '@tsunagu/platform';
 import type { AnalysisStateRepository } from './analysis-state.repository';
 import { AnalysisService } from './analysis.service';

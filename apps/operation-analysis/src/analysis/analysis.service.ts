@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HEADERS, TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
-import { MachineAnalyser, type MachineState, type UtilisationDay } from '@tsunagu/machine-analysis';
+import { MachineAnalyser, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
 import { createLogger, PLATFORM_TOKENS, type IncomingMessage, type MessageBus, type Metrics } from '@tsunagu/platform';
 import type { Counter } from 'prom-client';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';

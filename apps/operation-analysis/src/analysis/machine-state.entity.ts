@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { MachineState } from '@tsunagu/machine-analysis';
+import type { MachineState } from '@tsunagu/operation-analysis';
 
 /** What the detectors keep per machine (plain JSON from the analysis library). */
 @Entity({ name: 'machine_states' })

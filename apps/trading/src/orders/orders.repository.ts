@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MarketSignalV1 } from '@tsunagu/contracts';
-import type { OrderSide, Position, RiskRule } from '@tsunagu/market-analysis';
+import type { OrderSide, Position, RiskRule } from '@tsunagu/trading';
 import { TRADING_TOKENS } from '../trading.constants';
 
 export interface OrderRow {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MarketSignalV1 } from '@tsunagu/contracts';
-import { applyFill, checkPreTradeRisk, unrealisedPnl, type RiskLimits } from '@tsunagu/market-analysis';
+import { applyFill, checkPreTradeRisk, unrealisedPnl, type RiskLimits } from '@tsunagu/trading';
 import { createLogger } from '@tsunagu/platform';
 import { PricesRepository } from '../prices/prices.repository';
 import { PAPER_LABEL, TRADING, TRADING_TOKENS, type Clock } from '../trading.constants';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
-import type { LineBurstState, LineReport } from '@tsunagu/transit-analysis';
+import type { LineBurstState, LineReport } from '@tsunagu/tweet-analysis';
 import { TWEET_ANALYSIS_TOKENS } from '../tweet-analysis.constants';
 import type { DisruptionLogEntity } from './disruption-log.entity';
 import type { LineStateEntity } from './line-state.entity';

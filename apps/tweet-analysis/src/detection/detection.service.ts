@@ -8,7 +8,7 @@ import {
   tokyoGazetteer,
   TweetAnalyser,
   type LineReport,
-} from '@tsunagu/transit-analysis';
+} from '@tsunagu/tweet-analysis';
 import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS, type Clock } from '../tweet-analysis.constants';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { DetectionRepository, type StoredLineState } from './detection.repository';

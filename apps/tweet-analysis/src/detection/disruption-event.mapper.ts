@@ -1,5 +1,5 @@
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
-import type { DisruptionChange, Gazetteer } from '@tsunagu/transit-analysis';
+import type { DisruptionChange, Gazetteer } from '@tsunagu/tweet-analysis';
 
 /** Turns a detector change into the `transit.disruption.changed.v1` contract, with names and positions from the gazetteer. */
 export function toDisruptionEvent(change: DisruptionChange, gazetteer: Gazetteer): TransitDisruptionV1 {

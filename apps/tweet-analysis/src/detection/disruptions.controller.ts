@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { tokyoGazetteer } from '@tsunagu/transit-analysis';
+import { tokyoGazetteer } from '@tsunagu/tweet-analysis';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { TWEET_ANALYSIS_TOKENS, type Clock } from '../tweet-analysis.constants';
 import type { DisruptionLogEntity } from './disruption-log.entity';

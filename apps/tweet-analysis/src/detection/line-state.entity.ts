@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LineBurstState } from '@tsunagu/transit-analysis';
+import type { LineBurstState } from '@tsunagu/tweet-analysis';
 
 /** The burst detector's state of one line (plain JSON from the pure library). */
 @Entity({ name: 'line_states' })

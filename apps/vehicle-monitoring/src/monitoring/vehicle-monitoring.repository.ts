@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { VEHICLE_MONITORING_TOKENS } from '../vehicle-monitoring.constants';
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { TOPICS, vehicleIncidentV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
 import { InProcessBus, Metrics, setLogLevel, type IncomingMessage, type MessageBus, type OutgoingMessage } from '@tsunagu/platform';
-import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import type { EntityManager } from 'typeorm';
 import type { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';

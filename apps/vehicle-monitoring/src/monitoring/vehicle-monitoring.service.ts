@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { HEADERS, TOPICS, type VehicleIncidentV1, type VehicleStateV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
 import { createLogger, Metrics, PLATFORM_TOKENS, type IncomingMessage, type MessageBus, type OutgoingMessage } from '@tsunagu/platform';
-import { analyseReading, markOffline, type VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import { analyseReading, markOffline, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { VEHICLE_MONITORING, VEHICLE_MONITORING_TOKENS, type Clock } from '../vehicle-monitoring.constants';
 import type { VehicleMonitoringOptions } from '../vehicle-monitoring.config';
 import { VehicleMonitoringRepository } from './vehicle-monitoring.repository';

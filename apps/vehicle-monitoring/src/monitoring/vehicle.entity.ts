@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { VehicleMonitorState } from '@tsunagu/vehicle-analysis';
+import type { VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 
 /** One vehicle: its analysis state and, as columns, its latest position and published availability. */
 @Entity({ name: 'vehicles' })

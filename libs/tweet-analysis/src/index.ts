@@ -10,6 +10,3 @@ export * from './classifier/delay-evaluation';
 export * from './tweet-analyser';
 export * from './burst/line-burst.types';
 export * from './burst/line-burst.detector';
-export * from './dispatch/haversine';
-export * from './dispatch/assignment-planner';
-export * from './dispatch/vehicle-dispatchability';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** Repository root, from this file's place in `libs/market-analysis/src/training/`. */
+/** Repository root, from this file's place in `libs/market-sentiment/src/training/`. */
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /**

@@ -2,7 +2,7 @@
  * Trains the delay classifier (natural's BayesClassifier) on the labelled tweets,
  * evaluates it on the held-out 20 %, and writes the model and its metrics:
  *
- *   npx tsx libs/transit-analysis/scripts/train-delay-classifier.ts
+ *   npx tsx libs/tweet-analysis/scripts/train-delay-classifier.ts
  *
  * The committed model is trained on the training part only, so the held-out
  * figures in data/delay-classifier.metrics.json stay honest for the shipped model.

@@ -1,11 +1,11 @@
 /* eslint-disable no-console -- a command-line script: its report is its output */
 /**
  * Trains the finance sentiment model on the labelled tweets in ../shared/data/
- * and writes, into libs/market-analysis/models/:
+ * and writes, into libs/market-sentiment/models/:
  *   finance-sentiment.model.json    natural BayesClassifier (features + counts, no tweets)
  *   finance-sentiment.metrics.json  held-out accuracy of the model next to plain AFINN
  *
- *   node -r @swc-node/register libs/market-analysis/scripts/train-sentiment.ts [csv]
+ *   node -r @swc-node/register libs/market-sentiment/scripts/train-sentiment.ts [csv]
  *
  * Deterministic: the same CSV gives the same split, the same model and the same numbers.
  */

@@ -6,5 +6,3 @@ export * from './market-sentiment-analyzer';
 export * from './ticker-window';
 export * from './training/finance-dataset';
 export * from './training/training-paths';
-export * from './trading/position';
-export * from './trading/pre-trade-risk';

@@ -1,0 +1,3 @@
+export * from './haversine';
+export * from './assignment-planner';
+export * from './vehicle-dispatchability';

@@ -1,0 +1,2 @@
+export * from './work-order-lifecycle';
+export * from './work-order-plan';
