@@ -42,6 +42,16 @@ module.exports = tseslint.config(
     },
   },
   {
+    // an app is reached only through its public entry (`apps/<app>/src/index.ts`, imported as `@apps/<app>`)
+    files: ['apps/**/*.ts', 'test/**/*.ts', 'simulators/**/*.ts', 'devices/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/*/src/**', '../../*/src/**', '../../../*/src/**', '@apps/*/**'], message: 'import another app only through its public entry: @apps/<app>' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', '**/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'simulators/**/*.ts', 'devices/**/*.ts', 'apps/*/src/main.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -1,9 +1,10 @@
 /**
- * Three tiers (see STYLE.md): unit specs beside the code, integration tests per app
- * against a real Kafka and PostgreSQL, end-to-end tests under test/.
- * The integration project starts one real Kafka and one embedded PostgreSQL for the
- * whole run (test/support/global-setup.ts); each test file uses its own topics,
- * consumer groups and database schema.
+ * The tiers (see STYLE.md): unit specs beside the code (no servers); medium tests
+ * (`*.medium-spec.ts`: repositories, services and the kernel against a real
+ * PostgreSQL, with the in-process bus: no Kafka, no Java); integration tests per app
+ * against a real Kafka and PostgreSQL; end-to-end tests under test/. One PostgreSQL
+ * and one Kafka serve the whole run (test/support/test-infra.ts); each test file
+ * uses its own database, topics and consumer groups.
  */
 const swc = [
   '@swc/jest',
@@ -52,6 +53,14 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs,devices,simulators}/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs,devices,simulators,test}/**/*.medium-spec.ts'],
+      globalSetup: '<rootDir>/test/support/medium-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },
     {
       ...common,

@@ -5,7 +5,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestLoggerAdapter, PlatformCoreModule, parseApiTokens, type MessageBus } from '@tsunagu/platform';
+import { NestLoggerAdapter, PlatformCoreModule, ServiceKernel, parseApiTokens, type Clock, type KernelSettings, type MessageBus } from '@tsunagu/platform';
 import { freePort } from './kafka-broker';
 
 /** Tokens every harness app accepts, one per role. */
@@ -33,11 +33,14 @@ export async function startApp(options: {
   bus: MessageBus;
   databaseUrl: string;
   modules: ReadonlyArray<Type | DynamicModule>;
+  /** the wall clock of every service's jobs and rules (a ManualClock in tests that move time) */
+  clock?: Clock;
+  settings?: Partial<KernelSettings>;
 }): Promise<RunningApp> {
   const apiTokens = parseApiTokens(Object.entries(TEST_TOKENS).map(([role, token]) => `${role}:${token}`).join(','));
   @Module({
     imports: [
-      PlatformCoreModule.forRoot({ serviceName: options.serviceName, bus: options.bus, databaseUrl: options.databaseUrl, apiTokens }),
+      PlatformCoreModule.forRoot({ serviceName: options.serviceName, bus: options.bus, databaseUrl: options.databaseUrl, apiTokens, clock: options.clock, settings: options.settings }),
       ...options.modules,
     ],
   })
@@ -45,6 +48,8 @@ export async function startApp(options: {
   const app = await NestFactory.create(TestRootModule, { logger: new NestLoggerAdapter() });
   const port = await freePort();
   await app.listen(port, '127.0.0.1');
+  // services start consuming in the background (HTTP answers first); tests start once every consumer runs
+  await Promise.all(app.get(ServiceKernel, { each: true, strict: false }).map((k) => k.ready()));
   const httpUrl = `http://127.0.0.1:${port}`;
   return {
     app,

@@ -4,11 +4,21 @@ export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: 'malformed-json' | 'schema-violation'; readonly detail: string };
 
+/** A field path as a reader writes it: `tweets[3].createdAt`; `(root)` for the value itself. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
 /** Formats schema issues as `path: message; path: message` (the path names the field). */
 export function formatIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 10)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
     .join('; ');
 }
 

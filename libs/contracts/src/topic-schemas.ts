@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TOPICS, type TopicName } from './topics.constants';
+import { DEAD_LETTER_SUFFIX, TOPICS, type TopicName } from './topics.constants';
 import { deadLetterV1Schema } from './schemas/dead-letter.v1.schema';
 import { devicePresenceV1Schema } from './schemas/device-presence.v1.schema';
 import { machineTelemetryV1Schema } from './schemas/machine-telemetry.v1.schema';
@@ -7,31 +7,52 @@ import { maintenanceFindingV1Schema } from './schemas/maintenance-finding.v1.sch
 import { marketSignalV1Schema } from './schemas/market-signal.v1.schema';
 import { priceV1Schema } from './schemas/price.v1.schema';
 import { transitDisruptionV1Schema } from './schemas/transit-disruption.v1.schema';
-import { tweetV1Schema } from './schemas/tweet.v1.schema';
+import { tweetV2Schema } from './schemas/tweet.v2.schema';
 import { vehicleIncidentV1Schema } from './schemas/vehicle-incident.v1.schema';
 import { vehicleStateV1Schema } from './schemas/vehicle-state.v1.schema';
 import { vehicleTelemetryV1Schema } from './schemas/vehicle-telemetry.v1.schema';
 import { workOrderClosedV1Schema } from './schemas/work-order-closed.v1.schema';
 
-/** Every inter-service message, declared in one place: topic → schema of its value. */
-export const TOPIC_SCHEMAS = {
-  [TOPICS.machineTelemetry]: machineTelemetryV1Schema,
-  [TOPICS.vehicleTelemetry]: vehicleTelemetryV1Schema,
-  [TOPICS.telemetryDeadLetter]: deadLetterV1Schema,
-  [TOPICS.devicePresence]: devicePresenceV1Schema,
-  [TOPICS.tweets]: tweetV1Schema,
-  [TOPICS.prices]: priceV1Schema,
-  [TOPICS.maintenanceFindings]: maintenanceFindingV1Schema,
-  [TOPICS.workOrderClosed]: workOrderClosedV1Schema,
-  [TOPICS.vehicleIncidents]: vehicleIncidentV1Schema,
-  [TOPICS.vehicleState]: vehicleStateV1Schema,
-  [TOPICS.marketSignals]: marketSignalV1Schema,
-  [TOPICS.transitDisruptions]: transitDisruptionV1Schema,
-} as const satisfies Record<TopicName, z.ZodType>;
+interface TopicContract<S extends z.ZodType> {
+  readonly schema: S;
+  /** the record key: what must stay in order (device, ticker, line) */
+  readonly key: (value: z.infer<S>) => string | null;
+}
 
-export type TopicValue<T extends TopicName> = z.infer<(typeof TOPIC_SCHEMAS)[T]>;
+function contract<S extends z.ZodType>(schema: S, key: (value: z.infer<S>) => string | null): TopicContract<S> {
+  return { schema, key };
+}
 
-/** Schema names carried in the `schema` header, e.g. `telemetry.machine.reported.v1`. */
-export function schemaNameOf(topic: TopicName): string {
-  return topic;
+/**
+ * Every inter-service message, declared in one place: topic → the schema of its
+ * value and the field that is its key. The publisher takes both from here.
+ */
+export const TOPIC_CONTRACTS = {
+  [TOPICS.machineTelemetry]: contract(machineTelemetryV1Schema, (v) => v.deviceId),
+  [TOPICS.vehicleTelemetry]: contract(vehicleTelemetryV1Schema, (v) => v.deviceId),
+  [TOPICS.telemetryDeadLetter]: contract(deadLetterV1Schema, (v) => v.deviceId ?? v.key ?? null),
+  [TOPICS.devicePresence]: contract(devicePresenceV1Schema, (v) => v.deviceId),
+  [TOPICS.tweets]: contract(tweetV2Schema, (v) => v.id),
+  [TOPICS.prices]: contract(priceV1Schema, (v) => v.ticker),
+  [TOPICS.maintenanceFindings]: contract(maintenanceFindingV1Schema, (v) => v.subjectId),
+  [TOPICS.workOrderClosed]: contract(workOrderClosedV1Schema, (v) => v.machineId),
+  [TOPICS.vehicleIncidents]: contract(vehicleIncidentV1Schema, (v) => v.subjectId),
+  [TOPICS.vehicleState]: contract(vehicleStateV1Schema, (v) => v.vehicleId),
+  [TOPICS.marketSignals]: contract(marketSignalV1Schema, (v) => v.ticker),
+  [TOPICS.transitDisruptions]: contract(transitDisruptionV1Schema, (v) => v.lineId),
+} as const satisfies Record<TopicName, TopicContract<z.ZodType>>;
+
+/** A dead-letter record keeps the key of the record it rejects. */
+export const DEAD_LETTER_CONTRACT = contract(deadLetterV1Schema, (v) => v.key ?? null);
+
+/** Topic → schema of its value (the contract tests parse every golden fixture with it). */
+export const TOPIC_SCHEMAS: { readonly [T in TopicName]: (typeof TOPIC_CONTRACTS)[T]['schema'] } = Object.fromEntries(
+  Object.entries(TOPIC_CONTRACTS).map(([topic, c]) => [topic, c.schema]),
+) as never;
+
+export type TopicValue<T extends TopicName> = z.infer<(typeof TOPIC_CONTRACTS)[T]['schema']>;
+
+/** True for `<topic>.dlq` names. */
+export function isDeadLetterTopic(topic: string): boolean {
+  return topic.endsWith(DEAD_LETTER_SUFFIX);
 }

@@ -12,8 +12,12 @@ export const TOPICS = {
   telemetryDeadLetter: 'telemetry.message.rejected.v1',
   /** Device online/offline changes. Key: device id. */
   devicePresence: 'device.presence.changed.v1',
-  /** Tweets accepted by the intake (MQTT, HTTP, replay). Key: tweet id. */
-  tweets: 'social.tweet.received.v1',
+  /**
+   * Tweets accepted by the intake (MQTT, HTTP, replay). Key: tweet id. v2 carries
+   * `createdAt` as epoch ms like every other time in the contracts (v1 had an ISO
+   * string; no consumer reads v1 any more, so it is no longer published).
+   */
+  tweets: 'social.tweet.received.v2',
   /** Market price ticks for paper trading. Key: ticker. */
   prices: 'market.price.updated.v1',
   /** Pair 1 finding: operation analysis → maintenance. Key: machine id. */
@@ -39,9 +43,31 @@ export function deadLetterTopicOf(topic: string): string {
   return `${topic}${DEAD_LETTER_SUFFIX}`;
 }
 
-/** Header names carried by every record. */
+/**
+ * Header names carried by every record. `schema` is the name of the value's schema,
+ * which is its topic's name (`maintenance.finding.detected.v1`; a dead letter's is
+ * `dead-letter.v1`). The `source-*` headers are the lineage: the record that caused
+ * this one (a Kafka topic, partition and offset; at the edge, `mqtt:<topic>` or
+ * `http:<route>` with partition and offset `-1`).
+ */
 export const HEADERS = {
   correlationId: 'correlation-id',
   schema: 'schema',
   producer: 'producer',
+  sourceTopic: 'source-topic',
+  sourcePartition: 'source-partition',
+  sourceOffset: 'source-offset',
 } as const;
+
+/** The headers every record carries (checked over every topic by the end-to-end test). */
+export const REQUIRED_HEADERS = [
+  HEADERS.correlationId,
+  HEADERS.schema,
+  HEADERS.producer,
+  HEADERS.sourceTopic,
+  HEADERS.sourcePartition,
+  HEADERS.sourceOffset,
+] as const;
+
+/** Schema name of every dead-letter record (on `<topic>.dlq` and `telemetry.message.rejected.v1` alike). */
+export const DEAD_LETTER_SCHEMA = 'dead-letter.v1' as const;

@@ -16,8 +16,8 @@ export const baseEnv = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** address the HTTP and MQTT listeners bind to; loopback unless opened on purpose */
   BIND_HOST: z.string().min(1).default('127.0.0.1'),
-  /** REST API port */
-  HTTP_PORT: port.default(3000),
+  /** REST API port; unset: the service's own default (3000 for the all-in-one process, see the README's service table), so services side by side on one host do not collide */
+  HTTP_PORT: port.optional(),
   /**
    * API tokens as `role:token` pairs, comma separated (roles: admin, operator,
    * maintenance, callcentre, trading, dispatch, publisher). Unset in the all-in-one process:
@@ -29,7 +29,7 @@ export const baseEnv = z.object({
 });
 
 export const kafkaEnv = z.object({
-  /** comma-separated `host:port`; unset in the all-in-one process means the in-process bus */
+  /** comma-separated `host:port`; unset in the all-in-one process means the durable PostgreSQL bus (a log in its database) */
   KAFKA_BROKERS: z
     .string()
     .optional()
@@ -57,6 +57,23 @@ export const databaseEnv = z.object({
   DATABASE_HEALTH_TIMEOUT_MS: positiveInt.default(2000),
 });
 
+/** The service kernel: publishing, the outbox, consumers. */
+export const kernelEnv = z.object({
+  /** check every published value against its topic's schema (true in development and tests; false saves CPU) */
+  PUBLISH_VALIDATION: bool.default(true),
+  /** false: this instance writes its outbox but leaves relaying it to the other instances (or its next start) */
+  OUTBOX_RELAY: bool.default(true),
+  /** ms between outbox polls for records no commit kicked (left by a crash or by another instance) */
+  OUTBOX_POLL_MS: positiveInt.default(1000),
+  /** records per outbox relay transaction */
+  OUTBOX_BATCH: positiveInt.default(500),
+  /** attempts of a record whose handling keeps failing (not for a transient reason) before it is dead-lettered */
+  CONSUMER_MAX_ATTEMPTS: positiveInt.default(3),
+  /** ms a partition may keep failing before /health reports the consumer stalled */
+  CONSUMER_STALLED_AFTER_MS: positiveInt.default(30000),
+});
+
 export type BaseEnv = z.infer<typeof baseEnv>;
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
+export type KernelEnv = z.infer<typeof kernelEnv>;

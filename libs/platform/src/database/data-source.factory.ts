@@ -1,4 +1,4 @@
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { createLogger } from '../logging/logger';
 
 export interface ServiceDataSourceOptions {
@@ -6,9 +6,7 @@ export interface ServiceDataSourceOptions {
   /** the service's own schema: each service owns one and touches no other */
   readonly schema: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  readonly entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  readonly migrations: MixedList<Function | string>;
+  readonly migrations: ReadonlyArray<Function>;
   /** pool size per process */
   readonly poolSize?: number;
 }
@@ -17,8 +15,9 @@ const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /**
  * Opens a DataSource on the service's schema and runs its migrations
- * (`synchronize` stays off). The schema is created first so the migrations
- * table can live inside it.
+ * (`synchronize` stays off; there are no entities: tables are defined with
+ * `defineTable` and written with SQL). The schema is created first so the
+ * migrations table can live inside it.
  */
 export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
   if (!SCHEMA_NAME.test(opts.schema)) throw new RangeError(`invalid schema name ${opts.schema}`);
@@ -27,8 +26,8 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     type: 'postgres',
     url: opts.url,
     schema: opts.schema,
-    entities: opts.entities,
-    migrations: opts.migrations,
+    entities: [],
+    migrations: [...opts.migrations],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

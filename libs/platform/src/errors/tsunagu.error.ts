@@ -33,13 +33,36 @@ export class BadInputError extends TsunaguError {
 /** The configuration is invalid; the process refuses to start. */
 export class ConfigError extends TsunaguError {}
 
+/**
+ * PostgreSQL error classes that a retry can fix: serialization failure and
+ * deadlock (40001, 40P01), connection exceptions (08…), insufficient resources
+ * (53…: too many connections, out of memory or disk), operator intervention
+ * (57P01–57P05: admin shutdown, crash shutdown, cannot connect now).
+ */
+const RETRIABLE_SQLSTATE = /^(40001|40P01|08...|53...|57P0[1-5])$/;
+
+/** Node socket errors. */
+const RETRIABLE_NODE_CODE = /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)$/;
+
+/** Errors pg and its pool raise without a code when the server goes away. */
+const RETRIABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|Cannot use a pool after calling end/i;
+
 /** Classifies an unknown error caught at a boundary. */
 export function isRetriable(err: unknown): boolean {
   if (err instanceof TsunaguError) return err.retriable;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) return false;
-  const e = err as { retriable?: unknown; code?: unknown } | null;
-  if (e && typeof e.retriable === 'boolean') return e.retriable;
-  // node socket errors and pg connection errors are transient
-  if (e && typeof e.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|57P0|08)/.test(e.code)) return true;
+  const e = err as { retriable?: unknown; code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.retriable === 'boolean') return e.retriable;
+  if (typeof e.code === 'string' && (RETRIABLE_SQLSTATE.test(e.code) || RETRIABLE_NODE_CODE.test(e.code))) return true;
+  if (typeof e.message === 'string' && RETRIABLE_MESSAGE.test(e.message)) return true;
+  if (e.driverError && e.driverError !== err) return isRetriable(e.driverError);
   return false;
+}
+
+/** A database error as the platform's tree: retriable ones become TransientError (cause kept). */
+export function classifyDatabaseError(err: unknown): unknown {
+  if (err instanceof TsunaguError) return err;
+  if (isRetriable(err)) return new TransientError(`database unavailable: ${(err as Error).message}`, err);
+  return err;
 }

@@ -18,10 +18,10 @@ interface Group {
 }
 
 /**
- * The in-process implementation of the bus, for the all-in-one process only
- * (like ThingsBoard's in-memory queue): same semantics as Kafka (partitions by key,
- * consumer groups, at-least-once, per-partition order) but nothing survives a
- * restart. Consumed records are trimmed; unconsumed topics keep the last `retain`.
+ * An in-memory bus for tests (the all-in-one process uses the durable
+ * PostgresBus): same semantics as Kafka (partitions by key, consumer groups,
+ * at-least-once, per-partition order) but nothing survives the process.
+ * Consumed records are trimmed; unconsumed topics keep the last `retain`.
  */
 export class InProcessBus implements MessageBus {
   readonly kind = 'in-process' as const;
@@ -126,11 +126,8 @@ export class InProcessBus implements MessageBus {
             delivered = true;
             break;
           } catch (err) {
-            if (!isRetriable(err)) {
-              log.error('handler failed with a non-retriable error; skipping batch', { error: err as Error, topic, partition: p });
-              group.offsets.set(key, next + messages.length);
-              break;
-            }
+            // the consumer runner dead-letters bad records itself: what reaches here is retried, never skipped
+            if (attempt === 0 && !isRetriable(err)) log.error('handler failed; retrying the batch', { error: err as Error, topic, partition: p });
             await sleep(backoffDelay(attempt, 100, 2000));
           }
         }
@@ -157,6 +154,18 @@ export class InProcessBus implements MessageBus {
   /** Test and inspection helper: what a topic currently holds. */
   peek(topic: string): IncomingMessage[] {
     return this.partitionsOf(topic).flatMap((l) => l.messages);
+  }
+
+  async lag(groupId: string, topics: readonly string[]): Promise<number> {
+    const group = this.groups.get(groupId);
+    let lag = 0;
+    for (const topic of topics) {
+      this.partitionsOf(topic).forEach((log, p) => {
+        const end = log.base + log.messages.length;
+        lag += end - (group?.offsets.get(`${topic}#${p}`) ?? log.base);
+      });
+    }
+    return lag;
   }
 
   async health(): Promise<BusHealth> {

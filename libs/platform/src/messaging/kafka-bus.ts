@@ -50,6 +50,7 @@ export class KafkaBus implements MessageBus {
     this.logger = opts.logger ?? createLogger('kafka');
     this.prefix = opts.topicPrefix ?? '';
     const kafkaLogger = this.logger.child('client');
+    const quiet = new RepeatSuppressor(60_000);
     this.kafka = new Kafka({
       clientId: opts.clientId,
       brokers: [...opts.brokers],
@@ -61,7 +62,10 @@ export class KafkaBus implements MessageBus {
         () =>
         ({ level, log }: LogEntry) => {
           const { message, ...rest } = log;
-          kafkaLogger[KAFKA_LOG_LEVELS[level] ?? 'info'](String(message), rest);
+          // kafkajs repeats the same warning on every retry of every connection during an outage: once a minute is enough
+          const repeated = quiet.check(`${level}:${String(message)}`);
+          if (repeated === null) return;
+          kafkaLogger[KAFKA_LOG_LEVELS[level] ?? 'info'](String(message), repeated > 0 ? { ...rest, repeatedSinceLast: repeated } : rest);
         },
     });
     this.producer = new BatchingProducer({
@@ -69,6 +73,9 @@ export class KafkaBus implements MessageBus {
         // murmur2 like the Java client, so keys land on the same partitions as other producers'
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
+        // idempotent: a request retried while the broker shuts down is not written twice (needs acks=all, one request in flight)
+        idempotent: true,
+        maxInFlightRequests: 1,
         retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
       }),
       logger: this.logger.child('producer'),
@@ -131,10 +138,12 @@ export class KafkaBus implements MessageBus {
       groupId: this.topicName(options.groupId),
       sessionTimeout: this.opts.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.max(500, Math.floor((this.opts.sessionTimeoutMs ?? 30000) / 10)),
-      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+      // a consumer that gave up its retries (a broker or coordinator away for long) starts again instead of dying quietly
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000, restartOnFailure: async () => true },
     });
     this.consumers.add(consumer);
     const log = this.logger.child(`consumer.${options.groupId}`);
+    consumer.on(consumer.events.CRASH, (e) => log.warn('consumer crashed; restarting', { error: String((e.payload as { error?: Error }).error?.message ?? e.payload), restart: (e.payload as { restart?: boolean }).restart }));
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: options.fromBeginning ?? true });
     const prefixLength = this.prefix.length;
@@ -163,7 +172,8 @@ export class KafkaBus implements MessageBus {
               log.error('handler failed with a non-retriable error', { error: err as Error, topic, partition: batch.partition });
               throw err;
             }
-            log.warn('handler failed, retrying batch', { attempt, error: (err as Error).message });
+            // the consumer runner logs a partition's failing and recovery once each; per attempt is debug
+            log.debug('handler failed, retrying batch', { attempt, error: (err as Error).message });
             await sleep(backoffDelay(attempt, 200, 5000));
             await heartbeat().catch(() => undefined);
           }
@@ -179,6 +189,24 @@ export class KafkaBus implements MessageBus {
         await consumer.disconnect();
       },
     };
+  }
+
+  async lag(groupId: string, topics: readonly string[]): Promise<number> {
+    this.admin ??= this.kafka.admin();
+    await this.admin.connect();
+    const names = topics.map((t) => this.topicName(t));
+    const committed = await this.admin.fetchOffsets({ groupId: this.topicName(groupId), topics: names });
+    let lag = 0;
+    for (const topic of names) {
+      const high = new Map((await this.admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+      const low = new Map((await this.admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.low)]));
+      for (const p of committed.find((c) => c.topic === topic)?.partitions ?? []) {
+        // -1: nothing committed yet, the group reads from the oldest record kept
+        const from = p.offset === '-1' ? (low.get(p.partition) ?? 0n) : BigInt(p.offset);
+        lag += Number((high.get(p.partition) ?? from) - from);
+      }
+    }
+    return lag;
   }
 
   async health(): Promise<BusHealth> {
@@ -200,6 +228,25 @@ export class KafkaBus implements MessageBus {
     this.consumers.clear();
     await this.producer.close();
     await this.admin?.disconnect().catch(() => undefined);
+  }
+}
+
+/** Lets a repeated line through once per interval, with how often it was held back. */
+class RepeatSuppressor {
+  private readonly seen = new Map<string, { at: number; held: number }>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** null: hold this one back; otherwise how many were held back since the last one let through. */
+  check(key: string, now = Date.now()): number | null {
+    const entry = this.seen.get(key);
+    if (entry && now - entry.at < this.intervalMs) {
+      entry.held++;
+      return null;
+    }
+    if (this.seen.size > 1000) this.seen.clear();
+    this.seen.set(key, { at: now, held: 0 });
+    return entry?.held ?? 0;
   }
 }
 

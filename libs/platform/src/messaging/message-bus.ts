@@ -1,6 +1,6 @@
 /**
- * The queue behind one interface, as ThingsBoard does: a Kafka implementation for
- * services, an in-process implementation for the all-in-one process.
+ * The queue behind one interface, as ThingsBoard does: Kafka for the services, a
+ * durable PostgreSQL log for the all-in-one process, and an in-memory one for tests.
  */
 export interface OutgoingMessage {
   /** what must stay in order: device id, ticker, line */
@@ -50,7 +50,7 @@ export interface BusHealth {
 }
 
 export interface MessageBus {
-  readonly kind: 'kafka' | 'in-process';
+  readonly kind: 'kafka' | 'postgres' | 'in-process';
   /** records handed to publish() and not yet durable (Kafka: waiting for the broker's ack) */
   readonly pendingRecords: number;
   /** Resolves once every message is durable (Kafka: acknowledged by all in-sync replicas). */
@@ -59,6 +59,8 @@ export interface MessageBus {
   /** Creates topics (and their dead-letter topics) up front, waiting for leaders. */
   ensureTopics(topics: readonly string[], options?: { compacted?: boolean }): Promise<void>;
   health(): Promise<BusHealth>;
+  /** Records of `topics` a consumer group has yet to read (summed over partitions), for /health. */
+  lag(groupId: string, topics: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -5,19 +5,22 @@ import { resolve } from 'node:path';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
-import { baseEnv, databaseEnv, kafkaEnv, type BaseEnv, type KafkaEnv } from '../config/env-fragments';
+import { baseEnv, databaseEnv, kafkaEnv, kernelEnv, type BaseEnv, type KafkaEnv } from '../config/env-fragments';
+import { validateAll } from '../config/service-config';
+import { kernelSettingsFromEnv } from '../kernel/kernel-settings';
+import { envSchemasOf } from '../service/service-module';
 import { loadConfig } from '../config/load-config';
 import { ConfigError } from '../errors/tsunagu.error';
 import { parseApiTokens, type ApiRole } from '../http/api-tokens';
 import { createLogger, setLogLevel } from '../logging/logger';
 import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
-import { InProcessBus } from '../messaging/in-process-bus';
+import { PostgresBus } from '../messaging/postgres-bus';
 import { KafkaBus } from '../messaging/kafka-bus';
 import type { MessageBus } from '../messaging/message-bus';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../database/embedded-postgres';
 import { PlatformCoreModule } from './platform-core.module';
 
-export const serviceEnv = baseEnv.extend(kafkaEnv.shape).extend(databaseEnv.shape);
+export const serviceEnv = baseEnv.extend(kafkaEnv.shape).extend(databaseEnv.shape).extend(kernelEnv.shape);
 export type ServiceEnv = z.infer<typeof serviceEnv>;
 
 export function createKafkaBus(env: KafkaEnv, brokers: readonly string[], clientId = env.KAFKA_CLIENT_ID): KafkaBus {
@@ -78,9 +81,10 @@ export async function createRuntime(serviceName: string, options: { embedded: bo
     pg = await startEmbeddedPostgres({ dataDir: resolve(env.DATA_DIR, 'postgres'), port: env.EMBEDDED_PG_PORT });
     databaseUrl = pg.url;
   }
+  // without Kafka (the all-in-one process), a durable log in PostgreSQL: a PUBACK means the reading is on disk
   const bus: MessageBus = env.KAFKA_BROKERS
     ? createKafkaBus(env, env.KAFKA_BROKERS, `${env.KAFKA_CLIENT_ID}-${serviceName}`)
-    : new InProcessBus(env.KAFKA_TOPIC_PARTITIONS);
+    : await PostgresBus.open({ url: databaseUrl, partitions: env.KAFKA_TOPIC_PARTITIONS, lingerMs: env.KAFKA_LINGER_MS, maxBatch: env.KAFKA_BATCH_MAX_MESSAGES });
   logger.info('runtime ready', { service: serviceName, bus: bus.kind, database: pg ? 'embedded' : 'external' });
   return {
     env,
@@ -103,6 +107,7 @@ export function rootModule(serviceName: string, runtime: ServiceRuntime, feature
         bus: runtime.bus,
         databaseUrl: runtime.databaseUrl,
         apiTokens: runtime.apiTokens,
+        settings: kernelSettingsFromEnv(runtime.env),
         onShutdown: () => runtime.close(),
       }),
       ...features,
@@ -119,17 +124,26 @@ export function rootModule(serviceName: string, runtime: ServiceRuntime, feature
 export async function bootstrapService(
   serviceName: string,
   features: (runtime: ServiceRuntime) => ReadonlyArray<Type | DynamicModule>,
-  options: { embedded: boolean } = { embedded: false },
+  options: { embedded: boolean; defaultHttpPort?: number } = { embedded: false },
 ): Promise<INestApplication> {
   const logger = createLogger('bootstrap');
   try {
     const runtime = await createRuntime(serviceName, options);
-    const app = await NestFactory.create(rootModule(serviceName, runtime, features(runtime)), { logger: new NestLoggerAdapter() });
+    const modules = await Promise.resolve()
+      .then(() => features(runtime))
+      // every mounted service's environment, validated together before anything starts
+      .then((m) => (validateAll(envSchemasOf(m)), m))
+      .catch(async (err: unknown) => {
+        await runtime.close();
+        throw err;
+      });
+    const app = await NestFactory.create(rootModule(serviceName, runtime, modules), { logger: new NestLoggerAdapter() });
     app.enableShutdownHooks();
     // do not advertise the framework
     (app.getHttpAdapter().getInstance() as { disable(name: string): void }).disable('x-powered-by');
-    await app.listen(runtime.env.HTTP_PORT, runtime.env.BIND_HOST);
-    logger.info('http listening', { service: serviceName, host: runtime.env.BIND_HOST, port: runtime.env.HTTP_PORT });
+    const port = runtime.env.HTTP_PORT ?? options.defaultHttpPort ?? 3000;
+    await app.listen(port, runtime.env.BIND_HOST);
+    logger.info('http listening', { service: serviceName, host: runtime.env.BIND_HOST, port });
     return app;
   } catch (err) {
     logger.error('start-up failed', { service: serviceName, error: err as Error });

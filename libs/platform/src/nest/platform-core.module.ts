@@ -1,6 +1,8 @@
 import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { SYSTEM_CLOCK, type Clock } from '../clock/clock';
 import { HealthRegistry } from '../health/health-registry';
+import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
 import type { ApiRole } from '../http/api-tokens';
 import type { MessageBus } from '../messaging/message-bus';
 import { Metrics } from '../metrics/metrics';
@@ -17,6 +19,10 @@ export interface PlatformCoreOptions {
   readonly apiTokens: ReadonlyMap<string, ApiRole>;
   readonly healthTimeoutMs?: number;
   readonly metrics?: Metrics;
+  /** how the kernel publishes, relays and consumes (defaults: validation on, outbox relay on) */
+  readonly settings?: Partial<KernelSettings>;
+  /** the wall clock of every job and rule (tests pass a ManualClock) */
+  readonly clock?: Clock;
   /** run after every module has shut down (closes what the caller created: bus, embedded database) */
   readonly onShutdown?: () => Promise<void>;
 }
@@ -29,7 +35,8 @@ class RuntimeCloser implements OnApplicationShutdown {
 }
 
 /**
- * What every app shares: the bus, the database URL, API tokens, health and metrics.
+ * What every app shares: the bus, the database URL, API tokens, health, metrics,
+ * the kernel's settings and the clock.
  * Created once by the app's main (or a test) and handed in, so feature modules
  * receive their dependencies instead of building them.
  */
@@ -50,6 +57,8 @@ export class PlatformCoreModule implements NestModule {
       { provide: PLATFORM_TOKENS.apiTokens, useValue: options.apiTokens },
       { provide: PLATFORM_TOKENS.health, useValue: health },
       { provide: PLATFORM_TOKENS.metrics, useValue: options.metrics ?? new Metrics(options.serviceName) },
+      { provide: PLATFORM_TOKENS.settings, useValue: { ...DEFAULT_KERNEL_SETTINGS, ...options.settings } satisfies KernelSettings },
+      { provide: PLATFORM_TOKENS.clock, useValue: options.clock ?? SYSTEM_CLOCK },
     ];
     return {
       module: PlatformCoreModule,

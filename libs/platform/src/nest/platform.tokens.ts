@@ -6,4 +6,8 @@ export const PLATFORM_TOKENS = {
   health: 'tsunagu.health',
   metrics: 'tsunagu.metrics',
   serviceName: 'tsunagu.service-name',
+  /** KernelSettings: publishing, outbox, consumers */
+  settings: 'tsunagu.kernel-settings',
+  /** the wall clock (Clock); tests pass a ManualClock */
+  clock: 'tsunagu.clock',
 } as const;

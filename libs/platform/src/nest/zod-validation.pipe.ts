@@ -1,6 +1,6 @@
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { formatIssues } from '@tsunagu/contracts';
+import { formatIssues, formatPath } from '@tsunagu/contracts';
 
 /** Validates a body or query with a schema; a 400 names every bad field. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
@@ -13,7 +13,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
       statusCode: 400,
       error: 'Bad Request',
       message: formatIssues(result.error),
-      fields: result.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+      fields: result.error.issues.map((i) => ({ field: formatPath(i.path), problem: i.message })),
     });
   }
 }
