@@ -13,3 +13,6 @@ export * from './fleet/fleet';
 export * from './scenario/scenario.schema';
 export * from './scenario/ground-truth';
 export * from './scenario/scenario.runner';
+export * from './score/scorer';
+export * from './score/score.runner';
+export * from './score/rest-findings-sources';

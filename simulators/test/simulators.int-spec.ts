@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TOPICS, type MachineTelemetryV1, type PriceV1, type TweetV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
+import { TOPICS, type MachineTelemetryV1, type PriceV1, type TweetV2, type VehicleTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { startApp, TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
 import { freePort } from '../../test/support/kafka-broker';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../test/support/test-env';
-import { IngestBrokerModule } from '../../apps/ingest-broker/src/ingest-broker.module';
+import { IngestBrokerModule } from '@apps/ingest-broker';
 import {
   BusPriceSink,
   PlatformApiClient,
@@ -104,7 +104,7 @@ describe('simulators against the real ingest broker', () => {
       expect(crashReport).toMatchObject({ deviceId: `${runId}-v1`, ts: crash.at, airbagDeployed: true });
       const hot = machines.filter((r) => r.deviceId === `${runId}-m0`).sort((a, b) => a.seq - b.seq);
       expect(hot[hot.length - 1]!.coolantTempC).toBeGreaterThan(hot[5]!.coolantTempC + 10);
-      const tweets = records.json<TweetV1>(TOPICS.tweets).filter((t) => t.id.startsWith(`${runId}-`));
+      const tweets = records.json<TweetV2>(TOPICS.tweets).filter((t) => t.id.startsWith(`${runId}-`));
       expect(tweets.length).toBe(truth.stats.tweetsQueued);
       expect(tweets.filter((t) => t.text.includes('$TSLA')).length).toBeGreaterThanOrEqual(15);
       expect(tweets.some((t) => t.text.includes('山手線'))).toBe(true);

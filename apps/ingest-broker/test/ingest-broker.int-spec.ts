@@ -179,6 +179,9 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       ['malformed-json', () => '{"seq": 1, "coolantTempC": '],
       ['schema-violation', () => JSON.stringify({ ...machineReading(1), coolantTempC: 'hot' })],
       ['payload-too-large', () => JSON.stringify({ ...machineReading(1), padding: 'x'.repeat(MAX_PAYLOAD) })],
+      // a clock far ahead (the year 2100): refused at the door, it never reaches an analysis watermark
+      ['schema-violation', () => JSON.stringify({ ...machineReading(1), ts: Date.UTC(2100, 0, 1) })],
+      ['schema-violation', () => JSON.stringify({ ...machineReading(1), ts: 9e15 })],
     ])('dead-letters %s with its reason and keeps the device connected', async (reason, payload) => {
       const creds = await provision();
       const client = await connectDevice(mqttUrl, creds);
@@ -189,7 +192,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
         return found;
       });
       expect(letter).toMatchObject({ reason, deviceId: creds.deviceId, origin: { mqttTopic: deviceTopic(creds.deviceId, 'telemetry') } });
-      if (reason === 'schema-violation') expect(letter!.detail).toContain('coolantTempC');
+      if (reason === 'schema-violation') expect(letter!.detail).toMatch(/coolantTempC|^ts: .*(ahead of the receiving clock|beyond the dates)/);
       if (reason !== 'payload-too-large') expect(letter!.payload).toBe(payload());
       // the device is still connected and its next good reading goes through
       expect(client.connected).toBe(true);
@@ -197,6 +200,20 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual([2]));
       await client.endAsync();
     });
+  });
+
+  it('dead-letters a status message over the size limit like any other (one route for every channel)', async () => {
+    const creds = await provision();
+    const client = await connectDevice(mqttUrl, creds);
+    const status = JSON.stringify({ online: true, note: 'x'.repeat(MAX_PAYLOAD) });
+    await client.publishAsync(deviceTopic(creds.deviceId, 'status'), status, { qos: 1, retain: true });
+    await expectEventually(() =>
+      expect(deadLettersOf(creds.deviceId)).toEqual([
+        expect.objectContaining({ reason: 'payload-too-large', origin: expect.objectContaining({ mqttTopic: deviceTopic(creds.deviceId, 'status') }) }),
+      ]),
+    );
+    expect(client.connected).toBe(true);
+    await client.endAsync();
   });
 
   describe('transport limits', () => {

@@ -7,7 +7,7 @@ import { MachineModel } from '@tsunagu/simulators';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { IngestBrokerModule } from '../../../apps/ingest-broker/src/ingest-broker.module';
+import { IngestBrokerModule } from '@apps/ingest-broker';
 import { DeviceAgent } from '../src';
 
 /**

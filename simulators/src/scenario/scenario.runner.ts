@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PriceV1, TweetV1 } from '@tsunagu/contracts';
+import type { PriceV1, TweetIntake } from '@tsunagu/contracts';
 import { createLogger, type Logger } from '@tsunagu/platform/logging/logger';
 import { Fleet, type FleetDevice, type FleetDeviceSpec } from '../fleet/fleet';
 import { SimClock } from '../fleet/sim-clock';
@@ -113,7 +113,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<GroundTr
     const counters = { tweetsQueued: 0, pricesPublished: 0, pricesWithoutSink: 0 };
     const injections: Injection[] = [];
     const timeline: Timed[] = [];
-    const publishTweet = (t: TweetV1) => {
+    const publishTweet = (t: TweetIntake) => {
       if (!tweetSource) return;
       tweetSource.agent.publishJson('tweets', t);
       counters.tweetsQueued += 1;
@@ -206,7 +206,7 @@ function scheduleEvent(
   event: ScenarioEvent,
   at: number,
   device: FleetDevice | undefined,
-  ctx: { tweets: TweetGenerator; rng: Random; prices: PriceFeed; publishTweet: (t: TweetV1) => void },
+  ctx: { tweets: TweetGenerator; rng: Random; prices: PriceFeed; publishTweet: (t: TweetIntake) => void },
 ): Timed[] {
   switch (event.kind) {
     case 'coolant-climbing':

@@ -12,12 +12,12 @@ describe('scenario files', () => {
 
   it('names the field that is wrong', () => {
     expect(() => parseScenario({ name: 'x', durationSec: 60, events: [{ kind: 'crash', at: 1, device: 'vehicle:0' }] })).toThrow(
-      /events\.0\.device: vehicle:0 does not exist/,
+      /events\[0\]\.device: vehicle:0 does not exist/,
     );
-    expect(() => parseScenario({ name: 'x', durationSec: 60, events: [{ kind: 'dtc', at: 1, device: 'vehicle:0', code: 'XYZ' }] })).toThrow(/events\.0\.code/);
-    expect(() => parseScenario({ name: 'x', durationSec: 60, fleet: { machines: [{ model: 'toaster' }] } })).toThrow(/fleet\.machines\.0\.model/);
+    expect(() => parseScenario({ name: 'x', durationSec: 60, events: [{ kind: 'dtc', at: 1, device: 'vehicle:0', code: 'XYZ' }] })).toThrow(/events\[0\]\.code/);
+    expect(() => parseScenario({ name: 'x', durationSec: 60, fleet: { machines: [{ model: 'toaster' }] } })).toThrow(/fleet\.machines\[0\]\.model/);
     expect(() => parseScenario({ name: 'x', durationSec: -1 })).toThrow(/durationSec/);
-    expect(() => parseScenario({ name: 'x', durationSec: 60, events: [{ kind: 'meteor', at: 1 }] })).toThrow(/events\.0\.kind/);
+    expect(() => parseScenario({ name: 'x', durationSec: 60, events: [{ kind: 'meteor', at: 1 }] })).toThrow(/events\[0\]\.kind/);
     expect(() => parseScenario({ name: 'x', durationSec: 60, speeed: 3 })).toThrow(/speeed/);
   });
 

@@ -1,4 +1,4 @@
-import type { TweetV1 } from '@tsunagu/contracts';
+import type { TweetIntake } from '@tsunagu/contracts';
 import templates from '../catalogue/tweet-templates.json';
 import { Random } from '../random';
 import { TRAIN_LINES, type TrainLine } from '../models/catalogue';
@@ -23,13 +23,13 @@ export class TweetGenerator {
     private readonly idPrefix: string,
   ) {}
 
-  ticker(ticker: string, mood: TickerMood, at: number): TweetV1 {
+  ticker(ticker: string, mood: TickerMood, at: number): TweetIntake {
     const company = (templates.companies as Record<string, string>)[ticker] ?? ticker;
     const text = this.fill(this.rng.pick(templates.ticker[mood]), { T: `$${ticker}`, C: company });
     return this.tweet(text, 'en', at);
   }
 
-  delay(line: TrainLine, lang: TweetLang, at: number): TweetV1 {
+  delay(line: TrainLine, lang: TweetLang, at: number): TweetIntake {
     const [stationEn, stationJa] = this.rng.pick(line.stations);
     const text = this.fill(this.rng.pick(templates.delay[lang]), {
       L: lang === 'ja' ? line.ja : line.en,
@@ -38,7 +38,7 @@ export class TweetGenerator {
     return this.tweet(text, lang, at);
   }
 
-  chatter(at: number): TweetV1 {
+  chatter(at: number): TweetIntake {
     const lang: TweetLang = this.rng.chance(0.6) ? 'ja' : 'en';
     const line = this.rng.pick(TRAIN_LINES);
     const [stationEn, stationJa] = this.rng.pick(line.stations);
@@ -50,7 +50,7 @@ export class TweetGenerator {
     return this.tweet(text, lang, at);
   }
 
-  private tweet(text: string, lang: TweetLang, at: number): TweetV1 {
+  private tweet(text: string, lang: TweetLang, at: number): TweetIntake {
     this.n += 1;
     return {
       id: `${this.idPrefix}-${this.n}`,

@@ -3,21 +3,25 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Aedes, AuthenticateError, Client } from 'aedes';
+import type { Aedes, AuthenticateError, Client, PublishPacket } from 'aedes';
+import mqttPacket from 'mqtt-packet';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { MQTT_CHANNELS, TOPICS, isOwnTopicFilter, parseDeviceTopic, type DevicePresenceV1 } from '@tsunagu/contracts';
+import { TOPICS, isOwnTopicFilter, parseDeviceTopic, type DevicePresenceV1 } from '@tsunagu/contracts';
 import { PLATFORM_TOKENS, createLogger, type HealthRegistry, type MessageBus, type Metrics } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
+import { DeviceRevocations } from '../devices/device-revocations';
 import { CONNACK, DevicesService, type DeviceIdentity } from '../devices/devices.service';
 import { createAedes } from './aedes.loader';
+import { connectSteps, preConnectSteps, runSteps, type ConnectAttempt, type ConnectStepDeps } from './connect-steps';
+import { IngestRouter, mayPublish } from './ingest-router';
 import { guardPacketSize } from './packet-size.guard';
-import { TelemetryRouter, mayPublish } from './telemetry-router';
+import { PresenceTracker } from './presence.tracker';
 
 /**
- * The embedded aedes broker on TCP and WebSocket. Policy comes in as aedes hooks:
- * authenticate (device registry), authorizePublish (own topics only, then
- * validation and the hand-over to Kafka, which is what delays the PUBACK),
- * authorizeSubscribe (own topics only).
+ * The embedded aedes broker on TCP, TLS and WebSocket. Policy comes in as aedes
+ * hooks, one concern each: `preConnect` (blocked addresses), `authenticate` (the
+ * CONNECT steps of connect-steps.ts), `authorizePublish` (own topics only, then the
+ * router), `authorizeSubscribe` (own topics only).
  */
 @Injectable()
 export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -33,24 +37,30 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private readonly willFired = new WeakSet<Client>();
   private readonly connections;
   private closing = false;
+  private readonly steps: { pre: ReturnType<typeof preConnectSteps>; connect: ReturnType<typeof connectSteps> };
 
   constructor(
     private readonly devices: DevicesService,
-    private readonly router: TelemetryRouter,
+    private readonly router: IngestRouter,
+    private readonly presence: PresenceTracker,
+    revocations: DeviceRevocations,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
     @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
-    @Inject(PLATFORM_TOKENS.health) private readonly health: HealthRegistry,
+    @Inject(PLATFORM_TOKENS.health) health: HealthRegistry,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
     this.connections = metrics.gauge('mqtt_connections', 'connected MQTT devices');
-    this.devices.events.on('disabled', (deviceId: string) => this.disconnect(deviceId, 'disabled'));
-    this.health.register('mqtt', async () =>
+    revocations.onRevoked((deviceId, reason) => this.disconnect(deviceId, reason));
+    const deps: ConnectStepDeps = {
+      devices,
+      isClosing: () => this.closing,
+      pendingRecords: () => this.bus.pendingRecords,
+      maxPending: options.maxPending ?? 100_000,
+    };
+    this.steps = { pre: preConnectSteps(deps), connect: connectSteps(deps) };
+    health.register('mqtt', async () =>
       this.tcp?.listening ? { ok: true, detail: `mqtt on ${this.mqttPort}, ${this.connectedCount} connected` } : { ok: false, detail: 'mqtt not listening' },
     );
-    this.health.register('device-registry', async () => {
-      await this.devices.ping();
-      return { ok: true, detail: 'device registry reachable' };
-    });
   }
 
   get mqttPort(): number {
@@ -70,18 +80,12 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([
-      TOPICS.machineTelemetry,
-      TOPICS.vehicleTelemetry,
-      TOPICS.tweets,
-      TOPICS.prices,
-      TOPICS.telemetryDeadLetter,
-      TOPICS.devicePresence,
-    ]);
+    await this.bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices, TOPICS.telemetryDeadLetter, TOPICS.devicePresence]);
     const broker = await createAedes({
       id: this.router.brokerId,
       concurrency: this.options.concurrency ?? 1000,
-      authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
+      preConnect: (client, _packet, done) => void this.preConnect(client, done),
+      authenticate: (client, username, password, done) => void this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
       authorizeSubscribe: (client, sub, done) => {
         const identity = client ? this.identities.get(client) : undefined;
@@ -92,18 +96,28 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       },
     });
     this.broker = broker;
-    broker.on('client', (client) => void this.onPresence(client, true, 'connect'));
+    broker.on('client', (client) => {
+      const identity = this.identities.get(client);
+      if (identity) this.presence.connected(client, identity);
+      this.connections.set(this.connectedCount);
+    });
     broker.on('clientDisconnect', (client) => {
+      const identity = this.identities.get(client);
       const reason: DevicePresenceV1['reason'] = this.willFired.has(client) ? 'will' : 'disconnect';
-      void this.onPresence(client, false, reason);
+      if (identity) this.presence.disconnected(client, identity, reason);
+      this.connections.set(this.connectedCount);
     });
     broker.on('keepaliveTimeout', (client) => this.logger.info('keepalive timeout', { clientId: client.id }));
     broker.on('clientError', (client, err) => this.logger.debug('client error', { clientId: client.id, error: err.message }));
     broker.on('connectionError', (client, err) => this.logger.debug('connection error', { clientId: client.id, error: err.message }));
+    await this.presence.endStaleSessions().catch((err: Error) => this.logger.warn('could not end the sessions of the previous run', { error: err.message }));
+    await this.listen(broker);
+  }
 
+  /** Listeners: every transport goes through the packet-size guard before aedes buffers a packet. */
+  private async listen(broker: Aedes): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
     const maxPacket = this.options.maxPacketBytes ?? Math.max(1024 * 1024, 2 * (this.options.maxPayloadBytes ?? 65536));
-    // every transport goes through the packet-size guard before aedes buffers a packet
     const accept = (conn: Duplex, req?: IncomingMessage): void => {
       broker.handle(
         guardPacketSize(conn, maxPacket, (announced) => {
@@ -114,17 +128,11 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       );
     };
     this.tcp = createServer((socket) => accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      this.tcp!.once('error', reject);
-      this.tcp!.listen(this.options.mqttPort, host, () => resolve());
-    });
+    await listening(this.tcp, this.options.mqttPort, host);
     if (this.options.tls) {
       // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
       const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => accept(socket));
-      await new Promise<void>((resolve, reject) => {
-        tls.once('error', reject);
-        tls.listen(this.options.tls!.port, host, () => resolve());
-      });
+      await listening(tls, this.options.tls.port, host);
       tls.on('tlsClientError', (err) => this.logger.debug('tls handshake failed', { error: err.message }));
       this.tls = tls;
     }
@@ -141,81 +149,77 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.logger.info('mqtt broker listening', { host, tcp: this.mqttPort, tls: this.tls ? this.tlsPort : 'off', ws: this.ws ? this.wsPort : 'off' });
   }
 
-  private authenticate(
+  /** A blocked address gets CONNACK 5 and the connection ends: no credentials are read, nothing is hashed. */
+  private async preConnect(client: Client, done: (error: Error | null, success: boolean) => void): Promise<void> {
+    const verdict = await runSteps(this.steps.pre, { client, username: undefined, password: undefined, remote: remoteOf(client) });
+    if (verdict.ok) return done(null, true);
+    client.conn.write(mqttPacket.generate({ cmd: 'connack', returnCode: verdict.returnCode, sessionPresent: false }), () => done(new Error(verdict.reason), false));
+  }
+
+  private async authenticate(
     client: Client,
     username: Readonly<string> | undefined,
     password: Readonly<Buffer> | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void,
-  ): void {
-    const remote = remoteOf(client);
-    const refuse = (returnCode: number, message: string): void => {
-      const err = new Error(message) as AuthenticateError;
-      (err as { returnCode: number }).returnCode = returnCode;
-      done(err, false);
-    };
-    if (this.closing) return refuse(CONNACK.serverUnavailable, 'broker shutting down');
-    const limit = this.options.maxPending ?? 100_000;
-    // records held for Kafka beyond the limit: refuse new sessions (CONNACK 3) rather than grow without bound
-    if (this.bus.pendingRecords > limit) {
-      this.logger.warn('refusing connection: too many records waiting for Kafka', { pending: this.bus.pendingRecords, limit });
-      return refuse(CONNACK.serverUnavailable, 'ingest backlog full');
+  ): Promise<void> {
+    const attempt: ConnectAttempt = { client, username, password: password ? Buffer.from(password) : undefined, remote: remoteOf(client) };
+    try {
+      const verdict = await runSteps(this.steps.connect, attempt);
+      if (verdict.ok && verdict.device) {
+        this.identities.set(client, verdict.device);
+        return done(null, true);
+      }
+      const refusal = verdict.ok ? { returnCode: CONNACK.serverUnavailable, reason: 'no identity' } : verdict;
+      if (refusal.returnCode === CONNACK.serverUnavailable) this.logger.warn('connection refused', { step: verdict.step, reason: refusal.reason });
+      done(Object.assign(new Error(refusal.reason), { returnCode: refusal.returnCode }) as AuthenticateError, false);
+    } catch (err) {
+      this.logger.error('authentication failed unexpectedly', { error: err as Error });
+      done(Object.assign(new Error('authentication unavailable'), { returnCode: CONNACK.serverUnavailable }) as AuthenticateError, false);
     }
-    this.devices
-      .authenticate(client.id, username, password ? Buffer.from(password) : undefined, remote)
-      .then((result) => {
-        if (!result.ok) return refuse(result.returnCode, result.reason);
-        this.identities.set(client, result.device);
-        done(null, true);
-      })
-      .catch((err: Error) => {
-        this.logger.error('authentication failed unexpectedly', { error: err });
-        refuse(CONNACK.serverUnavailable, 'authentication unavailable');
-      });
   }
 
-  private authorizePublish(client: Client | null, packet: { topic: string; payload: Buffer | string; retain?: boolean }, done: (error?: Error | null) => void): void {
+  /**
+   * Authorises, then hands the message to the router. aedes 1.x writes a QoS 1
+   * PUBACK right after this hook, so the hand-off must complete here for the
+   * PUBACK to mean "in Kafka".
+   */
+  private authorizePublish(client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void): void {
     const identity = client ? this.identities.get(client) : undefined;
-    const parsed = parseDeviceTopic(packet.topic);
     if (!client || !identity) return done(new Error('publish without an authenticated session'));
+    const parsed = parseDeviceTopic(packet.topic);
     if (!parsed || parsed.deviceId !== identity.deviceId || !mayPublish(identity.kind, parsed.channel)) {
       this.refused(identity.deviceId, 'publish-refused', packet.topic);
       // [MQTT-3.3.5-2] an unauthorised PUBLISH cannot be refused in 3.1.1: close the connection
       return done(new Error(`not authorized to publish on ${packet.topic}`));
     }
-    // telemetry is a stream, not state: never let a device fill the retained store
-    if (parsed.channel !== MQTT_CHANNELS.status) packet.retain = false;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    // devices' messages are streams, not state: nothing is retained (no one but the device reads its topics)
+    packet.retain = false;
     this.devices.touch(identity.deviceId, Date.now());
     // aedes marks a client closed before it publishes the client's last will
     const isWill = client.closed;
     if (isWill) this.willFired.add(client);
-    const work =
-      parsed.channel === MQTT_CHANNELS.status
-        ? this.router.routeStatus(identity, packet.topic, payload, isWill)
-        : this.router.route(identity, parsed.channel, packet.topic, payload);
-    work.then(
-      () => done(null),
-      (err: Error) => {
-        // the bus refused permanently or is closing: drop the connection without PUBACK; the device resends later
-        this.logger.error('could not hand a message to the bus', { deviceId: identity.deviceId, error: err.message });
-        done(err);
-      },
-    );
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    void this.isResentQos2(client, packet)
+      .then((resent) => (resent ? 'accepted' : this.router.route({ device: identity, topic: { ...parsed, name: packet.topic }, payload, isWill })))
+      .then(
+        () => done(null),
+        (err: Error) => {
+          // the bus refused permanently or is closing: drop the connection without PUBACK; the device resends later
+          this.logger.error('could not hand a message to the bus', { deviceId: identity.deviceId, error: err.message });
+          done(err);
+        },
+      );
   }
 
-  private async onPresence(client: Client, online: boolean, reason: DevicePresenceV1['reason']): Promise<void> {
-    const identity = this.identities.get(client);
-    if (!identity) return;
-    this.connections.set(this.connectedCount);
-    // a takeover (same id reconnecting) disconnects the old session after the new one registered
-    const current = this.clientOf(identity.deviceId);
-    if (!online && current && current !== client) return;
-    try {
-      await this.devices.setPresence(identity.deviceId, online, reason);
-      if (reason !== 'will') await this.router.presence(identity.deviceId, online, reason);
-    } catch (err) {
-      this.logger.warn('could not record presence', { deviceId: identity.deviceId, error: (err as Error).message });
-    }
+  /** [MQTT-4.3.3-2] a QoS 2 PUBLISH resent before PUBREL is the same message: aedes answers PUBREC again, the router must not see it twice. */
+  private async isResentQos2(client: Client, packet: PublishPacket): Promise<boolean> {
+    if (packet.qos !== 2 || !this.broker) return false;
+    // aedes' persistence is not in its typings
+    const persistence = (this.broker as unknown as { persistence: { incomingGetPacket(c: Client, p: PublishPacket): Promise<unknown> } }).persistence;
+    return persistence.incomingGetPacket(client, packet).then(
+      () => true,
+      () => false,
+    );
   }
 
   private refused(deviceId: string, event: 'publish-refused' | 'subscribe-refused', topic: string): void {
@@ -225,26 +229,28 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
 
   /** Drops a device's live connection (disabled or secret rotated). */
   disconnect(deviceId: string, reason: string): void {
-    const client = this.clientOf(deviceId);
+    const client = this.presence.sessionOf(deviceId);
     if (!client) return;
     this.audit.info('disconnecting device', { deviceId, reason });
     client.close();
   }
 
-  private clientOf(deviceId: string): Client | undefined {
-    // aedes keeps live sessions in `clients` (not in its typings)
-    return (this.broker as unknown as { clients?: Record<string, Client> } | null)?.clients?.[deviceId];
-  }
-
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    // stop accepting, then close every session (aedes.close), then wait for the listeners to finish
-    const tcpClosed = new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
-    const tlsClosed = new Promise<void>((resolve) => (this.tls ? this.tls.close(() => resolve()) : resolve()));
-    const wsClosed = new Promise<void>((resolve) => (this.ws ? this.ws.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
-    await Promise.all([tcpClosed, tlsClosed, wsClosed]);
+    // stop accepting, then close every session (aedes.close), then wait for the listeners and presence writes to finish
+    const closed = (s: { close(cb: () => void): unknown } | null) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+    const listeners = Promise.all([closed(this.tcp), closed(this.tls), closed(this.ws)]);
+    await closed(this.broker);
+    await listeners;
+    await this.presence.settled();
   }
+}
+
+function listening(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
 }
 
 function remoteOf(client: Client): string {

@@ -25,6 +25,10 @@ export const ingestBrokerEnv = z.object({
   AUTH_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   /** ms an address stays refused after too many failed CONNECTs */
   AUTH_BLOCK_MS: envTypes.positiveInt.default(60_000),
+  /** ms a reading, tweet or price may be stamped ahead of the broker's clock; further ahead it is refused at the door (dead letter over MQTT, 400 over HTTP) */
+  MAX_CLOCK_SKEW_MS: envTypes.positiveInt.default(300_000),
+  /** this broker instance's id, the same across its restarts and different from its peers' (presence, dead letters); unset: `<service>@<hostname>:<MQTT_PORT>` */
+  INGEST_INSTANCE_ID: z.string().min(1).max(200).optional(),
   /** ms a verified credential stays cached (avoids a scrypt per reconnect) */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
 });
@@ -47,6 +51,10 @@ export interface IngestBrokerOptions {
   readonly authMaxFailuresPerMinute?: number;
   /** ms an address stays blocked; default 60 000 */
   readonly authBlockMs?: number;
+  /** ms a record's own time may run ahead of the broker's clock; default 300 000 */
+  readonly maxClockSkewMs?: number;
+  /** stable id of this instance (see INGEST_INSTANCE_ID) */
+  readonly instanceId?: string;
 }
 
 /** Reads the TLS files named by the environment (once, at start-up). */
@@ -76,9 +84,10 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
     authMaxFailuresPerMinute: env.AUTH_MAX_FAILURES_PER_MINUTE,
     authBlockMs: env.AUTH_BLOCK_MS,
+    maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
+    instanceId: env.INGEST_INSTANCE_ID,
   };
 }
 
 export const INGEST_OPTIONS = 'tsunagu.ingest-broker.options';
-export const INGEST_DATA_SOURCE = 'tsunagu.ingest-broker.data-source';
 export const INGEST_SCHEMA = 'ingest' as const;

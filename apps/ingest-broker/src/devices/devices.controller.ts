@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { DEVICE_KINDS, type DeviceEntity } from './device.entity';
+import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
 import { DeviceRegistryExceptionFilter } from './device-registry.exception';
 import { DevicesService } from './devices.service';
 
@@ -85,7 +85,7 @@ export class DevicesController {
 }
 
 /** A device as the API shows it: never the secret hash. */
-function publicView(d: DeviceEntity): Omit<DeviceEntity, 'secretHash'> {
+function publicView(d: DeviceRow): Omit<DeviceRow, 'secretHash'> {
   const { secretHash: _secretHash, ...rest } = d;
   return rest;
 }

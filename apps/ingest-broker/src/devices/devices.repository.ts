@@ -1,88 +1,105 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
-import { INGEST_DATA_SOURCE } from '../config/ingest-broker.config';
-import { DeviceEntity, type DeviceKind } from './device.entity';
-import { DeviceEventEntity } from './device-event.entity';
+import { Injectable } from '@nestjs/common';
+import { ServiceDatabase } from '@tsunagu/platform';
+import { deviceEventsTable as E, devicesTable as D, type DeviceEventRow, type DeviceKind, type DeviceRow } from './devices.tables';
 
 export interface DevicePage {
-  readonly items: DeviceEntity[];
+  readonly items: DeviceRow[];
   readonly total: number;
 }
+
+export type NewDeviceEvent = Pick<DeviceEventRow, 'deviceId' | 'event' | 'detail' | 'actor' | 'at'>;
 
 /** Every database access of the device registry. */
 @Injectable()
 export class DevicesRepository {
-  private readonly devices: Repository<DeviceEntity>;
-  private readonly events: Repository<DeviceEventEntity>;
+  constructor(private readonly db: ServiceDatabase) {}
 
-  constructor(@Inject(INGEST_DATA_SOURCE) private readonly dataSource: DataSource) {
-    this.devices = dataSource.getRepository(DeviceEntity);
-    this.events = dataSource.getRepository(DeviceEventEntity);
-  }
-
-  findById(deviceId: string): Promise<DeviceEntity | null> {
-    return this.devices.findOneBy({ deviceId });
+  async findById(deviceId: string): Promise<DeviceRow | null> {
+    const rows = await this.db.query(`SELECT ${D.select()} FROM ${D.qualified} WHERE device_id = $1`, [deviceId]);
+    return rows[0] ? D.parse(rows[0]) : null;
   }
 
   /** Inserts a device; false when the id is taken. */
-  async insert(device: Pick<DeviceEntity, 'deviceId' | 'kind' | 'model' | 'site' | 'secretHash'>): Promise<boolean> {
-    const result = await this.dataSource.query(
-      `INSERT INTO "ingest"."devices" ("device_id", "kind", "model", "site", "secret_hash")
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("device_id") DO NOTHING RETURNING "device_id"`,
+  async insert(device: Pick<DeviceRow, 'deviceId' | 'kind' | 'model' | 'site' | 'secretHash'>): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO ${D.qualified} (device_id, kind, model, site, secret_hash) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
       [device.deviceId, device.kind, device.model, device.site, device.secretHash],
     );
-    return (result as unknown[]).length === 1;
+    return rows.length === 1;
   }
 
   async list(filter: { kind?: DeviceKind; online?: boolean; enabled?: boolean }, page: number, pageSize: number): Promise<DevicePage> {
-    const [items, total] = await this.devices.findAndCount({
-      where: {
-        ...(filter.kind ? { kind: filter.kind } : {}),
-        ...(filter.online !== undefined ? { online: filter.online } : {}),
-        ...(filter.enabled !== undefined ? { enabled: filter.enabled } : {}),
-      },
-      order: { deviceId: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return { items, total };
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.kind) where.push(`kind = $${params.push(filter.kind)}`);
+    if (filter.online !== undefined) where.push(`online = $${params.push(filter.online)}`);
+    if (filter.enabled !== undefined) where.push(`enabled = $${params.push(filter.enabled)}`);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, count] = await Promise.all([
+      this.db.query(`SELECT ${D.select()} FROM ${D.qualified} ${clause} ORDER BY device_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+        ...params,
+        pageSize,
+        (page - 1) * pageSize,
+      ]),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${D.qualified} ${clause}`, params),
+    ]);
+    return { items: rows.map(D.parse), total: count[0]!.n };
   }
 
   async setEnabled(deviceId: string, enabled: boolean): Promise<boolean> {
-    const result = await this.devices.update({ deviceId }, { enabled, disabledAt: enabled ? null : new Date() });
-    return (result.affected ?? 0) > 0;
+    const rows = await this.db.query(
+      `UPDATE ${D.qualified} SET enabled = $2, disabled_at = CASE WHEN $2 THEN NULL ELSE now() END WHERE device_id = $1 RETURNING device_id`,
+      [deviceId, enabled],
+    );
+    return rows.length > 0;
   }
 
   async setSecretHash(deviceId: string, secretHash: string): Promise<boolean> {
-    const result = await this.devices.update({ deviceId }, { secretHash });
-    return (result.affected ?? 0) > 0;
+    const rows = await this.db.query(`UPDATE ${D.qualified} SET secret_hash = $2 WHERE device_id = $1 RETURNING device_id`, [deviceId, secretHash]);
+    return rows.length > 0;
   }
 
-  async setPresence(deviceId: string, online: boolean, at: Date): Promise<void> {
-    await this.devices.update({ deviceId }, { online, lastSeenAt: at });
+  async setPresence(deviceId: string, online: boolean, at: Date, brokerId: string): Promise<void> {
+    await this.db.query(`UPDATE ${D.qualified} SET online = $2, last_seen_at = $3, broker_id = CASE WHEN $2 THEN $4 ELSE NULL END WHERE device_id = $1`, [
+      deviceId,
+      online,
+      at,
+      brokerId,
+    ]);
+  }
+
+  /** Marks offline the devices a broker instance held before it (re)started; returns their ids. */
+  async endSessionsOf(brokerId: string): Promise<string[]> {
+    const rows = await this.db.query<{ device_id: string }>(
+      `UPDATE ${D.qualified} SET online = false, broker_id = NULL WHERE online AND broker_id = $1 RETURNING device_id`,
+      [brokerId],
+    );
+    return rows.map((r) => r.device_id);
   }
 
   /** One statement for many devices' last-seen times. */
   async touchLastSeen(seen: ReadonlyMap<string, number>): Promise<void> {
     if (seen.size === 0) return;
-    await this.dataSource.query(
-      `UPDATE "ingest"."devices" d SET "last_seen_at" = GREATEST(COALESCE(d."last_seen_at", v.at), v.at)
+    await this.db.query(
+      `UPDATE ${D.qualified} d SET last_seen_at = GREATEST(COALESCE(d.last_seen_at, v.at), v.at)
        FROM (SELECT unnest($1::text[]) AS id, to_timestamp(unnest($2::float8[]) / 1000.0) AS at) v
-       WHERE d."device_id" = v.id`,
+       WHERE d.device_id = v.id`,
       [[...seen.keys()], [...seen.values()]],
     );
   }
 
-  async appendEvents(events: ReadonlyArray<Pick<DeviceEventEntity, 'deviceId' | 'event' | 'detail' | 'actor' | 'at'>>): Promise<void> {
+  async appendEvents(events: readonly NewDeviceEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.events.insert(events.map((e) => ({ ...e })));
+    await this.db.query(
+      `INSERT INTO ${E.qualified} (device_id, event, detail, actor, at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+      [events.map((e) => e.deviceId), events.map((e) => e.event), events.map((e) => e.detail), events.map((e) => e.actor), events.map((e) => e.at)],
+    );
   }
 
-  listEvents(deviceId: string, limit: number): Promise<DeviceEventEntity[]> {
-    return this.events.find({ where: { deviceId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
-  }
-
-  async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+  async listEvents(deviceId: string, limit: number): Promise<DeviceEventRow[]> {
+    const rows = await this.db.query(`SELECT ${E.select()} FROM ${E.qualified} WHERE device_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [deviceId, limit]);
+    return rows.map(E.parse);
   }
 }

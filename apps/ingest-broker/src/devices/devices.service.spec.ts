@@ -1,17 +1,18 @@
 import { setLogLevel } from '@tsunagu/platform';
-import type { DeviceEntity } from './device.entity';
+import { DeviceRevocations } from './device-revocations';
+import type { DeviceRow } from './devices.tables';
 import type { DevicesRepository } from './devices.repository';
 import { CONNACK, DevicesService } from './devices.service';
 
 setLogLevel('silent');
 
 /** An in-memory stand-in for the registry's repository (unit tier only). */
-function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceEntity> } {
-  const rows = new Map<string, DeviceEntity>();
+function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceRow> } {
+  const rows = new Map<string, DeviceRow>();
   return {
     rows,
     findById: async (id: string) => rows.get(id) ?? null,
-    insert: async (d: DeviceEntity) => {
+    insert: async (d: DeviceRow) => {
       if (rows.has(d.deviceId)) return false;
       rows.set(d.deviceId, { ...d, enabled: true, online: false, lastSeenAt: null, createdAt: new Date(), disabledAt: null });
       return true;
@@ -28,7 +29,7 @@ function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceEntity>
     },
     appendEvents: async () => undefined,
     touchLastSeen: async () => undefined,
-  } as unknown as DevicesRepository & { rows: Map<string, DeviceEntity> };
+  } as unknown as DevicesRepository & { rows: Map<string, DeviceRow> };
 }
 
 describe('DevicesService', () => {
@@ -37,7 +38,7 @@ describe('DevicesService', () => {
 
   beforeEach(() => {
     repo = fakeRepository();
-    service = new DevicesService(repo, { mqttPort: 0 });
+    service = new DevicesService(repo, new DeviceRevocations(), { mqttPort: 0 });
   });
   afterEach(() => service.onModuleDestroy());
 
@@ -61,6 +62,33 @@ describe('DevicesService', () => {
     expect(await service.authenticate('v-1', undefined, undefined, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
     await service.setEnabled('v-1', false, 'test');
     expect(await service.authenticate('v-1', 'v-1', secret, 'test')).toMatchObject({ ok: false, returnCode: CONNACK.notAuthorized });
+  });
+
+  it('refuses a CONNECT that was checking credentials when they were revoked (no race with a disable or rotation)', async () => {
+    const revocations = new DeviceRevocations();
+    const racing = new DevicesService(repo, revocations, { mqttPort: 0, authCacheTtlMs: 0 });
+    try {
+      const { password } = await racing.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'r-1' }, 'test');
+      const inFlight = racing.authenticate('r-1', 'r-1', Buffer.from(password), 'test');
+      revocations.revoke('r-1', 'disabled');
+      expect(await inFlight).toMatchObject({ ok: false, returnCode: CONNACK.notAuthorized });
+      // a CONNECT that starts after the revocation is judged on the registry again
+      expect(await racing.authenticate('r-1', 'r-1', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+    } finally {
+      await racing.onModuleDestroy();
+    }
+  });
+
+  it('keeps audit events whose text has control characters (a NUL in a username must not fail the batch)', async () => {
+    const written: Array<{ deviceId: string; detail: string | null }> = [];
+    (repo as unknown as { appendEvents: (e: typeof written) => Promise<void> }).appendEvents = async (events) => {
+      if (events.some((e) => (e.deviceId + (e.detail ?? '')).includes('\u0000'))) throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+      written.push(...events);
+    };
+    await service.authenticate('a\u0000b', 'a\u0000b', Buffer.from('x'), 'test');
+    await service.flush();
+    expect(written).toHaveLength(1);
+    expect(written[0]!.deviceId).toBe('a\uFFFDb');
   });
 
   it('forgets a cached credential when the secret is rotated', async () => {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
 import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
-import type { DeviceEntity, DeviceKind } from './device.entity';
 import { AuthFailureLimiter, hostOf } from './auth-failure.limiter';
+import { DeviceRevocations } from './device-revocations';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
 import { fingerprint, generateSecret, hashSecret, verifySecret } from './device-secret';
 import { DevicesRepository } from './devices.repository';
+import type { DeviceKind, DeviceRow } from './devices.tables';
 
 /** What the broker keeps about an authenticated connection. */
 export interface DeviceIdentity {
@@ -48,13 +48,19 @@ interface CachedCredential {
   readonly until: number;
 }
 
+/** Audit text: control characters (NUL among them, which PostgreSQL refuses) replaced, length bounded. */
+function auditText(text: string, max = 500): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD').slice(0, max);
+}
+
 /**
  * The device registry: provisioning, credentials, enable/disable, presence and the
- * audit trail. Emits `disabled` (deviceId) so the broker can drop a live connection.
+ * audit trail. A disable or a secret rotation is a revocation (DeviceRevocations):
+ * the broker drops the live session at once.
  */
 @Injectable()
 export class DevicesService implements OnModuleDestroy {
-  readonly events = new EventEmitter();
   private readonly logger = createLogger('ingest.devices');
   private readonly audit = createLogger('audit.devices');
   private readonly credentialCache = new Map<string, CachedCredential>();
@@ -67,6 +73,7 @@ export class DevicesService implements OnModuleDestroy {
 
   constructor(
     private readonly repository: DevicesRepository,
+    private readonly revocations: DeviceRevocations,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
   ) {
     this.limiter = new AuthFailureLimiter(options.authMaxFailuresPerMinute ?? 20, 60_000, options.authBlockMs ?? 60_000);
@@ -104,7 +111,7 @@ export class DevicesService implements OnModuleDestroy {
     };
   }
 
-  async get(deviceId: string): Promise<DeviceEntity> {
+  async get(deviceId: string): Promise<DeviceRow> {
     const device = await this.repository.findById(deviceId);
     if (!device) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
     return device;
@@ -119,13 +126,13 @@ export class DevicesService implements OnModuleDestroy {
     return this.repository.listEvents(deviceId, limit);
   }
 
-  async setEnabled(deviceId: string, enabled: boolean, actor: string): Promise<DeviceEntity> {
+  async setEnabled(deviceId: string, enabled: boolean, actor: string): Promise<DeviceRow> {
     if (!(await this.repository.setEnabled(deviceId, enabled))) {
       throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
     }
     this.credentialCache.delete(deviceId);
     this.record(deviceId, enabled ? 'enabled' : 'disabled', null, actor);
-    if (!enabled) this.events.emit('disabled', deviceId);
+    if (!enabled) this.revocations.revoke(deviceId, 'disabled');
     return this.get(deviceId);
   }
 
@@ -136,8 +143,8 @@ export class DevicesService implements OnModuleDestroy {
     }
     this.credentialCache.delete(deviceId);
     this.record(deviceId, 'secret-rotated', null, actor);
-    // the old secret must stop working at once, live sessions included
-    this.events.emit('disabled', deviceId);
+    // the old secret must stop working at once, live sessions and CONNECTs in flight included
+    this.revocations.revoke(deviceId, 'secret-rotated');
     return { deviceId, password };
   }
 
@@ -147,10 +154,6 @@ export class DevicesService implements OnModuleDestroy {
    */
   async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined, remote: string): Promise<AuthResult> {
     const address = hostOf(remote);
-    if (this.limiter.isBlocked(address, Date.now())) {
-      // no audit row per attempt: a flood must not become a flood of writes
-      return { ok: false, returnCode: CONNACK.notAuthorized, reason: 'too many failed attempts from this address' };
-    }
     const refuse = (returnCode: ConnackCode, reason: string): AuthResult => {
       this.record(username || clientId || '(none)', 'auth-failed', `${reason} from ${remote}`, null);
       this.audit.warn('connect refused', { deviceId: username || clientId, reason, returnCode, remote });
@@ -168,7 +171,9 @@ export class DevicesService implements OnModuleDestroy {
     if (cached && cached.until > now && cached.fingerprint === fingerprint(secret, this.pepper)) {
       return { ok: true, device: cached.device };
     }
-    let device: DeviceEntity | null;
+    // a revocation while the secret is being checked (scrypt takes a while) refuses this CONNECT
+    const generation = this.revocations.generationOf(username);
+    let device: DeviceRow | null;
     try {
       device = await this.repository.findById(username);
     } catch (err) {
@@ -182,6 +187,7 @@ export class DevicesService implements OnModuleDestroy {
     }
     if (!(await verifySecret(secret, device.secretHash))) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
     if (!device.enabled) return refuse(CONNACK.notAuthorized, 'device disabled');
+    if (this.revocations.generationOf(username) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
     this.limiter.recordSuccess(address);
     const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model };
     const ttl = this.options.authCacheTtlMs ?? 300_000;
@@ -189,15 +195,28 @@ export class DevicesService implements OnModuleDestroy {
     return { ok: true, device: identity };
   }
 
-  /** Records an audit event (buffered, written in batches). */
-  record(deviceId: string, event: string, detail: string | null, actor: string | null): void {
-    if (this.pendingEvents.length < 10_000) this.pendingEvents.push({ deviceId, event, detail, actor, at: new Date() });
+  /** True while an address is refused after repeated failed CONNECTs (no password check, no audit row per attempt). */
+  isAddressBlocked(remote: string): boolean {
+    return this.limiter.isBlocked(hostOf(remote), Date.now());
   }
 
-  async setPresence(deviceId: string, online: boolean, reason: string): Promise<void> {
+  /** Records an audit event (buffered, written in batches); untrusted text is cleaned first, so one odd CONNECT cannot fail the batch. */
+  record(deviceId: string, event: string, detail: string | null, actor: string | null): void {
+    if (this.pendingEvents.length >= 10_000) return;
+    this.pendingEvents.push({ deviceId: auditText(deviceId, 64), event, detail: detail === null ? null : auditText(detail), actor: actor === null ? null : auditText(actor, 100), at: new Date() });
+  }
+
+  async setPresence(deviceId: string, online: boolean, reason: string, brokerId: string): Promise<void> {
     this.record(deviceId, online ? 'online' : 'offline', reason, null);
     this.lastSeen.delete(deviceId);
-    await this.repository.setPresence(deviceId, online, new Date());
+    await this.repository.setPresence(deviceId, online, new Date(), brokerId);
+  }
+
+  /** At start-up: the sessions this broker instance held before a crash are gone; their devices are offline. */
+  async endSessionsOf(brokerId: string): Promise<string[]> {
+    const ended = await this.repository.endSessionsOf(brokerId);
+    for (const deviceId of ended) this.record(deviceId, 'offline', `broker ${brokerId} restarted`, null);
+    return ended;
   }
 
   /** Notes traffic from a device; last-seen times are written once a second in one statement. */
@@ -211,14 +230,12 @@ export class DevicesService implements OnModuleDestroy {
     this.lastSeen.clear();
     try {
       await this.repository.appendEvents(events);
-      await this.repository.touchLastSeen(seen);
     } catch (err) {
-      this.logger.warn('could not write device events', { error: (err as Error).message, events: events.length });
+      // the registry is away: keep them for the next flush (bounded like the buffer itself)
+      this.pendingEvents.unshift(...events.slice(0, Math.max(0, 10_000 - this.pendingEvents.length)));
+      this.logger.warn('could not write device events; kept for the next flush', { error: (err as Error).message, events: events.length });
     }
-  }
-
-  async ping(): Promise<void> {
-    await this.repository.ping();
+    await this.repository.touchLastSeen(seen).catch((err: Error) => this.logger.warn('could not write last-seen times', { error: err.message }));
   }
 
   async onModuleDestroy(): Promise<void> {

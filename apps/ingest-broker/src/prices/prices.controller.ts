@@ -1,24 +1,29 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { z } from 'zod';
-import { HEADERS, TOPICS, priceV1Schema } from '@tsunagu/contracts';
-import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type MessageBus } from '@tsunagu/platform';
-
-/** One price tick, or a batch of up to 1000 under `prices` (all-or-nothing: a 400 names the bad item and field). */
-const intakeSchema = z.union([priceV1Schema, z.object({ prices: z.array(priceV1Schema).min(1).max(1000) }).strict()]);
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { TOPICS } from '@tsunagu/contracts';
+import { Publisher, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { IntakeSchemas } from '../broker/intake-schemas';
 
 /** The price-feed door for paper trading: ticks go to `market.price.updated.v1`, keyed by ticker. */
 @Controller('prices')
 export class PricesController {
-  constructor(@Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus) {}
+  private readonly validate: ZodValidationPipe<IntakeSchemas['prices']>;
 
+  constructor(
+    private readonly publisher: Publisher,
+    schemas: IntakeSchemas,
+  ) {
+    this.validate = new ZodValidationPipe(schemas.prices);
+  }
+
+  /** One price tick, or a batch of up to 1000 under `prices` (all-or-nothing: a 400 names the bad item and field). */
   @Post()
   @HttpCode(202)
   @RequireRoles('publisher')
-  async accept(@Body(new ZodValidationPipe(intakeSchema)) body: z.infer<typeof intakeSchema>): Promise<{ accepted: number }> {
-    const prices = 'prices' in body ? body.prices : [body];
-    await this.bus.publish(
+  async accept(@Body() body: unknown): Promise<{ accepted: number }> {
+    const prices = this.validate.transform(body);
+    await this.publisher.publish(
       TOPICS.prices,
-      prices.map((p) => ({ key: p.ticker, value: JSON.stringify(p), headers: { [HEADERS.schema]: TOPICS.prices } })),
+      prices.map((value) => ({ value, cause: { topic: 'http:POST /prices' } })),
     );
     return { accepted: prices.length };
   }

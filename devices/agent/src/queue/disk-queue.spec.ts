@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setLogLevel } from '@tsunagu/platform/logging/logger';
@@ -129,6 +129,76 @@ describe('DiskQueue', () => {
     await q3.open();
     expect(q3.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2, 3]);
     await q3.close();
+  });
+
+  it('keeps the entries after a damaged line instead of cutting them off', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, fsync: 'always' });
+    await q1.open();
+    for (let i = 0; i < 4; i++) q1.append('t', payload);
+    await q1.close();
+    // entry 2's line damaged in place (a bad sector, a half-written block), the lines after it intact
+    const file = path.join(dir, 'segment.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1]!.slice(0, 10) + '#'.repeat(lines[1]!.length - 10);
+    fs.writeFileSync(file, lines.join('\n'));
+
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 3, 4]);
+    expect(q2.entriesAfter(1, 10).map((e) => e.id)).toEqual([3, 4]);
+    expect(q2.append('t', payload).entry!.id).toBe(5);
+    q2.ack(1);
+    q2.ack(3);
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([4, 5]);
+    await q2.close();
+  });
+
+  it('writes every byte when the system writes less than asked (short writes)', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, fsync: 'always' });
+    await q1.open();
+    const real = fs.writeSync;
+    // at most 7 bytes per call, like a write(2) interrupted again and again
+    const spy = jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Buffer, off: number, len: number) =>
+      real(fd, buf, off, Math.min(len, 7))) as unknown as typeof fs.writeSync);
+    try {
+      for (let i = 0; i < 3; i++) q1.append('t', payload);
+      q1.ack(1);
+      q1.flushAcked();
+    } finally {
+      spy.mockRestore();
+    }
+    await q1.close();
+    const q2 = new DiskQueue({ dir });
+    await q2.open();
+    expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([2, 3]);
+    await q2.close();
+  });
+
+  it('syncs the directory after a rename, so a power cut cannot undo it', async () => {
+    const dir = tmpDir();
+    const q1 = new DiskQueue({ dir, fsync: 'always' });
+    await q1.open();
+    q1.append('t', payload);
+    const synced: number[] = [];
+    const opened = new Map<number, string>();
+    const realOpen = fs.openSync;
+    const openSpy = jest.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, flags?: fs.OpenMode) => {
+      const fd = realOpen(p, flags ?? 'r');
+      opened.set(fd, String(p));
+      return fd;
+    }) as typeof fs.openSync);
+    const syncSpy = jest.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => void synced.push(fd));
+    try {
+      q1.ack(1);
+      q1.flushAcked();
+    } finally {
+      openSpy.mockRestore();
+      syncSpy.mockRestore();
+    }
+    expect(synced.map((fd) => opened.get(fd))).toContain(dir);
+    await q1.close();
   });
 
   it('drop-oldest on disk: the dropped entries do not come back after a restart', async () => {

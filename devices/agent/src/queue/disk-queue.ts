@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger, type Logger } from '@tsunagu/platform/logging/logger';
 import { DEFAULT_QUEUE_LIMITS, type QueueEntry, type QueueLimits } from './outbox-queue';
@@ -34,12 +34,35 @@ export interface DiskQueueOptions {
 const SEGMENT = 'segment.jsonl';
 const ACKED = 'acked';
 
+/** write(2) may write less than asked (a full disk, a signal): keep going until every byte is down. */
+export function writeAll(fd: number, data: string): void {
+  const buf = Buffer.from(data, 'utf8');
+  for (let off = 0; off < buf.length; ) {
+    const n = fs.writeSync(fd, buf, off, buf.length - off);
+    if (n <= 0) throw new Error(`write returned ${n}`);
+    off += n;
+  }
+}
+
+/** A rename is durable only once its directory is synced (POSIX: the entry lives in the directory). */
+function syncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * The outbox on disk: an append-only JSON-lines segment (one `{id, topic, payload}` per
  * line) plus a small file holding the highest acked id. Lines at or below the acked id
  * are dead; the segment is rewritten without them once they dominate it. The acked
  * file is always written before a rewrite, so ids are never reused after a restart.
- * A torn last line (the process died mid-write) is cut off on open.
+ * Every write is written whole (short writes continue), renames are followed by a
+ * sync of the directory, a torn last line (the process or the power died
+ * mid-write) is cut off on open, and a damaged line inside the segment is skipped,
+ * never taking the lines after it with it.
  */
 export class DiskQueue extends MemoryQueue {
   private fd: number | null = null;
@@ -62,7 +85,8 @@ export class DiskQueue extends MemoryQueue {
   override async open(): Promise<void> {
     fs.mkdirSync(this.options.dir, { recursive: true });
     const ackedId = this.readAckedId();
-    const { entries, goodBytes, tornBytes } = this.readSegment(ackedId);
+    const { entries, goodBytes, tornBytes, damagedLines } = this.readSegment(ackedId);
+    if (damagedLines > 0) this.log.error('outbox: skipped damaged lines (their entries are lost, the others kept)', { dir: this.options.dir, lines: damagedLines });
     if (tornBytes > 0) {
       this.log.warn('outbox: cut a torn last line (the agent stopped mid-write)', { dir: this.options.dir, bytes: tornBytes });
       fs.truncateSync(this.segmentPath, goodBytes);
@@ -99,18 +123,19 @@ export class DiskQueue extends MemoryQueue {
     const tmp = `${this.ackedPath}.tmp`;
     const fd = fs.openSync(tmp, 'w');
     try {
-      fs.writeSync(fd, String(this.acked));
+      writeAll(fd, String(this.acked));
       if (this.mode() === 'always') fs.fdatasyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, this.ackedPath);
+    if (this.mode() === 'always') syncDir(this.options.dir);
     this.ackDirty = false;
   }
 
   protected override persistAppend(entry: QueueEntry): void {
     if (this.fd === null) throw new Error('DiskQueue.append before open()');
-    fs.writeSync(this.fd, lineOf(entry.id, entry.topic, entry.payload) + '\n');
+    writeAll(this.fd, lineOf(entry.id, entry.topic, entry.payload) + '\n');
     this.fileBytes += entry.bytes;
     if (this.mode() === 'always') fs.fdatasyncSync(this.fd);
     else this.dirty = true;
@@ -136,13 +161,14 @@ export class DiskQueue extends MemoryQueue {
         chunk.push(lineOf(e.id, e.topic, e.payload));
         bytes += e.bytes;
       }
-      if (chunk.length > 0) fs.writeSync(fd, chunk.join('\n') + '\n');
+      if (chunk.length > 0) writeAll(fd, chunk.join('\n') + '\n');
       if (this.mode() !== 'never') fs.fdatasyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     if (this.fd !== null) fs.closeSync(this.fd);
     fs.renameSync(tmp, this.segmentPath);
+    if (this.mode() !== 'never') syncDir(this.options.dir);
     this.fd = fs.openSync(this.segmentPath, 'a');
     this.fileBytes = bytes;
     this.dirty = false;
@@ -168,35 +194,45 @@ export class DiskQueue extends MemoryQueue {
     }
   }
 
-  private readSegment(ackedId: number): { entries: QueueEntry[]; goodBytes: number; tornBytes: number } {
+  private readSegment(ackedId: number): { entries: QueueEntry[]; goodBytes: number; tornBytes: number; damagedLines: number } {
     let raw: Buffer;
     try {
       raw = fs.readFileSync(this.segmentPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], goodBytes: 0, tornBytes: 0 };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], goodBytes: 0, tornBytes: 0, damagedLines: 0 };
       throw err;
     }
     const entries: QueueEntry[] = [];
     let offset = 0;
+    let damagedLines = 0;
     while (offset < raw.length) {
       const nl = raw.indexOf(0x0a, offset);
       if (nl < 0) break; // no newline: the last write was torn
-      const lineBuf = raw.subarray(offset, nl);
-      let parsed: { id: number; topic: string; payload: string };
-      try {
-        parsed = JSON.parse(lineBuf.toString('utf8')) as typeof parsed;
-      } catch {
-        break;
-      }
       const bytes = nl + 1 - offset;
+      const parsed = parseLine(raw.subarray(offset, nl));
+      offset = nl + 1;
+      if (!parsed) {
+        damagedLines++;
+        continue;
+      }
       if (parsed.id > ackedId) {
         const last = entries[entries.length - 1];
-        // ids are contiguous by construction; anything else means the file was edited by hand
-        if (last && parsed.id !== last.id + 1) throw new Error(`outbox ${this.segmentPath}: id ${parsed.id} follows ${last.id}`);
+        // ids are contiguous by construction; a gap not explained by a damaged line means the file was edited by hand
+        if (last && parsed.id <= last.id) throw new Error(`outbox ${this.segmentPath}: id ${parsed.id} follows ${last.id}`);
+        if (last && parsed.id !== last.id + 1 && damagedLines === 0) throw new Error(`outbox ${this.segmentPath}: id ${parsed.id} follows ${last.id}`);
         entries.push({ id: parsed.id, topic: parsed.topic, payload: parsed.payload, bytes });
       }
-      offset = nl + 1;
     }
-    return { entries, goodBytes: offset, tornBytes: raw.length - offset };
+    return { entries, goodBytes: offset, tornBytes: raw.length - offset, damagedLines };
+  }
+}
+
+/** One segment line, or null when it is not a whole entry. */
+function parseLine(line: Buffer): { id: number; topic: string; payload: string } | null {
+  try {
+    const v = JSON.parse(line.toString('utf8')) as { id?: unknown; topic?: unknown; payload?: unknown };
+    return Number.isSafeInteger(v.id) && typeof v.topic === 'string' && typeof v.payload === 'string' ? (v as { id: number; topic: string; payload: string }) : null;
+  } catch {
+    return null;
   }
 }

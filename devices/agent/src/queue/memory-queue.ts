@@ -8,7 +8,7 @@ import {
 } from './outbox-queue';
 
 /**
- * The unacked range of an outbox, in memory: a deque of entries with contiguous ids,
+ * The unacked range of an outbox, in memory: a deque of entries with increasing ids,
  * bounded by count and bytes. The disk queue adds persistence around it; used alone
  * it is the outbox of short-lived simulated devices (nothing survives a restart).
  */
@@ -59,8 +59,15 @@ export class MemoryQueue implements OutboxQueue {
   }
 
   entriesAfter(afterId: number, limit: number): QueueEntry[] {
-    const from = Math.max(afterId, this.acked) - this.acked; // ids are contiguous from acked+1
-    return this.entries.slice(this.head + from, this.head + from + limit);
+    // ids increase (contiguous but for entries a damaged disk line lost): the first one above afterId, by bisection
+    let lo = this.head;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.id <= afterId) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.entries.slice(lo, lo + limit);
   }
 
   ack(id: number): void {
@@ -92,7 +99,7 @@ export class MemoryQueue implements OutboxQueue {
     return this.entries.length - this.head;
   }
 
-  /** Loads entries recovered from storage (ids > ackedId, contiguous). */
+  /** Loads entries recovered from storage (ids > ackedId, increasing). */
   protected restore(ackedId: number, entries: QueueEntry[]): void {
     this.acked = ackedId;
     this.entries = entries;

@@ -1,0 +1,76 @@
+/**
+ * The device registry's database goes away while devices are connected: readiness
+ * stays 200 ("degraded": a load balancer keeps the broker), connected devices keep
+ * publishing and every reading reaches Kafka, new CONNECTs get CONNACK 3; when the
+ * database returns, everything is back to normal.
+ */
+import { Client } from 'pg';
+import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { IngestBrokerModule } from '../src/ingest-broker.module';
+import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+
+describe('ingest broker while its registry database is down', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let admin: Client;
+  let app: RunningApp;
+  let mqttUrl: string;
+  const dbName = () => new URL(db.url).pathname.slice(1);
+
+  /** Refuses new connections to the service's database and ends the open ones: to the service, the database is gone. */
+  const takeDown = async () => {
+    await admin.query(`ALTER DATABASE "${dbName()}" ALLOW_CONNECTIONS false`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName()]);
+  };
+  const bringBack = () => admin.query(`ALTER DATABASE "${dbName()}" ALLOW_CONNECTIONS true`);
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('regout-'));
+    db = await createTestDatabase();
+    admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    const mqttPort = await freePort();
+    app = await startApp({ serviceName: 'ingest-regout', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, authCacheTtlMs: 0 })] });
+    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  });
+
+  afterAll(async () => {
+    await bringBack().catch(() => undefined);
+    await app?.close();
+    await admin?.end();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('stays ready (degraded), keeps connected devices flowing and answers new CONNECTs with 3', async () => {
+    const provision = async () => (await app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } })).body as { deviceId: string; password: string };
+    const connected = await provision();
+    const waiting = await provision();
+    const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    const client = await connectDevice(mqttUrl, connected);
+    const topic = deviceTopic(connected.deviceId, 'telemetry');
+
+    await takeDown();
+    const health = await expectEventually(async () => {
+      const h = await app.request('GET', '/health', { role: null });
+      expect(h.body.probes.find((p: { name: string }) => p.name === 'ingest-broker-db')).toMatchObject({ ok: false, critical: false });
+      return h;
+    });
+    expect(health).toMatchObject({ status: 200, body: { status: 'degraded' } });
+    for (let seq = 0; seq < 10; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+    await expectEventually(() =>
+      expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === connected.deviceId).map((r) => r.seq)).toEqual([...Array(10).keys()]),
+    );
+    expect(await connackCodeOf(connectDevice(mqttUrl, waiting))).toBe(3);
+
+    await bringBack();
+    await expectEventually(async () => expect((await app.request('GET', '/health', { role: null })).body.status).toBe('up'));
+    expect(await connackCodeOf(connectDevice(mqttUrl, waiting))).toBe('connected');
+    await client.endAsync();
+    await records.stop();
+  });
+});
