@@ -2,17 +2,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
+import { DEAD_LETTER_SCHEMA, deadLetterTopicOf, HEADERS, REQUIRED_HEADERS, TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus, ServiceRuntime } from '@tsunagu/platform';
-import { IngestBrokerModule } from '../../apps/ingest-broker/src/ingest-broker.module';
-import { allFeatures } from '../../apps/platform/src/features';
-import { VehicleMonitoringModule } from '../../apps/vehicle-monitoring/src/vehicle-monitoring.module';
-import { HttpPriceSink, loadScenarioFile, PlatformApiClient, runScenario, type GroundTruth } from '../../simulators/src';
-import { restFindingsSources } from '../../simulators/src/score/rest-findings-sources';
-import { scoreGroundTruth } from '../../simulators/src/score/score.runner';
-import { formatScoreTable, type ScoreReport } from '../../simulators/src/score/scorer';
+import { IngestBrokerModule } from '@apps/ingest-broker';
+import { allFeatures } from '@apps/platform';
+import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
+import {
+  formatScoreTable,
+  HttpPriceSink,
+  loadScenarioFile,
+  PlatformApiClient,
+  restFindingsSources,
+  runScenario,
+  scoreGroundTruth,
+  type GroundTruth,
+  type ScoreReport,
+} from '@tsunagu/simulators';
 import { startApp, TEST_TOKENS, type RunningApp } from '../support/app-harness';
 import { freePort } from '../support/kafka-broker';
-import { createTestBus, createTestDatabase, uniqueId } from '../support/test-env';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../support/test-env';
 
 /**
  * The rehearsal, end to end, as an operator would run it: every feature module of
@@ -166,5 +174,31 @@ describe('rehearsal: every pair in the all-in-one composition, driven over MQTT 
     expect(assigned).not.toContain(crashedId);
     // never one vehicle to two requests at once
     expect(new Set(assigned).size).toBe(assigned.length);
+  });
+
+  it('every record every service produced carries the same headers: correlation id, schema, producer and lineage', async () => {
+    const topics = Object.values(TOPICS);
+    const all = [...topics, ...topics.map(deadLetterTopicOf)];
+    await bus.ensureTopics(topics);
+    const records = await collectTopic(bus, all);
+    try {
+      // everything the run produced, read back from the beginning of every topic
+      const seen = await expectEventually(() => {
+        const telemetry = records.messages.filter((m) => m.topic === TOPICS.machineTelemetry || m.topic === TOPICS.vehicleTelemetry);
+        expect(telemetry.length).toBeGreaterThanOrEqual(truth.stats.telemetryAcked);
+        for (const t of [TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.tweets, TOPICS.prices, TOPICS.devicePresence]) {
+          expect(records.messages.some((m) => m.topic === t)).toBe(true);
+        }
+        return records.messages.length;
+      }, { timeoutMs: 30_000 });
+      const missing = records.messages
+        .filter((m) => REQUIRED_HEADERS.some((h) => !m.headers[h]))
+        .map((m) => `${m.topic}#${m.partition}@${m.offset}: ${REQUIRED_HEADERS.filter((h) => !m.headers[h]).join(', ')}`);
+      expect({ seen, missing: missing.slice(0, 20) }).toEqual({ seen, missing: [] });
+      const wrongSchema = records.messages.filter((m) => m.headers[HEADERS.schema] !== (m.topic.endsWith('.dlq') ? DEAD_LETTER_SCHEMA : m.topic));
+      expect(wrongSchema.map((m) => `${m.topic}: ${m.headers[HEADERS.schema]}`)).toEqual([]);
+    } finally {
+      await records.stop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import type { Priority } from '@tsunagu/call-centre';
+import { envTypes } from '@tsunagu/platform';
 
 /** Call-centre settings, from the environment (validated once, at start-up). */
 export const callCentreEnv = z.object({
@@ -19,13 +20,12 @@ export const callCentreEnv = z.object({
 
 export interface CallCentreOptions {
   /** SLA in seconds, indexed by priority 1..4 */
-  readonly slaSec: Readonly<Record<1 | 2 | 3 | 4, number>>;
+  readonly slaSec: Readonly<Record<Priority, number>>;
   readonly escalationIntervalMs: number;
   readonly defaultPageSize: number;
 }
 
-export function callCentreOptionsFromEnv(env?: Record<string, string | undefined>): CallCentreOptions {
-  const c = loadConfig(callCentreEnv, env);
+export function callCentreOptionsFromEnv(c: z.infer<typeof callCentreEnv>): CallCentreOptions {
   return {
     slaSec: { 1: c.CALL_CENTRE_SLA_P1_SEC, 2: c.CALL_CENTRE_SLA_P2_SEC, 3: c.CALL_CENTRE_SLA_P3_SEC, 4: c.CALL_CENTRE_SLA_P4_SEC },
     escalationIntervalMs: c.CALL_CENTRE_ESCALATION_INTERVAL_MS,

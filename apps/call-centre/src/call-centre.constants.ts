@@ -1,22 +1,16 @@
-/** Fixed names of the call centre: its schema, consumer group, actors written into case histories. */
-export const CALL_CENTRE = {
-  serviceName: 'call-centre',
-  schema: 'call_centre',
-  consumerGroup: 'call-centre',
-  /** actor of the changes the service makes on its own */
-  systemActor: 'system:call-centre',
-  escalationActor: 'system:escalation',
+/** The call centre's own PostgreSQL schema. */
+export const CALL_CENTRE_SCHEMA = 'call_centre' as const;
+
+/** Injection token of the options object. */
+export const CALL_CENTRE_OPTIONS = 'tsunagu.call-centre.options' as const;
+
+/** Consumer group of the incidents consumer (the test bus prefixes it). */
+export const CALL_CENTRE_CONSUMER_GROUP = 'call-centre' as const;
+
+/** Actors written into case histories for what the service does by itself. */
+export const CALL_CENTRE_ACTORS = {
+  /** opening a case from an incident, attaching one, raising the priority */
+  system: 'system:call-centre',
+  /** the SLA escalation job */
+  escalation: 'system:escalation',
 } as const;
-
-export const CALL_CENTRE_TOKENS = {
-  options: 'call-centre.options',
-  clock: 'call-centre.clock',
-  dataSource: 'call-centre.data-source',
-} as const;
-
-/** The clock the service reads (tests inject a fake one to move past an SLA). */
-export interface Clock {
-  now(): number;
-}
-
-export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };

@@ -1,6 +1,7 @@
 import { bootstrapService } from '@tsunagu/platform';
 import { CallCentreModule } from './call-centre.module';
 
-void bootstrapService('call-centre', () => [CallCentreModule]).catch(() => {
+/** The call centre as its own service (requires KAFKA_BROKERS and DATABASE_URL). */
+void bootstrapService('call-centre', () => [CallCentreModule.register()]).catch(() => {
   process.exitCode ||= 1;
 });

@@ -4,7 +4,7 @@
  * REST API, the contact registry and the dead-letter path.
  */
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
+import { ManualClock, type KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { CallCentreModule } from '../src/call-centre.module';
@@ -48,7 +48,7 @@ describe('call centre', () => {
   let bus: KafkaBus;
   let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
-  const clock = { t: Date.now(), now(): number { return this.t; } };
+  const clock = new ManualClock(Date.now());
 
   async function publish(...incidents: VehicleIncidentV1[]): Promise<void> {
     await bus.publish(
@@ -71,7 +71,8 @@ describe('call centre', () => {
       serviceName: 'call-centre',
       bus,
       databaseUrl: db.url,
-      modules: [CallCentreModule.register({ clock, slaSec: SLA, escalationIntervalMs: 100 })],
+      clock,
+      modules: [CallCentreModule.register({ slaSec: SLA, escalationIntervalMs: 100 })],
     });
   });
 
@@ -107,6 +108,15 @@ describe('call centre', () => {
     expect(detail.body.incidents[0].evidence.readings[0]).toMatchObject({ metric: 'accelMagnitudeG', value: 6.2 });
     expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(['opened']);
     expect(detail.body.allowedTransitions).toEqual(['acknowledged']);
+    // its lineage: the incident's Kafka record (published here without a cause of its own)
+    const lineage = await app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'callcentre' });
+    expect(lineage.status).toBe(200);
+    expect(lineage.body).toMatchObject({ case: { id: first.id, vehicleId: 'veh-c1', kind: 'crash' } });
+    expect(lineage.body.incidents).toEqual([
+      expect.objectContaining({ kind: 'crash', record: expect.objectContaining({ topic: TOPICS.vehicleIncidents, partition: expect.any(Number) }), source: null }),
+    ]);
+    expect((await app.request('GET', `/call-centre/cases/00000000-0000-4000-8000-000000000000/lineage`)).status).toBe(404);
+    expect((await app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'trading' })).status).toBe(403);
   });
 
   it('records each incident once and attaches further incidents of the same kind to the open case', async () => {
@@ -136,16 +146,16 @@ describe('call centre', () => {
       return items;
     });
     expect((await app.request('POST', `/call-centre/cases/${acked.id}/acknowledge`, { role: 'callcentre', body: { by: 'bob' } })).status).toBe(200);
-    clock.t += SLA[3] * 1000 + 1; // past the P3 due time
+    clock.advance(SLA[3] * 1000 + 1); // past the P3 due time
     await expectEventually(async () => {
       const res = await app.request('GET', `/call-centre/cases/${late.id}`);
       expect(res.body.escalatedAt).not.toBeNull();
     }, { timeoutMs: 10_000 });
     // more passes of the job (and the timer keeps running): still one escalation
     const job = app.app.get(EscalationJob);
-    for (let i = 0; i < 3; i++) await job.runOnce();
-    clock.t += 60_000;
-    await job.runOnce();
+    for (let i = 0; i < 3; i++) await job.run();
+    clock.advance(60_000);
+    await job.run();
     const res = await app.request('GET', `/call-centre/cases/${late.id}`);
     const escalations = res.body.timeline.filter((e: { type: string }) => e.type === 'escalated');
     expect(escalations).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 
 /** Dispatch settings, from the environment (validated once, at start-up). */
 export const dispatchEnv = z.object({
@@ -21,7 +21,6 @@ export interface DispatchOptions {
   readonly maxPositionAgeMs: number;
 }
 
-export function dispatchOptionsFromEnv(env?: Record<string, string | undefined>): DispatchOptions {
-  const c = loadConfig(dispatchEnv, env);
+export function dispatchOptionsFromEnv(c: z.infer<typeof dispatchEnv>): DispatchOptions {
   return { vehiclesPerStation: c.DISPATCH_VEHICLES_PER_STATION, maxDistanceM: c.DISPATCH_MAX_DISTANCE_M, maxPositionAgeMs: c.DISPATCH_MAX_POSITION_AGE_MS };
 }

@@ -1,4 +1,4 @@
-/** Fixed names of vehicle dispatch: its schema and consumer groups. */
+/** Fixed names of vehicle dispatch: its service name, schema and consumer groups. */
 export const DISPATCH = {
   serviceName: 'dispatch',
   schema: 'dispatch',
@@ -9,18 +9,8 @@ export const DISPATCH = {
   assignmentLockKey: 4_720_001,
 } as const;
 
-export const DISPATCH_TOKENS = {
-  options: 'dispatch.options',
-  dataSource: 'dispatch.data-source',
-  clock: 'dispatch.clock',
-} as const;
-
-/** The wall clock the age of vehicle positions is measured against; tests pass a fake one. */
-export interface Clock {
-  now(): number;
-}
-
-export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+/** Injection token of the options object. */
+export const DISPATCH_OPTIONS = 'tsunagu.dispatch.options' as const;
 
 /** Vehicles that can be sent; `incident` and `offline` ones cannot. */
 export const DISPATCHABLE_AVAILABILITY = ['parked', 'moving'] as const;

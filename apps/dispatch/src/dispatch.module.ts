@@ -1,61 +1,40 @@
-import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
-import { dispatchOptionsFromEnv, type DispatchOptions } from './dispatch.config';
-import { DISPATCH_TOKENS, SYSTEM_CLOCK, type Clock } from './dispatch.constants';
-import { DispatchDatabase, openDispatchDataSource } from './dispatch.database';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TOPICS } from '@tsunagu/contracts';
+import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { dispatchEnv, dispatchOptionsFromEnv, type DispatchOptions } from './dispatch.config';
+import { DISPATCH, DISPATCH_OPTIONS } from './dispatch.constants';
+import { DISPATCH_TABLES } from './dispatch.tables';
 import { DispatchController } from './disruptions/dispatch.controller';
 import { DispatchRepository } from './disruptions/dispatch.repository';
 import { DispatchService } from './disruptions/dispatch.service';
 import { DisruptionsConsumer } from './disruptions/disruptions.consumer';
+import { DispatchInit1764600000000 } from './migrations/1764600000000-dispatch-init';
+import { DispatchKernel1765000000100 } from './migrations/1765000000100-dispatch-kernel';
 import { VehicleStateConsumer } from './vehicles/vehicle-state.consumer';
 
-export interface DispatchModuleOptions extends Partial<DispatchOptions> {
-  /** the wall clock vehicle positions age against; tests may pass a fake one */
-  readonly clock?: Clock;
-}
+/** Vehicle dispatch as the kernel builds it: schema, tables, options, consumers, topics, HTTP. */
+export const DISPATCH_SERVICE: ServiceDefinition<DispatchOptions> = {
+  name: DISPATCH.serviceName,
+  schema: DISPATCH.schema,
+  migrations: [DispatchInit1764600000000, DispatchKernel1765000000100],
+  tables: DISPATCH_TABLES,
+  options: serviceOptions(DISPATCH_OPTIONS, dispatchEnv, dispatchOptionsFromEnv),
+  consumers: [VehicleStateConsumer, DisruptionsConsumer],
+  // consumed, not produced: created log-compacted (latest state per vehicle) if it does not exist yet
+  compacted: [TOPICS.vehicleState],
+  controllers: [DispatchController],
+  providers: [DispatchRepository, DispatchService],
+  exports: [DispatchService],
+};
 
 /**
- * Vehicle dispatch (pair 4's system of record) on its own schema `dispatch`:
- * latest vehicle states, disruptions, dispatch requests and assignments, and
- * their REST API. Relies only on the platform core's providers; `register()`
- * overrides settings (tests), the bare module reads them from the environment.
+ * Vehicle dispatch (pair 4's system of record): latest vehicle states,
+ * disruptions, dispatch requests and assignments (each traceable to the tweets
+ * behind it), and their REST API. `register(overrides)` replaces settings (tests).
  */
-@Module({
-  controllers: [DispatchController],
-  providers: [
-    { provide: DISPATCH_TOKENS.options, useFactory: (): DispatchOptions => dispatchOptionsFromEnv() },
-    { provide: DISPATCH_TOKENS.clock, useValue: SYSTEM_CLOCK },
-    {
-      provide: DISPATCH_TOKENS.dataSource,
-      inject: [PLATFORM_TOKENS.databaseUrl],
-      useFactory: (url: string) => openDispatchDataSource(url),
-    },
-    DispatchDatabase,
-    DispatchRepository,
-    DispatchService,
-    VehicleStateConsumer,
-    DisruptionsConsumer,
-  ],
-  exports: [DispatchService],
-})
-export class DispatchModule implements OnModuleInit {
-  constructor(
-    @Inject(PLATFORM_TOKENS.health) private readonly health: HealthRegistry,
-    private readonly database: DispatchDatabase,
-  ) {}
-
-  static register(options: DispatchModuleOptions = {}): DynamicModule {
-    const { clock, ...overrides } = options;
-    return {
-      module: DispatchModule,
-      providers: [
-        { provide: DISPATCH_TOKENS.options, useFactory: (): DispatchOptions => ({ ...dispatchOptionsFromEnv(), ...overrides }) },
-        ...(clock ? [{ provide: DISPATCH_TOKENS.clock, useValue: clock }] : []),
-      ],
-    };
-  }
-
-  onModuleInit(): void {
-    this.health.register('dispatch-db', () => this.database.ping());
+@Module({})
+export class DispatchModule {
+  static register(overrides: Partial<DispatchOptions> = {}): DynamicModule {
+    return serviceModule(DispatchModule, DISPATCH_SERVICE, overrides);
   }
 }

@@ -8,8 +8,7 @@ import { TOPICS, type TransitDisruptionV1, type VehicleStateV1 } from '@tsunagu/
 import type { KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { DISPATCH } from '../src/dispatch.constants';
-import { DispatchModule } from '../src/dispatch.module';
+import { DISPATCH, DispatchModule } from '@apps/dispatch';
 import { disruption, north, rewindGroup, stationPosition, vehicle } from './dispatch-fixtures';
 
 const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 
 /** Maintenance settings, from the environment (validated once, at start-up). */
 export const maintenanceEnv = z.object({
@@ -11,7 +11,6 @@ export interface MaintenanceOptions {
   readonly defaultPageSize: number;
 }
 
-export function maintenanceOptionsFromEnv(env?: Record<string, string | undefined>): MaintenanceOptions {
-  const c = loadConfig(maintenanceEnv, env);
-  return { defaultPageSize: c.MAINTENANCE_PAGE_SIZE };
+export function maintenanceOptionsFromEnv(env: z.infer<typeof maintenanceEnv>): MaintenanceOptions {
+  return { defaultPageSize: env.MAINTENANCE_PAGE_SIZE };
 }

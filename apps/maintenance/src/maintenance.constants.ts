@@ -1,10 +1,8 @@
 /** The maintenance service's own PostgreSQL schema. */
 export const MAINTENANCE_SCHEMA = 'maintenance' as const;
 
-export const MAINTENANCE_TOKENS = {
-  dataSource: 'tsunagu.maintenance.data-source',
-  options: 'tsunagu.maintenance.options',
-} as const;
+/** Injection token of the options object. */
+export const MAINTENANCE_OPTIONS = 'tsunagu.maintenance.options' as const;
 
 /** Consumer group of the findings consumer (the test bus prefixes it). */
 export const MAINTENANCE_CONSUMER_GROUP = 'maintenance' as const;

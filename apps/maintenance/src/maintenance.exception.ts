@@ -5,7 +5,6 @@ export const MAINTENANCE_ERROR = {
   workOrderNotFound: 'WORK_ORDER_NOT_FOUND',
   machineNotFound: 'MACHINE_NOT_FOUND',
   invalidTransition: 'INVALID_TRANSITION',
-  busUnavailable: 'BUS_UNAVAILABLE',
 } as const;
 export type MaintenanceErrorCode = (typeof MAINTENANCE_ERROR)[keyof typeof MAINTENANCE_ERROR];
 

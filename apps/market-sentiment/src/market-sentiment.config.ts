@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 import { DEFAULT_SIGNAL_RULE, type SignalRuleConfig } from '@tsunagu/market-sentiment';
 
 const ms = envTypes.positiveInt;
@@ -36,8 +36,7 @@ export interface MarketSentimentOptions extends SignalRuleConfig {
   readonly pruneIntervalMs: number;
 }
 
-export function marketSentimentOptionsFromEnv(env?: Record<string, string | undefined>): MarketSentimentOptions {
-  const c = loadConfig(marketSentimentEnv, env);
+export function marketSentimentOptionsFromEnv(c: z.infer<typeof marketSentimentEnv>): MarketSentimentOptions {
   return {
     windowMs: c.MARKET_WINDOW_MS,
     bucketMs: c.MARKET_BUCKET_MS,

@@ -1,12 +1,10 @@
-/** Fixed names of the market-sentiment service: schema, consumer group. */
-export const MARKET_SENTIMENT = {
-  serviceName: 'market-sentiment',
-  schema: 'market_sentiment',
-  consumerGroup: 'market-sentiment',
-} as const;
+/** The market-sentiment service's own PostgreSQL schema. */
+export const MARKET_SENTIMENT_SCHEMA = 'market_sentiment' as const;
+
+/** Consumer group of the tweets consumer (the test bus prefixes it). */
+export const MARKET_SENTIMENT_CONSUMER_GROUP = 'market-sentiment' as const;
 
 export const MARKET_SENTIMENT_TOKENS = {
-  options: 'market-sentiment.options',
-  dataSource: 'market-sentiment.data-source',
-  analyzer: 'market-sentiment.analyzer',
+  options: 'tsunagu.market-sentiment.options',
+  analyzer: 'tsunagu.market-sentiment.analyzer',
 } as const;

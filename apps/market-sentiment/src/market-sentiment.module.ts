@@ -1,47 +1,42 @@
-import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { TOPICS } from '@tsunagu/contracts';
 import { MarketSentimentAnalyzer } from '@tsunagu/market-sentiment';
-import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
+import { serviceModule, serviceOptions, type BatchConsumer, type ServiceDefinition } from '@tsunagu/platform';
 import { MarketSentimentController } from './analysis/market-sentiment.controller';
 import { MarketSentimentService } from './analysis/market-sentiment.service';
 import { SentimentStateRepository } from './analysis/sentiment-state.repository';
+import { TweetPruneJob } from './analysis/tweet-prune.job';
 import { TweetsConsumer } from './analysis/tweets.consumer';
-import { marketSentimentOptionsFromEnv, type MarketSentimentOptions } from './market-sentiment.config';
-import { MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
-import { MarketSentimentDatabase, openMarketSentimentDataSource } from './market-sentiment.database';
+import { marketSentimentEnv, marketSentimentOptionsFromEnv, type MarketSentimentOptions } from './market-sentiment.config';
+import { MARKET_SENTIMENT_SCHEMA, MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
+import { MARKET_SENTIMENT_TABLES } from './market-sentiment.tables';
+import { MarketSentimentInit1764800000000 } from './migrations/1764800000000-market-sentiment-init';
+import { MarketSentimentKernel1765000000100 } from './migrations/1765000000100-market-sentiment-kernel';
+
+/** Market sentiment as the kernel builds it: schema, tables, options, consumer, job, topics, HTTP. */
+export const MARKET_SENTIMENT_SERVICE: ServiceDefinition<MarketSentimentOptions> = {
+  name: 'market-sentiment',
+  schema: MARKET_SENTIMENT_SCHEMA,
+  migrations: [MarketSentimentInit1764800000000, MarketSentimentKernel1765000000100],
+  tables: MARKET_SENTIMENT_TABLES,
+  options: serviceOptions(MARKET_SENTIMENT_TOKENS.options, marketSentimentEnv, marketSentimentOptionsFromEnv),
+  // the kernel's `consumers` type admits only consumers without a `prepare` result (P = undefined); this one prepares its analysis
+  consumers: [TweetsConsumer as unknown as Type<BatchConsumer>],
+  jobs: [TweetPruneJob],
+  produces: [TOPICS.marketSignals],
+  controllers: [MarketSentimentController],
+  providers: [{ provide: MARKET_SENTIMENT_TOKENS.analyzer, useFactory: () => new MarketSentimentAnalyzer() }, SentimentStateRepository, MarketSentimentService],
+  exports: [MarketSentimentService],
+};
 
 /**
  * Market sentiment (pair 3's engagement system): tweets → tickers and
- * sentiment → per-ticker sliding windows → market signals for trading. Own
- * schema `market_sentiment`. Relies only on the platform core's providers;
- * `register()` overrides the signal rule (tests), the bare module reads the environment.
+ * sentiment → per-ticker sliding windows → market signals for trading.
+ * `register()` overrides the signal rule (tests); otherwise the environment decides.
  */
-@Module({
-  controllers: [MarketSentimentController],
-  providers: [
-    { provide: MARKET_SENTIMENT_TOKENS.options, useFactory: (): MarketSentimentOptions => marketSentimentOptionsFromEnv() },
-    { provide: MARKET_SENTIMENT_TOKENS.analyzer, useFactory: () => new MarketSentimentAnalyzer() },
-    { provide: MARKET_SENTIMENT_TOKENS.dataSource, inject: [PLATFORM_TOKENS.databaseUrl], useFactory: (url: string) => openMarketSentimentDataSource(url) },
-    MarketSentimentDatabase,
-    SentimentStateRepository,
-    MarketSentimentService,
-    TweetsConsumer,
-  ],
-  exports: [MarketSentimentService],
-})
-export class MarketSentimentModule implements OnModuleInit {
-  constructor(
-    @Inject(PLATFORM_TOKENS.health) private readonly health: HealthRegistry,
-    private readonly database: MarketSentimentDatabase,
-  ) {}
-
-  static register(options: Partial<MarketSentimentOptions> = {}): DynamicModule {
-    return {
-      module: MarketSentimentModule,
-      providers: [{ provide: MARKET_SENTIMENT_TOKENS.options, useFactory: (): MarketSentimentOptions => ({ ...marketSentimentOptionsFromEnv(), ...options }) }],
-    };
-  }
-
-  onModuleInit(): void {
-    this.health.register('market-sentiment-db', () => this.database.ping());
+@Module({})
+export class MarketSentimentModule {
+  static register(overrides: Partial<MarketSentimentOptions> = {}): DynamicModule {
+    return serviceModule(MarketSentimentModule, MARKET_SENTIMENT_SERVICE, overrides);
   }
 }

@@ -1,11 +1,10 @@
 import { Client } from 'pg';
-import { TOPICS, type MarketSignalV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
+import { HEADERS, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
+import { ConsumerRunner, createLogger, ServiceDatabase, type IncomingBatch, type KafkaBus, type MessageBus, type SubscribeOptions } from '@tsunagu/platform';
+import { TradingModule } from '@apps/trading';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { TradingModule } from '../../trading/src/trading.module';
-import { MarketSentimentService } from '../src/analysis/market-sentiment.service';
-import { MARKET_SENTIMENT } from '../src/market-sentiment.constants';
+import { TweetsConsumer } from '../src/analysis/tweets.consumer';
 import { MarketSentimentModule } from '../src/market-sentiment.module';
 import { burst, chatter, MIN, publishTweets, T0 } from './tweet-fixtures';
 
@@ -17,11 +16,12 @@ describe('market sentiment → paper trading', () => {
   let bus: KafkaBus;
   let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
-  let signals: Awaited<ReturnType<typeof collectTopic>>;
+  /** the signal and tweet topics as Kafka holds them */
+  let kafka: Awaited<ReturnType<typeof collectTopic>>;
   const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN };
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: MIN, maxPriceAgeMs: 24 * 60 * MIN };
-  const start = () =>
-    startApp({ serviceName: 'pair-3', bus, databaseUrl: db.url, modules: [MarketSentimentModule.register(rule), TradingModule.register(limits)] });
+  const sentiment = MarketSentimentModule.register(rule);
+  const start = () => startApp({ serviceName: 'pair-3', bus, databaseUrl: db.url, modules: [sentiment, TradingModule.register(limits)] });
 
   const orders = async (ticker: string) =>
     (await app.request('GET', `/trading/orders?ticker=${ticker}`, { role: 'trading' })).body.items as Array<Record<string, unknown>>;
@@ -32,13 +32,13 @@ describe('market sentiment → paper trading', () => {
       },
       { timeoutMs: 40_000 },
     );
-  const signalsOf = (ticker: string) => signals.json<MarketSignalV1>(TOPICS.marketSignals).filter((s) => s.ticker === ticker);
+  const signalsOf = (ticker: string) => kafka.json<MarketSignalV1>(TOPICS.marketSignals).filter((s) => s.ticker === ticker);
 
   beforeAll(async () => {
     bus = createTestBus(uniqueId('mks'));
     db = await createTestDatabase();
     await bus.ensureTopics([TOPICS.tweets, TOPICS.marketSignals, TOPICS.prices]);
-    signals = await collectTopic(bus, [TOPICS.marketSignals]);
+    kafka = await collectTopic(bus, [TOPICS.marketSignals, TOPICS.tweets]);
     app = await start();
     await bus.publish(
       TOPICS.prices,
@@ -48,7 +48,7 @@ describe('market sentiment → paper trading', () => {
   });
 
   afterAll(async () => {
-    await signals?.stop();
+    await kafka?.stop();
     await app?.close();
     await bus?.close();
     await db?.drop();
@@ -67,7 +67,7 @@ describe('market sentiment → paper trading', () => {
       },
       { timeoutMs: 60_000 },
     );
-    expect(signal).toMatchObject({ ticker: 'XYZ', direction: 'buy', model: 'finance-bayes-v1' });
+    expect(signal).toMatchObject({ ticker: 'XYZ', direction: 'buy', model: 'finance-softmax-v2' });
     expect(signal!.tweetCount).toBeGreaterThanOrEqual(rule.minVolume);
     expect(signal!.volumeZ).toBeGreaterThanOrEqual(rule.minVolumeZ);
     expect(signal!.meanSentiment).toBeGreaterThanOrEqual(rule.minAbsSentiment);
@@ -89,6 +89,36 @@ describe('market sentiment → paper trading', () => {
     expect(tweet.evidence.length).toBeGreaterThan(0);
     // chatter about no ticker is analysed and dropped
     expect((await app.request('GET', '/market-sentiment/tweets/c1-chatter-1', { role: 'trading' })).status).toBe(404);
+  });
+
+  it('leads from the paper order back, by Kafka offsets, to its signal and to the tweet that made it fire', async () => {
+    const [signal] = signalsOf('XYZ');
+    const order = (await orders('XYZ')).find((o) => o.clientOrderId === signal!.signalId)!;
+    const lineage = (await app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'trading' })).body;
+    expect(lineage).toMatchObject({ mode: 'paper', order: { id: order.id, clientOrderId: signal!.signalId, ticker: 'XYZ' }, signal: { signalId: signal!.signalId, tweetIds: signal!.tweetIds } });
+
+    // the signal's record: at that partition and offset of the signal topic is that signal, caused by a tweet
+    const { record, source } = lineage.signal as { record: { topic: string; partition: number; offset: string }; source: { topic: string; partition: number; offset: string } };
+    expect(record).toMatchObject({ topic: TOPICS.marketSignals, partition: expect.any(Number), offset: expect.any(String) });
+    const signalRecord = kafka.messages.find((m) => m.topic === TOPICS.marketSignals && m.partition === record.partition && m.offset === record.offset)!;
+    expect(JSON.parse(signalRecord.value.toString('utf8'))).toMatchObject({ signalId: signal!.signalId });
+    expect(signalRecord.headers).toMatchObject({ [HEADERS.producer]: 'market-sentiment', [HEADERS.sourceTopic]: TOPICS.tweets });
+
+    // the cause: at that partition and offset of the tweet topic is one of the burst's tweets, among the signal's ids
+    expect(source).toMatchObject({ topic: TOPICS.tweets, partition: expect.any(Number), offset: expect.any(String) });
+    const tweetRecord = await expectEventually(() => {
+      const m = kafka.messages.find((t) => t.topic === TOPICS.tweets && t.partition === source.partition && t.offset === source.offset);
+      expect(m).toBeDefined();
+      return m!;
+    });
+    const tweet = JSON.parse(tweetRecord.value.toString('utf8')) as TweetV2;
+    expect(tweet.id).toMatch(/^b1-XYZ-/);
+    expect(signal!.tweetIds).toContain(tweet.id);
+    // market sentiment read that very record
+    expect((await app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).body).toMatchObject({ partition: source.partition, offset: source.offset });
+
+    expect((await app.request('GET', '/trading/orders/nope/lineage', { role: 'trading' })).status).toBe(404);
+    expect((await app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'dispatch' })).status).toBe(403);
   });
 
   it('emits nothing for a second burst inside the cool-down', async () => {
@@ -119,7 +149,7 @@ describe('market sentiment → paper trading', () => {
     const tickers = ['AAA', 'BBB', 'CCC', 'DDD'];
     const tweets = tickers.flatMap((t, i) => burst(t, T0 + i * MIN, 12, i % 2 ? 'negative' : 'positive', 'r', 15_000));
     // interleave the tickers, as a live stream would
-    tweets.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    tweets.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     const half = Math.floor(tweets.length / 2);
     await publishTweets(bus, tweets.slice(0, half));
     await expectEventually(async () => expect((await app.request('GET', `/market-sentiment/tweets/${tweets[0]!.id}`, { role: 'trading' })).status).toBe(200));
@@ -142,17 +172,27 @@ describe('market sentiment → paper trading', () => {
       },
       { timeoutMs: 30_000 },
     );
-    const stored = (await app.request('GET', '/market-sentiment/signals?limit=500', { role: 'trading' })).body.items as Array<{ signalId: string; publishedAt: string | null }>;
+    const stored = (await app.request('GET', '/market-sentiment/signals?limit=500', { role: 'trading' })).body.items as Array<{ signalId: string }>;
     expect(stored).toHaveLength(6);
-    expect(stored.every((s) => s.publishedAt !== null)).toBe(true);
+    // every recorded signal went out through the outbox
+    await expectEventually(() => expect(new Set(kafka.json<MarketSignalV1>(TOPICS.marketSignals).map((s) => s.signalId))).toEqual(new Set(stored.map((s) => s.signalId))));
   });
 
   it('skips a batch redelivered after a crash before the Kafka commit, by the offset stored with the state', async () => {
-    const service = app.app.get(MarketSentimentService);
+    // the service's own consumer, run by the kernel over its schema, handed partition 0 from offset 0 again
+    const service = app.app.select(sentiment);
+    let deliver: ((batch: IncomingBatch) => Promise<void>) | null = null;
+    const replay = {
+      subscribe: async (o: SubscribeOptions) => {
+        deliver = o.handleBatch;
+        return { stop: async () => undefined };
+      },
+    } as unknown as MessageBus;
+    const runner = new ConsumerRunner('market-sentiment', replay, service.get(ServiceDatabase, { strict: true }), { maxAttempts: 1, stalledAfterMs: 60_000 }, createLogger('test.replay'));
+    await runner.start(service.get(TweetsConsumer, { strict: true }));
     const tweet = burst('AAA', T0 + 3 * MIN, 1, 'positive', 'redelivered')[0]!;
     const message = { topic: TOPICS.tweets, partition: 0, offset: '0', key: tweet.id, value: Buffer.from(JSON.stringify(tweet)), headers: {}, timestamp: Date.now() };
-    const outcome = await service.handleBatch(MARKET_SENTIMENT.consumerGroup, [{ value: tweet, message }]);
-    expect(outcome).toMatchObject({ replayed: 1, analysed: 0, signals: [] });
+    await deliver!({ topic: TOPICS.tweets, partition: 0, messages: [message] });
     expect((await app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).status).toBe(404);
   });
 

@@ -1,4 +1,4 @@
-import { TOPICS, type TweetV1 } from '@tsunagu/contracts';
+import { TOPICS, type TweetV2 } from '@tsunagu/contracts';
 import type { MessageBus } from '@tsunagu/platform';
 
 export const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
@@ -15,29 +15,29 @@ const POSITIVE = [
 const NEGATIVE = ['$%s downgraded to sell, price target cut', '$%s shares plunge after earnings miss', '$%s slashes guidance on weak demand'];
 
 /** `n` tweets about `ticker`, `spacingMs` apart from `start` (the analysis clock is createdAt). */
-export function burst(ticker: string, start: number, n: number, mood: 'positive' | 'negative', prefix: string, spacingMs = 10_000): TweetV1[] {
+export function burst(ticker: string, start: number, n: number, mood: 'positive' | 'negative', prefix: string, spacingMs = 10_000): TweetV2[] {
   const texts = mood === 'positive' ? POSITIVE : NEGATIVE;
   return Array.from({ length: n }, (_, i) => ({
     id: `${prefix}-${ticker}-${i}`,
     author: `trader_${i % 7}`,
     text: texts[i % texts.length]!.replace('%s', ticker),
     lang: 'en',
-    createdAt: new Date(start + i * spacingMs).toISOString(),
+    createdAt: start + i * spacingMs,
   }));
 }
 
 /** Chatter about no ticker: analysed, then dropped. */
-export function chatter(start: number, n: number, prefix: string): TweetV1[] {
+export function chatter(start: number, n: number, prefix: string): TweetV2[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `${prefix}-chatter-${i}`,
     author: 'someone',
     text: i % 2 ? 'lovely weather in Tokyo today' : '電車が遅れています',
     lang: i % 2 ? 'en' : 'ja',
-    createdAt: new Date(start + i * 1000).toISOString(),
+    createdAt: start + i * 1000,
   }));
 }
 
-export function publishTweets(bus: MessageBus, tweets: readonly TweetV1[]): Promise<void> {
+export function publishTweets(bus: MessageBus, tweets: readonly TweetV2[]): Promise<void> {
   return bus.publish(
     TOPICS.tweets,
     tweets.map((t) => ({ key: t.id, value: JSON.stringify(t) })),

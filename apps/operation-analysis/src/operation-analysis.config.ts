@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 import { loadMachineCatalogue, MachineCatalogue } from '@tsunagu/operation-analysis';
 
 /** Operation-analysis settings, from the environment (validated once, at start-up). */
@@ -16,8 +16,7 @@ export interface OperationAnalysisOptions {
   readonly defaultPageSize: number;
 }
 
-export function operationAnalysisOptionsFromEnv(env?: Record<string, string | undefined>): OperationAnalysisOptions {
-  const c = loadConfig(operationAnalysisEnv, env);
+export function operationAnalysisOptionsFromEnv(c: z.infer<typeof operationAnalysisEnv>): OperationAnalysisOptions {
   const catalogue = c.MACHINE_CATALOGUE_FILE
     ? MachineCatalogue.parse(JSON.parse(readFileSync(c.MACHINE_CATALOGUE_FILE, 'utf8')))
     : loadMachineCatalogue();

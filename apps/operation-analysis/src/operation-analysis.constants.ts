@@ -2,7 +2,6 @@
 export const OPERATION_ANALYSIS_SCHEMA = 'operation_analysis' as const;
 
 export const OPERATION_ANALYSIS_TOKENS = {
-  dataSource: 'tsunagu.operation-analysis.data-source',
   analyser: 'tsunagu.operation-analysis.analyser',
   options: 'tsunagu.operation-analysis.options',
 } as const;

@@ -6,12 +6,12 @@
  */
 import { Client } from 'pg';
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
+import type { Cause, KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
-import { MaintenanceModule } from '../../maintenance/src/maintenance.module';
+import { IngestBrokerModule } from '@apps/ingest-broker';
+import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
 import { analysedSeq, expectedFindings, provisionMachine, publishOverMqtt, series, type Device } from './pair1-fixtures';
 
@@ -155,6 +155,32 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     });
     expect(wo).toMatchObject({ component: 'vibration', kind: 'limit-crossed', severity: 'high', findingCount: findingsOf(sustained.deviceId).length });
     expect(findingsOf(spiky.deviceId)).toEqual([]);
+
+    // lineage: the work order leads, through the findings' headers and records, to the readings that caused it
+    const lineage = await core.request('GET', `/work-orders/${wo!.id}/lineage`, { role: 'operator' });
+    expect(lineage.status).toBe(200);
+    expect(lineage.body.findings.length).toBeGreaterThan(0);
+    const telemetry = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    try {
+      for (const f of lineage.body.findings as Array<{ findingId: string; record: Cause; source: Cause; readings: { fromOffset: string; toOffset: string } }>) {
+        // the finding's own record on Kafka carries the same id
+        const findingRecord = findings.messages.find((m) => m.partition === f.record.partition && m.offset === f.record.offset && m.topic === f.record.topic);
+        expect(JSON.parse(findingRecord!.value.toString()).findingId).toBe(f.findingId);
+        // its source is a reading of this machine inside the excursion, within the offsets the detector read
+        expect(f.source.topic).toBe(TOPICS.machineTelemetry);
+        const reading = await expectEventually(() => {
+          const m = telemetry.messages.find((r) => r.partition === f.source.partition && r.offset === f.source.offset);
+          expect(m).toBeDefined();
+          return JSON.parse(m!.value.toString()) as { deviceId: string; seq: number; vibrationRmsMmS: number };
+        });
+        expect(reading.deviceId).toBe(sustained.deviceId);
+        expect(reading.vibrationRmsMmS).toBeGreaterThan(20); // the excursion (26 ± noise), not the normal 5
+        expect(BigInt(f.source.offset!)).toBeGreaterThanOrEqual(BigInt(f.readings.fromOffset));
+        expect(BigInt(f.source.offset!)).toBeLessThanOrEqual(BigInt(f.readings.toOffset));
+      }
+    } finally {
+      await telemetry.stop();
+    }
     expect(await workOrdersOf(spiky.deviceId)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 import type { RiskLimits } from '@tsunagu/trading';
 
 const money = z.coerce.number().positive();
@@ -25,8 +25,7 @@ export const tradingEnv = z.object({
 
 export type TradingOptions = RiskLimits;
 
-export function tradingOptionsFromEnv(env?: Record<string, string | undefined>): TradingOptions {
-  const c = loadConfig(tradingEnv, env);
+export function tradingOptionsFromEnv(c: z.infer<typeof tradingEnv>): TradingOptions {
   return {
     orderNotional: c.TRADING_ORDER_NOTIONAL,
     maxOrderValue: c.TRADING_MAX_ORDER_VALUE,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 import { DEFAULT_BURST_CONFIG, type BurstConfig } from '@tsunagu/tweet-analysis';
 
 /** Tweet-analysis settings, from the environment (validated once, at start-up). */
@@ -34,8 +34,7 @@ export interface TweetAnalysisOptions {
   readonly quietCheckIntervalMs: number;
 }
 
-export function tweetAnalysisOptionsFromEnv(env?: Record<string, string | undefined>): TweetAnalysisOptions {
-  const c = loadConfig(tweetAnalysisEnv, env);
+export function tweetAnalysisOptionsFromEnv(c: z.infer<typeof tweetAnalysisEnv>): TweetAnalysisOptions {
   return {
     burst: {
       ...DEFAULT_BURST_CONFIG,

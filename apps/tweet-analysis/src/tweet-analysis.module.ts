@@ -1,61 +1,42 @@
-import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { PLATFORM_TOKENS, type HealthRegistry } from '@tsunagu/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TOPICS } from '@tsunagu/contracts';
+import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { DetectionRepository } from './detection/detection.repository';
 import { DetectionService } from './detection/detection.service';
 import { DisruptionsController } from './detection/disruptions.controller';
-import { QuietLinesSweeper } from './detection/quiet-lines.sweeper';
+import { QuietLinesJob } from './detection/quiet-lines.job';
 import { TweetsConsumer } from './detection/tweets.consumer';
-import { tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from './tweet-analysis.config';
-import { SYSTEM_CLOCK, TWEET_ANALYSIS_TOKENS, type Clock } from './tweet-analysis.constants';
-import { openTweetAnalysisDataSource, TweetAnalysisDatabase } from './tweet-analysis.database';
+import { TweetAnalysisInit1764600000100 } from './migrations/1764600000100-tweet-analysis-init';
+import { TweetAnalysisQuietTimeout1764600000200 } from './migrations/1764600000200-tweet-analysis-quiet-timeout';
+import { TweetAnalysisKernelOffsets1765000000100 } from './migrations/1765000000100-tweet-analysis-kernel';
+import { tweetAnalysisEnv, tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from './tweet-analysis.config';
+import { TWEET_ANALYSIS, TWEET_ANALYSIS_OPTIONS } from './tweet-analysis.constants';
+import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
 
-export interface TweetAnalysisModuleOptions extends Partial<TweetAnalysisOptions> {
-  /** the wall clock of the quiet timeout; tests may pass a fake one */
-  readonly clock?: Clock;
-}
+/** Tweet analysis as the kernel builds it: schema, tables, options, consumer, quiet-lines job, topics, HTTP. */
+export const TWEET_ANALYSIS_SERVICE: ServiceDefinition<TweetAnalysisOptions> = {
+  name: TWEET_ANALYSIS.serviceName,
+  schema: TWEET_ANALYSIS.schema,
+  migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100],
+  tables: TWEET_ANALYSIS_TABLES,
+  options: serviceOptions(TWEET_ANALYSIS_OPTIONS, tweetAnalysisEnv, tweetAnalysisOptionsFromEnv),
+  consumers: [TweetsConsumer],
+  jobs: [QuietLinesJob],
+  produces: [TOPICS.transitDisruptions],
+  controllers: [DisruptionsController],
+  providers: [DetectionRepository, DetectionService],
+  exports: [DetectionService],
+};
 
 /**
- * Train-delay detection from tweets (pair 4's engagement service) on its own
- * schema `tweet_analysis`: consumes `social.tweet.received.v1`, emits
- * `transit.disruption.changed.v1`. Relies only on the platform core's providers;
- * `register()` overrides settings (tests), the bare module reads them from the environment.
+ * Train-delay detection from tweets (pair 4's engagement service): consumes
+ * `social.tweet.received.v2`, runs the classifier, gazetteer and per-line burst
+ * detector of @tsunagu/tweet-analysis, publishes `transit.disruption.changed.v1`
+ * and serves what it found. `register(overrides)` replaces settings (tests).
  */
-@Module({
-  controllers: [DisruptionsController],
-  providers: [
-    { provide: TWEET_ANALYSIS_TOKENS.options, useFactory: (): TweetAnalysisOptions => tweetAnalysisOptionsFromEnv() },
-    { provide: TWEET_ANALYSIS_TOKENS.clock, useValue: SYSTEM_CLOCK },
-    {
-      provide: TWEET_ANALYSIS_TOKENS.dataSource,
-      inject: [PLATFORM_TOKENS.databaseUrl],
-      useFactory: (url: string) => openTweetAnalysisDataSource(url),
-    },
-    TweetAnalysisDatabase,
-    DetectionRepository,
-    DetectionService,
-    TweetsConsumer,
-    QuietLinesSweeper,
-  ],
-  exports: [DetectionService, QuietLinesSweeper],
-})
-export class TweetAnalysisModule implements OnModuleInit {
-  constructor(
-    @Inject(PLATFORM_TOKENS.health) private readonly health: HealthRegistry,
-    private readonly database: TweetAnalysisDatabase,
-  ) {}
-
-  static register(options: TweetAnalysisModuleOptions = {}): DynamicModule {
-    const { clock, ...overrides } = options;
-    return {
-      module: TweetAnalysisModule,
-      providers: [
-        { provide: TWEET_ANALYSIS_TOKENS.options, useFactory: (): TweetAnalysisOptions => ({ ...tweetAnalysisOptionsFromEnv(), ...overrides }) },
-        ...(clock ? [{ provide: TWEET_ANALYSIS_TOKENS.clock, useValue: clock }] : []),
-      ],
-    };
-  }
-
-  onModuleInit(): void {
-    this.health.register('tweet-analysis-db', () => this.database.ping());
+@Module({})
+export class TweetAnalysisModule {
+  static register(overrides: Partial<TweetAnalysisOptions> = {}): DynamicModule {
+    return serviceModule(TweetAnalysisModule, TWEET_ANALYSIS_SERVICE, overrides);
   }
 }

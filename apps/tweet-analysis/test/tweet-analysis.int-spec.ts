@@ -6,16 +6,14 @@
  * createdAt is the analysis clock.
  */
 import { Client } from 'pg';
-import { TOPICS, type TransitDisruptionV1, type TweetV1, type VehicleStateV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { DISPATCH } from '../../dispatch/src/dispatch.constants';
-import { DispatchModule } from '../../dispatch/src/dispatch.module';
+import { deadLetterTopicOf, TOPICS, type TransitDisruptionV1, type TweetV2 } from '@tsunagu/contracts';
+import { ManualClock, type Cause, type IncomingMessage } from '@tsunagu/platform';
+import { startApp } from '../../../test/support/app-harness';
+import { collectTopic, expectEventually } from '../../../test/support/test-env';
+import { DISPATCH, type AssignmentLineage } from '@apps/dispatch';
+import { QuietLinesJob, TWEET_ANALYSIS, TweetAnalysisModule } from '@apps/tweet-analysis';
 import { north, rewindGroup, stationPosition, vehicle } from '../../dispatch/test/dispatch-fixtures';
-import { QuietLinesSweeper } from '../src/detection/quiet-lines.sweeper';
-import { TWEET_ANALYSIS } from '../src/tweet-analysis.constants';
-import { TweetAnalysisModule } from '../src/tweet-analysis.module';
+import { closePipeline, openPipeline, processedTweets, publishTweets, publishVehicles, startAnalysis, startDispatch, type Pipeline } from './pipeline';
 import { chatter, MIN, T0, tweet, yamanoteBurst } from './tweet-fixtures';
 
 /**
@@ -27,53 +25,6 @@ function expectStartWithinBurst(event: TransitDisruptionV1, burstStart: number):
   expect(event.startedAt).toBeGreaterThanOrEqual(burstStart);
   expect(event.startedAt).toBeLessThan(burstStart + 20 * MIN);
   expect(event.disruptionId).toBe(`jr-yamanote:${event.startedAt}`);
-}
-
-interface Pipeline {
-  bus: KafkaBus;
-  db: { url: string; drop(): Promise<void> };
-  analysis: RunningApp | null;
-  dispatch: RunningApp | null;
-  produced: number;
-}
-
-async function openPipeline(prefix: string): Promise<Pipeline> {
-  const bus = createTestBus(uniqueId(prefix));
-  await bus.ensureTopics([TOPICS.tweets, TOPICS.transitDisruptions]);
-  await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-  return { bus, db: await createTestDatabase(), analysis: null, dispatch: null, produced: 0 };
-}
-
-const startAnalysis = (p: Pipeline) => startApp({ serviceName: 'tweet-analysis', bus: p.bus, databaseUrl: p.db.url, modules: [TweetAnalysisModule] });
-const startDispatch = (p: Pipeline) =>
-  startApp({ serviceName: 'dispatch', bus: p.bus, databaseUrl: p.db.url, modules: [DispatchModule.register({ vehiclesPerStation: 2, maxDistanceM: 30_000 })] });
-
-async function publishTweets(p: Pipeline, tweets: TweetV1[]): Promise<void> {
-  await p.bus.publish(TOPICS.tweets, tweets.map((t) => ({ key: t.id, value: JSON.stringify(t) })));
-  p.produced += tweets.length;
-}
-
-async function publishVehicles(p: Pipeline, states: VehicleStateV1[]): Promise<void> {
-  await p.bus.publish(TOPICS.vehicleState, states.map((s) => ({ key: s.vehicleId, value: JSON.stringify(s) })));
-}
-
-/** Tweets whose effects tweet analysis has committed (its stored offsets: a fresh topic starts at 0). */
-async function processedTweets(p: Pipeline): Promise<number> {
-  const c = new Client({ connectionString: p.db.url });
-  await c.connect();
-  try {
-    const r = await c.query(`SELECT coalesce(sum(last_offset + 1), 0)::int AS n FROM tweet_analysis.partition_offsets`);
-    return r.rows[0].n as number;
-  } finally {
-    await c.end();
-  }
-}
-
-async function closePipeline(p: Pipeline): Promise<void> {
-  await p.analysis?.close();
-  await p.dispatch?.close();
-  await p.bus.close();
-  await p.db.drop();
 }
 
 describe('tweet analysis → dispatch', () => {
@@ -101,6 +52,8 @@ describe('tweet analysis → dispatch', () => {
       vehicle('v-sb-2', north(shibuya, -700)),
       vehicle('v-far', stationPosition('tachikawa')),
     ]);
+    // dispatch knows the fleet before the burst (so its assignments follow the disruption's start)
+    await expectEventually(async () => expect((await p.dispatch!.request('GET', '/dispatch/vehicles', { role: 'dispatch' })).body.total).toBe(7));
     const burst = yamanoteBurst(T0);
     // chatter from 10 minutes before the burst to its end; then the first third of the burst (below the threshold)
     await publishTweets(p, chatter(T0 - 10 * MIN, 25_000));
@@ -108,7 +61,8 @@ describe('tweet analysis → dispatch', () => {
     await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced));
     expect(disruptions.messages).toHaveLength(0);
 
-    // both services stop mid-stream; their groups are rewound to the start (offsets lost in a crash)
+    // both services stop mid-stream; their Kafka groups are rewound to the start (a crash before the Kafka commit):
+    // the offsets stored with the effects skip what was done
     await Promise.all([p.analysis!.close(), p.dispatch!.close()]);
     await rewindGroup(p.bus, TWEET_ANALYSIS.consumerGroup, TOPICS.tweets);
     await rewindGroup(p.bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
@@ -154,6 +108,45 @@ describe('tweet analysis → dispatch', () => {
     expect(log.body.items.map((d: { status: string }) => d.status).sort()).toEqual(['ended', 'started']);
     await disruptions.stop();
   });
+
+  it('an assignment leads back through the disruption’s records on Kafka to the tweets behind them', async () => {
+    const [disruptions, tweets] = await Promise.all([collectTopic(p.bus, [TOPICS.transitDisruptions]), collectTopic(p.bus, [TOPICS.tweets])]);
+    /** The value of the Kafka record a lineage names, found by its partition and offset. */
+    const recordAt = <T>(collected: { messages: IncomingMessage[] }, cause: Cause | null | undefined): Promise<T> =>
+      expectEventually(() => {
+        const m = collected.messages.find((r) => r.topic === cause?.topic && r.partition === cause.partition && r.offset === cause.offset);
+        expect(m).toBeDefined();
+        return JSON.parse(m!.value.toString('utf8')) as T;
+      });
+    const assignments = (await p.dispatch!.request('GET', '/dispatch/assignments', { role: 'dispatch' })).body.items as Array<{ assignmentId: string; vehicleId: string }>;
+    const assignment = assignments.find((a) => a.vehicleId === 'v-sj-1')!;
+    const res = await p.dispatch!.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'operator' });
+    expect(res.status).toBe(200);
+    const lineage = res.body as AssignmentLineage;
+    expect(lineage.assignment).toMatchObject({ assignmentId: assignment.assignmentId, vehicleId: 'v-sj-1', releaseReason: 'disruption-ended' });
+    expect(lineage.disruption).toMatchObject({ lineId: 'jr-yamanote', stationId: 'shinjuku', status: 'ended' });
+
+    // the disruption's `started` record on Kafka is the start of this very disruption, and the assignment was made after it
+    const { started, ended } = lineage.disruption;
+    expect(started!.record.topic).toBe(TOPICS.transitDisruptions);
+    const startedEvent = await recordAt<TransitDisruptionV1>(disruptions, started!.record);
+    expect(startedEvent).toMatchObject({ status: 'started', disruptionId: lineage.disruption.disruptionId });
+    expect(lineage.disruption.sampleTweetIds).toEqual(startedEvent.sampleTweets.map((t) => t.id));
+    expect(lineage.trigger).toEqual(started);
+    // the tweet whose arrival made tweet analysis emit the start: one of the burst's Yamanote reports
+    expect(started!.source!.topic).toBe(TOPICS.tweets);
+    const startTweet = await recordAt<TweetV2>(tweets, started!.source);
+    expect(yamanoteBurst(T0).map((t) => t.id)).toContain(startTweet.id);
+    expect(startTweet.text).toMatch(/山手線|ヤマノテ/);
+    // the end: its record, caused by a later tweet that moved tweet time past the burst's window
+    expect(await recordAt<TransitDisruptionV1>(disruptions, ended!.record)).toMatchObject({ status: 'ended', disruptionId: lineage.disruption.disruptionId });
+    expect((await recordAt<TweetV2>(tweets, ended!.source)).id).toMatch(/^late/);
+    await Promise.all([disruptions.stop(), tweets.stop()]);
+
+    expect((await p.dispatch!.request('GET', '/dispatch/assignments/999999/lineage', { role: 'dispatch' })).status).toBe(404);
+    expect((await p.dispatch!.request('GET', '/dispatch/assignments/nope/lineage', { role: 'dispatch' })).status).toBe(404);
+    expect((await p.dispatch!.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'trading' })).status).toBe(403);
+  });
 });
 
 describe('tweet analysis: unrelated chatter', () => {
@@ -169,11 +162,11 @@ describe('tweet analysis: unrelated chatter', () => {
   });
 
   it('yields no disruption, and dead-letters a malformed tweet', async () => {
-    const disruptions = await collectTopic(p.bus, [TOPICS.transitDisruptions, `${TOPICS.tweets}.dlq`]);
+    const disruptions = await collectTopic(p.bus, [TOPICS.transitDisruptions, deadLetterTopicOf(TOPICS.tweets)]);
     await publishTweets(p, [...chatter(T0, 15_000), ...chatter(T0 + 6 * MIN, 15_000, 'again')]);
     await p.bus.publish(TOPICS.tweets, [{ key: 'bad', value: JSON.stringify({ id: 'bad', text: '山手線 止まってる' }) }]);
     p.produced += 1;
-    await expectEventually(async () => expect(disruptions.json(`${TOPICS.tweets}.dlq`)).toHaveLength(1));
+    await expectEventually(async () => expect(disruptions.json(deadLetterTopicOf(TOPICS.tweets))).toHaveLength(1));
     // the malformed one never reaches the detector; everything else is committed
     await expectEventually(async () => expect(await processedTweets(p)).toBeGreaterThanOrEqual(p.produced - 1));
     expect(disruptions.json(TOPICS.transitDisruptions)).toEqual([]);
@@ -197,12 +190,11 @@ describe('tweet analysis: unrelated chatter', () => {
 
 describe('tweet analysis: wall-clock quiet timeout', () => {
   let p: Pipeline;
-  // the fake wall clock of the quiet timeout; the tweets' createdAt stay the detection clock
-  let wall = Date.now();
-  const clock = { now: () => wall };
+  // the wall clock of the quiet timeout, moved by hand; the tweets' createdAt stay the detection clock
+  const clock = new ManualClock(Date.now());
   const quietTimeoutMs = 10 * MIN;
   const startQuiet = (q: Pipeline) =>
-    startApp({ serviceName: 'tweet-analysis', bus: q.bus, databaseUrl: q.db.url, modules: [TweetAnalysisModule.register({ quietTimeoutMs, quietCheckIntervalMs: 200, clock })] });
+    startApp({ serviceName: 'tweet-analysis', bus: q.bus, databaseUrl: q.db.url, clock, modules: [TweetAnalysisModule.register({ quietTimeoutMs, quietCheckIntervalMs: 200 })] });
 
   beforeAll(async () => {
     p = await openPipeline('tq-');
@@ -220,11 +212,13 @@ describe('tweet analysis: wall-clock quiet timeout', () => {
     await publishTweets(p, burst);
     await expectEventually(() => expect(statuses()).toEqual(['started']), { timeoutMs: 60_000 });
     const started = disruptions.json<TransitDisruptionV1>()[0]!;
-    const reportedAt = wall;
+    // the start may come from one partition while the burst's rest is still on its way in the others
+    await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced));
+    const reportedAt = clock.now();
 
     // the stream goes silent: the tweet clock stands still; nine minutes of wall clock are not enough
-    wall += quietTimeoutMs - MIN;
-    expect(await p.analysis!.app.get(QuietLinesSweeper).runOnce()).toBe(0);
+    clock.advance(quietTimeoutMs - MIN);
+    expect(await p.analysis!.app.get(QuietLinesJob).run()).toBe(0);
     const lines = (await p.analysis!.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body;
     expect(lines.quietTimeoutMs).toBe(quietTimeoutMs);
     expect(lines.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote')).toMatchObject({
@@ -234,23 +228,23 @@ describe('tweet analysis: wall-clock quiet timeout', () => {
     });
 
     // ten minutes: the timer ends it
-    wall += MIN;
+    clock.advance(MIN);
     await expectEventually(() => expect(statuses()).toEqual(['started', 'ended']));
     const ended = disruptions.json<TransitDisruptionV1>()[1]!;
     // tweets are keyed by id, so partitions interleave: the start is wherever the burst crossed the threshold
     expect(started.startedAt).toBeGreaterThanOrEqual(T0);
-    expect(ended).toMatchObject({ disruptionId: started.disruptionId, lineId: 'jr-yamanote', startedAt: started.startedAt, endedAt: wall, emittedAt: wall });
+    expect(ended).toMatchObject({ disruptionId: started.disruptionId, lineId: 'jr-yamanote', startedAt: started.startedAt, endedAt: clock.now(), emittedAt: clock.now() });
     expect(disruptions.messages[1]!.key).toBe('jr-yamanote');
 
-    // restarted with its offsets lost, the same tweets delivered again, and much more wall clock: nothing new
+    // restarted with its Kafka offsets rewound, the same tweets delivered again, and much more wall clock: nothing new
     await p.analysis!.close();
     p.analysis = null;
     await rewindGroup(p.bus, TWEET_ANALYSIS.consumerGroup, TOPICS.tweets);
     await publishTweets(p, burst);
     p.analysis = await startQuiet(p);
     await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced), { timeoutMs: 40_000 });
-    wall += 3 * quietTimeoutMs;
-    expect(await p.analysis.app.get(QuietLinesSweeper).runOnce()).toBe(0);
+    clock.advance(3 * quietTimeoutMs);
+    expect(await p.analysis.app.get(QuietLinesJob).run()).toBe(0);
     expect(statuses()).toEqual(['started', 'ended']);
     const log = (await p.analysis.request('GET', '/tweet-analysis/disruptions?pageSize=1', { role: 'dispatch' })).body;
     expect(log).toMatchObject({ page: 1, pageSize: 1, total: 2 });

@@ -1,11 +1,11 @@
-import type { TweetV1 } from '@tsunagu/contracts';
+import type { TweetV2 } from '@tsunagu/contracts';
 
 /** A fixed analysis clock: the tweets' createdAt drive detection, not the wall clock. */
 export const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
 const MIN = 60_000;
 
-export function tweet(id: string, text: string, at: number, author = `user_${id}`, lang = 'ja'): TweetV1 {
-  return { id, author, text, lang, createdAt: new Date(at).toISOString() };
+export function tweet(id: string, text: string, at: number, author = `user_${id}`, lang = 'ja'): TweetV2 {
+  return { id, author, text, lang, createdAt: at };
 }
 
 /** What passengers write when the Yamanote line stops at Shinjuku and Shibuya (replayed from a recording, in order). */
@@ -24,7 +24,7 @@ const YAMANOTE_BURST = [
   '山手線 止まってる 渋谷駅 人多すぎ',
 ];
 
-export function yamanoteBurst(from: number, idPrefix = 'b'): TweetV1[] {
+export function yamanoteBurst(from: number, idPrefix = 'b'): TweetV2[] {
   return YAMANOTE_BURST.map((text, i) => tweet(`${idPrefix}${i}`, text, from + i * 20_000, `commuter_${i}`));
 }
 
@@ -56,7 +56,7 @@ const CHATTER: Array<[string, string]> = [
   ['en', 'The Marunouchi line trains are bright red, love them'],
 ];
 
-export function chatter(from: number, spacingMs: number, idPrefix = 'c'): TweetV1[] {
+export function chatter(from: number, spacingMs: number, idPrefix = 'c'): TweetV2[] {
   return CHATTER.map(([lang, text], i) => tweet(`${idPrefix}${i}`, text, from + i * spacingMs, `chatty_${i % 7}`, lang));
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, loadConfig } from '@tsunagu/platform';
+import { envTypes } from '@tsunagu/platform';
 import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleAnalysisConfig } from '@tsunagu/vehicle-monitoring';
 
 /** Vehicle-monitoring settings, from the environment (validated once, at start-up). */
@@ -22,8 +22,7 @@ export interface VehicleMonitoringOptions {
   readonly analysis: VehicleAnalysisConfig;
 }
 
-export function vehicleMonitoringOptionsFromEnv(env?: Record<string, string | undefined>): VehicleMonitoringOptions {
-  const c = loadConfig(vehicleMonitoringEnv, env);
+export function vehicleMonitoringOptionsFromEnv(c: z.infer<typeof vehicleMonitoringEnv>): VehicleMonitoringOptions {
   return {
     offlineAfterMs: c.VEHICLE_MONITORING_OFFLINE_AFTER_MS,
     offlineSweepMs: c.VEHICLE_MONITORING_OFFLINE_SWEEP_MS,

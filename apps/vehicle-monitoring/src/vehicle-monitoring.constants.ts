@@ -1,19 +1,8 @@
-/** Fixed names of vehicle monitoring: its schema, consumer group and injection tokens. */
-export const VEHICLE_MONITORING = {
-  serviceName: 'vehicle-monitoring',
-  schema: 'vehicle_monitoring',
-  consumerGroup: 'vehicle-monitoring',
-} as const;
+/** The vehicle-monitoring service's own PostgreSQL schema. */
+export const VEHICLE_MONITORING_SCHEMA = 'vehicle_monitoring' as const;
 
-export const VEHICLE_MONITORING_TOKENS = {
-  options: 'vehicle-monitoring.options',
-  clock: 'vehicle-monitoring.clock',
-  dataSource: 'vehicle-monitoring.data-source',
-} as const;
+/** Injection token of the options object. */
+export const VEHICLE_MONITORING_OPTIONS = 'tsunagu.vehicle-monitoring.options' as const;
 
-/** Wall clock of the offline sweep (the analysis itself runs on the readings' `ts`). */
-export interface Clock {
-  now(): number;
-}
-
-export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+/** Consumer group of the telemetry consumer (the test bus prefixes it). */
+export const VEHICLE_MONITORING_CONSUMER_GROUP = 'vehicle-monitoring' as const;

@@ -1,1 +1,2 @@
 export * from './case-lifecycle';
+export * from './case-events';

@@ -6,3 +6,4 @@ export * from './detectors/crash.detector';
 export * from './detectors/harsh-driving.detector';
 export * from './detectors/dtc.detector';
 export * from './detectors/battery.detector';
+export * from './testing/vehicle-reading.fixture';

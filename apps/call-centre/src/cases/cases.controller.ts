@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
 import { CASE_STATUSES } from '@tsunagu/call-centre';
-import { CasesService, type CaseDetail, type CaseView } from './cases.service';
+import { CasesService, type CaseDetail, type CaseLineage, type CaseView } from './cases.service';
 
 const agent = z.string().min(1).max(100);
 
@@ -41,6 +41,13 @@ export class CasesController {
   @RequireRoles('callcentre', 'operator')
   get(@Param('id') id: string): Promise<CaseDetail> {
     return this.cases.get(id);
+  }
+
+  /** The chain back to the raw input: incidents, their Kafka records, the readings behind them. */
+  @Get(':id/lineage')
+  @RequireRoles('callcentre', 'operator')
+  lineage(@Param('id') id: string): Promise<CaseLineage> {
+    return this.cases.lineage(id);
   }
 
   @Post(':id/acknowledge')

@@ -1,86 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Position, VehicleIncidentV1 } from '@tsunagu/contracts';
-import { CALL_CENTRE_TOKENS } from '../call-centre.constants';
-import type { CaseStatus, Priority } from '@tsunagu/call-centre';
-import type { CaseEntity } from './case.entity';
-import type { CaseEventEntity, CaseEventType } from './case-event.entity';
-import type { CaseIncidentEntity } from './case-incident.entity';
-
-const T = {
-  cases: 'call_centre.cases',
-  incidents: 'call_centre.case_incidents',
-  events: 'call_centre.case_events',
-} as const;
-
-type Row = Record<string, unknown>;
-
-function date(v: unknown): Date | null {
-  return v === null || v === undefined ? null : new Date(v as string | Date);
-}
-
-function toCase(r: Row): CaseEntity {
-  return {
-    id: r.id as string,
-    vehicleId: r.vehicle_id as string,
-    kind: r.kind as string,
-    status: r.status as CaseStatus,
-    priority: Number(r.priority) as Priority,
-    severity: r.severity as string,
-    summary: r.summary as string,
-    dedupKey: r.dedup_key as string,
-    position: r.position as Position,
-    lastPosition: r.last_position as Position,
-    incidentCount: Number(r.incident_count),
-    assignedAgent: (r.assigned_agent as string | null) ?? null,
-    openedAt: date(r.opened_at)!,
-    updatedAt: date(r.updated_at)!,
-    slaDueAt: date(r.sla_due_at)!,
-    acknowledgedAt: date(r.acknowledged_at),
-    resolvedAt: date(r.resolved_at),
-    closedAt: date(r.closed_at),
-    escalatedAt: date(r.escalated_at),
-    escalationLevel: Number(r.escalation_level),
-    resolution: (r.resolution as string | null) ?? null,
-  };
-}
-
-function toIncident(r: Row): CaseIncidentEntity {
-  return {
-    findingId: r.finding_id as string,
-    caseId: r.case_id as string,
-    kind: r.kind as string,
-    severity: r.severity as string,
-    summary: r.summary as string,
-    dedupKey: r.dedup_key as string,
-    detectedAt: date(r.detected_at)!,
-    position: r.position as Position,
-    evidence: r.evidence as CaseIncidentEntity['evidence'],
-    dtc: (r.dtc as CaseIncidentEntity['dtc']) ?? null,
-    driverScore: r.driver_score === null ? null : Number(r.driver_score),
-    origin: r.origin as CaseIncidentEntity['origin'],
-    receivedAt: date(r.received_at)!,
-  };
-}
-
-function toEvent(r: Row): CaseEventEntity {
-  return {
-    id: String(r.id),
-    caseId: r.case_id as string,
-    at: date(r.at)!,
-    actor: r.actor as string,
-    type: r.type as CaseEventType,
-    fromStatus: (r.from_status as string | null) ?? null,
-    toStatus: (r.to_status as string | null) ?? null,
-    detail: (r.detail as Record<string, unknown>) ?? {},
-  };
-}
+import { Injectable } from '@nestjs/common';
+import type { Position, Severity, VehicleIncidentV1 } from '@tsunagu/contracts';
+import { OPEN_STATUSES, type CaseEventType, type CaseStatus, type Priority } from '@tsunagu/call-centre';
+import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
+import {
+  caseEventsTable as E,
+  caseIncidentsTable as I,
+  casesTable as C,
+  type CaseEventRow,
+  type CaseIncidentRow,
+  type CaseRow,
+} from '../call-centre.tables';
 
 export interface NewCase {
   readonly vehicleId: string;
   readonly kind: string;
   readonly priority: Priority;
-  readonly severity: string;
+  readonly severity: Severity;
   readonly summary: string;
   readonly dedupKey: string;
   readonly position: Position;
@@ -98,20 +33,19 @@ export interface CaseEventInput {
   readonly detail?: Record<string, unknown>;
 }
 
-/** Every SQL statement of the cases feature; the service holds the logic. */
+/** The fields a lifecycle step changes. */
+export type CaseUpdate = Partial<Pick<CaseRow, 'status' | 'assignedAgent' | 'resolution' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'updatedAt'>>;
+
+/** Every SQL statement of the cases feature (plain SQL on the service's own schema); the service holds the logic. */
 @Injectable()
 export class CasesRepository {
-  constructor(@Inject(CALL_CENTRE_TOKENS.dataSource) private readonly dataSource: DataSource) {}
+  constructor(private readonly db: ServiceDatabase) {}
 
-  transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction(fn);
-  }
-
-  /** Remembers an incident's finding id; false if it was already processed (idempotency). */
-  async insertIncident(m: EntityManager, caseId: string, incident: VehicleIncidentV1, receivedAt: number): Promise<boolean> {
-    const rows = (await m.query(
-      `INSERT INTO ${T.incidents} (finding_id, case_id, kind, severity, summary, dedup_key, detected_at, position, evidence, dtc, driver_score, origin, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  /** Records an incident's finding id with its case; false if it was already recorded (idempotency). */
+  async insertIncident(tx: Tx, caseId: string, incident: VehicleIncidentV1, receivedAt: number, lineage: Lineage): Promise<boolean> {
+    const rows = await tx.query(
+      `INSERT INTO ${I.qualified} (finding_id, case_id, kind, severity, summary, dedup_key, detected_at, position, evidence, dtc, driver_score, origin, received_at, lineage)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (finding_id) DO NOTHING RETURNING finding_id`,
       [
         incident.findingId,
@@ -127,47 +61,46 @@ export class CasesRepository {
         incident.driverScore ?? null,
         JSON.stringify(incident.origin),
         new Date(receivedAt),
+        JSON.stringify(lineage),
       ],
-    )) as Row[];
+    );
     return rows.length > 0;
   }
 
-  async incidentExists(m: EntityManager, findingId: string): Promise<boolean> {
-    const rows = (await m.query(`SELECT 1 FROM ${T.incidents} WHERE finding_id = $1`, [findingId])) as Row[];
+  async incidentExists(tx: Tx, findingId: string): Promise<boolean> {
+    const rows = await tx.query(`SELECT 1 FROM ${I.qualified} WHERE finding_id = $1`, [findingId]);
     return rows.length > 0;
   }
 
-  /** The open case of a vehicle and kind, locked for this transaction. */
-  async findOpenCaseForUpdate(m: EntityManager, vehicleId: string, kind: string): Promise<CaseEntity | null> {
-    const rows = (await m.query(
-      `SELECT * FROM ${T.cases} WHERE vehicle_id = $1 AND kind = $2 AND status IN ('new', 'acknowledged', 'in_contact') FOR UPDATE`,
-      [vehicleId, kind],
-    )) as Row[];
-    return rows[0] ? toCase(rows[0]) : null;
+  /** The open case of a vehicle and kind, locked until the transaction ends. */
+  async lockOpenCase(tx: Tx, vehicleId: string, kind: string): Promise<CaseRow | null> {
+    const rows = await tx.query(`SELECT ${C.select()} FROM ${C.qualified} WHERE vehicle_id = $1 AND kind = $2 AND status = ANY($3) FOR UPDATE`, [
+      vehicleId,
+      kind,
+      OPEN_STATUSES,
+    ]);
+    return rows[0] ? C.parse(rows[0]) : null;
   }
 
-  async insertCase(m: EntityManager, c: NewCase): Promise<string> {
-    const rows = (await m.query(
-      `INSERT INTO ${T.cases} (vehicle_id, kind, status, priority, severity, summary, dedup_key, position, last_position, opened_at, updated_at, sla_due_at)
+  async insertCase(tx: Tx, c: NewCase): Promise<string> {
+    const rows = await tx.query<{ id: string }>(
+      `INSERT INTO ${C.qualified} (vehicle_id, kind, status, priority, severity, summary, dedup_key, position, last_position, opened_at, updated_at, sla_due_at)
        VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $7, $8, $8, $9) RETURNING id`,
       [c.vehicleId, c.kind, c.priority, c.severity, c.summary, c.dedupKey, JSON.stringify(c.position), new Date(c.openedAt), new Date(c.slaDueAt)],
-    )) as Row[];
-    return rows[0]!.id as string;
+    );
+    return rows[0]!.id;
   }
 
-  async attachToCase(
-    m: EntityManager,
-    caseId: string,
-    fields: { position: Position; at: number; priority: Priority; severity: string; slaDueAt: number },
-  ): Promise<void> {
-    await m.query(
-      `UPDATE ${T.cases} SET incident_count = incident_count + 1, last_position = $2, updated_at = $3,
+  async attachToCase(tx: Tx, caseId: string, fields: { position: Position; at: number; priority: Priority; severity: Severity; slaDueAt: number }): Promise<void> {
+    await tx.query(
+      `UPDATE ${C.qualified} SET incident_count = incident_count + 1, last_position = $2, updated_at = $3,
          priority = $4, severity = $5, sla_due_at = $6 WHERE id = $1`,
       [caseId, JSON.stringify(fields.position), new Date(fields.at), fields.priority, fields.severity, new Date(fields.slaDueAt)],
     );
   }
 
-  async addEvents(m: EntityManager, events: readonly CaseEventInput[]): Promise<void> {
+  /** One statement; the history keeps the given order (ids follow the VALUES list). */
+  async addEvents(tx: Tx, events: readonly CaseEventInput[]): Promise<void> {
     if (events.length === 0) return;
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
@@ -175,24 +108,27 @@ export class CasesRepository {
       const b = i * 7;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
     });
-    await m.query(`INSERT INTO ${T.events} (case_id, at, actor, type, from_status, to_status, detail) VALUES ${tuples.join(', ')}`, values);
+    await tx.query(`INSERT INTO ${E.qualified} (case_id, at, actor, type, from_status, to_status, detail) VALUES ${tuples.join(', ')}`, values);
   }
 
-  async findCase(m: EntityManager | null, id: string, options: { forUpdate?: boolean } = {}): Promise<CaseEntity | null> {
-    const rows = (await (m ?? this.dataSource.manager).query(
-      `SELECT * FROM ${T.cases} WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
-      [id],
-    )) as Row[];
-    return rows[0] ? toCase(rows[0]) : null;
+  /** A case locked until the transaction ends (a lifecycle step). */
+  async lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
+    const rows = await tx.query(`SELECT ${C.select()} FROM ${C.qualified} WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? C.parse(rows[0]) : null;
   }
 
-  async updateCase(m: EntityManager, id: string, fields: Partial<Record<'status' | 'assigned_agent' | 'resolution', string | null>> & Partial<Record<'acknowledged_at' | 'resolved_at' | 'closed_at' | 'updated_at', Date>>): Promise<void> {
-    const keys = Object.keys(fields);
-    const sets = keys.map((k, i) => `${k} = $${i + 2}`);
-    await m.query(`UPDATE ${T.cases} SET ${sets.join(', ')} WHERE id = $1`, [id, ...keys.map((k) => (fields as Record<string, unknown>)[k])]);
+  async findCase(id: string): Promise<CaseRow | null> {
+    const rows = await this.db.query(`SELECT ${C.select()} FROM ${C.qualified} WHERE id = $1`, [id]);
+    return rows[0] ? C.parse(rows[0]) : null;
   }
 
-  async queue(statuses: readonly CaseStatus[], limit: number, offset: number, vehicleId?: string): Promise<{ items: CaseEntity[]; total: number }> {
+  async updateCase(tx: Tx, id: string, fields: CaseUpdate): Promise<void> {
+    const entries = Object.entries(fields) as Array<[keyof CaseUpdate & string, unknown]>;
+    const sets = entries.map(([field], i) => `${C.col(field)} = $${i + 2}`);
+    await tx.query(`UPDATE ${C.qualified} SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  }
+
+  async queue(statuses: readonly CaseStatus[], limit: number, offset: number, vehicleId?: string): Promise<{ items: CaseRow[]; total: number }> {
     const params: unknown[] = [statuses];
     let where = 'status = ANY($1)';
     if (vehicleId) {
@@ -200,23 +136,23 @@ export class CasesRepository {
       where += ` AND vehicle_id = $${params.length}`;
     }
     const [rows, count] = await Promise.all([
-      this.dataSource.query(
-        `SELECT * FROM ${T.cases} WHERE ${where} ORDER BY priority ASC, sla_due_at ASC, opened_at ASC, id ASC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      this.db.query(
+        `SELECT ${C.select()} FROM ${C.qualified} WHERE ${where} ORDER BY priority ASC, sla_due_at ASC, opened_at ASC, id ASC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
-      ) as Promise<Row[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM ${T.cases} WHERE ${where}`, params) as Promise<Row[]>,
+      ),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${C.qualified} WHERE ${where}`, params),
     ]);
-    return { items: rows.map(toCase), total: Number(count[0]!.n) };
+    return { items: rows.map(C.parse), total: count[0]!.n };
   }
 
-  async incidentsOf(caseId: string): Promise<CaseIncidentEntity[]> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ${T.incidents} WHERE case_id = $1 ORDER BY detected_at ASC, finding_id ASC`, [caseId])) as Row[];
-    return rows.map(toIncident);
+  async incidentsOf(caseId: string): Promise<CaseIncidentRow[]> {
+    const rows = await this.db.query(`SELECT ${I.select()} FROM ${I.qualified} WHERE case_id = $1 ORDER BY detected_at ASC, finding_id ASC`, [caseId]);
+    return rows.map(I.parse);
   }
 
-  async eventsOf(caseId: string): Promise<CaseEventEntity[]> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ${T.events} WHERE case_id = $1 ORDER BY id ASC`, [caseId])) as Row[];
-    return rows.map(toEvent);
+  async eventsOf(caseId: string): Promise<CaseEventRow[]> {
+    const rows = await this.db.query(`SELECT ${E.select()} FROM ${E.qualified} WHERE case_id = $1 ORDER BY id ASC`, [caseId]);
+    return rows.map(E.parse);
   }
 
   /**
@@ -225,24 +161,20 @@ export class CasesRepository {
    * (or two instances) can never escalate the same case twice.
    */
   async escalateOverdue(now: number, actor: string): Promise<Array<{ caseId: string; priority: number; slaDueAt: Date }>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.db.query<{ id: string; priority: number; sla_due_at: Date }>(
       `WITH overdue AS (
-         UPDATE ${T.cases} SET escalated_at = $1, escalation_level = escalation_level + 1, updated_at = $1
+         UPDATE ${C.qualified} SET escalated_at = $1, escalation_level = escalation_level + 1, updated_at = $1
          WHERE status = 'new' AND escalated_at IS NULL AND sla_due_at <= $1
          RETURNING id, priority, sla_due_at
        ), history AS (
-         INSERT INTO ${T.events} (case_id, at, actor, type, from_status, to_status, detail)
+         INSERT INTO ${E.qualified} (case_id, at, actor, type, from_status, to_status, detail)
          SELECT id, $1, $2, 'escalated', 'new', 'new',
                 jsonb_build_object('slaDueAt', sla_due_at, 'priority', priority, 'overdueMs', (extract(epoch FROM ($1::timestamptz - sla_due_at)) * 1000)::bigint)
          FROM overdue
        )
        SELECT id, priority, sla_due_at FROM overdue`,
       [new Date(now), actor],
-    )) as Row[];
-    return rows.map((r) => ({ caseId: r.id as string, priority: Number(r.priority), slaDueAt: date(r.sla_due_at)! }));
-  }
-
-  async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    );
+    return rows.map((r) => ({ caseId: r.id, priority: r.priority, slaDueAt: new Date(r.sla_due_at) }));
   }
 }

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { severityRank, type Severity, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { createLogger, TransientError } from '@tsunagu/platform';
-import { CALL_CENTRE, CALL_CENTRE_TOKENS, type Clock } from '../call-centre.constants';
-import type { CallCentreOptions } from '../call-centre.config';
-import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
-import { ContactsRepository } from '../contacts/contacts.repository';
-import type { ContactEntity } from '../contacts/contact.entity';
+import { severityRank, type Origin, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import {
+  ACTION_EVENT,
   ACTION_TARGET,
   allowedTransitions,
   canTransition,
@@ -16,10 +10,14 @@ import {
   slaDueAt,
   type CaseAction,
   type CaseStatus,
+  type Priority,
 } from '@tsunagu/call-centre';
-import type { CaseEntity } from './case.entity';
-import type { CaseEventEntity, CaseEventType } from './case-event.entity';
-import type { CaseIncidentEntity } from './case-incident.entity';
+import { createLogger, lineageOf, PLATFORM_TOKENS, ServiceDatabase, TransientError, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
+import { CALL_CENTRE_ACTORS, CALL_CENTRE_OPTIONS } from '../call-centre.constants';
+import type { CallCentreOptions } from '../call-centre.config';
+import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
+import type { CaseEventRow, CaseIncidentRow, CaseRow, ContactRow } from '../call-centre.tables';
+import { ContactsRepository } from '../contacts/contacts.repository';
 import { CasesRepository, type CaseEventInput } from './cases.repository';
 
 export interface IncidentOutcome {
@@ -28,27 +26,33 @@ export interface IncidentOutcome {
   readonly duplicates: number;
 }
 
-export interface CaseView extends CaseEntity {
+export interface CaseView extends CaseRow {
   readonly overdue: boolean;
   readonly allowedTransitions: readonly CaseStatus[];
 }
 
 export interface CaseDetail extends CaseView {
-  readonly contact: ContactEntity | null;
-  readonly incidents: CaseIncidentEntity[];
-  readonly timeline: CaseEventEntity[];
+  readonly contact: ContactRow | null;
+  readonly incidents: CaseIncidentRow[];
+  readonly timeline: CaseEventRow[];
 }
 
-const ACTION_EVENT: Record<CaseAction, CaseEventType> = {
-  acknowledge: 'acknowledged',
-  contact: 'in_contact',
-  resolve: 'resolved',
-  close: 'closed',
-};
+export interface CaseLineage {
+  readonly case: Pick<CaseRow, 'id' | 'vehicleId' | 'kind' | 'status'>;
+  readonly incidents: ReadonlyArray<{
+    readonly findingId: string;
+    readonly kind: string;
+    readonly detectedAt: Date;
+    /** the incident's Kafka record */
+    readonly record: Cause | null;
+    /** the reading whose arrival made vehicle monitoring emit it */
+    readonly source: Cause | null;
+    /** the telemetry offsets the detector read */
+    readonly readings: Origin;
+  }>;
+}
 
 const PG_UNIQUE_VIOLATION = '23505';
-const PG_DEADLOCK = '40P01';
-const PG_SERIALIZATION_FAILURE = '40001';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,67 +64,58 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly contacts: ContactsRepository,
-    @Inject(CALL_CENTRE_TOKENS.options) private readonly options: CallCentreOptions,
-    @Inject(CALL_CENTRE_TOKENS.clock) private readonly clock: Clock,
+    private readonly db: ServiceDatabase,
+    @Inject(CALL_CENTRE_OPTIONS) private readonly options: CallCentreOptions,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
   ) {}
 
   /**
-   * Records a batch of incidents in one transaction: each one opens a case or
-   * attaches to the vehicle's open case of the same kind; an incident already
-   * recorded (same finding id: a re-delivery or a re-emission) changes nothing.
+   * Records a batch of incidents (in order) inside the consumer's transaction:
+   * each one opens a case or attaches to the vehicle's open case of the same kind,
+   * keeping its lineage; an incident already recorded (same finding id: a
+   * re-delivery or a re-emission) changes nothing.
    */
-  async recordIncidents(incidents: readonly VehicleIncidentV1[]): Promise<IncidentOutcome> {
+  async recordIncidents(tx: Tx, deliveries: ReadonlyArray<Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>>): Promise<IncidentOutcome> {
+    const outcome = { opened: 0, attached: 0, duplicates: 0 };
     try {
-      return await this.recordInTransaction(incidents);
+      for (const d of deliveries) {
+        const result = await this.recordOne(tx, d);
+        if (result === 'opened') outcome.opened++;
+        else if (result === 'attached') outcome.attached++;
+        else outcome.duplicates++;
+      }
     } catch (err) {
       // two instances briefly sharing a partition during a rebalance race on the same
       // case: the loser rolls back and the batch is retried (then it attaches)
-      const code = (err as { code?: unknown }).code;
-      if (code === PG_UNIQUE_VIOLATION || code === PG_DEADLOCK || code === PG_SERIALIZATION_FAILURE) {
-        throw new TransientError(`recording incidents raced with another transaction (${String(code)})`, err);
-      }
+      if ((err as { code?: unknown }).code === PG_UNIQUE_VIOLATION) throw new TransientError('concurrent case open, retrying', err);
       throw err;
     }
+    return outcome;
   }
 
-  private recordInTransaction(incidents: readonly VehicleIncidentV1[]): Promise<IncidentOutcome> {
-    return this.cases.transaction(async (m) => {
-      let opened = 0;
-      let attached = 0;
-      let duplicates = 0;
-      for (const incident of incidents) {
-        const outcome = await this.recordOne(m, incident);
-        if (outcome === 'opened') opened++;
-        else if (outcome === 'attached') attached++;
-        else duplicates++;
-      }
-      return { opened, attached, duplicates };
-    });
-  }
-
-  private async recordOne(m: EntityManager, incident: VehicleIncidentV1): Promise<'opened' | 'attached' | 'duplicate'> {
+  private async recordOne(m: Tx, { value: incident, message }: Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>): Promise<'opened' | 'attached' | 'duplicate'> {
     if (await this.cases.incidentExists(m, incident.findingId)) return 'duplicate';
     const now = this.clock.now();
     const priority = priorityOf(incident);
-    const open = await this.cases.findOpenCaseForUpdate(m, incident.subjectId, incident.kind);
+    const open = await this.cases.lockOpenCase(m, incident.subjectId, incident.kind);
     let caseId: string;
     const events: CaseEventInput[] = [];
     if (open) {
       caseId = open.id;
       // a worse incident raises the case: higher priority, earlier due time (never later)
-      const newPriority = Math.min(open.priority, priority) as typeof priority;
-      const severity = severityRank(incident.severity) > severityRank(open.severity as Severity) ? incident.severity : open.severity;
+      const newPriority = Math.min(open.priority, priority) as Priority;
+      const severity = severityRank(incident.severity) > severityRank(open.severity) ? incident.severity : open.severity;
       const due = Math.min(open.slaDueAt.getTime(), slaDueAt(now, newPriority, this.options.slaSec));
       await this.cases.attachToCase(m, caseId, { position: incident.position, at: now, priority: newPriority, severity, slaDueAt: due });
       events.push({
         caseId,
         at: now,
-        actor: CALL_CENTRE.systemActor,
+        actor: CALL_CENTRE_ACTORS.system,
         type: 'incident-attached',
         detail: { findingId: incident.findingId, severity: incident.severity, summary: incident.summary },
       });
       if (newPriority < open.priority) {
-        events.push({ caseId, at: now, actor: CALL_CENTRE.systemActor, type: 'priority-raised', detail: { from: open.priority, to: newPriority, slaDueAt: new Date(due) } });
+        events.push({ caseId, at: now, actor: CALL_CENTRE_ACTORS.system, type: 'priority-raised', detail: { from: open.priority, to: newPriority, slaDueAt: new Date(due) } });
       }
     } else {
       const due = slaDueAt(now, priority, this.options.slaSec);
@@ -138,13 +133,13 @@ export class CasesService {
       events.push({
         caseId,
         at: now,
-        actor: CALL_CENTRE.systemActor,
+        actor: CALL_CENTRE_ACTORS.system,
         type: 'opened',
         toStatus: 'new',
         detail: { findingId: incident.findingId, priority, slaDueAt: new Date(due), severity: incident.severity },
       });
     }
-    if (!(await this.cases.insertIncident(m, caseId, incident, now))) {
+    if (!(await this.cases.insertIncident(m, caseId, incident, now, lineageOf({ message })))) {
       // another transaction recorded it since the check: roll back and retry the batch
       throw new TransientError(`incident ${incident.findingId} recorded concurrently`);
     }
@@ -166,7 +161,7 @@ export class CasesService {
   }
 
   async get(id: string): Promise<CaseDetail> {
-    const c = UUID.test(id) ? await this.cases.findCase(null, id) : null;
+    const c = UUID.test(id) ? await this.cases.findCase(id) : null;
     if (!c) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
     const [incidents, timeline, contact] = await Promise.all([
       this.cases.incidentsOf(id),
@@ -174,6 +169,21 @@ export class CasesService {
       this.contacts.find(c.vehicleId),
     ]);
     return { ...this.view(c), contact, incidents, timeline };
+  }
+
+  /**
+   * Why a case exists, back to the raw input: each attached incident with the
+   * Kafka record it came in as, the reading that made vehicle monitoring emit it
+   * (the incident's lineage headers) and the telemetry offsets its detector read.
+   */
+  async lineage(id: string): Promise<CaseLineage> {
+    const c = UUID.test(id) ? await this.cases.findCase(id) : null;
+    if (!c) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
+    const incidents = await this.cases.incidentsOf(id);
+    return {
+      case: { id: c.id, vehicleId: c.vehicleId, kind: c.kind, status: c.status },
+      incidents: incidents.map((i) => ({ findingId: i.findingId, kind: i.kind, detectedAt: i.detectedAt, record: i.lineage?.record ?? null, source: i.lineage?.source ?? null, readings: i.origin })),
+    };
   }
 
   /** acknowledge / contact / resolve / close: a lifecycle step, recorded with who and when. */
@@ -190,10 +200,10 @@ export class CasesService {
       const at = new Date(now);
       await this.cases.updateCase(m, id, {
         status: to,
-        updated_at: at,
-        ...(action === 'acknowledge' ? { acknowledged_at: at, ...(c.assignedAgent ? {} : { assigned_agent: by }) } : {}),
-        ...(action === 'resolve' ? { resolved_at: at, resolution: detail.resolution ?? null } : {}),
-        ...(action === 'close' ? { closed_at: at } : {}),
+        updatedAt: at,
+        ...(action === 'acknowledge' ? { acknowledgedAt: at, ...(c.assignedAgent ? {} : { assignedAgent: by }) } : {}),
+        ...(action === 'resolve' ? { resolvedAt: at, resolution: detail.resolution ?? null } : {}),
+        ...(action === 'close' ? { closedAt: at } : {}),
       });
       const events: CaseEventInput[] = [
         { caseId: id, at: now, actor: by, type: ACTION_EVENT[action], fromStatus: c.status, toStatus: to, detail: stripUndefined(detail) },
@@ -214,7 +224,7 @@ export class CasesService {
           allowedTransitions: allowedTransitions(c.status),
         });
       }
-      await this.cases.updateCase(m, id, { assigned_agent: agent, updated_at: new Date(now) });
+      await this.cases.updateCase(m, id, { assignedAgent: agent, updatedAt: new Date(now) });
       await this.cases.addEvents(m, [{ caseId: id, at: now, actor: by, type: 'assigned', detail: { agent, previous: c.assignedAgent } }]);
     });
     return this.get(id);
@@ -222,7 +232,7 @@ export class CasesService {
 
   async note(id: string, text: string, by: string): Promise<CaseDetail> {
     await this.mutate(id, async (m, _c, now) => {
-      await this.cases.updateCase(m, id, { updated_at: new Date(now) });
+      await this.cases.updateCase(m, id, { updatedAt: new Date(now) });
       await this.cases.addEvents(m, [{ caseId: id, at: now, actor: by, type: 'note', detail: { text } }]);
     });
     return this.get(id);
@@ -230,21 +240,21 @@ export class CasesService {
 
   /** Escalates the cases unacknowledged past their SLA (each exactly once). */
   async escalateOverdue(): Promise<number> {
-    const escalated = await this.cases.escalateOverdue(this.clock.now(), CALL_CENTRE.escalationActor);
+    const escalated = await this.cases.escalateOverdue(this.clock.now(), CALL_CENTRE_ACTORS.escalation);
     for (const e of escalated) this.logger.warn('case escalated: not acknowledged within its SLA', { caseId: e.caseId, priority: e.priority, slaDueAt: e.slaDueAt });
     return escalated.length;
   }
 
-  private async mutate(id: string, fn: (m: EntityManager, c: CaseEntity, now: number) => Promise<void>): Promise<void> {
+  private async mutate(id: string, fn: (m: Tx, c: CaseRow, now: number) => Promise<void>): Promise<void> {
     if (!UUID.test(id)) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
-    await this.cases.transaction(async (m) => {
-      const c = await this.cases.findCase(m, id, { forUpdate: true });
+    await this.db.transaction(async (m) => {
+      const c = await this.cases.lockCase(m, id);
       if (!c) throw new CallCentreException(CALL_CENTRE_ERROR.caseNotFound, `case ${id} not found`);
       await fn(m, c, this.clock.now());
     });
   }
 
-  private view(c: CaseEntity): CaseView {
+  private view(c: CaseRow): CaseView {
     return {
       ...c,
       overdue: c.status === 'new' && c.slaDueAt.getTime() <= this.clock.now(),

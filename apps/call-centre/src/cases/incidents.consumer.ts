@@ -1,48 +1,32 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, vehicleIncidentV1Schema } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
-import { CALL_CENTRE } from '../call-centre.constants';
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import { CALL_CENTRE_CONSUMER_GROUP } from '../call-centre.constants';
 import { CasesService } from './cases.service';
 
 /**
- * Consumes vehicle incidents (consumer group `call-centre`). Malformed ones go to
- * the dead-letter topic with their reason; the rest are recorded in one
- * transaction per partition batch, idempotently (the finding id is the key).
+ * Vehicle incidents → cases, as the `call-centre` consumer group. The finding id
+ * is the idempotency key (stored with the case's change), so an incident
+ * re-emitted after a crash attaches nothing twice.
  */
 @Injectable()
-export class IncidentsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('call-centre.incidents');
-  private subscription: Subscription | null = null;
+export class IncidentsConsumer extends BatchConsumer<typeof TOPICS.vehicleIncidents> {
+  readonly topic = TOPICS.vehicleIncidents;
+  readonly group = CALL_CENTRE_CONSUMER_GROUP;
   private readonly consumed;
 
   constructor(
     private readonly cases: CasesService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
+    super();
     this.consumed = metrics.counter('call_centre_incidents_total', 'vehicle incidents consumed, by outcome', ['outcome']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.vehicleIncidents]);
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: CALL_CENTRE.consumerGroup,
-      topic: TOPICS.vehicleIncidents,
-      schema: vehicleIncidentV1Schema,
-      service: CALL_CENTRE.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        const outcome = await this.cases.recordIncidents(items.map((i) => i.value));
-        this.consumed.inc({ outcome: 'opened' }, outcome.opened);
-        this.consumed.inc({ outcome: 'attached' }, outcome.attached);
-        this.consumed.inc({ outcome: 'duplicate' }, outcome.duplicates);
-      },
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleIncidentV1>>): Promise<void> {
+    const outcome = await this.cases.recordIncidents(tx, deliveries);
+    this.consumed.inc({ outcome: 'opened' }, outcome.opened);
+    this.consumed.inc({ outcome: 'attached' }, outcome.attached);
+    this.consumed.inc({ outcome: 'duplicate' }, outcome.duplicates);
   }
 }

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Put, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { CALL_CENTRE_TOKENS, type Clock } from '../call-centre.constants';
+import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type Clock } from '@tsunagu/platform';
 import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
 import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
-import type { ContactEntity } from './contact.entity';
+import type { ContactRow } from '../call-centre.tables';
 import { ContactsRepository } from './contacts.repository';
 
 const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'a phone number (digits, spaces, +, -, parentheses)');
@@ -30,12 +29,12 @@ const vehicleIdSchema = z.string().min(1).max(100);
 export class ContactsController {
   constructor(
     private readonly contacts: ContactsRepository,
-    @Inject(CALL_CENTRE_TOKENS.clock) private readonly clock: Clock,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
   ) {}
 
   @Get(':vehicleId')
   @RequireRoles('callcentre', 'operator')
-  async get(@Param('vehicleId', new ZodValidationPipe(vehicleIdSchema)) vehicleId: string): Promise<ContactEntity> {
+  async get(@Param('vehicleId', new ZodValidationPipe(vehicleIdSchema)) vehicleId: string): Promise<ContactRow> {
     const contact = await this.contacts.find(vehicleId);
     if (!contact) throw new CallCentreException(CALL_CENTRE_ERROR.contactNotFound, `no contact for vehicle ${vehicleId}`);
     return contact;
@@ -48,7 +47,7 @@ export class ContactsController {
     @Param('vehicleId', new ZodValidationPipe(vehicleIdSchema)) vehicleId: string,
     @Body(new ZodValidationPipe(upsertContactSchema)) body: UpsertContact,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ContactEntity> {
+  ): Promise<ContactRow> {
     const { contact, created } = await this.contacts.upsert({
       vehicleId,
       ownerName: body.ownerName,

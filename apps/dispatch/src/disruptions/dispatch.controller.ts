@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DispatchExceptionFilter } from '../dispatch-exception.filter';
-import type { AssignmentEntity } from './assignment.entity';
-import type { DispatchRequestEntity } from './dispatch-request.entity';
-import type { DisruptionEntity } from './disruption.entity';
-import { DispatchService, type DisruptionDetail, type VehicleView } from './dispatch.service';
+import type { AssignmentRow, DisruptionRow, RequestRow } from '../dispatch.tables';
+import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
+import { DispatchService, type AssignmentLineage, type DisruptionDetail, type VehicleView } from './dispatch.service';
 
 const id = z.string().min(1).max(300);
 
@@ -29,6 +28,9 @@ export const assignmentsQuerySchema = z.object({
 });
 export const vehiclesQuerySchema = z.object({ availability: z.enum(VEHICLE_AVAILABILITY).optional(), ...pageFields });
 
+/** Assignment ids are bigserial: anything else cannot exist (404 like any unknown id). */
+const ASSIGNMENT_ID = /^[1-9][0-9]{0,17}$/;
+
 interface PageOf<T> {
   items: T[];
   page: number;
@@ -45,7 +47,7 @@ export class DispatchController {
 
   @Get('disruptions')
   @RequireRoles('dispatch', 'operator')
-  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<PageOf<DisruptionEntity>> {
+  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<PageOf<DisruptionRow>> {
     return { ...(await this.dispatch.listDisruptions(q)), page: q.page, pageSize: q.pageSize };
   }
 
@@ -57,14 +59,22 @@ export class DispatchController {
 
   @Get('requests')
   @RequireRoles('dispatch', 'operator')
-  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<PageOf<DispatchRequestEntity>> {
+  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<PageOf<RequestRow>> {
     return { ...(await this.dispatch.listRequests(q)), page: q.page, pageSize: q.pageSize };
   }
 
   @Get('assignments')
   @RequireRoles('dispatch', 'operator')
-  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<PageOf<AssignmentEntity>> {
+  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<PageOf<AssignmentRow>> {
     return { ...(await this.dispatch.listAssignments(q)), page: q.page, pageSize: q.pageSize };
+  }
+
+  /** The chain back to the raw input: the record it was made after, its disruption's records on Kafka and the tweets behind them. */
+  @Get('assignments/:id/lineage')
+  @RequireRoles('dispatch', 'operator')
+  lineage(@Param('id') assignmentId: string): Promise<AssignmentLineage> {
+    if (!ASSIGNMENT_ID.test(assignmentId)) throw new DispatchException(DISPATCH_ERROR.assignmentNotFound, `assignment ${assignmentId} not found`);
+    return this.dispatch.lineage(assignmentId);
   }
 
   /** Each vehicle with `dispatchable` and, when false, `reason`: availability | stale-position | assigned (and `positionAgeMs`). */

@@ -1,48 +1,36 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, transitDisruptionV1Schema } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type TransitDisruptionV1 } from '@tsunagu/contracts';
+import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
 import { DISPATCH } from '../dispatch.constants';
 import { DispatchService } from './dispatch.service';
 
 /**
- * Consumes transit disruptions (consumer group `dispatch-disruptions`). Invalid
- * ones go to the dead-letter topic; the rest are applied in one transaction per
- * partition batch, idempotently (`<disruption id>:<status>` is remembered).
+ * Transit disruptions as the `dispatch-disruptions` consumer group. A change
+ * re-emitted after a crash of tweet analysis arrives under another offset with
+ * the same `<disruption id>:<status>`: that is its message id, so the kernel
+ * drops the repeat in the same transaction as the effect.
  */
 @Injectable()
-export class DisruptionsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('dispatch.disruptions');
-  private subscription: Subscription | null = null;
+export class DisruptionsConsumer extends BatchConsumer<typeof TOPICS.transitDisruptions> {
+  readonly topic = TOPICS.transitDisruptions;
+  readonly group = DISPATCH.disruptionsGroup;
   private readonly consumed;
 
   constructor(
     private readonly dispatch: DispatchService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
-    this.consumed = metrics.counter('dispatch_disruptions_total', 'disruption events consumed, by outcome', ['outcome']);
+    super();
+    this.consumed = metrics.counter('dispatch_disruptions_total', 'disruption events applied, by status', ['outcome']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.transitDisruptions]);
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: DISPATCH.disruptionsGroup,
-      topic: TOPICS.transitDisruptions,
-      schema: transitDisruptionV1Schema,
-      service: DISPATCH.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        const outcome = await this.dispatch.recordDisruptions(items.map((i) => i.value));
-        this.consumed.inc({ outcome: 'started' }, outcome.started);
-        this.consumed.inc({ outcome: 'ended' }, outcome.ended);
-        this.consumed.inc({ outcome: 'duplicate' }, outcome.duplicates);
-      },
-    });
+  override messageId(value: TransitDisruptionV1): string {
+    return `${value.disruptionId}:${value.status}`;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TransitDisruptionV1>>): Promise<void> {
+    const outcome = await this.dispatch.recordDisruptions(tx, deliveries);
+    this.consumed.inc({ outcome: 'started' }, outcome.started);
+    this.consumed.inc({ outcome: 'ended' }, outcome.ended);
   }
 }

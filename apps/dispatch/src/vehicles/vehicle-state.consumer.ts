@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, vehicleStateV1Schema } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type VehicleStateV1 } from '@tsunagu/contracts';
+import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
 import { DISPATCH } from '../dispatch.constants';
 import { DispatchService } from '../disruptions/dispatch.service';
 
@@ -11,37 +11,21 @@ import { DispatchService } from '../disruptions/dispatch.service';
  * never moves a vehicle back.
  */
 @Injectable()
-export class VehicleStateConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('dispatch.vehicles');
-  private subscription: Subscription | null = null;
+export class VehicleStateConsumer extends BatchConsumer<typeof TOPICS.vehicleState> {
+  readonly topic = TOPICS.vehicleState;
+  readonly group = DISPATCH.vehiclesGroup;
   private readonly consumed;
 
   constructor(
     private readonly dispatch: DispatchService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
+    super();
     this.consumed = metrics.counter('dispatch_vehicle_states_total', 'vehicle states consumed');
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: DISPATCH.vehiclesGroup,
-      topic: TOPICS.vehicleState,
-      schema: vehicleStateV1Schema,
-      service: DISPATCH.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        await this.dispatch.recordVehicleStates(items.map((i) => i.value));
-        this.consumed.inc(items.length);
-      },
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleStateV1>>): Promise<void> {
+    await this.dispatch.recordVehicleStates(tx, deliveries);
+    this.consumed.inc(deliveries.length);
   }
 }

@@ -5,8 +5,8 @@ import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
-import { MAINTENANCE_TOKENS } from '../maintenance.constants';
-import type { MachineEntity } from './machine.entity';
+import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
+import type { MachineRow, ServiceRecordRow } from '../maintenance.tables';
 import {
   listMachinesQuerySchema,
   registerMachineBodySchema,
@@ -16,7 +16,7 @@ import {
   type ServiceRecordBody,
 } from './machines.schemas';
 import { MachinesService, type MachineHistory } from './machines.service';
-import type { ServiceRecordEntity } from './service-record.entity';
+
 
 /** A machine id is a device id; anything else cannot be a known machine. */
 function machineId(id: string): string {
@@ -30,13 +30,13 @@ function machineId(id: string): string {
 export class MachinesController {
   constructor(
     private readonly machines: MachinesService,
-    @Inject(MAINTENANCE_TOKENS.options) private readonly options: MaintenanceOptions,
+    @Inject(MAINTENANCE_OPTIONS) private readonly options: MaintenanceOptions,
   ) {}
 
   @Get()
   @RequireRoles('maintenance', 'operator')
   async list(@Query(new ZodValidationPipe(listMachinesQuerySchema)) query: ListMachinesQuery): Promise<{
-    items: MachineEntity[];
+    items: MachineRow[];
     page: number;
     pageSize: number;
     total: number;
@@ -53,7 +53,7 @@ export class MachinesController {
     @Param('machineId') id: string,
     @Body(new ZodValidationPipe(registerMachineBodySchema)) body: RegisterMachineBody,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<MachineEntity> {
+  ): Promise<MachineRow> {
     const { machine, created } = await this.machines.register(machineId(id), body);
     res.status(created ? 201 : 200);
     return machine;
@@ -72,7 +72,7 @@ export class MachinesController {
   addServiceRecord(
     @Param('machineId') id: string,
     @Body(new ZodValidationPipe(serviceRecordBodySchema)) body: ServiceRecordBody,
-  ): Promise<ServiceRecordEntity> {
+  ): Promise<ServiceRecordRow> {
     return this.machines.addServiceRecord(machineId(id), body);
   }
 }

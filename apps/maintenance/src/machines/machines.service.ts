@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
-import type { WorkOrderEntity } from '../work-orders/work-order.entity';
+import type { MachineRow, ServiceRecordRow, WorkOrderRow } from '../maintenance.tables';
 import { WorkOrdersService } from '../work-orders/work-orders.service';
-import type { MachineEntity } from './machine.entity';
 import { MachinesRepository } from './machines.repository';
-import type { ServiceRecordEntity } from './service-record.entity';
+
 
 export interface MachineHistory {
-  readonly machine: MachineEntity;
-  readonly serviceHistory: readonly ServiceRecordEntity[];
-  readonly workOrders: readonly WorkOrderEntity[];
+  readonly machine: MachineRow;
+  readonly serviceHistory: readonly ServiceRecordRow[];
+  readonly workOrders: readonly WorkOrderRow[];
 }
 
 /** The machine registry and each machine's history (service records and work orders). */
@@ -20,11 +19,11 @@ export class MachinesService {
     private readonly workOrders: WorkOrdersService,
   ) {}
 
-  register(machineId: string, body: { model: string; site?: string; engineHours?: number }): Promise<{ machine: MachineEntity; created: boolean }> {
+  register(machineId: string, body: { model: string; site?: string; engineHours?: number }): Promise<{ machine: MachineRow; created: boolean }> {
     return this.machines.register({ machineId, model: body.model, site: body.site ?? null, engineHours: body.engineHours ?? null });
   }
 
-  list(filter: { site?: string; page: number; pageSize: number }): Promise<{ items: MachineEntity[]; total: number }> {
+  list(filter: { site?: string; page: number; pageSize: number }): Promise<{ items: MachineRow[]; total: number }> {
     return this.machines.list(filter);
   }
 
@@ -37,7 +36,7 @@ export class MachinesService {
   async addServiceRecord(
     machineId: string,
     body: { task: string; by: string; engineHours?: number; performedAt?: string; note?: string },
-  ): Promise<ServiceRecordEntity> {
+  ): Promise<ServiceRecordRow> {
     await this.require(machineId);
     return this.machines.addServiceRecord({
       machineId,
@@ -50,7 +49,7 @@ export class MachinesService {
     });
   }
 
-  private async require(machineId: string): Promise<MachineEntity> {
+  private async require(machineId: string): Promise<MachineRow> {
     const machine = await this.machines.findById(machineId);
     if (!machine) throw new MaintenanceException(MAINTENANCE_ERROR.machineNotFound, `machine ${machineId} not found`);
     return machine;

@@ -4,10 +4,10 @@ import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
-import { MAINTENANCE_TOKENS } from '../maintenance.constants';
-import type { WorkOrderEntity } from './work-order.entity';
+import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
+import type { WorkOrderRow } from '../maintenance.tables';
 import { listWorkOrdersQuerySchema, transitionBodySchema, type ListWorkOrdersQuery, type TransitionBody } from './work-orders.schemas';
-import { WorkOrdersService, type WorkOrderDetail } from './work-orders.service';
+import { WorkOrdersService, type WorkOrderDetail, type WorkOrderLineage } from './work-orders.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,14 +23,14 @@ export function workOrderId(id: string): string {
 export class WorkOrdersController {
   constructor(
     private readonly workOrders: WorkOrdersService,
-    @Inject(MAINTENANCE_TOKENS.options) private readonly options: MaintenanceOptions,
+    @Inject(MAINTENANCE_OPTIONS) private readonly options: MaintenanceOptions,
   ) {}
 
   /** Filter by status / severity (comma-separated), machine and site; most severe and most recent first. */
   @Get()
   @RequireRoles('maintenance', 'operator')
   async list(@Query(new ZodValidationPipe(listWorkOrdersQuerySchema)) query: ListWorkOrdersQuery): Promise<{
-    items: WorkOrderEntity[];
+    items: WorkOrderRow[];
     page: number;
     pageSize: number;
     total: number;
@@ -47,6 +47,13 @@ export class WorkOrdersController {
     return this.workOrders.get(workOrderId(id));
   }
 
+  /** The chain back to the raw input: findings, their Kafka records, the readings behind them. */
+  @Get(':id/lineage')
+  @RequireRoles('maintenance', 'operator')
+  lineage(@Param('id') id: string): Promise<WorkOrderLineage> {
+    return this.workOrders.lineage(workOrderId(id));
+  }
+
   /** open → scheduled → in_progress → done, or cancelled; 409 names the allowed transitions. */
   @Post(':id/transitions')
   @HttpCode(200)
@@ -55,7 +62,7 @@ export class WorkOrdersController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(transitionBodySchema)) body: TransitionBody,
     @Req() req: Request & { role?: string },
-  ): Promise<WorkOrderEntity> {
+  ): Promise<WorkOrderRow> {
     return this.workOrders.transition(workOrderId(id), {
       status: body.status,
       by: body.by,

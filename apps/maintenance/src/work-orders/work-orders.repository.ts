@@ -1,84 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { Evidence, Origin, Severity } from '@tsunagu/contracts';
-import { MAINTENANCE_TOKENS } from '../maintenance.constants';
-import { ACTIVE_STATUSES, type WorkOrderStatus } from '@tsunagu/maintenance';
-import type { WorkOrderChange } from '@tsunagu/maintenance';
-import type { WorkOrderEntity } from './work-order.entity';
-import type { WorkOrderEventEntity } from './work-order-event.entity';
-import type { WorkOrderFindingEntity } from './work-order-finding.entity';
-
-const T = {
-  workOrders: 'maintenance.work_orders',
-  findings: 'maintenance.work_order_findings',
-  events: 'maintenance.work_order_events',
-  machines: 'maintenance.machines',
-} as const;
-
-type Row = Record<string, unknown>;
-
-function date(v: unknown): Date | null {
-  return v === null || v === undefined ? null : new Date(v as string | Date);
-}
-function num(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}
-
-export function toWorkOrder(r: Row): WorkOrderEntity {
-  return {
-    id: r.id as string,
-    machineId: r.machine_id as string,
-    model: r.model as string,
-    site: (r.site as string | null) ?? null,
-    component: r.component as string,
-    kind: r.kind as string,
-    dedupKey: r.dedup_key as string,
-    status: r.status as WorkOrderStatus,
-    severity: r.severity as Severity,
-    summary: r.summary as string,
-    findingCount: Number(r.finding_count),
-    firstDetectedAt: date(r.first_detected_at)!,
-    lastDetectedAt: date(r.last_detected_at)!,
-    predictedTimeToLimitSec: num(r.predicted_time_to_limit_sec),
-    predictedLimitAt: date(r.predicted_limit_at),
-    engineHours: num(r.engine_hours),
-    assignee: (r.assignee as string | null) ?? null,
-    scheduledFor: date(r.scheduled_for),
-    openedAt: date(r.opened_at)!,
-    updatedAt: date(r.updated_at)!,
-    closedAt: date(r.closed_at),
-    closedBy: (r.closed_by as string | null) ?? null,
-  };
-}
-
-function toFinding(r: Row): WorkOrderFindingEntity {
-  return {
-    findingId: r.finding_id as string,
-    workOrderId: r.work_order_id as string,
-    kind: r.kind as string,
-    severity: r.severity as Severity,
-    summary: r.summary as string,
-    detectedAt: date(r.detected_at)!,
-    receivedAt: date(r.received_at)!,
-    predictedTimeToLimitSec: num(r.predicted_time_to_limit_sec),
-    engineHours: num(r.engine_hours),
-    evidence: r.evidence as Evidence,
-    origin: r.origin as Origin,
-  };
-}
-
-function toEvent(r: Row): WorkOrderEventEntity {
-  return {
-    id: String(r.id),
-    workOrderId: r.work_order_id as string,
-    at: date(r.at)!,
-    actor: r.actor as string,
-    role: (r.role as string | null) ?? null,
-    fromStatus: (r.from_status as string | null) ?? null,
-    toStatus: r.to_status as string,
-    note: (r.note as string | null) ?? null,
-  };
-}
+import { ACTIVE_STATUSES, type WorkOrderChange, type WorkOrderStatus } from '@tsunagu/maintenance';
+import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
+import {
+  machinesTable,
+  workOrderEventsTable as E,
+  workOrderFindingsTable as F,
+  workOrdersTable as W,
+  type WorkOrderEventRow,
+  type WorkOrderFindingRow,
+  type WorkOrderRow,
+} from '../maintenance.tables';
 
 /** A finding row to claim (insert once; the finding id is the idempotency key). */
 export interface FindingRow {
@@ -92,6 +24,7 @@ export interface FindingRow {
   readonly engine_hours: number | null;
   readonly evidence: Evidence;
   readonly origin: Origin;
+  readonly lineage: Lineage;
 }
 
 export interface MachineSighting {
@@ -118,7 +51,7 @@ export interface NewWorkOrder {
   readonly engineHours: number | null;
 }
 
-export interface WorkOrderEventRow {
+export interface WorkOrderEventInput {
   readonly workOrderId: string;
   readonly actor: string;
   readonly role: string | null;
@@ -141,35 +74,31 @@ export interface WorkOrderFilter {
   readonly pageSize: number;
 }
 
-/** Every read and write of work orders (plain SQL on the service's own schema). */
+/** Every read and write of work orders (plain SQL on the service's own schema; bulk writes are one statement each). */
 @Injectable()
 export class WorkOrdersRepository {
-  constructor(@Inject(MAINTENANCE_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction(fn);
-  }
+  constructor(private readonly db: ServiceDatabase) {}
 
   /** Inserts the findings not seen before; returns the ids that were new. */
-  async claimFindings(m: EntityManager, rows: readonly FindingRow[]): Promise<Set<string>> {
+  async claimFindings(tx: Tx, rows: readonly FindingRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const inserted: Row[] = await m.query(
-      `INSERT INTO ${T.findings} (finding_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin)
-       SELECT r.finding_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin
+    const inserted = await tx.query<{ finding_id: string }>(
+      `INSERT INTO ${F.qualified} (finding_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
+       SELECT r.finding_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
          FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, kind text, severity text, summary text, detected_at double precision,
-              predicted_time_to_limit_sec double precision, engine_hours double precision, evidence jsonb, origin jsonb)
+              predicted_time_to_limit_sec double precision, engine_hours double precision, evidence jsonb, origin jsonb, lineage jsonb)
        ON CONFLICT (finding_id) DO NOTHING
        RETURNING finding_id`,
       [JSON.stringify(rows)],
     );
-    return new Set(inserted.map((r) => r.finding_id as string));
+    return new Set(inserted.map((r) => r.finding_id));
   }
 
   /** Registers machines first known from findings and refreshes what findings tell; returns each machine's site. */
-  async upsertMachines(m: EntityManager, sightings: readonly MachineSighting[]): Promise<Map<string, string | null>> {
+  async upsertMachines(tx: Tx, sightings: readonly MachineSighting[]): Promise<Map<string, string | null>> {
     if (sightings.length === 0) return new Map();
-    const rows: Row[] = await m.query(
-      `INSERT INTO ${T.machines} AS mc (machine_id, model, site, engine_hours, last_finding_at)
+    const rows = await tx.query<{ machine_id: string; site: string | null }>(
+      `INSERT INTO ${machinesTable.qualified} AS mc (machine_id, model, site, engine_hours, last_finding_at)
        SELECT r.machine_id, r.model, r.site, r.engine_hours, to_timestamp(r.seen_at / 1000.0)
          FROM jsonb_to_recordset($1::jsonb) AS r(machine_id text, model text, site text, engine_hours double precision, seen_at double precision)
        ON CONFLICT (machine_id) DO UPDATE SET
@@ -180,24 +109,21 @@ export class WorkOrdersRepository {
        RETURNING machine_id, site`,
       [JSON.stringify(sightings)],
     );
-    return new Map(rows.map((r) => [r.machine_id as string, (r.site as string | null) ?? null]));
+    return new Map(rows.map((r) => [r.machine_id, r.site ?? null]));
   }
 
   /** The active work orders of some dedup keys, locked until the transaction ends. */
-  async lockActiveByDedupKeys(m: EntityManager, keys: readonly string[]): Promise<Map<string, WorkOrderEntity & { severityRank: number }>> {
+  async lockActiveByDedupKeys(tx: Tx, keys: readonly string[]): Promise<Map<string, WorkOrderRow>> {
     if (keys.length === 0) return new Map();
-    const rows: Row[] = await m.query(
-      `SELECT * FROM ${T.workOrders} WHERE dedup_key = ANY($1::text[]) AND status = ANY($2::text[]) FOR UPDATE`,
-      [keys, ACTIVE_STATUSES],
-    );
-    return new Map(rows.map((r) => [r.dedup_key as string, { ...toWorkOrder(r), severityRank: Number(r.severity_rank) }]));
+    const rows = await tx.query(`SELECT ${W.select()} FROM ${W.qualified} WHERE dedup_key = ANY($1::text[]) AND status = ANY($2::text[]) FOR UPDATE`, [keys, ACTIVE_STATUSES]);
+    return new Map(rows.map(W.parse).map((w) => [w.dedupKey, w]));
   }
 
   /** Opens work orders in one statement; returns their ids by dedup key. */
-  async insertWorkOrders(m: EntityManager, wos: readonly NewWorkOrder[]): Promise<Map<string, string>> {
+  async insertWorkOrders(tx: Tx, wos: readonly NewWorkOrder[]): Promise<Map<string, string>> {
     if (wos.length === 0) return new Map();
-    const rows: Row[] = await m.query(
-      `INSERT INTO ${T.workOrders} (machine_id, model, site, component, kind, dedup_key, status, severity, severity_rank, summary,
+    const rows = await tx.query<{ id: string; dedup_key: string }>(
+      `INSERT INTO ${W.qualified} (machine_id, model, site, component, kind, dedup_key, status, severity, severity_rank, summary,
          finding_count, first_detected_at, last_detected_at, predicted_time_to_limit_sec, predicted_limit_at, engine_hours)
        SELECT w."machineId", w.model, w.site, w.component, w.kind, w."dedupKey", 'open', w.severity, w."severityRank", w.summary,
               0, to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."detectedAt" / 1000.0), w."predictedTimeToLimitSec",
@@ -208,14 +134,14 @@ export class WorkOrdersRepository {
        RETURNING id, dedup_key`,
       [JSON.stringify(wos)],
     );
-    return new Map(rows.map((r) => [r.dedup_key as string, r.id as string]));
+    return new Map(rows.map((r) => [r.dedup_key, r.id]));
   }
 
   /** Writes the batch's aggregates onto the work orders and links the findings to them. */
-  async applyAggregates(m: EntityManager, aggregates: readonly WorkOrderAggregate[], links: ReadonlyArray<{ finding_id: string; work_order_id: string }>): Promise<void> {
+  async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[], links: ReadonlyArray<{ finding_id: string; work_order_id: string }>): Promise<void> {
     if (aggregates.length > 0) {
-      await m.query(
-        `UPDATE ${T.workOrders} AS w SET
+      await tx.query(
+        `UPDATE ${W.qualified} AS w SET
            finding_count = w.finding_count + a."findingCount",
            severity = CASE WHEN a."severityRank" > w.severity_rank THEN a.severity ELSE w.severity END,
            severity_rank = GREATEST(w.severity_rank, a."severityRank"),
@@ -232,8 +158,8 @@ export class WorkOrdersRepository {
       );
     }
     if (links.length > 0) {
-      await m.query(
-        `UPDATE ${T.findings} AS f SET work_order_id = l.work_order_id
+      await tx.query(
+        `UPDATE ${F.qualified} AS f SET work_order_id = l.work_order_id
            FROM jsonb_to_recordset($1::jsonb) AS l(finding_id text, work_order_id uuid)
           WHERE f.finding_id = l.finding_id`,
         [JSON.stringify(links)],
@@ -241,56 +167,55 @@ export class WorkOrdersRepository {
     }
   }
 
-  async insertEvents(m: EntityManager, events: readonly WorkOrderEventRow[]): Promise<void> {
+  async insertEvents(tx: Tx, events: readonly WorkOrderEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    await m.query(
-      `INSERT INTO ${T.events} (work_order_id, actor, role, from_status, to_status, note)
+    await tx.query(
+      `INSERT INTO ${E.qualified} (work_order_id, actor, role, from_status, to_status, note)
        SELECT e."workOrderId", e.actor, e.role, e."fromStatus", e."toStatus", e.note
          FROM jsonb_to_recordset($1::jsonb) AS e("workOrderId" uuid, actor text, role text, "fromStatus" text, "toStatus" text, note text)`,
       [JSON.stringify(events)],
     );
   }
 
-  async lockById(m: EntityManager, id: string): Promise<WorkOrderEntity | null> {
-    const rows: Row[] = await m.query(`SELECT * FROM ${T.workOrders} WHERE id = $1 FOR UPDATE`, [id]);
-    return rows[0] ? toWorkOrder(rows[0]) : null;
+  async lockById(tx: Tx, id: string): Promise<WorkOrderRow | null> {
+    const rows = await tx.query(`SELECT ${W.select()} FROM ${W.qualified} WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? W.parse(rows[0]) : null;
   }
 
   async updateStatus(
-    m: EntityManager,
+    tx: Tx,
     id: string,
     change: { status: WorkOrderStatus; assignee?: string; scheduledFor?: Date | null; closedBy?: string | null; closed: boolean },
-  ): Promise<WorkOrderEntity> {
-    // TypeORM returns [rows, affected] for an UPDATE … RETURNING on PostgreSQL
-    const [rows]: [Row[], number] = await m.query(
-      `UPDATE ${T.workOrders} SET status = $2,
+  ): Promise<WorkOrderRow> {
+    const rows = await tx.query(
+      `UPDATE ${W.qualified} SET status = $2,
          assignee = COALESCE($3, assignee),
          scheduled_for = CASE WHEN $2 = 'open' THEN NULL ELSE COALESCE($4, scheduled_for) END,
          closed_at = CASE WHEN $5 THEN now() ELSE NULL END,
          closed_by = CASE WHEN $5 THEN $6 ELSE NULL END,
          updated_at = now()
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1 RETURNING ${W.select()}`,
       [id, change.status, change.assignee ?? null, change.scheduledFor ?? null, change.closed, change.closedBy ?? null],
     );
-    return toWorkOrder(rows[0]!);
+    return W.parse(rows[0]!);
   }
 
-  async findById(id: string): Promise<WorkOrderEntity | null> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${T.workOrders} WHERE id = $1`, [id]);
-    return rows[0] ? toWorkOrder(rows[0]) : null;
+  async findById(id: string): Promise<WorkOrderRow | null> {
+    const rows = await this.db.query(`SELECT ${W.select()} FROM ${W.qualified} WHERE id = $1`, [id]);
+    return rows[0] ? W.parse(rows[0]) : null;
   }
 
-  async findingsOf(workOrderId: string): Promise<WorkOrderFindingEntity[]> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${T.findings} WHERE work_order_id = $1 ORDER BY detected_at, finding_id`, [workOrderId]);
-    return rows.map(toFinding);
+  async findingsOf(workOrderId: string): Promise<WorkOrderFindingRow[]> {
+    const rows = await this.db.query(`SELECT ${F.select()} FROM ${F.qualified} WHERE work_order_id = $1 ORDER BY detected_at, finding_id`, [workOrderId]);
+    return rows.map(F.parse);
   }
 
-  async eventsOf(workOrderId: string): Promise<WorkOrderEventEntity[]> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${T.events} WHERE work_order_id = $1 ORDER BY id`, [workOrderId]);
-    return rows.map(toEvent);
+  async eventsOf(workOrderId: string): Promise<WorkOrderEventRow[]> {
+    const rows = await this.db.query(`SELECT ${E.select()} FROM ${E.qualified} WHERE work_order_id = $1 ORDER BY id`, [workOrderId]);
+    return rows.map(E.parse);
   }
 
-  async list(filter: WorkOrderFilter): Promise<{ items: WorkOrderEntity[]; total: number }> {
+  async list(filter: WorkOrderFilter): Promise<{ items: WorkOrderRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status?.length) where.push(`status = ANY($${params.push(filter.status)}::text[])`);
@@ -298,18 +223,20 @@ export class WorkOrdersRepository {
     if (filter.machineId) where.push(`machine_id = $${params.push(filter.machineId)}`);
     if (filter.site) where.push(`site = $${params.push(filter.site)}`);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [count]: Row[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM ${T.workOrders} ${clause}`, params);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT * FROM ${T.workOrders} ${clause}
-        ORDER BY severity_rank DESC, last_detected_at DESC, id
-        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
-    );
-    return { items: rows.map(toWorkOrder), total: Number(count!.total) };
+    const [count, rows] = await Promise.all([
+      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${W.qualified} ${clause}`, params),
+      this.db.query(
+        `SELECT ${W.select()} FROM ${W.qualified} ${clause}
+          ORDER BY severity_rank DESC, last_detected_at DESC, id
+          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      ),
+    ]);
+    return { items: rows.map(W.parse), total: count[0]!.total };
   }
 
-  async listByMachine(machineId: string, limit: number): Promise<WorkOrderEntity[]> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${T.workOrders} WHERE machine_id = $1 ORDER BY opened_at DESC, id LIMIT $2`, [machineId, limit]);
-    return rows.map(toWorkOrder);
+  async listByMachine(machineId: string, limit: number): Promise<WorkOrderRow[]> {
+    const rows = await this.db.query(`SELECT ${W.select()} FROM ${W.qualified} WHERE machine_id = $1 ORDER BY opened_at DESC, id LIMIT $2`, [machineId, limit]);
+    return rows.map(W.parse);
   }
 }

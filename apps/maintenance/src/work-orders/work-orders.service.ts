@@ -1,20 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  HEADERS,
-  severityRank,
-  TOPICS,
-  type MaintenanceFindingV1,
-  type WorkOrderClosedV1,
-} from '@tsunagu/contracts';
-import { createLogger, PLATFORM_TOKENS, TransientError, type MessageBus } from '@tsunagu/platform';
+import { Injectable } from '@nestjs/common';
+import { severityRank, TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
+import { allowedTransitions, canTransition, isClosed, planWorkOrders, type WorkOrderStatus } from '@tsunagu/maintenance';
+import { createLogger, lineageOf, ServiceDatabase, TransientError, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
 import { MachinesRepository } from '../machines/machines.repository';
 import { SYSTEM_ACTOR } from '../maintenance.constants';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
-import { allowedTransitions, canTransition, isClosed, type WorkOrderStatus } from '@tsunagu/maintenance';
-import type { WorkOrderEntity } from './work-order.entity';
-import type { WorkOrderEventEntity } from './work-order-event.entity';
-import type { WorkOrderFindingEntity } from './work-order-finding.entity';
-import { planWorkOrders } from '@tsunagu/maintenance';
+import type { WorkOrderEventRow, WorkOrderFindingRow, WorkOrderRow } from '../maintenance.tables';
 import { WorkOrdersRepository, type FindingRow, type MachineSighting, type WorkOrderFilter } from './work-orders.repository';
 
 export interface IngestResult {
@@ -37,11 +28,26 @@ export interface TransitionRequest {
 }
 
 export interface WorkOrderDetail {
-  readonly workOrder: WorkOrderEntity;
+  readonly workOrder: WorkOrderRow;
   readonly allowedTransitions: readonly WorkOrderStatus[];
   /** the findings that opened and fed the work order, oldest first */
-  readonly timeline: readonly WorkOrderFindingEntity[];
-  readonly history: readonly WorkOrderEventEntity[];
+  readonly timeline: readonly WorkOrderFindingRow[];
+  readonly history: readonly WorkOrderEventRow[];
+}
+
+export interface WorkOrderLineage {
+  readonly workOrder: Pick<WorkOrderRow, 'id' | 'machineId' | 'dedupKey' | 'status'>;
+  readonly findings: ReadonlyArray<{
+    readonly findingId: string;
+    readonly kind: string;
+    readonly detectedAt: Date;
+    /** the finding's Kafka record */
+    readonly record: Cause | null;
+    /** the reading whose arrival made the detector emit it */
+    readonly source: Cause | null;
+    /** the telemetry offsets the detector read */
+    readonly readings: WorkOrderFindingRow['origin'];
+  }>;
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -64,85 +70,13 @@ export class WorkOrdersService {
   constructor(
     private readonly workOrders: WorkOrdersRepository,
     private readonly machines: MachinesRepository,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
+    private readonly db: ServiceDatabase,
   ) {}
 
-  /** Applies a batch of findings (in order) in one transaction. */
-  async ingest(findings: readonly MaintenanceFindingV1[]): Promise<IngestResult> {
+  /** Applies a batch of findings (in order) inside the consumer's transaction; each keeps its lineage. */
+  async ingest(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<MaintenanceFindingV1>, 'value' | 'message'>>): Promise<IngestResult> {
     try {
-      return await this.workOrders.transaction(async (m) => {
-        const rows: FindingRow[] = findings.map((f) => ({
-          finding_id: f.findingId,
-          kind: f.kind,
-          severity: f.severity,
-          summary: f.summary,
-          detected_at: f.detectedAt,
-          predicted_time_to_limit_sec: f.predictedTimeToLimitSec ?? null,
-          engine_hours: f.engineHours ?? null,
-          evidence: f.evidence,
-          origin: f.origin,
-        }));
-        const fresh = await this.workOrders.claimFindings(m, rows);
-        const seen = new Set<string>();
-        const todo = findings.filter((f) => fresh.has(f.findingId) && !seen.has(f.findingId) && seen.add(f.findingId));
-        if (todo.length === 0) return { opened: 0, attached: 0, duplicates: findings.length };
-
-        const sightings = new Map<string, MachineSighting>();
-        for (const f of todo) {
-          const prev = sightings.get(f.subjectId);
-          sightings.set(f.subjectId, {
-            machine_id: f.subjectId,
-            model: f.model,
-            site: f.site ?? prev?.site ?? null,
-            engine_hours: maxOrNull(f.engineHours ?? null, prev?.engine_hours ?? null),
-            seen_at: Math.max(f.detectedAt, prev?.seen_at ?? 0),
-          });
-        }
-        const sites = await this.workOrders.upsertMachines(m, [...sightings.values()]);
-        // locked until commit; two instances opening the same key at once trip the partial unique index (retried below)
-        const active = await this.workOrders.lockActiveByDedupKeys(m, [...new Set(todo.map((f) => f.dedupKey))]);
-
-        const plan = planWorkOrders(todo, active);
-        const openedIds = await this.workOrders.insertWorkOrders(
-          m,
-          plan.opening.map((f) => ({
-            machineId: f.subjectId,
-            model: f.model,
-            site: sites.get(f.subjectId) ?? f.site ?? null,
-            component: f.component,
-            kind: f.kind,
-            dedupKey: f.dedupKey,
-            severity: f.severity,
-            severityRank: severityRank(f.severity),
-            summary: f.summary,
-            detectedAt: f.detectedAt,
-            predictedTimeToLimitSec: f.predictedTimeToLimitSec ?? null,
-            engineHours: f.engineHours ?? null,
-          })),
-        );
-        const idOf = (dedupKey: string): string => active.get(dedupKey)?.id ?? openedIds.get(dedupKey)!;
-        await this.workOrders.insertEvents(
-          m,
-          plan.opening.map((f) => ({
-            workOrderId: idOf(f.dedupKey),
-            actor: SYSTEM_ACTOR,
-            role: null,
-            fromStatus: null,
-            toStatus: 'open',
-            note: `opened by finding ${f.findingId}`,
-          })),
-        );
-        await this.workOrders.applyAggregates(
-          m,
-          [...plan.changes.values()].map(({ dedupKey, ...change }) => ({ id: idOf(dedupKey), ...change })),
-          todo.map((f) => ({ finding_id: f.findingId, work_order_id: idOf(f.dedupKey) })),
-        );
-        for (const f of plan.opening) {
-          this.logger.info('work order opened', { workOrderId: idOf(f.dedupKey), machineId: f.subjectId, dedupKey: f.dedupKey, severity: f.severity });
-        }
-        const opened = plan.opening.length;
-        return { opened, attached: todo.length - opened, duplicates: findings.length - todo.length };
-      });
+      return await this.apply(m, deliveries);
     } catch (err) {
       // another instance opened the same dedup key's work order concurrently (a rebalance): retry, it attaches
       if ((err as { code?: string }).code === PG_UNIQUE_VIOLATION) throw new TransientError('concurrent work-order open, retrying', err);
@@ -150,13 +84,89 @@ export class WorkOrdersService {
     }
   }
 
+  private async apply(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<MaintenanceFindingV1>, 'value' | 'message'>>): Promise<IngestResult> {
+    const findings = deliveries.map((d) => d.value);
+    const rows: FindingRow[] = deliveries.map(({ value: f, message }) => ({
+      finding_id: f.findingId,
+      kind: f.kind,
+      severity: f.severity,
+      summary: f.summary,
+      detected_at: f.detectedAt,
+      predicted_time_to_limit_sec: f.predictedTimeToLimitSec ?? null,
+      engine_hours: f.engineHours ?? null,
+      evidence: f.evidence,
+      origin: f.origin,
+      lineage: lineageOf({ message }),
+    }));
+    const fresh = await this.workOrders.claimFindings(m, rows);
+    const seen = new Set<string>();
+    const todo = findings.filter((f) => fresh.has(f.findingId) && !seen.has(f.findingId) && seen.add(f.findingId));
+    if (todo.length === 0) return { opened: 0, attached: 0, duplicates: findings.length };
+
+    const sightings = new Map<string, MachineSighting>();
+    for (const f of todo) {
+      const prev = sightings.get(f.subjectId);
+      sightings.set(f.subjectId, {
+        machine_id: f.subjectId,
+        model: f.model,
+        site: f.site ?? prev?.site ?? null,
+        engine_hours: maxOrNull(f.engineHours ?? null, prev?.engine_hours ?? null),
+        seen_at: Math.max(f.detectedAt, prev?.seen_at ?? 0),
+      });
+    }
+    const sites = await this.workOrders.upsertMachines(m, [...sightings.values()]);
+    // locked until commit; two instances opening the same key at once trip the partial unique index (retried below)
+    const active = await this.workOrders.lockActiveByDedupKeys(m, [...new Set(todo.map((f) => f.dedupKey))]);
+
+    const plan = planWorkOrders(todo, active);
+    const openedIds = await this.workOrders.insertWorkOrders(
+      m,
+      plan.opening.map((f) => ({
+        machineId: f.subjectId,
+        model: f.model,
+        site: sites.get(f.subjectId) ?? f.site ?? null,
+        component: f.component,
+        kind: f.kind,
+        dedupKey: f.dedupKey,
+        severity: f.severity,
+        severityRank: severityRank(f.severity),
+        summary: f.summary,
+        detectedAt: f.detectedAt,
+        predictedTimeToLimitSec: f.predictedTimeToLimitSec ?? null,
+        engineHours: f.engineHours ?? null,
+      })),
+    );
+    const idOf = (dedupKey: string): string => active.get(dedupKey)?.id ?? openedIds.get(dedupKey)!;
+    await this.workOrders.insertEvents(
+      m,
+      plan.opening.map((f) => ({
+        workOrderId: idOf(f.dedupKey),
+        actor: SYSTEM_ACTOR,
+        role: null,
+        fromStatus: null,
+        toStatus: 'open',
+        note: `opened by finding ${f.findingId}`,
+      })),
+    );
+    await this.workOrders.applyAggregates(
+      m,
+      [...plan.changes.values()].map(({ dedupKey, ...change }) => ({ id: idOf(dedupKey), ...change })),
+      todo.map((f) => ({ finding_id: f.findingId, work_order_id: idOf(f.dedupKey) })),
+    );
+    for (const f of plan.opening) {
+      this.logger.info('work order opened', { workOrderId: idOf(f.dedupKey), machineId: f.subjectId, dedupKey: f.dedupKey, severity: f.severity });
+    }
+    const opened = plan.opening.length;
+    return { opened, attached: todo.length - opened, duplicates: findings.length - todo.length };
+  }
+
   /**
    * Moves a work order along its lifecycle. Closing it (done / cancelled) records
-   * the service (done) and publishes `workOrderClosed` before the transaction
-   * commits: if Kafka is unavailable nothing changes and the caller gets a 503.
+   * the service (done) and publishes `workOrderClosed` through the outbox: it goes
+   * out once the change has committed, and never for a change that did not.
    */
-  async transition(id: string, req: TransitionRequest): Promise<WorkOrderEntity> {
-    return this.workOrders.transaction(async (m) => {
+  async transition(id: string, req: TransitionRequest): Promise<WorkOrderRow> {
+    return this.db.transaction(async (m) => {
       const current = await this.workOrders.lockById(m, id);
       if (!current) throw new MaintenanceException(MAINTENANCE_ERROR.workOrderNotFound, `work order ${id} not found`);
       if (!canTransition(current.status, req.status)) {
@@ -198,14 +208,7 @@ export class WorkOrdersService {
           closedAt: (updated.closedAt ?? new Date()).getTime(),
           closedBy: req.by,
         };
-        try {
-          await this.bus.publish(TOPICS.workOrderClosed, [
-            { key: current.machineId, value: JSON.stringify(event), headers: { [HEADERS.schema]: 'work-order-closed.v1', [HEADERS.producer]: 'maintenance' } },
-          ]);
-        } catch (err) {
-          this.logger.warn('closing event not published: work order left unchanged', { workOrderId: id, error: err as Error });
-          throw new MaintenanceException(MAINTENANCE_ERROR.busUnavailable, 'the event bus is unavailable: try again shortly');
-        }
+        m.publish(TOPICS.workOrderClosed, [{ value: event, cause: { topic: 'http:POST /work-orders/:id/transitions' } }]);
       }
       this.logger.info('work order status changed', { workOrderId: id, from: current.status, to: req.status, by: req.by });
       return updated;
@@ -219,11 +222,26 @@ export class WorkOrdersService {
     return { workOrder, allowedTransitions: allowedTransitions(workOrder.status), timeline, history };
   }
 
-  list(filter: WorkOrderFilter): Promise<{ items: WorkOrderEntity[]; total: number }> {
+  /**
+   * Why a work order exists, back to the raw input: each attached finding with the
+   * Kafka record it came in as, the reading that made the detector emit it (the
+   * finding's lineage headers) and the telemetry offsets its detector read.
+   */
+  async lineage(id: string): Promise<WorkOrderLineage> {
+    const workOrder = await this.workOrders.findById(id);
+    if (!workOrder) throw new MaintenanceException(MAINTENANCE_ERROR.workOrderNotFound, `work order ${id} not found`);
+    const findings = await this.workOrders.findingsOf(id);
+    return {
+      workOrder: { id: workOrder.id, machineId: workOrder.machineId, dedupKey: workOrder.dedupKey, status: workOrder.status },
+      findings: findings.map((f) => ({ findingId: f.findingId, kind: f.kind, detectedAt: f.detectedAt, record: f.lineage?.record ?? null, source: f.lineage?.source ?? null, readings: f.origin })),
+    };
+  }
+
+  list(filter: WorkOrderFilter): Promise<{ items: WorkOrderRow[]; total: number }> {
     return this.workOrders.list(filter);
   }
 
-  listByMachine(machineId: string, limit = 100): Promise<WorkOrderEntity[]> {
+  listByMachine(machineId: string, limit = 100): Promise<WorkOrderRow[]> {
     return this.workOrders.listByMachine(machineId, limit);
   }
 }

@@ -52,7 +52,7 @@ export class MarketSentimentController {
     return view;
   }
 
-  /** Signals emitted (with whether they are published yet), newest first. */
+  /** Signals emitted, newest first (each leaves through the outbox once its transaction commits). */
   @Get('signals')
   @RequireRoles('trading', 'operator')
   async signals(@Query(new ZodValidationPipe(signalsQuerySchema)) query: z.infer<typeof signalsQuerySchema>) {
@@ -63,7 +63,7 @@ export class MarketSentimentController {
   @Get('tweets/:id')
   @RequireRoles('trading', 'operator')
   async tweet(@Param('id') id: string) {
-    const tweet = await this.repository.tweet(id);
+    const tweet = await this.service.tweet(id);
     if (!tweet) throw new NotFoundException(`tweet ${id} was not analysed (unknown, not English, or about no ticker)`);
     return tweet;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HEADERS, marketSignalV1Schema, TOPICS, type MarketSignalV1, type TweetV1 } from '@tsunagu/contracts';
+import { marketSignalV1Schema, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
 import {
   addTweet,
   emptyTickerState,
@@ -9,16 +9,21 @@ import {
   type SignalRuleConfig,
   type TickerWindowState,
   type TweetAnalysis,
+  type TweetSentiment,
 } from '@tsunagu/market-sentiment';
-import { createLogger, PLATFORM_TOKENS, TransientError, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
-import { MARKET_SENTIMENT, MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
-import { SentimentStateRepository, type AnalysedTweetRow } from './sentiment-state.repository';
+import { createLogger, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
+import { MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
+import { SentimentStateRepository, type NewTweet } from './sentiment-state.repository';
+
+/** What the analysis made of one tweet before the transaction (CPU work only). */
+export type PreparedTweet =
+  | { readonly kind: 'not-english' }
+  | { readonly kind: 'no-ticker' }
+  | { readonly kind: 'analysed'; readonly tickers: readonly string[]; readonly sentiment: TweetSentiment };
 
 export interface BatchOutcome {
   analysed: number;
   duplicates: number;
-  /** at or below the partition's stored offset: already processed before a restart or rebalance */
-  replayed: number;
   withoutTicker: number;
   notEnglish: number;
   signals: MarketSignalV1[];
@@ -27,125 +32,84 @@ export interface BatchOutcome {
 /** The languages the sentiment model reads (it is trained on English finance tweets). */
 const ANALYSED_LANGUAGES = new Set(['en']);
 
+/** Language, tickers and sentiment of one tweet: the per-tweet work of the consumer, outside any transaction. */
+export function prepareTweet(analyzer: MarketSentimentAnalyzer, tweet: TweetV2): PreparedTweet {
+  if (!ANALYSED_LANGUAGES.has(tweet.lang.toLowerCase().split('-')[0]!)) return { kind: 'not-english' };
+  const analysis = analyzer.analyse(tweet.text);
+  if (analysis.tickers.length === 0) return { kind: 'no-ticker' };
+  return { kind: 'analysed', tickers: analysis.tickers.map((t) => t.ticker), sentiment: analysis.sentiment };
+}
+
 /**
- * The engagement side of pair 3: analyses each tweet (tickers, sentiment with
- * evidence), folds it into its tickers' sliding windows and emits a market
- * signal when the rule fires. The tweets' `createdAt` is the clock. State,
- * dedup set, signals and the partition's offset are written in one transaction,
- * so a restart or rebalance resumes exactly where the last commit left off;
- * signals are published from the outbox after the commit.
+ * The engagement side of pair 3: each analysed tweet (tickers, sentiment with
+ * evidence) is folded into its tickers' sliding windows and a market signal is
+ * emitted when the rule fires. The tweets' `createdAt` is the clock. Tweets,
+ * window state and signals are written in the consumer's transaction (with the
+ * kernel's offset), and each signal leaves through the outbox after the commit,
+ * caused by the tweet that made it fire.
  */
 @Injectable()
 export class MarketSentimentService {
-  private readonly logger = createLogger('market-sentiment');
-  /** one outbox flush at a time in this process */
-  private flushing: Promise<number> = Promise.resolve(0);
+  private readonly logger = createLogger('market-sentiment.analysis');
 
   constructor(
     private readonly repository: SentimentStateRepository,
     @Inject(MARKET_SENTIMENT_TOKENS.analyzer) private readonly analyzer: MarketSentimentAnalyzer,
     @Inject(MARKET_SENTIMENT_TOKENS.options) private readonly rule: SignalRuleConfig,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
   ) {}
 
   analyse(text: string): TweetAnalysis {
     return this.analyzer.analyse(text);
   }
 
-  /** The tweets of one partition batch, in offset order. */
-  async handleBatch(groupId: string, items: ReadonlyArray<{ readonly value: TweetV1; readonly message: IncomingMessage }>): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { analysed: 0, duplicates: 0, replayed: 0, withoutTicker: 0, notEnglish: 0, signals: [] };
-    if (items.length === 0) return outcome;
-    const { topic, partition } = items[0]!.message;
-    const lastOffset = items[items.length - 1]!.message.offset;
+  prepare(tweet: TweetV2): PreparedTweet {
+    return prepareTweet(this.analyzer, tweet);
+  }
 
-    // CPU work before the transaction holds any lock
-    const analysed: AnalysedTweetRow[] = [];
-    for (const { value: tweet, message } of items) {
-      if (!ANALYSED_LANGUAGES.has(tweet.lang.toLowerCase().split('-')[0]!)) {
-        outcome.notEnglish++;
-        continue;
+  /** The new tweets of one partition batch, in offset order, inside the consumer's transaction. */
+  async apply(tx: Tx, deliveries: ReadonlyArray<Delivery<TweetV2, PreparedTweet>>): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { analysed: 0, duplicates: 0, withoutTicker: 0, notEnglish: 0, signals: [] };
+    // the same tweet twice in one batch counts once
+    const unique = new Map<string, { tweet: NewTweet; cause: Cause }>();
+    let analysed = 0;
+    for (const { value, message, cause, prepared } of deliveries) {
+      if (prepared.kind === 'not-english') outcome.notEnglish++;
+      else if (prepared.kind === 'no-ticker') outcome.withoutTicker++;
+      else {
+        analysed++;
+        if (unique.has(value.id)) continue;
+        const { score, label, confidence, evidence } = prepared.sentiment;
+        unique.set(value.id, {
+          tweet: { tweetId: value.id, createdAt: value.createdAt, tickers: prepared.tickers, score, label, confidence, evidence, partition: message.partition, offset: message.offset },
+          cause,
+        });
       }
-      const analysis = this.analyzer.analyse(tweet.text);
-      if (analysis.tickers.length === 0) {
-        outcome.withoutTicker++;
-        continue;
-      }
-      analysed.push({
-        tweetId: tweet.id,
-        createdAt: new Date(tweet.createdAt),
-        tickers: analysis.tickers.map((t) => t.ticker),
-        score: analysis.sentiment.score,
-        label: analysis.sentiment.label,
-        confidence: analysis.sentiment.confidence,
-        evidence: analysis.sentiment.evidence,
-        partition: message.partition,
-        offset: message.offset,
-      });
     }
+    const fresh = await this.repository.insertNewTweets(tx, [...unique.values()].map((u) => u.tweet));
+    const tweets = [...unique.values()].filter((u) => fresh.has(u.tweet.tweetId));
+    outcome.duplicates = analysed - tweets.length;
+    outcome.analysed = tweets.length;
 
-    await this.repository.transaction(async (em) => {
-      const stored = await this.repository.lockOffset(em, groupId, topic, partition);
-      const pending = analysed.filter((r) => BigInt(r.offset) > stored);
-      outcome.replayed = analysed.length - pending.length;
-      // the same tweet twice in one batch counts once
-      const unique = [...new Map(pending.map((r) => [r.tweetId, r])).values()];
-      const fresh = await this.repository.insertNewTweets(em, unique);
-      const tweets = unique.filter((r) => fresh.has(r.tweetId));
-      outcome.duplicates = pending.length - tweets.length;
-      outcome.analysed = tweets.length;
-
-      const windows = await this.repository.lockWindows(em, tweets.flatMap((t) => t.tickers));
-      const touched = new Map<string, TickerWindowState>();
-      for (const tweet of tweets) {
-        for (const ticker of tweet.tickers) {
-          const state = touched.get(ticker) ?? windows.get(ticker) ?? emptyTickerState(ticker);
-          const result = addTweet(state, [tweet.tweetId, tweet.createdAt.getTime(), tweet.score], this.rule);
-          touched.set(ticker, result.state);
-          if (result.signal) outcome.signals.push(marketSignalV1Schema.parse({ ...result.signal, model: this.analyzer.modelName }));
-        }
+    const windows = await this.repository.lockWindows(tx, tweets.flatMap((t) => t.tweet.tickers));
+    const touched = new Map<string, TickerWindowState>();
+    const emitted: Array<{ value: MarketSignalV1; cause: Cause }> = [];
+    for (const { tweet, cause } of tweets) {
+      for (const ticker of tweet.tickers) {
+        const state = touched.get(ticker) ?? windows.get(ticker) ?? emptyTickerState(ticker);
+        const result = addTweet(state, [tweet.tweetId, tweet.createdAt, tweet.score], this.rule);
+        touched.set(ticker, result.state);
+        if (result.signal) emitted.push({ value: marketSignalV1Schema.parse({ ...result.signal, model: this.analyzer.modelName }), cause });
       }
-      await this.repository.saveWindows(em, [...touched.values()]);
-      await this.repository.insertSignals(em, outcome.signals);
-      if (BigInt(lastOffset) > stored) await this.repository.saveOffset(em, groupId, topic, partition, lastOffset);
-    });
-
+    }
+    await this.repository.saveWindows(tx, [...touched.values()]);
+    const recorded = await this.repository.insertSignals(tx, emitted.map((s) => s.value));
+    const signals = emitted.filter((s) => recorded.has(s.value.signalId));
+    tx.publish(TOPICS.marketSignals, signals);
+    outcome.signals = signals.map((s) => s.value);
     for (const s of outcome.signals) {
       this.logger.info('market signal', { signalId: s.signalId, ticker: s.ticker, direction: s.direction, tweets: s.tweetCount, meanSentiment: s.meanSentiment, volumeZ: s.volumeZ });
     }
-    if (outcome.signals.length > 0) await this.flushOutbox();
     return outcome;
-  }
-
-  /**
-   * Publishes every signal not yet published (after a crash between the commit
-   * and the publish, the next flush sends it; trading is idempotent on the
-   * signal id). One produce request per flush.
-   */
-  flushOutbox(): Promise<number> {
-    const run = this.flushing.then(async () => {
-      let sent = 0;
-      for (;;) {
-        const pending = await this.repository.unpublishedSignals();
-        if (pending.length === 0) return sent;
-        try {
-          await this.bus.publish(
-            TOPICS.marketSignals,
-            pending.map((s) => ({
-              key: s.ticker,
-              value: JSON.stringify(s),
-              headers: { [HEADERS.schema]: 'market-signal.v1', [HEADERS.producer]: MARKET_SENTIMENT.serviceName, [HEADERS.correlationId]: s.signalId },
-            })),
-          );
-        } catch (err) {
-          throw new TransientError(`publishing ${pending.length} market signal(s) failed`, err);
-        }
-        await this.repository.markPublished(pending.map((s) => s.signalId));
-        sent += pending.length;
-      }
-    });
-    this.flushing = run.catch(() => 0);
-    return run;
   }
 
   async tickerView(ticker: string): Promise<Record<string, unknown> | null> {
@@ -157,5 +121,13 @@ export class MarketSentimentService {
   async tickers(page: { page: number; pageSize: number }): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
     const { items, total } = await this.repository.windows(page);
     return { total, items: items.map((s) => ({ ...windowStats(s, this.rule), lastSignal: s.lastSignal })) };
+  }
+
+  /** One analysed tweet with its evidence and where it was read on the tweet topic. */
+  async tweet(id: string): Promise<Record<string, unknown> | null> {
+    const row = await this.repository.tweet(id);
+    if (!row) return null;
+    const { originPartition, originOffset, ...rest } = row;
+    return { ...rest, partition: originPartition, offset: originOffset };
   }
 }

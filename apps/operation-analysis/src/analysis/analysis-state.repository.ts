@@ -1,52 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
-import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
+import type { Tx } from '@tsunagu/platform';
+import { machineStatesTable, utilisationDailyTable, workOrderClosuresTable } from '../operation-analysis.tables';
 
 const T = {
-  states: 'operation_analysis.machine_states',
-  offsets: 'operation_analysis.consumer_offsets',
-  closures: 'operation_analysis.work_order_closures',
-  utilisation: 'operation_analysis.utilisation_daily',
+  states: machineStatesTable.qualified,
+  closures: workOrderClosuresTable.qualified,
+  utilisation: utilisationDailyTable.qualified,
 } as const;
 
-type Row = Record<string, unknown>;
-
 /**
- * Detector state, consumer offsets, pending closures and utilisation, all in the
- * service's own schema. The telemetry path writes them in one transaction.
+ * Detector state, pending closures and utilisation, in the service's own schema;
+ * every write happens in the consumer's transaction (with the kernel's offset).
  */
 @Injectable()
 export class AnalysisStateRepository {
-  constructor(@Inject(OPERATION_ANALYSIS_TOKENS.dataSource) private readonly dataSource: DataSource) {}
 
-  transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction(fn);
-  }
-
-  /**
-   * The last processed offset of a partition (-1 when none), with the partition's
-   * row locked until the transaction ends: an instance that lost the partition in
-   * a rebalance but still finishes a batch waits, then sees the newer offset.
-   */
-  async lockOffset(m: EntityManager, topic: string, partition: number): Promise<bigint> {
-    await m.query(`INSERT INTO ${T.offsets} (topic, partition, "offset") VALUES ($1, $2, -1) ON CONFLICT DO NOTHING`, [topic, partition]);
-    const rows: Row[] = await m.query(`SELECT "offset" FROM ${T.offsets} WHERE topic = $1 AND partition = $2 FOR UPDATE`, [topic, partition]);
-    return BigInt(rows[0]!.offset as string);
-  }
-
-  async saveOffset(m: EntityManager, topic: string, partition: number, offset: string): Promise<void> {
-    await m.query(`UPDATE ${T.offsets} SET "offset" = $3, updated_at = now() WHERE topic = $1 AND partition = $2`, [topic, partition, offset]);
-  }
-
-  async loadStates(m: EntityManager, machineIds: readonly string[]): Promise<Map<string, MachineState>> {
+  async loadStates(m: Tx, machineIds: readonly string[]): Promise<Map<string, MachineState>> {
     if (machineIds.length === 0) return new Map();
-    const rows: Row[] = await m.query(`SELECT machine_id, state FROM ${T.states} WHERE machine_id = ANY($1::text[])`, [machineIds]);
+    const rows = await m.query(`SELECT machine_id, state FROM ${T.states} WHERE machine_id = ANY($1::text[])`, [machineIds]);
     return new Map(rows.map((r) => [r.machine_id as string, r.state as MachineState]));
   }
 
-  async saveStates(m: EntityManager, states: readonly MachineState[]): Promise<void> {
+  async saveStates(m: Tx, states: readonly MachineState[]): Promise<void> {
     if (states.length === 0) return;
     await m.query(
       `INSERT INTO ${T.states} (machine_id, model, state, last_ts)
@@ -57,9 +34,9 @@ export class AnalysisStateRepository {
     );
   }
 
-  async pendingClosures(m: EntityManager, machineIds: readonly string[]): Promise<WorkOrderClosedV1[]> {
+  async pendingClosures(m: Tx, machineIds: readonly string[]): Promise<WorkOrderClosedV1[]> {
     if (machineIds.length === 0) return [];
-    const rows: Row[] = await m.query(
+    const rows = await m.query(
       `SELECT work_order_id, machine_id, dedup_key, status, closed_at, closed_by FROM ${T.closures}
         WHERE machine_id = ANY($1::text[]) AND applied_at IS NULL ORDER BY closed_at, work_order_id FOR UPDATE`,
       [machineIds],
@@ -74,15 +51,15 @@ export class AnalysisStateRepository {
     }));
   }
 
-  async markClosuresApplied(m: EntityManager, workOrderIds: readonly string[]): Promise<void> {
+  async markClosuresApplied(m: Tx, workOrderIds: readonly string[]): Promise<void> {
     if (workOrderIds.length === 0) return;
     await m.query(`UPDATE ${T.closures} SET applied_at = now() WHERE work_order_id = ANY($1::text[])`, [workOrderIds]);
   }
 
   /** Stores closures once (a redelivered closure is ignored); returns how many were new. */
-  async insertClosures(closures: readonly WorkOrderClosedV1[]): Promise<number> {
+  async insertClosures(m: Tx, closures: readonly WorkOrderClosedV1[]): Promise<number> {
     if (closures.length === 0) return 0;
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await m.query(
       `INSERT INTO ${T.closures} (work_order_id, machine_id, dedup_key, status, closed_at, closed_by)
        SELECT c."workOrderId", c."machineId", c."dedupKey", c.status, to_timestamp(c."closedAt" / 1000.0), c."closedBy"
          FROM jsonb_to_recordset($1::jsonb) AS c("workOrderId" text, "machineId" text, "dedupKey" text, status text, "closedAt" double precision, "closedBy" text)
@@ -94,7 +71,7 @@ export class AnalysisStateRepository {
   }
 
   /** Upserts day tallies (absolute values: writing the same day twice is harmless). */
-  async saveUtilisation(m: EntityManager, days: readonly UtilisationDay[]): Promise<void> {
+  async saveUtilisation(m: Tx, days: readonly UtilisationDay[]): Promise<void> {
     if (days.length === 0) return;
     await m.query(
       `INSERT INTO ${T.utilisation} (machine_id, day, model, off_sec, idle_sec, working_sec, travelling_sec)

@@ -58,6 +58,13 @@ export class OrdersController {
     return this.trading.auditTrail(id);
   }
 
+  /** The chain back to the raw input: the signal's Kafka record, the tweet that made it fire, the window's tweet ids. */
+  @Get('orders/:id/lineage')
+  @RequireRoles('trading')
+  lineage(@Param('id') id: string) {
+    return this.trading.lineage(id);
+  }
+
   @Get('positions')
   @RequireRoles('trading')
   positions(@Query(new ZodValidationPipe(pageQuerySchema)) query: z.infer<typeof pageQuerySchema>) {

@@ -1,50 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { MarketSignalV1 } from '@tsunagu/contracts';
-import type { OrderSide, Position, RiskRule } from '@tsunagu/trading';
-import { TRADING_TOKENS } from '../trading.constants';
+import type { Position, RiskRule } from '@tsunagu/trading';
+import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
+import {
+  auditEventsTable as A,
+  killSwitchTable as K,
+  ordersTable as O,
+  positionsTable as P,
+  pricesTable,
+  type AuditEventRow,
+  type OrderTableRow,
+  type PositionTableRow,
+} from '../trading.tables';
 
-export interface OrderRow {
-  readonly id: string;
-  readonly clientOrderId: string;
-  readonly mode: 'paper';
-  readonly ticker: string;
-  readonly side: OrderSide;
-  readonly status: 'filled' | 'refused';
-  readonly qty: number | null;
-  readonly fillPrice: number | null;
-  readonly value: number | null;
-  readonly realisedPnl: number;
-  readonly refusedRule: RiskRule | null;
-  readonly refusalDetail: string | null;
-  readonly signalId: string;
-  readonly tweetIds: string[];
-  readonly signalEmittedAt: number;
-  readonly createdAt: string;
-}
-
-export interface AuditEventRow {
-  readonly id: string;
-  readonly orderId: string | null;
-  readonly at: string;
-  readonly actor: string;
-  readonly event: string;
-  readonly detail: Record<string, unknown>;
-}
-
-export interface PositionRow extends Position {
-  readonly ticker: string;
-  readonly lastOrderSignalAt: number | null;
+export interface PositionRow extends PositionTableRow {
   readonly lastPrice: number | null;
   readonly lastPriceTs: number | null;
 }
 
-export interface KillSwitchRow {
-  readonly engaged: boolean;
-  readonly reason: string | null;
-  readonly changedBy: string | null;
-  readonly changedAt: string;
-}
+export type KillSwitchRow = Omit<ReturnType<typeof K.parse>, 'id'>;
 
 export interface OrderFilter {
   readonly ticker?: string;
@@ -66,143 +40,159 @@ export interface NewOrder {
   readonly realisedPnl: number;
   readonly refusedRule: RiskRule | null;
   readonly refusalDetail: string | null;
+  readonly lineage: Lineage;
 }
 
-const ORDER_COLUMNS = `id, client_order_id AS "clientOrderId", mode, ticker, side, status, qty, fill_price AS "fillPrice", value,
-  realised_pnl AS "realisedPnl", refused_rule AS "refusedRule", refusal_detail AS "refusalDetail", client_order_id AS "signalId",
-  tweet_ids AS "tweetIds", signal_emitted_at::float8 AS "signalEmittedAt", created_at AS "createdAt"`;
+export interface AuditEventInput {
+  readonly orderId: string | null;
+  readonly actor: string;
+  readonly event: string;
+  readonly detail: Record<string, unknown>;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every read and write of the trading schema (SQL by hand; the schema is the migration's). */
+/** A position joined with its ticker's latest price. */
+const POSITION_SELECT = `SELECT ${P.select('p')}, pr.price AS "lastPrice", pr.ts AS "lastPriceTs" FROM ${P.qualified} p LEFT JOIN ${pricesTable.qualified} pr USING (ticker)`;
+const latestPrice = pricesTable.columns.price.nullable();
+const latestTs = pricesTable.columns.ts.nullable();
+
+function positionOf(row: Record<string, unknown>): PositionRow {
+  return { ...P.parse(row), lastPrice: latestPrice.parse(row.lastPrice), lastPriceTs: latestTs.parse(row.lastPriceTs) };
+}
+
+function killSwitchOf(row: Record<string, unknown>): KillSwitchRow {
+  const { id: _id, ...rest } = K.parse(row);
+  return rest;
+}
+
+/** Orders, positions, the audit trail and the kill switch (plain SQL on the service's own schema). */
 @Injectable()
 export class OrdersRepository {
-  constructor(@Inject(TRADING_TOKENS.dataSource) readonly dataSource: DataSource) {}
+  constructor(private readonly db: ServiceDatabase) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** The kill switch; in a transaction, share-locked (signal batches) or locked for a change. */
+  async killSwitch(tx?: Tx, lock?: 'share' | 'update'): Promise<KillSwitchRow> {
+    const sql = `SELECT ${K.select()} FROM ${K.qualified} WHERE id = 1${lock === 'update' ? ' FOR UPDATE' : lock === 'share' ? ' FOR SHARE' : ''}`;
+    const rows = tx ? await tx.query(sql) : await this.db.query(sql);
+    return killSwitchOf(rows[0]!);
   }
 
-  async killSwitch(em: EntityManager = this.dataSource.manager, forUpdate = false): Promise<KillSwitchRow> {
-    const [row] = (await em.query(
-      `SELECT engaged, reason, changed_by AS "changedBy", changed_at AS "changedAt" FROM trading.kill_switch WHERE id = 1${forUpdate ? ' FOR UPDATE' : ''}`,
-    )) as KillSwitchRow[];
-    return row!;
-  }
-
-  async setKillSwitch(em: EntityManager, engaged: boolean, reason: string, by: string): Promise<KillSwitchRow> {
-    // TypeORM returns [rows, affected] for an UPDATE
-    const [rows] = (await em.query(
-      `UPDATE trading.kill_switch SET engaged = $1, reason = $2, changed_by = $3, changed_at = now() WHERE id = 1
-       RETURNING engaged, reason, changed_by AS "changedBy", changed_at AS "changedAt"`,
+  async setKillSwitch(tx: Tx, engaged: boolean, reason: string, by: string): Promise<KillSwitchRow> {
+    const rows = await tx.query(
+      `UPDATE ${K.qualified} SET engaged = $1, reason = $2, changed_by = $3, changed_at = now() WHERE id = 1 RETURNING ${K.select()}`,
       [engaged, reason, by],
-    )) as [KillSwitchRow[], number];
-    return rows[0]!;
+    );
+    return killSwitchOf(rows[0]!);
   }
 
-  async orderExists(em: EntityManager, clientOrderId: string): Promise<boolean> {
-    const rows = (await em.query(`SELECT 1 FROM trading.orders WHERE client_order_id = $1`, [clientOrderId])) as unknown[];
-    return rows.length > 0;
+  /** The client order ids among these that already have an order. */
+  async existingOrders(tx: Tx, clientOrderIds: readonly string[]): Promise<Set<string>> {
+    if (clientOrderIds.length === 0) return new Set();
+    const rows = await tx.query<{ client_order_id: string }>(`SELECT client_order_id FROM ${O.qualified} WHERE client_order_id = ANY($1::text[])`, [clientOrderIds]);
+    return new Set(rows.map((r) => r.client_order_id));
   }
 
   /** The ticker's position, locked for this transaction (created flat if new). */
-  async lockPosition(em: EntityManager, ticker: string): Promise<PositionRow> {
-    await em.query(`INSERT INTO trading.positions (ticker) VALUES ($1) ON CONFLICT (ticker) DO NOTHING`, [ticker]);
-    const [row] = (await em.query(`${POSITION_SELECT} WHERE p.ticker = $1 FOR UPDATE OF p`, [ticker])) as PositionRow[];
-    return row!;
+  async lockPosition(tx: Tx, ticker: string): Promise<PositionRow> {
+    await tx.query(`INSERT INTO ${P.qualified} (ticker) VALUES ($1) ON CONFLICT (ticker) DO NOTHING`, [ticker]);
+    const rows = await tx.query(`${POSITION_SELECT} WHERE p.ticker = $1 FOR UPDATE OF p`, [ticker]);
+    return positionOf(rows[0]!);
   }
 
-  async savePosition(em: EntityManager, ticker: string, position: Position, lastOrderSignalAt: number): Promise<void> {
-    await em.query(
-      `UPDATE trading.positions SET qty = $2, avg_cost = $3, realised_pnl = $4, last_order_signal_at = $5, updated_at = now() WHERE ticker = $1`,
-      [ticker, position.qty, position.avgCost, position.realisedPnl, lastOrderSignalAt],
-    );
+  async savePosition(tx: Tx, ticker: string, position: Position, lastOrderSignalAt: number): Promise<void> {
+    await tx.query(`UPDATE ${P.qualified} SET qty = $2, avg_cost = $3, realised_pnl = $4, last_order_signal_at = $5, updated_at = now() WHERE ticker = $1`, [
+      ticker,
+      position.qty,
+      position.avgCost,
+      position.realisedPnl,
+      lastOrderSignalAt,
+    ]);
   }
 
   /** Realised P&L of orders filled since `since`, plus unrealised P&L of every open position. */
-  async dayPnl(em: EntityManager, since: Date): Promise<number> {
-    const [row] = (await em.query(
+  async dayPnl(tx: Tx, since: Date): Promise<number> {
+    const rows = await tx.query<{ pnl: number }>(
       `SELECT
-         (SELECT coalesce(sum(realised_pnl), 0) FROM trading.orders WHERE status = 'filled' AND created_at >= $1)
-       + (SELECT coalesce(sum(p.qty * (pr.price - p.avg_cost)), 0) FROM trading.positions p JOIN trading.prices pr USING (ticker) WHERE p.qty <> 0)
+         (SELECT coalesce(sum(realised_pnl), 0) FROM ${O.qualified} WHERE status = 'filled' AND created_at >= $1)
+       + (SELECT coalesce(sum(p.qty * (pr.price - p.avg_cost)), 0) FROM ${P.qualified} p JOIN ${pricesTable.qualified} pr USING (ticker) WHERE p.qty <> 0)
          AS pnl`,
       [since],
-    )) as Array<{ pnl: number }>;
-    return Number(row?.pnl ?? 0);
+    );
+    return Number(rows[0]?.pnl ?? 0);
   }
 
-  async insertOrder(em: EntityManager, order: NewOrder): Promise<string> {
+  async insertOrder(tx: Tx, order: NewOrder): Promise<string> {
     const s = order.signal;
-    const [row] = (await em.query(
-      `INSERT INTO trading.orders (client_order_id, ticker, side, status, qty, fill_price, value, realised_pnl, refused_rule, refusal_detail, signal, tweet_ids, signal_emitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [s.signalId, s.ticker, s.direction, order.status, order.qty, order.fillPrice, order.value, order.realisedPnl, order.refusedRule, order.refusalDetail, JSON.stringify(s), s.tweetIds, s.emittedAt],
-    )) as Array<{ id: string }>;
-    return row!.id;
+    const rows = await tx.query<{ id: string }>(
+      `INSERT INTO ${O.qualified} (client_order_id, ticker, side, status, qty, fill_price, value, realised_pnl, refused_rule, refusal_detail, signal, tweet_ids, signal_emitted_at, lineage)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [
+        s.signalId,
+        s.ticker,
+        s.direction,
+        order.status,
+        order.qty,
+        order.fillPrice,
+        order.value,
+        order.realisedPnl,
+        order.refusedRule,
+        order.refusalDetail,
+        JSON.stringify(s),
+        s.tweetIds,
+        s.emittedAt,
+        JSON.stringify(order.lineage),
+      ],
+    );
+    return rows[0]!.id;
   }
 
-  async insertAudit(em: EntityManager, events: ReadonlyArray<{ orderId: string | null; actor: string; event: string; detail: Record<string, unknown> }>): Promise<void> {
+  async insertAudit(tx: Tx, events: readonly AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    const params: unknown[] = [];
-    const values = events.map((e, i) => {
-      params.push(e.orderId, e.actor, e.event, JSON.stringify(e.detail));
-      return `($${i * 4 + 1}::uuid, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`;
-    });
-    await em.query(`INSERT INTO trading.audit_events (order_id, actor, event, detail) VALUES ${values.join(', ')}`, params);
+    await tx.query(
+      `INSERT INTO ${A.qualified} (order_id, actor, event, detail)
+       SELECT (e->>'orderId')::uuid, e->>'actor', e->>'event', e->'detail' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
+      [JSON.stringify(events)],
+    );
   }
 
-  async listOrders(filter: OrderFilter & PageRequest): Promise<{ items: OrderRow[]; total: number }> {
+  async listOrders(filter: OrderFilter & PageRequest): Promise<{ items: OrderTableRow[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR ticker = $1) AND ($2::text IS NULL OR status = $2)`;
     const params = [filter.ticker ?? null, filter.status ?? null];
-    const [items, count] = await Promise.all([
-      this.dataSource.query(`SELECT ${ORDER_COLUMNS} FROM trading.orders ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [
-        ...params,
-        filter.pageSize,
-        (filter.page - 1) * filter.pageSize,
-      ]) as Promise<OrderRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM trading.orders ${where}`, params) as Promise<Array<{ n: number }>>,
+    const [rows, count] = await Promise.all([
+      this.db.query(`SELECT ${O.select()} FROM ${O.qualified} ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [...params, filter.pageSize, (filter.page - 1) * filter.pageSize]),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${O.qualified} ${where}`, params),
     ]);
-    return { items, total: count[0]!.n };
+    return { items: rows.map(O.parse), total: count[0]!.n };
   }
 
   /** By order id (uuid) or client order id (= signal id). */
-  async findOrder(idOrClientOrderId: string): Promise<(OrderRow & { signal: MarketSignalV1 }) | null> {
+  async findOrder(idOrClientOrderId: string): Promise<OrderTableRow | null> {
     const column = UUID.test(idOrClientOrderId) ? 'id' : 'client_order_id';
-    const [row] = (await this.dataSource.query(`SELECT ${ORDER_COLUMNS}, signal FROM trading.orders WHERE ${column} = $1`, [idOrClientOrderId])) as Array<
-      OrderRow & { signal: MarketSignalV1 }
-    >;
-    return row ?? null;
+    const rows = await this.db.query(`SELECT ${O.select()} FROM ${O.qualified} WHERE ${column} = $1`, [idOrClientOrderId]);
+    return rows[0] ? O.parse(rows[0]) : null;
   }
 
   async auditOf(orderId: string): Promise<AuditEventRow[]> {
-    return (await this.dataSource.query(
-      `SELECT id::text, order_id AS "orderId", at, actor, event, detail FROM trading.audit_events WHERE order_id = $1 ORDER BY id`,
-      [orderId],
-    )) as AuditEventRow[];
+    const rows = await this.db.query(`SELECT ${A.select()} FROM ${A.qualified} WHERE order_id = $1 ORDER BY id`, [orderId]);
+    return rows.map(A.parse);
   }
 
   /** Every position (P&L sums over all of them). */
   async positions(): Promise<PositionRow[]> {
-    return (await this.dataSource.query(`${POSITION_SELECT} ORDER BY p.ticker`)) as PositionRow[];
+    return (await this.db.query(`${POSITION_SELECT} ORDER BY p.ticker`)).map(positionOf);
   }
 
   async positionsPage(page: PageRequest): Promise<{ items: PositionRow[]; total: number }> {
-    const [items, count] = await Promise.all([
-      this.dataSource.query(`${POSITION_SELECT} ORDER BY p.ticker LIMIT $1 OFFSET $2`, [page.pageSize, (page.page - 1) * page.pageSize]) as Promise<PositionRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM trading.positions`) as Promise<Array<{ n: number }>>,
+    const [rows, count] = await Promise.all([
+      this.db.query(`${POSITION_SELECT} ORDER BY p.ticker LIMIT $1 OFFSET $2`, [page.pageSize, (page.page - 1) * page.pageSize]),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${P.qualified}`),
     ]);
-    return { items, total: count[0]!.n };
+    return { items: rows.map(positionOf), total: count[0]!.n };
   }
 
   async realisedSince(since: Date): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT coalesce(sum(realised_pnl), 0) AS pnl FROM trading.orders WHERE status = 'filled' AND created_at >= $1`,
-      [since],
-    )) as Array<{ pnl: number }>;
-    return Number(row?.pnl ?? 0);
+    const rows = await this.db.query<{ pnl: number }>(`SELECT coalesce(sum(realised_pnl), 0) AS pnl FROM ${O.qualified} WHERE status = 'filled' AND created_at >= $1`, [since]);
+    return Number(rows[0]?.pnl ?? 0);
   }
 }
-
-const POSITION_SELECT = `SELECT p.ticker, p.qty, p.avg_cost AS "avgCost", p.realised_pnl AS "realisedPnl",
-  p.last_order_signal_at::float8 AS "lastOrderSignalAt", pr.price AS "lastPrice", pr.ts::float8 AS "lastPriceTs"
-  FROM trading.positions p LEFT JOIN trading.prices pr USING (ticker)`;

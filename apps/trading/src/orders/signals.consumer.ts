@@ -1,47 +1,32 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { marketSignalV1Schema, TOPICS } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
-import { TRADING } from '../trading.constants';
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type MarketSignalV1 } from '@tsunagu/contracts';
+import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import { TRADING_GROUPS } from '../trading.constants';
 import { TradingService } from './trading.service';
 
 /**
- * Consumes market signals (group `trading`). Invalid ones go to the dead-letter
- * topic; the rest become paper orders, one transaction per partition batch.
+ * Market signals as the `trading` consumer group: each becomes a paper order
+ * (filled or refused) in the batch's transaction. The signal id is the client
+ * order id, so a signal re-emitted under another offset makes no second order.
  */
 @Injectable()
-export class SignalsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('trading.signals');
-  private subscription: Subscription | null = null;
+export class SignalsConsumer extends BatchConsumer<typeof TOPICS.marketSignals> {
+  readonly topic = TOPICS.marketSignals;
+  readonly group = TRADING_GROUPS.signals;
   private readonly consumed;
 
   constructor(
     private readonly trading: TradingService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
+    super();
     this.consumed = metrics.counter('trading_signals_total', 'market signals consumed, by outcome', ['outcome']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.marketSignals]);
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: TRADING.signalsGroup,
-      topic: TOPICS.marketSignals,
-      schema: marketSignalV1Schema,
-      service: TRADING.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        const outcome = await this.trading.processSignals(items.map((i) => i.value));
-        this.consumed.inc({ outcome: 'filled' }, outcome.filled);
-        this.consumed.inc({ outcome: 'refused' }, outcome.refused);
-        this.consumed.inc({ outcome: 'duplicate' }, outcome.duplicates);
-      },
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<MarketSignalV1>>): Promise<void> {
+    const outcome = await this.trading.processSignals(tx, deliveries);
+    this.consumed.inc({ outcome: 'filled' }, outcome.filled);
+    this.consumed.inc({ outcome: 'refused' }, outcome.refused);
+    this.consumed.inc({ outcome: 'duplicate' }, outcome.duplicates);
   }
 }

@@ -1,20 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
 import type { LineBurstState, LineReport } from '@tsunagu/tweet-analysis';
-import { TWEET_ANALYSIS_TOKENS } from '../tweet-analysis.constants';
-import type { DisruptionLogEntity } from './disruption-log.entity';
-import type { LineStateEntity } from './line-state.entity';
-
-const T = {
-  offsets: 'tweet_analysis.partition_offsets',
-  clock: 'tweet_analysis.clock',
-  reports: 'tweet_analysis.delay_reports',
-  lines: 'tweet_analysis.line_states',
-  disruptions: 'tweet_analysis.disruptions',
-} as const;
-
-type Row = Record<string, unknown>;
+import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import {
+  clockTable as C,
+  delayReportsTable as R,
+  disruptionLogTable as D,
+  lineStatesTable as L,
+  type DisruptionLogRow,
+  type LineStateRow,
+} from '../tweet-analysis.tables';
 
 /** A line's detector state and the wall-clock time (epoch ms) it last received a delay report. */
 export interface StoredLineState {
@@ -22,41 +17,35 @@ export interface StoredLineState {
   readonly lastReportWallMs: number;
 }
 
-/** Every SQL statement of tweet analysis; the service holds the logic. */
+/** Every SQL statement of tweet analysis (writes in the caller's transaction); the service holds the logic. */
 @Injectable()
 export class DetectionRepository {
-  constructor(@Inject(TWEET_ANALYSIS_TOKENS.dataSource) private readonly dataSource: DataSource) {}
-
-  transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction(fn);
-  }
-
-  /** The partition's last processed offset (-1 when new), locked until the transaction ends. */
-  async lockOffset(m: EntityManager, topic: string, partition: number): Promise<bigint> {
-    await m.query(`INSERT INTO ${T.offsets} (topic, partition, last_offset) VALUES ($1, $2, -1) ON CONFLICT DO NOTHING`, [topic, partition]);
-    const rows = (await m.query(`SELECT last_offset FROM ${T.offsets} WHERE topic = $1 AND partition = $2 FOR UPDATE`, [topic, partition])) as Row[];
-    return BigInt(rows[0]!.last_offset as string);
-  }
-
-  async saveOffset(m: EntityManager, topic: string, partition: number, offset: string): Promise<void> {
-    await m.query(`UPDATE ${T.offsets} SET last_offset = $3, updated_at = now() WHERE topic = $1 AND partition = $2`, [topic, partition, offset]);
-  }
+  constructor(private readonly db: ServiceDatabase) {}
 
   /**
    * Moves the analysis clock forward to `candidate` (never back) and returns it.
    * The row lock also serialises batches of all partitions: the per-line state
    * is shared by them (tweets are keyed by tweet id, not by line).
    */
-  async advanceClock(m: EntityManager, candidate: number): Promise<number> {
-    const rows = (await m.query(`UPDATE ${T.clock} SET watermark = GREATEST(watermark, $1) WHERE id = 1 RETURNING watermark`, [candidate])) as [Row[], number];
-    return Number(rows[0][0]!.watermark);
+  async advanceClock(tx: Tx, candidate: number): Promise<number> {
+    const rows = await tx.query<{ watermark: string }>(`UPDATE ${C.qualified} SET watermark = GREATEST(watermark, $1) WHERE id = 1 RETURNING watermark`, [candidate]);
+    return Number(rows[0]!.watermark);
+  }
+
+  /**
+   * Locks the analysis clock row and returns the watermark: batches take the
+   * same lock first, so the quiet-timeout sweep and batches never interleave.
+   */
+  async lockClock(tx: Tx): Promise<number> {
+    const rows = await tx.query<{ watermark: string }>(`SELECT watermark FROM ${C.qualified} WHERE id = 1 FOR UPDATE`);
+    return Number(rows[0]!.watermark);
   }
 
   /** Inserts reports; returns those not seen before (dedup by tweet id and line). */
-  async insertReports(m: EntityManager, reports: readonly LineReport[]): Promise<LineReport[]> {
+  async insertReports(tx: Tx, reports: readonly LineReport[]): Promise<LineReport[]> {
     if (reports.length === 0) return [];
-    const rows = (await m.query(
-      `INSERT INTO ${T.reports} (tweet_id, line_id, ts, author, kind, confidence, stations, text)
+    const rows = await tx.query<{ tweet_id: string; line_id: string }>(
+      `INSERT INTO ${R.qualified} (tweet_id, line_id, ts, author, kind, confidence, stations, text)
        SELECT tweet_id, line_id, ts, author, kind, confidence, ARRAY(SELECT jsonb_array_elements_text(stations)), text
        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::real[], $7::jsonb[], $8::text[])
          AS u(tweet_id, line_id, ts, author, kind, confidence, stations, text)
@@ -72,33 +61,30 @@ export class DetectionRepository {
         reports.map((r) => JSON.stringify(r.stationIds)),
         reports.map((r) => r.text),
       ],
-    )) as Row[];
-    const fresh = new Set(rows.map((r) => `${r.tweet_id as string}\u0000${r.line_id as string}`));
+    );
+    const fresh = new Set(rows.map((r) => `${r.tweet_id}\u0000${r.line_id}`));
     return reports.filter((r) => fresh.delete(`${r.tweetId}\u0000${r.lineId}`));
   }
 
-  async pruneReports(m: EntityManager, olderThan: number): Promise<void> {
-    await m.query(`DELETE FROM ${T.reports} WHERE ts < $1`, [olderThan]);
+  async pruneReports(tx: Tx, olderThan: number): Promise<void> {
+    await tx.query(`DELETE FROM ${R.qualified} WHERE ts < $1`, [olderThan]);
   }
 
-  async activeLineIds(m: EntityManager): Promise<string[]> {
-    const rows = (await m.query(`SELECT line_id FROM ${T.lines} WHERE active_disruption_id IS NOT NULL`)) as Row[];
-    return rows.map((r) => r.line_id as string);
+  async activeLineIds(tx: Tx): Promise<string[]> {
+    const rows = await tx.query<{ line_id: string }>(`SELECT line_id FROM ${L.qualified} WHERE active_disruption_id IS NOT NULL`);
+    return rows.map((r) => r.line_id);
   }
 
   /** Detector states of some lines, with when each last received a report (wall clock), locked until the transaction ends. */
-  async loadStates(m: EntityManager, lineIds: readonly string[]): Promise<Map<string, StoredLineState>> {
-    const rows = (await m.query(
-      `SELECT line_id, state, last_report_wall_ms FROM ${T.lines} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
-      [lineIds],
-    )) as Row[];
-    return new Map(rows.map((r) => [r.line_id as string, { state: r.state as LineBurstState, lastReportWallMs: Number(r.last_report_wall_ms) }]));
+  async loadStates(tx: Tx, lineIds: readonly string[]): Promise<Map<string, StoredLineState>> {
+    const rows = await tx.query(`SELECT ${L.select()} FROM ${L.qualified} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`, [lineIds]);
+    return new Map(rows.map(L.parse).map((r) => [r.lineId, { state: r.state, lastReportWallMs: r.lastReportWallMs }]));
   }
 
-  async saveStates(m: EntityManager, states: readonly StoredLineState[]): Promise<void> {
+  async saveStates(tx: Tx, states: readonly StoredLineState[]): Promise<void> {
     if (states.length === 0) return;
-    await m.query(
-      `INSERT INTO ${T.lines} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
+    await tx.query(
+      `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
        SELECT line_id, state, active, wall, now() FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::bigint[]) AS u(line_id, state, active, wall)
        ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
          last_report_wall_ms = EXCLUDED.last_report_wall_ms, updated_at = now()`,
@@ -111,69 +97,40 @@ export class DetectionRepository {
     );
   }
 
-  /**
-   * Locks the analysis clock row and returns the watermark: batches take the
-   * same lock first, so the quiet-timeout sweep and batches never interleave.
-   */
-  async lockClock(m: EntityManager): Promise<number> {
-    const rows = (await m.query(`SELECT watermark FROM ${T.clock} WHERE id = 1 FOR UPDATE`)) as Row[];
-    return Number(rows[0]!.watermark);
-  }
-
   /** Lines with an active disruption whose last delay report was received (wall clock) at or before `wallCutoffMs`. */
-  async quietActiveLineIds(m: EntityManager, wallCutoffMs: number): Promise<string[]> {
-    const rows = (await m.query(
-      `SELECT line_id FROM ${T.lines} WHERE active_disruption_id IS NOT NULL AND last_report_wall_ms <= $1 ORDER BY line_id`,
+  async quietActiveLineIds(tx: Tx, wallCutoffMs: number): Promise<string[]> {
+    const rows = await tx.query<{ line_id: string }>(
+      `SELECT line_id FROM ${L.qualified} WHERE active_disruption_id IS NOT NULL AND last_report_wall_ms <= $1 ORDER BY line_id`,
       [wallCutoffMs],
-    )) as Row[];
-    return rows.map((r) => r.line_id as string);
+    );
+    return rows.map((r) => r.line_id);
   }
 
-  async logDisruptions(m: EntityManager, events: readonly TransitDisruptionV1[]): Promise<void> {
+  async logDisruptions(tx: Tx, events: readonly TransitDisruptionV1[]): Promise<void> {
     if (events.length === 0) return;
-    await m.query(
-      `INSERT INTO ${T.disruptions} (disruption_id, status, line_id, payload, emitted_at)
+    await tx.query(
+      `INSERT INTO ${D.qualified} (disruption_id, status, line_id, payload, emitted_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[])
        ON CONFLICT DO NOTHING`,
       [events.map((e) => e.disruptionId), events.map((e) => e.status), events.map((e) => e.lineId), events.map((e) => JSON.stringify(e)), events.map((e) => e.emittedAt)],
     );
   }
 
-  async listDisruptions(filter: { status?: 'started' | 'ended'; page: number; pageSize: number }): Promise<{ items: DisruptionLogEntity[]; total: number }> {
+  async listDisruptions(filter: { status?: 'started' | 'ended'; page: number; pageSize: number }): Promise<{ items: DisruptionLogRow[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR status = $1)`;
     const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM ${T.disruptions} ${where} ORDER BY emitted_at DESC, disruption_id, status LIMIT $2 OFFSET $3`, [
+      this.db.query(`SELECT ${D.select()} FROM ${D.qualified} ${where} ORDER BY emitted_at DESC, disruption_id, status LIMIT $2 OFFSET $3`, [
         filter.status ?? null,
         filter.pageSize,
         (filter.page - 1) * filter.pageSize,
-      ]) as Promise<Row[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM ${T.disruptions} ${where}`, [filter.status ?? null]) as Promise<Row[]>,
+      ]),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${D.qualified} ${where}`, [filter.status ?? null]),
     ]);
-    return {
-      total: Number(count[0]!.n),
-      items: rows.map((r) => ({
-        disruptionId: r.disruption_id as string,
-        status: r.status as DisruptionLogEntity['status'],
-        lineId: r.line_id as string,
-        payload: r.payload as TransitDisruptionV1,
-        emittedAt: Number(r.emitted_at),
-      })),
-    };
+    return { total: count[0]!.n, items: rows.map(D.parse) };
   }
 
-  async listLineStates(): Promise<LineStateEntity[]> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ${T.lines} ORDER BY line_id`)) as Row[];
-    return rows.map((r) => ({
-      lineId: r.line_id as string,
-      state: r.state as LineBurstState,
-      activeDisruptionId: (r.active_disruption_id as string | null) ?? null,
-      lastReportWallMs: Number(r.last_report_wall_ms),
-      updatedAt: new Date(r.updated_at as string),
-    }));
-  }
-
-  async reportCount(): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT count(*)::int AS n FROM ${T.reports}`)) as Row[];
-    return Number(rows[0]!.n);
+  async listLineStates(): Promise<LineStateRow[]> {
+    const rows = await this.db.query(`SELECT ${L.select()} FROM ${L.qualified} ORDER BY line_id`);
+    return rows.map(L.parse);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HEADERS, TOPICS, type TransitDisruptionV1, type TweetV1 } from '@tsunagu/contracts';
-import { createLogger, PLATFORM_TOKENS, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
+import { TOPICS, type TransitDisruptionV1, type TweetV2 } from '@tsunagu/contracts';
+import { createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
 import {
   emptyLineState,
   isQuietFor,
@@ -9,14 +9,16 @@ import {
   TweetAnalyser,
   type LineReport,
 } from '@tsunagu/tweet-analysis';
-import { TWEET_ANALYSIS, TWEET_ANALYSIS_TOKENS, type Clock } from '../tweet-analysis.constants';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
+import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
 import { DetectionRepository, type StoredLineState } from './detection.repository';
 import { toDisruptionEvent } from './disruption-event.mapper';
 
+/** A consumed tweet with its line reports (classified before the transaction opened). */
+export type TweetDelivery = Pick<Delivery<TweetV2, readonly LineReport[]>, 'value' | 'cause' | 'prepared'>;
+
 export interface BatchOutcome {
   readonly tweets: number;
-  readonly skipped: number;
   readonly reports: number;
   readonly duplicates: number;
   readonly events: readonly TransitDisruptionV1[];
@@ -26,19 +28,23 @@ export interface BatchOutcome {
 const PRUNE_EVERY_BATCHES = 200;
 
 /**
- * Train-delay detection (pair 4's engagement service). Per partition batch:
- * classify each tweet and find its lines and stations (pure, outside the
- * transaction); then, in one transaction, skip what the stored offset says is
- * done, record the new reports (the tweet id deduplicates), advance the analysis
- * clock (the newest tweet createdAt), step the burst detector of every touched
- * or active line, save the states and the offset, and publish the disruption
- * changes before committing — a failed publish rolls everything back and the
- * batch is retried; a re-emitted change carries the same id.
+ * Train-delay detection (pair 4's engagement service). Each tweet is classified
+ * and its lines and stations found before the transaction (`analyse`, pure);
+ * then, in the consumer's transaction (which also holds the partition's offset),
+ * the new reports are recorded (the tweet id deduplicates), the analysis clock
+ * advances (the newest tweet createdAt), the burst detector of every touched or
+ * active line steps, the states and the change log are saved and the changes go
+ * into the outbox: they are published once the transaction has committed, never
+ * for one that did not. A replayed change carries the same id.
+ *
+ * Each change's lineage (its cause) is the tweet that made the detector emit it:
+ * the line's newest new report in the batch, or, when the line had none (a
+ * window that emptied as tweet time moved on), the tweet that moved the clock.
  *
  * The tweet clock only moves while tweets arrive, so a disruption whose reports
- * simply stop would never end if the stream went silent: `endQuietLines` (run
- * on a timer) also ends a line's disruption once it has received no delay report
- * for `quietTimeoutMs` of wall clock — same transaction, log and publish rules.
+ * simply stop would never end if the stream went silent: `endQuietLines` (the
+ * quiet-lines job) also ends a line's disruption once it has received no delay
+ * report for `quietTimeoutMs` of wall clock, with the same log and outbox.
  */
 @Injectable()
 export class DetectionService {
@@ -50,90 +56,100 @@ export class DetectionService {
 
   constructor(
     private readonly repo: DetectionRepository,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
-    @Inject(TWEET_ANALYSIS_TOKENS.options) private readonly options: TweetAnalysisOptions,
-    @Inject(TWEET_ANALYSIS_TOKENS.clock) private readonly clock: Clock,
+    private readonly db: ServiceDatabase,
+    @Inject(TWEET_ANALYSIS_OPTIONS) private readonly options: TweetAnalysisOptions,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
   ) {
     this.detector = new LineBurstDetector(options.burst);
   }
 
-  async handleBatch(topic: string, partition: number, items: ReadonlyArray<{ readonly value: TweetV1; readonly message: IncomingMessage }>): Promise<BatchOutcome> {
-    const analysed = items.map(({ value, message }) => ({
-      offset: BigInt(message.offset),
-      createdAt: Date.parse(value.createdAt),
-      reports: this.analyser.analyse({ id: value.id, author: value.author, text: value.text, createdAt: Date.parse(value.createdAt) }).reports,
-    }));
-    const lastOffset = items[items.length - 1]!.message.offset;
-    const outcome = await this.repo.transaction(async (m) => {
-      const done = await this.repo.lockOffset(m, topic, partition);
-      const fresh = analysed.filter((a) => a.offset > done);
-      if (fresh.length === 0) return { tweets: 0, skipped: items.length, reports: 0, duplicates: 0, events: [] };
-      const now = await this.repo.advanceClock(m, Math.max(...fresh.map((a) => a.createdAt)));
-      const candidates = fresh.flatMap((a) => a.reports);
-      const reports = await this.repo.insertReports(m, candidates);
-      const byLine = new Map<string, LineReport[]>();
-      for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
-      const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(m))])].sort();
-      const states = await this.repo.loadStates(m, lineIds);
-      // the quiet timeout counts from the last report the detector took in (wall clock)
-      const wallNow = this.clock.now();
-      const reported = new Set(reports.filter((r) => r.ts > now - this.options.burst.windowMs).map((r) => r.lineId));
-      const next: StoredLineState[] = [];
-      const events: TransitDisruptionV1[] = [];
-      for (const lineId of lineIds) {
-        const stored = states.get(lineId);
-        const step = this.detector.step(stored?.state ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
-        next.push({ state: step.state, lastReportWallMs: reported.has(lineId) || !stored ? wallNow : stored.lastReportWallMs });
-        events.push(...step.changes.map((c) => toDisruptionEvent(c, this.gazetteer)));
-      }
-      await this.repo.saveStates(m, next);
-      await this.repo.logDisruptions(m, events);
-      await this.repo.saveOffset(m, topic, partition, lastOffset);
-      if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(m, now - this.options.reportRetentionMs);
-      await this.publish(events);
-      return { tweets: fresh.length, skipped: items.length - fresh.length, reports: reports.length, duplicates: candidates.length - reports.length, events };
-    });
-    return outcome;
+  /** The line reports of one tweet (CPU only: runs before the transaction). */
+  analyse(tweet: TweetV2): readonly LineReport[] {
+    return this.analyser.analyse({ id: tweet.id, author: tweet.author, text: tweet.text, createdAt: tweet.createdAt }).reports;
+  }
+
+  /** Applies new tweets of one partition batch inside the consumer's transaction. */
+  async apply(tx: Tx, deliveries: ReadonlyArray<TweetDelivery>): Promise<BatchOutcome> {
+    if (deliveries.length === 0) return { tweets: 0, reports: 0, duplicates: 0, events: [] };
+    const now = await this.repo.advanceClock(tx, Math.max(...deliveries.map((d) => d.value.createdAt)));
+    const candidates = deliveries.flatMap((d) => d.prepared);
+    const reports = await this.repo.insertReports(tx, candidates);
+    const byLine = new Map<string, LineReport[]>();
+    for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
+    const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
+    const states = await this.repo.loadStates(tx, lineIds);
+    const causeOf = changeCauses(deliveries, byLine);
+    // the quiet timeout counts from the last report the detector took in (wall clock)
+    const wallNow = this.clock.now();
+    const reported = new Set(reports.filter((r) => r.ts > now - this.options.burst.windowMs).map((r) => r.lineId));
+    const next: StoredLineState[] = [];
+    const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
+    for (const lineId of lineIds) {
+      const stored = states.get(lineId);
+      const step = this.detector.step(stored?.state ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
+      next.push({ state: step.state, lastReportWallMs: reported.has(lineId) || !stored ? wallNow : stored.lastReportWallMs });
+      changes.push(...step.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause: causeOf(lineId) })));
+    }
+    await this.repo.saveStates(tx, next);
+    await this.record(tx, changes);
+    if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(tx, now - this.options.reportRetentionMs);
+    return { tweets: deliveries.length, reports: reports.length, duplicates: candidates.length - reports.length, events: changes.map((c) => c.value) };
   }
 
   /**
    * Ends the disruption of every line that has received no delay report for
    * `quietTimeoutMs` of wall clock. Takes the analysis-clock lock first (as
-   * batches do), re-reads each line under its row lock, and publishes before
-   * committing: a failure rolls back and the next run retries with the same
-   * disruption id; once committed the line is no longer active, so an end is
-   * never emitted twice — after a restart too, since all of it is in PostgreSQL.
+   * batches do) and re-reads each line under its row lock; the end goes out
+   * through the outbox once committed, and the line is then no longer active, so
+   * an end is never emitted twice — after a restart too, since all of it is in
+   * PostgreSQL. `cause` is what ran it (the job), the ends' lineage.
    */
-  async endQuietLines(): Promise<TransitDisruptionV1[]> {
-    return this.repo.transaction(async (m) => {
-      const now = await this.repo.lockClock(m);
+  async endQuietLines(cause: Cause): Promise<TransitDisruptionV1[]> {
+    return this.db.transaction(async (tx) => {
+      const now = await this.repo.lockClock(tx);
       const wallNow = this.clock.now();
-      const lineIds = await this.repo.quietActiveLineIds(m, wallNow - this.options.quietTimeoutMs);
+      const lineIds = await this.repo.quietActiveLineIds(tx, wallNow - this.options.quietTimeoutMs);
       if (lineIds.length === 0) return [];
-      const states = await this.repo.loadStates(m, lineIds);
+      const states = await this.repo.loadStates(tx, lineIds);
       const next: StoredLineState[] = [];
-      const events: TransitDisruptionV1[] = [];
+      const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
       for (const lineId of lineIds) {
         const stored = states.get(lineId);
         if (!stored || !isQuietFor(stored.lastReportWallMs, wallNow, this.options.quietTimeoutMs)) continue;
         const out = this.detector.endQuiet(stored.state, now, wallNow);
         next.push({ state: out.state, lastReportWallMs: stored.lastReportWallMs });
-        events.push(...out.changes.map((c) => toDisruptionEvent(c, this.gazetteer)));
+        changes.push(...out.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause })));
       }
-      await this.repo.saveStates(m, next);
-      await this.repo.logDisruptions(m, events);
-      await this.publish(events, { quietForMs: this.options.quietTimeoutMs });
-      return events;
+      await this.repo.saveStates(tx, next);
+      await this.record(tx, changes, { quietForMs: this.options.quietTimeoutMs });
+      return changes.map((c) => c.value);
     });
   }
 
-  /** Published inside the caller's transaction: a failure rolls back the state and the work is retried. */
-  private async publish(events: readonly TransitDisruptionV1[], context: Record<string, unknown> = {}): Promise<void> {
-    if (events.length === 0) return;
-    await this.bus.publish(
-      TOPICS.transitDisruptions,
-      events.map((e) => ({ key: e.lineId, value: JSON.stringify(e), headers: { [HEADERS.correlationId]: e.disruptionId, [HEADERS.schema]: 'transit-disruption.v1', [HEADERS.producer]: TWEET_ANALYSIS.serviceName } })),
-    );
-    for (const e of events) this.logger.info(`disruption ${e.status}`, { disruptionId: e.disruptionId, line: e.lineId, kind: e.kind, stations: e.stations.length, confidence: e.confidence, ...context });
+  /** Logs the changes and stages them in the outbox (the disruption id is their correlation id, start to end). */
+  private async record(tx: Tx, changes: ReadonlyArray<{ value: TransitDisruptionV1; cause: Cause }>, context: Record<string, unknown> = {}): Promise<void> {
+    if (changes.length === 0) return;
+    await this.repo.logDisruptions(tx, changes.map((c) => c.value));
+    tx.publish(TOPICS.transitDisruptions, changes.map(({ value, cause }) => ({ value, cause, correlationId: value.disruptionId })));
+    for (const { value: e } of changes) {
+      this.logger.info(`disruption ${e.status}`, { disruptionId: e.disruptionId, line: e.lineId, kind: e.kind, stations: e.stations.length, confidence: e.confidence, ...context });
+    }
   }
+}
+
+/**
+ * The cause of a line's change in this batch: the tweet of the line's newest new
+ * report (the one that completed the window), else the tweet that moved the clock.
+ */
+function changeCauses(deliveries: ReadonlyArray<TweetDelivery>, byLine: ReadonlyMap<string, readonly LineReport[]>): (lineId: string) => Cause {
+  const byTweet = new Map<string, Cause>();
+  let clockMover = deliveries[0]!;
+  for (const d of deliveries) {
+    if (!byTweet.has(d.value.id)) byTweet.set(d.value.id, d.cause);
+    if (d.value.createdAt > clockMover.value.createdAt) clockMover = d;
+  }
+  return (lineId) => {
+    const newest = (byLine.get(lineId) ?? []).reduce<LineReport | null>((best, r) => (!best || r.ts >= best.ts ? r : best), null);
+    return (newest && byTweet.get(newest.tweetId)) ?? clockMover.cause;
+  };
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type Clock } from '@tsunagu/platform';
 import { tokyoGazetteer } from '@tsunagu/tweet-analysis';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
-import { TWEET_ANALYSIS_TOKENS, type Clock } from '../tweet-analysis.constants';
-import type { DisruptionLogEntity } from './disruption-log.entity';
+import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
+import type { DisruptionLogRow } from '../tweet-analysis.tables';
 import { DetectionRepository } from './detection.repository';
 
 /** `page` counts from 1; the list answers `{ items, page, pageSize, total }`. */
@@ -34,8 +34,8 @@ export interface LineStatusView {
 export class DisruptionsController {
   constructor(
     private readonly repo: DetectionRepository,
-    @Inject(TWEET_ANALYSIS_TOKENS.options) private readonly options: TweetAnalysisOptions,
-    @Inject(TWEET_ANALYSIS_TOKENS.clock) private readonly clock: Clock,
+    @Inject(TWEET_ANALYSIS_OPTIONS) private readonly options: TweetAnalysisOptions,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
   ) {}
 
   /** Emitted disruption changes, newest first. */
@@ -43,7 +43,7 @@ export class DisruptionsController {
   @RequireRoles('operator', 'dispatch')
   async disruptions(
     @Query(new ZodValidationPipe(disruptionLogQuerySchema)) q: z.infer<typeof disruptionLogQuerySchema>,
-  ): Promise<{ items: DisruptionLogEntity[]; page: number; pageSize: number; total: number }> {
+  ): Promise<{ items: DisruptionLogRow[]; page: number; pageSize: number; total: number }> {
     return { ...(await this.repo.listDisruptions(q)), page: q.page, pageSize: q.pageSize };
   }
 

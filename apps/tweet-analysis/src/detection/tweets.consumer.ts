@@ -1,53 +1,41 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, tweetV1Schema } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { TOPICS, type TweetV2 } from '@tsunagu/contracts';
+import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import type { LineReport } from '@tsunagu/tweet-analysis';
 import { TWEET_ANALYSIS } from '../tweet-analysis.constants';
 import { DetectionService } from './detection.service';
 
 /**
- * Consumes tweets (consumer group `tweet-analysis`). Invalid ones go to the
- * dead-letter topic with their reason; valid ones go through delay detection one
- * partition batch at a time.
+ * Tweets as the `tweet-analysis` consumer group. Each tweet is classified before
+ * the transaction (`prepare`); the kernel hands the new ones of a partition batch
+ * to delay detection in one transaction with the offset, and dead-letters the
+ * invalid ones with their reason.
  */
 @Injectable()
-export class TweetsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('tweet-analysis.tweets');
-  private subscription: Subscription | null = null;
+export class TweetsConsumer extends BatchConsumer<typeof TOPICS.tweets, readonly LineReport[]> {
+  readonly topic = TOPICS.tweets;
+  readonly group = TWEET_ANALYSIS.consumerGroup;
   private readonly tweets;
   private readonly disruptions;
 
   constructor(
     private readonly detection: DetectionService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
+    super();
     this.tweets = metrics.counter('tweet_analysis_tweets_total', 'tweets consumed, by outcome', ['outcome']);
     this.disruptions = metrics.counter('tweet_analysis_disruptions_total', 'disruption changes emitted, by status', ['status']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.tweets, TOPICS.transitDisruptions]);
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: TWEET_ANALYSIS.consumerGroup,
-      topic: TOPICS.tweets,
-      schema: tweetV1Schema,
-      service: TWEET_ANALYSIS.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        const first = items[0]!.message;
-        const outcome = await this.detection.handleBatch(first.topic, first.partition, items);
-        this.tweets.inc({ outcome: 'analysed' }, outcome.tweets);
-        this.tweets.inc({ outcome: 'replayed' }, outcome.skipped);
-        this.tweets.inc({ outcome: 'report' }, outcome.reports);
-        this.tweets.inc({ outcome: 'duplicate' }, outcome.duplicates);
-        for (const e of outcome.events) this.disruptions.inc({ status: e.status });
-      },
-    });
+  override prepare(value: TweetV2): readonly LineReport[] {
+    return this.detection.analyse(value);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TweetV2, readonly LineReport[]>>): Promise<void> {
+    const outcome = await this.detection.apply(tx, deliveries);
+    this.tweets.inc({ outcome: 'analysed' }, outcome.tweets);
+    this.tweets.inc({ outcome: 'report' }, outcome.reports);
+    this.tweets.inc({ outcome: 'duplicate' }, outcome.duplicates);
+    for (const e of outcome.events) this.disruptions.inc({ status: e.status });
   }
 }

@@ -1,44 +1,24 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, vehicleTelemetryV1Schema } from '@tsunagu/contracts';
-import { createLogger, PLATFORM_TOKENS, subscribeValidated, type MessageBus, type Subscription } from '@tsunagu/platform';
-import { VEHICLE_MONITORING } from '../vehicle-monitoring.constants';
+import { Injectable } from '@nestjs/common';
+import { TOPICS, type VehicleTelemetryV1 } from '@tsunagu/contracts';
+import { BatchConsumer, type Delivery, type Tx } from '@tsunagu/platform';
+import { VEHICLE_MONITORING_CONSUMER_GROUP } from '../vehicle-monitoring.constants';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';
 
 /**
- * Consumer group `vehicle-monitoring` on the vehicle telemetry topic. Invalid
- * records are dead-lettered by subscribeValidated; each partition batch of valid
- * ones is analysed in one transaction.
+ * Vehicle telemetry as the `vehicle-monitoring` group: instances share the
+ * partitions; states and offsets live in PostgreSQL, so a partition moving to
+ * another instance (or a rewound Kafka offset) loses nothing and repeats nothing.
  */
 @Injectable()
-export class TelemetryConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = createLogger('vehicle-monitoring.telemetry');
-  private subscription: Subscription | null = null;
+export class TelemetryConsumer extends BatchConsumer<typeof TOPICS.vehicleTelemetry> {
+  readonly topic = TOPICS.vehicleTelemetry;
+  readonly group = VEHICLE_MONITORING_CONSUMER_GROUP;
 
-  constructor(
-    private readonly monitoring: VehicleMonitoringService,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents]);
-    // the latest state per vehicle is all that matters: a compacted topic
-    await this.bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-    this.subscription = await subscribeValidated({
-      bus: this.bus,
-      groupId: VEHICLE_MONITORING.consumerGroup,
-      topic: TOPICS.vehicleTelemetry,
-      schema: vehicleTelemetryV1Schema,
-      service: VEHICLE_MONITORING.serviceName,
-      logger: this.logger,
-      handle: async (items) => {
-        const first = items[0]!.message;
-        await this.monitoring.processBatch(first.topic, first.partition, items);
-      },
-    });
+  constructor(private readonly monitoring: VehicleMonitoringService) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleTelemetryV1>>): Promise<void> {
+    await this.monitoring.apply(tx, deliveries);
   }
 }

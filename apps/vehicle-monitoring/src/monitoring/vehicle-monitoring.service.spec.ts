@@ -1,28 +1,18 @@
 import { TOPICS, vehicleIncidentV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { InProcessBus, Metrics, setLogLevel, type IncomingMessage, type MessageBus, type OutgoingMessage } from '@tsunagu/platform';
-import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import type { EntityManager } from 'typeorm';
+import { causeOf, ManualClock, Metrics, setLogLevel, type Delivery, type IncomingMessage, type PublishRecord, type ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleReading, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import type { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';
 
 setLogLevel('silent');
 
-/** The repository's contract in memory: rows with versions, offsets per partition. */
+/** The repository's contract in memory: rows with versions from one sequence. */
 class FakeRepository {
-  offsets = new Map<string, bigint>();
   rows = new Map<string, { version: number; state: VehicleMonitorState }>();
   fullLoads = 0;
+  private sequence = 0;
 
-  transaction<R>(fn: (m: EntityManager) => Promise<R>): Promise<R> {
-    return fn({} as EntityManager);
-  }
-  async lockOffset(_m: EntityManager, topic: string, partition: number): Promise<bigint> {
-    return this.offsets.get(`${topic}#${partition}`) ?? -1n;
-  }
-  async saveOffset(_m: EntityManager, topic: string, partition: number, offset: string): Promise<void> {
-    this.offsets.set(`${topic}#${partition}`, BigInt(offset));
-  }
-  async loadStates(_m: EntityManager, ids: readonly string[], cached: ReadonlyMap<string, number>) {
+  async loadStates(_tx: Tx, ids: readonly string[], cached: ReadonlyMap<string, number>) {
     const out = new Map<string, { version: number; state: VehicleMonitorState | null }>();
     for (const id of ids) {
       const row = this.rows.get(id);
@@ -33,143 +23,126 @@ class FakeRepository {
     }
     return out;
   }
-  async saveStates(_m: EntityManager, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
+  async saveStates(_tx: Tx, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
     const versions = new Map<string, number>();
     for (const s of states) {
-      const version = (this.rows.get(s.vehicleId)?.version ?? 0) + 1;
+      const version = ++this.sequence;
       this.rows.set(s.vehicleId, { version, state: structuredClone(s) });
       versions.set(s.vehicleId, version);
     }
     return versions;
   }
-  async lockSilent(_m: EntityManager, before: number): Promise<VehicleMonitorState[]> {
+  /** another writer (the offline sweep, another instance) replaces a row */
+  overwrite(id: string, change: Partial<VehicleMonitorState>): void {
+    const row = this.rows.get(id)!;
+    this.rows.set(id, { version: ++this.sequence, state: { ...row.state, ...change } });
+  }
+  async lockSilent(_tx: Tx, before: number): Promise<VehicleMonitorState[]> {
     return [...this.rows.values()].map((r) => r.state).filter((s) => s.lastTs < before && s.publishedAvailability !== 'offline');
   }
 }
 
-class RecordingBus {
-  published: Array<{ topic: string; messages: readonly OutgoingMessage[] }> = [];
-  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
-    this.published.push({ topic, messages });
+/** The transaction as the service sees it: what it publishes is staged for the outbox. */
+class FakeTx {
+  published: Array<{ topic: string; record: PublishRecord<typeof TOPICS.vehicleIncidents | typeof TOPICS.vehicleState> }> = [];
+  /** topics of the publish calls */
+  calls: string[] = [];
+  publish(topic: string, records: ReadonlyArray<PublishRecord<typeof TOPICS.vehicleIncidents | typeof TOPICS.vehicleState>>): void {
+    this.calls.push(topic);
+    this.published.push(...records.map((record) => ({ topic, record })));
   }
   values<T>(topic: string): T[] {
-    return this.published.filter((p) => p.topic === topic).flatMap((p) => p.messages.map((m) => JSON.parse(String(m.value)) as T));
+    return this.published.filter((p) => p.topic === topic).map((p) => p.record.value as T);
   }
 }
 
 const T0 = 1_764_403_200_000;
 
-function item(offset: number, over: Partial<VehicleTelemetryV1> = {}): { value: VehicleTelemetryV1; message: IncomingMessage } {
-  const value: VehicleTelemetryV1 = {
-    deviceId: 'veh-1',
-    model: 'van-2t',
-    receivedAt: T0,
-    seq: offset,
-    ts: T0 + offset * 1000,
-    type: 'periodic',
-    ignition: true,
-    speedKmh: 40,
-    rpm: 2000,
-    coolantTempC: 90,
-    batteryV: 14,
-    fuelLevelPct: 50,
-    odometerKm: 100,
-    accel: { x: 0, y: 0, z: 0 },
-    airbagDeployed: false,
-    dtcs: [],
-    position: { lat: 35, lon: 139 },
-    headingDeg: 0,
-    ...over,
-  };
-  return {
-    value,
-    message: { topic: TOPICS.vehicleTelemetry, partition: 0, offset: String(offset), key: value.deviceId, value: Buffer.from(''), headers: { 'correlation-id': `c-${offset}` }, timestamp: value.ts },
-  };
+function delivery(offset: number, over: Partial<VehicleTelemetryV1> = {}): Delivery<VehicleTelemetryV1> {
+  const value = vehicleReading({ seq: offset, ts: T0 + offset * 1000, ...over });
+  const message: IncomingMessage = { topic: TOPICS.vehicleTelemetry, partition: 0, offset: String(offset), key: value.deviceId, value: Buffer.from(''), headers: { 'correlation-id': `c-${offset}` }, timestamp: value.ts };
+  return { value, message, cause: causeOf(message), prepared: undefined };
 }
 
-function setup(clockNow = T0) {
+function setup() {
   const repo = new FakeRepository();
-  const bus = new RecordingBus();
-  const clock = { t: clockNow, now(): number { return this.t; } };
+  let tx = new FakeTx();
+  const db = { transaction: <R>(work: (t: Tx) => Promise<R>) => work(tx as unknown as Tx) };
+  const clock = new ManualClock(T0);
   const service = new VehicleMonitoringService(
     repo as unknown as VehicleMonitoringRepository,
-    bus as unknown as MessageBus,
+    db as unknown as ServiceDatabase,
     { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG },
     clock,
     new Metrics('test', { defaults: false }),
   );
-  return { repo, bus, clock, service };
+  return {
+    repo,
+    clock,
+    service,
+    get tx() {
+      return tx;
+    },
+    /** a fresh transaction for the next batch */
+    next(): FakeTx {
+      tx = new FakeTx();
+      return tx;
+    },
+    apply: (deliveries: Array<Delivery<VehicleTelemetryV1>>) => service.apply(tx as unknown as Tx, deliveries),
+  };
 }
 
 describe('VehicleMonitoringService', () => {
-  it('publishes findings and the latest state per vehicle in one publish each, then stores state and offset', async () => {
-    const { repo, bus, service } = setup();
-    const outcome = await service.processBatch(TOPICS.vehicleTelemetry, 0, [
-      item(0),
-      item(1, { deviceId: 'veh-2' }),
-      item(2, { accel: { x: -6, y: 0, z: 0 } }),
-      item(3, { dtcs: ['P0300'] }),
-    ]);
-    expect(outcome).toEqual({ analysed: 4, skipped: 0, incidents: 2, states: 2 });
-    expect(bus.published.map((p) => p.topic).sort()).toEqual([TOPICS.vehicleIncidents, TOPICS.vehicleState].sort());
-    const incidents = bus.values(TOPICS.vehicleIncidents).map((i) => vehicleIncidentV1Schema.parse(i));
+  it('publishes findings and the latest state per vehicle through the transaction (one publish each), then stores the states', async () => {
+    const s = setup();
+    const outcome = await s.apply([delivery(0), delivery(1, { deviceId: 'veh-2' }), delivery(2, { accel: { x: -6, y: 0, z: 0 } }), delivery(3, { dtcs: ['P0300'] })]);
+    expect(outcome).toEqual({ analysed: 4, incidents: 2, states: 2 });
+    expect(s.tx.calls.sort()).toEqual([TOPICS.vehicleIncidents, TOPICS.vehicleState].sort());
+    expect(s.tx.values<{ vehicleId: string }>(TOPICS.vehicleState).map((v) => v.vehicleId).sort()).toEqual(['veh-1', 'veh-2']);
+    const incidents = s.tx.values(TOPICS.vehicleIncidents).map((i) => vehicleIncidentV1Schema.parse(i));
     expect(incidents.map((i) => i.kind)).toEqual(['crash', 'diagnostic-code']);
-    const header = bus.published.find((p) => p.topic === TOPICS.vehicleIncidents)!.messages[0]!.headers!;
-    expect(header['correlation-id']).toBe('c-2');
-    expect(repo.offsets.get(`${TOPICS.vehicleTelemetry}#0`)).toBe(3n);
-    expect(repo.rows.get('veh-1')!.state.lastSeq).toBe(3);
+    expect(incidents[0]!.origin).toMatchObject({ topic: TOPICS.vehicleTelemetry, partition: 0, toOffset: '2' });
+    expect(s.repo.rows.get('veh-1')!.state.lastSeq).toBe(3);
   });
 
-  it('skips records at or below the stored offset (redelivery after a restart or rebalance)', async () => {
-    const { bus, service } = setup();
-    await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(0), item(1, { accel: { x: -6, y: 0, z: 0 } })]);
-    bus.published = [];
-    const again = await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(0), item(1, { accel: { x: -6, y: 0, z: 0 } }), item(2)]);
-    expect(again).toMatchObject({ analysed: 1, skipped: 2, incidents: 0 });
-    expect(bus.values(TOPICS.vehicleIncidents)).toHaveLength(0);
+  it('gives every record the reading that caused it (lineage and correlation id)', async () => {
+    const s = setup();
+    const crash = delivery(2, { accel: { x: -6, y: 0, z: 0 } });
+    await s.apply([delivery(0), delivery(1), crash]);
+    const incident = s.tx.published.find((p) => p.topic === TOPICS.vehicleIncidents)!;
+    expect(incident.record.cause).toEqual(crash.cause);
+    expect(incident.record.cause).toMatchObject({ topic: TOPICS.vehicleTelemetry, partition: 0, offset: '2', correlationId: 'c-2' });
+    // the state record of the batch is the vehicle's latest, caused by the reading that produced it
+    const states = s.tx.published.filter((p) => p.topic === TOPICS.vehicleState);
+    expect(states).toHaveLength(1);
+    expect(states[0]!.record.cause).toEqual(crash.cause);
   });
 
   it('reads a state from the database only when its version changed behind the cache', async () => {
-    const { repo, service } = setup();
-    await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(0)]);
-    await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(1)]);
-    expect(repo.fullLoads).toBe(0);
-    // another writer (the offline sweep, another instance) bumps the version
-    const row = repo.rows.get('veh-1')!;
-    repo.rows.set('veh-1', { version: row.version + 1, state: { ...row.state, publishedAvailability: 'offline' } });
-    const bus = (service as unknown as { bus: RecordingBus }).bus;
-    bus.published = [];
-    await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(2)]);
-    expect(repo.fullLoads).toBe(1);
+    const s = setup();
+    await s.apply([delivery(0)]);
+    s.next();
+    await s.apply([delivery(1)]);
+    expect(s.repo.fullLoads).toBe(0);
+    // another writer (the offline sweep, another instance) replaces the row
+    s.repo.overwrite('veh-1', { publishedAvailability: 'offline' });
+    const tx = s.next();
+    await s.apply([delivery(2)]);
+    expect(s.repo.fullLoads).toBe(1);
     // it knew the vehicle had been published offline, so it publishes it moving again at once
-    expect(bus.values<{ availability: string }>(TOPICS.vehicleState).map((s) => s.availability)).toEqual(['moving']);
+    expect(tx.values<{ availability: string }>(TOPICS.vehicleState).map((v) => v.availability)).toEqual(['moving']);
   });
 
-  it('sweeps silent vehicles offline once', async () => {
-    const { bus, clock, service } = setup();
-    await service.processBatch(TOPICS.vehicleTelemetry, 0, [item(0)]);
-    bus.published = [];
-    clock.t = T0 + 299_000;
-    expect(await service.sweepOffline()).toBe(0);
-    clock.t = T0 + 301_000;
-    expect(await service.sweepOffline()).toBe(1);
-    expect(await service.sweepOffline()).toBe(0);
-    expect(bus.values<{ availability: string; vehicleId: string }>(TOPICS.vehicleState)).toEqual([
-      expect.objectContaining({ vehicleId: 'veh-1', availability: 'offline' }),
-    ]);
-  });
-
-  it('works on the in-process bus too (all-in-one mode)', async () => {
-    const bus = new InProcessBus(3);
-    const repo = new FakeRepository();
-    const service = new VehicleMonitoringService(
-      repo as unknown as VehicleMonitoringRepository,
-      bus,
-      { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG },
-      { now: () => T0 },
-      new Metrics('test', { defaults: false }),
-    );
-    await expect(service.processBatch(TOPICS.vehicleTelemetry, 0, [item(0, { airbagDeployed: true })])).resolves.toMatchObject({ incidents: 1 });
-    await bus.close();
+  it('sweeps silent vehicles offline once, through a transaction of its own', async () => {
+    const s = setup();
+    await s.apply([delivery(0)]);
+    const tx = s.next();
+    s.clock.set(T0 + 299_000);
+    expect(await s.service.sweepOffline()).toBe(0);
+    s.clock.set(T0 + 301_000);
+    expect(await s.service.sweepOffline()).toBe(1);
+    expect(await s.service.sweepOffline()).toBe(0);
+    expect(tx.values<{ availability: string; vehicleId: string }>(TOPICS.vehicleState)).toEqual([expect.objectContaining({ vehicleId: 'veh-1', availability: 'offline' })]);
+    expect(tx.published[0]!.record.cause).toEqual({ topic: 'job:vehicle-monitoring.offline-sweep' });
   });
 });

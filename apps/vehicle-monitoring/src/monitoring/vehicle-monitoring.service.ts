@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { HEADERS, TOPICS, type VehicleIncidentV1, type VehicleStateV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { createLogger, Metrics, PLATFORM_TOKENS, type IncomingMessage, type MessageBus, type OutgoingMessage } from '@tsunagu/platform';
+import { TOPICS, type VehicleTelemetryV1 } from '@tsunagu/contracts';
+import { createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Metrics, type PublishRecord, type Tx } from '@tsunagu/platform';
 import { analyseReading, markOffline, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { VEHICLE_MONITORING, VEHICLE_MONITORING_TOKENS, type Clock } from '../vehicle-monitoring.constants';
+import { VEHICLE_MONITORING_OPTIONS } from '../vehicle-monitoring.constants';
 import type { VehicleMonitoringOptions } from '../vehicle-monitoring.config';
 import { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 
 export interface BatchOutcome {
   readonly analysed: number;
-  readonly skipped: number;
   readonly incidents: number;
   readonly states: number;
 }
@@ -20,89 +18,79 @@ const STATE_CACHE_LIMIT = 100_000;
 /** How many silent vehicles one sweep transaction marks offline at most. */
 const SWEEP_LIMIT = 1000;
 
+/** What caused an offline record: the sweep, not a reading (lineage header `source-topic`). */
+const OFFLINE_SWEEP_CAUSE: Cause = { topic: 'job:vehicle-monitoring.offline-sweep' };
+
 /**
- * Runs the pure analysis over a partition batch. One transaction per batch:
- * lock the partition's stored offset, skip what it already covers, analyse, publish
- * the findings and vehicle states (one publish each), then store the states and the
- * new offset. Findings are published before the commit: a crash in between
- * re-emits them with the same deterministic ids, which the call centre ignores.
+ * Runs the pure analysis over a partition batch inside the consumer's transaction
+ * (the kernel holds the offset in it): load the batch's vehicles, analyse every
+ * reading in order, publish the incidents and the latest state per vehicle (each
+ * caused by its reading) through the outbox, store the states in one statement.
+ * Nothing leaves before the commit; a replay after a crash re-derives the same
+ * incident ids, which the call centre ignores.
+ *
+ * States are cached in memory with their row version, so while the instance keeps
+ * its partitions only versions are read back. Every write draws a new version from
+ * a sequence, so an entry is used only when the committed row carries exactly that
+ * version: the state of a write that rolled back (its version is never committed)
+ * or that another writer replaced (the offline sweep, another instance after a
+ * rebalance) is read from the database instead.
  */
 @Injectable()
 export class VehicleMonitoringService {
   private readonly logger = createLogger('vehicle-monitoring');
   private readonly readings;
-  /** committed states with their row version: a version match saves loading the jsonb */
-  private readonly cache = new Map<string, { state: VehicleMonitorState; version: number }>();
   private readonly incidentsCounter;
+  /** states this instance wrote, by the version their write drew */
+  private readonly cache = new Map<string, { state: VehicleMonitorState; version: number }>();
 
   constructor(
     private readonly repository: VehicleMonitoringRepository,
-    @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
-    @Inject(VEHICLE_MONITORING_TOKENS.options) private readonly options: VehicleMonitoringOptions,
-    @Inject(VEHICLE_MONITORING_TOKENS.clock) private readonly clock: Clock,
+    private readonly db: ServiceDatabase,
+    @Inject(VEHICLE_MONITORING_OPTIONS) private readonly options: VehicleMonitoringOptions,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
     this.readings = metrics.counter('vehicle_monitoring_readings_total', 'vehicle readings consumed, by outcome', ['outcome']);
     this.incidentsCounter = metrics.counter('vehicle_monitoring_incidents_total', 'vehicle incidents emitted, by kind', ['kind']);
   }
 
-  async processBatch(
-    topic: string,
-    partition: number,
-    items: ReadonlyArray<{ readonly value: VehicleTelemetryV1; readonly message: IncomingMessage }>,
-  ): Promise<BatchOutcome> {
-    if (items.length === 0) return { analysed: 0, skipped: 0, incidents: 0, states: 0 };
-    let pendingCache: Array<{ state: VehicleMonitorState; version: number }> = [];
-    const outcome = await this.repository.transaction(async (m) => {
-      const stored = await this.repository.lockOffset(m, topic, partition);
-      const fresh = items.filter((i) => BigInt(i.message.offset) > stored);
-      if (fresh.length === 0) return { analysed: 0, skipped: items.length, incidents: 0, states: 0 };
-      const vehicleIds = [...new Set(fresh.map((i) => i.value.deviceId))];
-      const states = await this.loadStates(m, vehicleIds);
-      const incidents: OutgoingMessage[] = [];
-      const latestState = new Map<string, OutgoingMessage>();
-      for (const { value, message } of fresh) {
-        const step = analyseReading(states.get(value.deviceId) ?? null, value, { topic, partition, offset: message.offset }, {
-          config: this.options.analysis,
-        });
-        states.set(value.deviceId, step.state);
-        const correlationId = message.headers[HEADERS.correlationId];
-        for (const incident of step.incidents) {
-          incidents.push(this.record(TOPICS.vehicleIncidents, incident.subjectId, incident, correlationId));
-          this.incidentsCounter.inc({ kind: incident.kind });
-          if (incident.kind === 'crash') this.logger.warn('crash detected', { vehicleId: incident.subjectId, findingId: incident.findingId, position: incident.position });
-        }
-        // the state topic is compacted: only the batch's latest record per vehicle matters
-        if (step.vehicleState) latestState.set(value.deviceId, this.record(TOPICS.vehicleState, value.deviceId, step.vehicleState, correlationId));
+  async apply(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleTelemetryV1>>): Promise<BatchOutcome> {
+    if (deliveries.length === 0) return { analysed: 0, incidents: 0, states: 0 };
+    const vehicleIds = [...new Set(deliveries.map((d) => d.value.deviceId))];
+    const states = await this.loadStates(tx, vehicleIds);
+    const incidents: Array<PublishRecord<typeof TOPICS.vehicleIncidents>> = [];
+    const latestState = new Map<string, PublishRecord<typeof TOPICS.vehicleState>>();
+    for (const { value, message, cause } of deliveries) {
+      const step = analyseReading(states.get(value.deviceId) ?? null, value, { topic: message.topic, partition: message.partition, offset: message.offset }, {
+        config: this.options.analysis,
+      });
+      states.set(value.deviceId, step.state);
+      for (const incident of step.incidents) {
+        incidents.push({ value: incident, cause });
+        this.incidentsCounter.inc({ kind: incident.kind });
+        if (incident.kind === 'crash') this.logger.warn('crash detected', { vehicleId: incident.subjectId, findingId: incident.findingId, position: incident.position });
       }
-      await Promise.all([
-        incidents.length > 0 ? this.bus.publish(TOPICS.vehicleIncidents, incidents) : Promise.resolve(),
-        latestState.size > 0 ? this.bus.publish(TOPICS.vehicleState, [...latestState.values()]) : Promise.resolve(),
-      ]);
-      const saved = vehicleIds.map((id) => states.get(id)!);
-      const versions = await this.repository.saveStates(m, saved);
-      await this.repository.saveOffset(m, topic, partition, fresh[fresh.length - 1]!.message.offset);
-      pendingCache = saved.map((state) => ({ state, version: versions.get(state.vehicleId)! }));
-      return { analysed: fresh.length, skipped: items.length - fresh.length, incidents: incidents.length, states: latestState.size };
-    });
-    // only a committed state may be cached
-    this.remember(pendingCache);
-    this.readings.inc({ outcome: 'analysed' }, outcome.analysed);
-    if (outcome.skipped > 0) {
-      this.readings.inc({ outcome: 'skipped' }, outcome.skipped);
-      this.logger.info('skipped readings already processed', { topic, partition, skipped: outcome.skipped });
+      // the state topic is compacted: only the batch's latest record per vehicle matters
+      if (step.vehicleState) latestState.set(value.deviceId, { value: step.vehicleState, cause });
     }
-    return outcome;
+    tx.publish(TOPICS.vehicleIncidents, incidents);
+    tx.publish(TOPICS.vehicleState, [...latestState.values()]);
+    const saved = vehicleIds.map((id) => states.get(id)!);
+    const versions = await this.repository.saveStates(tx, saved);
+    this.remember(saved.map((state) => ({ state, version: versions.get(state.vehicleId)! })));
+    this.readings.inc({ outcome: 'analysed' }, deliveries.length);
+    return { analysed: deliveries.length, incidents: incidents.length, states: latestState.size };
   }
 
-  /** The batch's states: from the cache when the stored version is the cached one, else from the database. */
-  private async loadStates(m: EntityManager, vehicleIds: readonly string[]): Promise<Map<string, VehicleMonitorState>> {
+  /** The batch's states: from the cache when the committed version is the cached one, else from the database. */
+  private async loadStates(tx: Tx, vehicleIds: readonly string[]): Promise<Map<string, VehicleMonitorState>> {
     const cachedVersions = new Map<string, number>();
     for (const id of vehicleIds) {
       const hit = this.cache.get(id);
       if (hit) cachedVersions.set(id, hit.version);
     }
-    const loaded = await this.repository.loadStates(m, vehicleIds, cachedVersions);
+    const loaded = await this.repository.loadStates(tx, vehicleIds, cachedVersions);
     const states = new Map<string, VehicleMonitorState>();
     for (const [id, row] of loaded) {
       const state = row.state ?? this.cache.get(id)?.state;
@@ -122,17 +110,14 @@ export class VehicleMonitoringService {
     const before = this.clock.now() - this.options.offlineAfterMs;
     let total = 0;
     for (;;) {
-      const count = await this.repository.transaction(async (m) => {
-        const silent = await this.repository.lockSilent(m, before, SWEEP_LIMIT);
-        const updated: VehicleMonitorState[] = [];
-        const records: OutgoingMessage[] = [];
-        for (const s of silent) {
-          const next = markOffline(s);
-          updated.push(next.state);
-          if (next.vehicleState) records.push(this.record(TOPICS.vehicleState, s.vehicleId, next.vehicleState));
-        }
-        if (records.length > 0) await this.bus.publish(TOPICS.vehicleState, records);
-        await this.repository.saveStates(m, updated);
+      const count = await this.db.transaction(async (tx) => {
+        const silent = await this.repository.lockSilent(tx, before, SWEEP_LIMIT);
+        const updated = silent.map(markOffline);
+        tx.publish(
+          TOPICS.vehicleState,
+          updated.flatMap((next) => (next.vehicleState ? [{ value: next.vehicleState, cause: OFFLINE_SWEEP_CAUSE }] : [])),
+        );
+        await this.repository.saveStates(tx, updated.map((next) => next.state));
         return silent.length;
       });
       total += count;
@@ -140,17 +125,5 @@ export class VehicleMonitoringService {
     }
     if (total > 0) this.logger.info('vehicles offline', { count: total, silentForMs: this.options.offlineAfterMs });
     return total;
-  }
-
-  private record(topic: string, key: string, value: VehicleIncidentV1 | VehicleStateV1, correlationId?: string): OutgoingMessage {
-    return {
-      key,
-      value: JSON.stringify(value),
-      headers: {
-        [HEADERS.schema]: topic,
-        [HEADERS.producer]: VEHICLE_MONITORING.serviceName,
-        ...(correlationId ? { [HEADERS.correlationId]: correlationId } : {}),
-      },
-    };
   }
 }

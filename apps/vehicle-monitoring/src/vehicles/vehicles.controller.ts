@@ -2,7 +2,34 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { VehicleMonitoringRepository, type VehicleSummary } from '../monitoring/vehicle-monitoring.repository';
+import { VehicleMonitoringRepository } from '../monitoring/vehicle-monitoring.repository';
+import type { VehicleRow } from '../vehicle-monitoring.tables';
+
+/** A vehicle as the dashboards read it: its latest report, without the detectors' state. */
+export interface VehicleSummary {
+  readonly vehicleId: string;
+  readonly model: string;
+  readonly availability: VehicleRow['availability'];
+  readonly position: { lat: number; lon: number };
+  readonly headingDeg: number;
+  readonly speedKmh: number;
+  /** reading time of the latest report */
+  readonly lastReportAt: number;
+  readonly lastSeq: number;
+}
+
+function summaryOf(v: VehicleRow): VehicleSummary {
+  return {
+    vehicleId: v.vehicleId,
+    model: v.model,
+    availability: v.availability,
+    position: { lat: v.lat, lon: v.lon },
+    headingDeg: v.headingDeg,
+    speedKmh: v.speedKmh,
+    lastReportAt: v.lastTs,
+    lastSeq: v.lastSeq,
+  };
+}
 
 export const vehicleListQuerySchema = z.object({
   availability: z.enum(VEHICLE_AVAILABILITY).optional(),
@@ -24,7 +51,7 @@ export class VehiclesController {
     total: number;
   }> {
     const { items, total } = await this.repository.list({ availability: q.availability, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
-    return { items, page: q.page, pageSize: q.pageSize, total };
+    return { items: items.map(summaryOf), page: q.page, pageSize: q.pageSize, total };
   }
 
   /** One vehicle with what the detectors currently hold (active codes, open trip, episodes). */
@@ -33,9 +60,9 @@ export class VehiclesController {
   async get(@Param('vehicleId') vehicleId: string): Promise<VehicleSummary & { activeDtcs: string[]; tripStartedAt: number | null; overheating: boolean; inCrash: boolean }> {
     const found = await this.repository.find(vehicleId);
     if (!found) throw new NotFoundException(`vehicle ${vehicleId} not found`);
-    const { summary, state } = found;
+    const { state } = found;
     return {
-      ...summary,
+      ...summaryOf(found),
       activeDtcs: Object.keys(state.dtcs).sort(),
       tripStartedAt: state.harsh.trip?.startTs ?? null,
       overheating: state.overheat.active,

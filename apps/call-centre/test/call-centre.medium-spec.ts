@@ -1,0 +1,112 @@
+/**
+ * The call centre against a real PostgreSQL, on the in-process bus (no Kafka):
+ * incidents carrying lineage headers open cases whose lineage leads back to the
+ * reading behind them; a re-emitted incident attaches nothing; the SLA escalation
+ * job on an injected clock escalates once.
+ */
+import { TOPICS, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { CallCentreModule } from '../src/call-centre.module';
+import { EscalationJob } from '../src/escalation/escalation.job';
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+
+function incident(subjectId: string, kind: VehicleIncidentV1['kind'], findingId: string): VehicleIncidentV1 {
+  return {
+    findingId,
+    subjectId,
+    kind,
+    component: 'body',
+    severity: 'high',
+    dedupKey: `${subjectId}:${kind}`,
+    detectedAt: T0,
+    summary: `${kind} on ${subjectId}`,
+    evidence: { detector: kind, detectorVersion: '1.0.0', readings: [] },
+    origin: { topic: TOPICS.vehicleTelemetry, partition: 1, fromOffset: '40', toOffset: '42' },
+    position: { lat: 35.68, lon: 139.76 },
+  };
+}
+
+describe('call centre (real PostgreSQL, in-process bus)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let bus: InProcessBus;
+  let app: RunningApp;
+  let monitoring: Publisher;
+  const clock = new ManualClock(T0);
+  /** the reading that made vehicle monitoring emit the incidents */
+  const reading = { topic: TOPICS.vehicleTelemetry, partition: 1, offset: '42' };
+
+  const casesOf = async (vehicleId: string) => (await app.request('GET', `/call-centre/cases?vehicleId=${vehicleId}`, { role: 'callcentre' })).body.items;
+  /** the vehicle's one case, once it is open */
+  const theCaseOf = (vehicleId: string) =>
+    expectEventually(async () => {
+      const items = await casesOf(vehicleId);
+      expect(items).toHaveLength(1);
+      return items[0];
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    bus = new InProcessBus(3);
+    // publishes as vehicle monitoring does: the reading is the incident's cause
+    monitoring = new Publisher(bus, { producer: 'vehicle-monitoring', validate: true });
+    app = await startApp({ serviceName: 'call-centre', bus, databaseUrl: db.url, clock, modules: [CallCentreModule.register({ escalationIntervalMs: 3_600_000 })] });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('stores each incident with its lineage; the case leads back to the reading', async () => {
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-k1', 'overheating', 'veh-k1:overheating:1'), cause: reading }]);
+    const c = await theCaseOf('veh-k1');
+    const res = await app.request('GET', `/call-centre/cases/${c.id}/lineage`, { role: 'operator' });
+    expect(res.status).toBe(200);
+    expect(res.body.incidents).toEqual([
+      {
+        findingId: 'veh-k1:overheating:1',
+        kind: 'overheating',
+        detectedAt: new Date(T0).toISOString(),
+        record: { topic: TOPICS.vehicleIncidents, partition: expect.any(Number), offset: '0' },
+        source: reading,
+        readings: incident('veh-k1', 'overheating', 'x').origin,
+      },
+    ]);
+  });
+
+  it('attaches nothing for an incident re-emitted under another offset (same finding id)', async () => {
+    const first = incident('veh-k2', 'diagnostic-code', 'veh-k2:dtc:P0300');
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: first, cause: reading }, { value: first, cause: reading }]);
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-k2', 'diagnostic-code', 'veh-k2:dtc:P0217'), cause: reading }]);
+    await expectEventually(async () => expect((await casesOf('veh-k2'))[0]?.incidentCount).toBe(2));
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: first, cause: reading }]);
+    // a later incident of the same partition (same vehicle, another kind): once it is in, the repeat before it was consumed
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-k2', 'crash', 'veh-k2:crash:1'), cause: reading }]);
+    await expectEventually(async () => expect(await casesOf('veh-k2')).toHaveLength(2));
+    const dtcCase = (await casesOf('veh-k2')).find((x: { kind: string }) => x.kind === 'diagnostic-code');
+    expect(dtcCase.incidentCount).toBe(2);
+  });
+
+  it('escalates an unacknowledged case once its SLA has passed on the injected clock, once', async () => {
+    await monitoring.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-k3', 'battery-failing', 'veh-k3:battery:1'), cause: reading }]);
+    const c = await theCaseOf('veh-k3');
+    const job = app.app.get(EscalationJob);
+    const escalatedAt = async () => (await app.request('GET', `/call-centre/cases/${c.id}`, { role: 'callcentre' })).body.escalatedAt;
+    const due = new Date(c.slaDueAt).getTime();
+    clock.set(due - 1);
+    await job.run();
+    expect(await escalatedAt()).toBeNull();
+    clock.set(due);
+    expect(await job.run()).toBeGreaterThanOrEqual(1);
+    expect(await escalatedAt()).toBe(new Date(due).toISOString());
+    clock.advance(60_000);
+    await job.run();
+    const detail = await app.request('GET', `/call-centre/cases/${c.id}`, { role: 'callcentre' });
+    expect(detail.body).toMatchObject({ escalationLevel: 1, overdue: true, status: 'new' });
+    expect(detail.body.timeline.filter((e: { type: string }) => e.type === 'escalated')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Market sentiment against a real PostgreSQL (no Kafka): the migration of a
+ * schema written before the kernel (offsets, unpublished signals), and the
+ * analysis inside the consumer's transaction: signals staged in the outbox with
+ * the firing tweet as their cause, duplicates by tweet id, nothing left by a
+ * rolled-back batch, and the prune job on the injected clock.
+ */
+import { HEADERS, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
+import { causeOf, InProcessBus, KernelTables1765000000000, ManualClock, openServiceDataSource, ServiceDatabase, setLogLevel, type Delivery, type IncomingMessage } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { createTestDatabase } from '../../../test/support/test-env';
+import { MarketSentimentService, type PreparedTweet } from '../src/analysis/market-sentiment.service';
+import { TweetPruneJob } from '../src/analysis/tweet-prune.job';
+import { MARKET_SENTIMENT_SCHEMA } from '../src/market-sentiment.constants';
+import { MARKET_SENTIMENT_SERVICE, MarketSentimentModule } from '../src/market-sentiment.module';
+import { MarketSentimentInit1764800000000 } from '../src/migrations/1764800000000-market-sentiment-init';
+import { burst, chatter, MIN, T0 } from './tweet-fixtures';
+
+const S = MARKET_SENTIMENT_SCHEMA;
+
+describe('market sentiment on PostgreSQL', () => {
+  beforeAll(() => setLogLevel('silent'));
+
+  describe('migrating a schema written before the kernel', () => {
+    let db: { url: string; drop(): Promise<void> };
+    afterAll(() => db?.drop());
+
+    it('moves the offsets into the kernel table and hands unpublished signals to the kernel outbox', async () => {
+      db = await createTestDatabase();
+      const before = await openServiceDataSource({ url: db.url, schema: S, migrations: [KernelTables1765000000000, MarketSentimentInit1764800000000] });
+      const payload = (signalId: string): MarketSignalV1 => ({ ...signalOf('XYZ'), signalId });
+      await before.query(`INSERT INTO ${S}.consumer_offsets (group_id, topic, partition, last_offset) VALUES ('market-sentiment', 'social.tweet.received.v1', 1, 41)`);
+      await before.query(
+        `INSERT INTO ${S}.signals (signal_id, ticker, direction, payload, created_at, published_at) VALUES
+           ('sent', 'XYZ', 'buy', $1, now() - interval '2 min', now()), ('held-2', 'XYZ', 'buy', $2, now(), NULL), ('held-1', 'XYZ', 'buy', $3, now() - interval '1 min', NULL)`,
+        [JSON.stringify(payload('sent')), JSON.stringify(payload('held-2')), JSON.stringify(payload('held-1'))],
+      );
+      await before.destroy();
+
+      const after = await openServiceDataSource({ url: db.url, schema: S, migrations: [KernelTables1765000000000, ...MARKET_SENTIMENT_SERVICE.migrations] });
+      try {
+        expect(await after.query(`SELECT group_id, topic, partition, "offset" FROM ${S}.kernel_offsets`)).toEqual([
+          { group_id: 'market-sentiment', topic: 'social.tweet.received.v1', partition: 1, offset: '41' },
+        ]);
+        expect(await after.query(`SELECT to_regclass('${S}.consumer_offsets') AS t`)).toEqual([{ t: null }]);
+        const outbox = (await after.query(`SELECT topic, key, value, headers FROM ${S}.kernel_outbox ORDER BY id`)) as Array<{ topic: string; key: string; value: string; headers: Record<string, string> }>;
+        expect(outbox.map((r) => [r.topic, r.key, (JSON.parse(r.value) as MarketSignalV1).signalId])).toEqual([
+          [TOPICS.marketSignals, 'XYZ', 'held-1'],
+          [TOPICS.marketSignals, 'XYZ', 'held-2'],
+        ]);
+        expect(outbox[0]!.headers).toEqual({
+          [HEADERS.correlationId]: 'held-1',
+          [HEADERS.schema]: TOPICS.marketSignals,
+          [HEADERS.producer]: 'market-sentiment',
+          [HEADERS.sourceTopic]: 'service:market-sentiment',
+          [HEADERS.sourcePartition]: '-1',
+          [HEADERS.sourceOffset]: '-1',
+        });
+        expect((await after.query(`SELECT signal_id FROM ${S}.signals ORDER BY signal_id`)).map((r: { signal_id: string }) => r.signal_id)).toEqual(['held-1', 'held-2', 'sent']);
+      } finally {
+        await after.destroy();
+      }
+    });
+  });
+
+  describe('the analysis in the consumer’s transaction', () => {
+    const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN, tweetRetentionMs: 60 * MIN };
+    const clock = new ManualClock(T0);
+    let db: { url: string; drop(): Promise<void> };
+    let bus: InProcessBus;
+    let app: RunningApp;
+    let service: MarketSentimentService;
+    let database: ServiceDatabase;
+
+    /** Tweets as the kernel hands them over: prepared, each read at `firstOffset + i` of partition 1. */
+    const deliveries = (tweets: readonly TweetV2[], firstOffset: number): Array<Delivery<TweetV2, PreparedTweet>> =>
+      tweets.map((value, i) => {
+        const message = { topic: TOPICS.tweets, partition: 1, offset: String(firstOffset + i), key: value.id, value: Buffer.alloc(0), headers: {}, timestamp: 0 } as IncomingMessage;
+        return { value, message, cause: causeOf(message), prepared: service.prepare(value) };
+      });
+    const outbox = async () =>
+      (await database.query<{ value: string; headers: Record<string, string> }>(`SELECT value, headers FROM ${S}.kernel_outbox ORDER BY id`)).map((r) => ({
+        signal: JSON.parse(r.value) as MarketSignalV1,
+        headers: r.headers,
+      }));
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      bus = new InProcessBus();
+      // the outbox keeps what the tests stage: nothing relays it
+      app = await startApp({ serviceName: 'market-sentiment', bus, databaseUrl: db.url, clock, settings: { outbox: { enabled: false, pollMs: 1000, batchSize: 100 } }, modules: [MarketSentimentModule.register(rule)] });
+      service = app.app.get(MarketSentimentService);
+      database = app.app.get(ServiceDatabase);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await bus?.close();
+      await db?.drop();
+    });
+
+    it('stages one signal in the outbox, caused by the tweet that made the rule fire', async () => {
+      const tweets = [...burst('XYZ', T0, 10, 'positive', 'm1'), ...chatter(T0, 4, 'm1')];
+      const outcome = await database.transaction((tx) => service.apply(tx, deliveries(tweets, 100)));
+      expect(outcome).toMatchObject({ analysed: 10, duplicates: 0, withoutTicker: 2, notEnglish: 2 });
+      expect(outcome.signals).toHaveLength(1);
+      const [staged] = await outbox();
+      expect(staged!.signal).toEqual(outcome.signals[0]);
+      // the firing tweet is the newest of the signal's window
+      const firing = tweets.findIndex((t) => t.id === staged!.signal.tweetIds.at(-1));
+      expect(staged!.headers).toMatchObject({ [HEADERS.sourceTopic]: TOPICS.tweets, [HEADERS.sourcePartition]: '1', [HEADERS.sourceOffset]: String(100 + firing) });
+      expect((await app.request('GET', `/market-sentiment/tweets/${tweets[firing]!.id}`, { role: 'trading' })).body).toMatchObject({ partition: 1, offset: String(100 + firing) });
+    });
+
+    it('counts a tweet seen before under another offset once, and leaves nothing of a batch that rolls back', async () => {
+      const again = burst('XYZ', T0, 3, 'positive', 'm1');
+      expect(await database.transaction((tx) => service.apply(tx, deliveries([...again, again[0]!], 500)))).toMatchObject({ analysed: 0, duplicates: 4, signals: [] });
+
+      const lost = burst('AAA', T0, 10, 'negative', 'm2');
+      await expect(
+        database.transaction(async (tx) => {
+          expect((await service.apply(tx, deliveries(lost, 600))).signals).toHaveLength(1);
+          throw new Error('crash before commit');
+        }),
+      ).rejects.toThrow('crash before commit');
+      expect((await app.request('GET', `/market-sentiment/tweets/${lost[0]!.id}`, { role: 'trading' })).status).toBe(404);
+      expect((await app.request('GET', '/market-sentiment/tickers/AAA', { role: 'trading' })).status).toBe(404);
+      expect((await outbox()).map((r) => r.signal.ticker)).toEqual(['XYZ']);
+    });
+
+    it('prunes analysed tweets older than the retention on the injected clock', async () => {
+      clock.set(T0 + 30 * MIN);
+      expect(await app.app.get(TweetPruneJob).run()).toBe(0);
+      clock.set(T0 + 65 * MIN);
+      // the burst's tweets are 10 s apart from T0: those before T0 + 5 min are gone
+      expect(await app.app.get(TweetPruneJob).run()).toBe(10);
+      expect((await app.request('GET', '/market-sentiment/tweets/m1-XYZ-0', { role: 'trading' })).status).toBe(404);
+    });
+  });
+});
+
+function signalOf(ticker: string): MarketSignalV1 {
+  return {
+    signalId: `${ticker}:buy:${T0}`,
+    ticker,
+    direction: 'buy',
+    strength: 1,
+    confidence: 0.9,
+    window: { start: T0 - 5 * MIN, end: T0 },
+    tweetCount: 5,
+    meanSentiment: 0.8,
+    volumeZ: 4,
+    tweetIds: ['t1'],
+    model: 'finance-bayes-v1',
+    emittedAt: T0,
+  };
+}

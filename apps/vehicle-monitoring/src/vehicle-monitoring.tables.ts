@@ -1,0 +1,27 @@
+import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
+import { column, defineTable, type RowOf } from '@tsunagu/platform';
+import { VEHICLE_MONITORING_SCHEMA } from './vehicle-monitoring.constants';
+
+/** One vehicle: its analysis state and, as columns, its latest position and published availability. */
+export const vehiclesTable = defineTable(VEHICLE_MONITORING_SCHEMA, 'vehicles', {
+  vehicleId: column.text(),
+  model: column.text(),
+  state: column.jsonb<VehicleMonitorState>(),
+  /** reading time (epoch ms) of the latest report */
+  lastTs: column.bigint(),
+  lastSeq: column.bigint(),
+  availability: column.text<VehicleAvailability>(),
+  lat: column.double(),
+  lon: column.double(),
+  headingDeg: column.real(),
+  speedKmh: column.real(),
+  /**
+   * drawn from the sequence `vehicle_versions` by every write, so no two writes
+   * (not even one that rolled back) share a number: the consumer's cache compares it
+   */
+  version: column.bigint(),
+  updatedAt: column.timestamptz(),
+});
+export type VehicleRow = RowOf<typeof vehiclesTable>;
+
+export const VEHICLE_MONITORING_TABLES = [vehiclesTable] as const;
