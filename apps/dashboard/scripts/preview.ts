@@ -11,7 +11,7 @@
  * generated admin token in $DATA_DIR/api-tokens).
  */
 import { bootstrapService } from '@tsunagu/platform';
-import { allFeatures } from '../../platform/src/features';
+import { allFeatures } from '@apps/platform';
 import { DashboardModule } from '../src/dashboard.module';
 
 void bootstrapService('tsunagu', (runtime) => [...allFeatures(runtime), DashboardModule], { embedded: true }).catch(() => {

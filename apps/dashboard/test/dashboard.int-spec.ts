@@ -9,7 +9,7 @@ import type { KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { createTestBus, createTestDatabase, uniqueId } from '../../../test/support/test-env';
-import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
+import { IngestBrokerModule } from '@apps/ingest-broker';
 import { DashboardModule } from '../src/dashboard.module';
 
 interface RawResponse {
@@ -103,7 +103,18 @@ describe('web dashboard', () => {
       }
     }
     expect([...seen].sort()).toEqual(
-      ['/dashboard/api.js', '/dashboard/app.js', '/dashboard/dashboard.css', '/dashboard/dom.js', '/dashboard/panel.js', '/dashboard/views.js'],
+      [
+        '/dashboard/api.js',
+        '/dashboard/app.js',
+        '/dashboard/chart.js',
+        '/dashboard/dashboard.css',
+        '/dashboard/dom.js',
+        '/dashboard/history.js',
+        '/dashboard/map.js',
+        '/dashboard/panel.js',
+        '/dashboard/tokyo-outline.js',
+        '/dashboard/views.js',
+      ],
     );
   });
 

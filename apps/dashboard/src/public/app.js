@@ -1,5 +1,7 @@
 // The dashboard's entry point: the token form, the panels and the refresh loop.
 import { tokenStore } from './api.js';
+import { startHistoryView } from './history.js';
+import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
 import { PANELS } from './views.js';
 
@@ -13,7 +15,7 @@ const lastUpdated = document.getElementById('last-updated');
 const pause = document.getElementById('pause');
 document.getElementById('refresh-seconds').textContent = String(REFRESH_MS / 1000);
 
-const panels = PANELS.map((spec) => new Panel(spec));
+const panels = [...PANELS, fleetMap].map((spec) => new Panel(spec));
 let timer = null;
 let paused = false;
 let running = null;
@@ -85,3 +87,4 @@ pause.disabled = false;
 showTokenState();
 void refreshAll();
 schedule();
+startHistoryView();

@@ -2,6 +2,7 @@
 // Routes and payloads are those of the platform's controllers (apps/*/src/**/*.controller.ts).
 import { api } from './api.js';
 import { badge, count, facts, h, money, num, table, time } from './dom.js';
+import { readingsLink } from './history.js';
 
 const SEVERITY_KIND = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neutral', info: 'neutral' };
 
@@ -138,6 +139,7 @@ export const workOrders = {
           { label: 'Findings', cell: (w) => String(w.findingCount), numeric: true },
           { label: 'Last detected', cell: (w) => time(w.lastDetectedAt) },
           { label: 'Predicted limit', cell: (w) => time(w.predictedLimitAt) },
+          { label: 'Readings', cell: (w) => readingsLink(w.machineId, w.firstDetectedAt, w.component) },
         ],
       }),
     ),
@@ -167,6 +169,7 @@ export const callCentre = {
           { label: 'SLA due', cell: (c) => (c.overdue ? h('span', {}, time(c.slaDueAt), ' ', badge('overdue', 'bad')) : time(c.slaDueAt)) },
           { label: 'Agent', cell: (c) => c.assignedAgent },
           { label: 'Incidents', cell: (c) => String(c.incidentCount), numeric: true },
+          { label: 'Readings', cell: (c) => readingsLink(c.vehicleId, c.openedAt, c.kind) },
         ],
       }),
     );

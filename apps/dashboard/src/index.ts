@@ -1,0 +1,2 @@
+/** The operators' dashboard's public entry. */
+export { DashboardModule } from './dashboard.module';

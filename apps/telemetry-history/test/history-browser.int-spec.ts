@@ -1,0 +1,145 @@
+/**
+ * The history in a real browser (Debian's Chromium driven by playwright-core):
+ * a machine's coolant climbs over MQTT past its limit and maintenance opens a work
+ * order for it; an operator opens the dashboard, follows "show the readings behind
+ * this finding" and sees the coolant curve, the catalogue's limit line and the
+ * finding on the time axis; the fleet map shows the machine and leads to the same
+ * chart. No request leaves the page's origin, and the page logs no error (a CSP
+ * violation would be one).
+ * Screenshots: .data/artifacts/telemetry-history-*.png.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TOPICS, type MaintenanceFindingV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { IngestBrokerModule } from '@apps/ingest-broker';
+import { MaintenanceModule } from '@apps/maintenance';
+import { DashboardModule } from '@apps/dashboard';
+import { startApp, TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { provisionMachine, publishOverMqtt } from '../../operation-analysis/test/pair1-fixtures';
+import { TelemetryHistoryModule } from '../src/index';
+import { exactSeries } from './history-fixtures';
+
+const ARTIFACTS = resolve(__dirname, '..', '..', '..', '.data', 'artifacts');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('telemetry history in Chromium: the chart behind a finding, and the fleet map', () => {
+  const HOUR = 3_600_000;
+  const T0 = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  let browser: BrowserContext;
+  let profile: string;
+  let page: Page;
+  let mqttUrl: string;
+  const problems: string[] = [];
+  const foreign: string[] = [];
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('thb-'));
+    db = await createTestDatabase();
+    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
+    const mqttPort = await freePort();
+    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+    app = await startApp({
+      serviceName: 'history-browser',
+      bus,
+      databaseUrl: db.url,
+      modules: [IngestBrokerModule.register({ mqttPort }), TelemetryHistoryModule.register(), MaintenanceModule.register(), DashboardModule],
+    });
+    profile = mkdtempSync(join(tmpdir(), 'th-chromium-'));
+    // a fresh user-data dir per run (playwright passes it to Chromium as --user-data-dir)
+    browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1600 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    // the panels of services this test does not mount answer 404 (the page degrades them): any other error counts
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (404|403)/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(app.httpUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('follows a work order to the coolant curve with its limit line and the finding marked', async () => {
+    const machine = await provisionMachine(app, 'excavator-20t', 'shinjuku-a');
+    // an hour at 5 s: steady, then climbing ~0.5 °C a minute past the 105 °C limit
+    const readings = exactSeries(machine.deviceId, { startTs: T0, count: 720 }).map((r, i) => ({ ...r, coolantTempC: 86 + (i < 240 ? (i % 8) / 4 : 2 + (i - 240) * 0.0425 + (i % 8) / 4) }));
+    await publishOverMqtt(mqttUrl, machine, readings);
+    await expectEventually(async () => expect((await app.request('GET', `/telemetry/latest?deviceId=${machine.deviceId}`, { role: 'operator' })).body.items[0]?.seq).toBe(719), { timeoutMs: 60_000 });
+    const crossedAt = readings.find((r) => r.coolantTempC >= 105)!.ts;
+    const finding: MaintenanceFindingV1 = {
+      findingId: `${machine.deviceId}:coolant:limit-crossed:${crossedAt}`,
+      subjectId: machine.deviceId,
+      component: 'coolant',
+      kind: 'limit-crossed',
+      severity: 'high',
+      dedupKey: `${machine.deviceId}:coolant`,
+      detectedAt: crossedAt,
+      summary: 'Coolant temperature above its 105 °C limit',
+      evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: crossedAt, metric: 'coolantTempC', value: 105 }], thresholds: { limit: 105 } },
+      origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '0', toOffset: '1' },
+      model: 'excavator-20t',
+      site: 'shinjuku-a',
+      engineHours: 1000,
+    };
+    await bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
+    await expectEventually(async () => expect((await app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
+
+    await page.goto(`${app.httpUrl}/dashboard`);
+    await page.fill('#token', TEST_TOKENS.operator);
+    await page.click('#token-form button[type=submit]');
+    const link = page.locator('#panel-work-orders a.readings-link').first();
+    await link.waitFor({ timeout: 20_000 });
+    await link.click();
+
+    const chart = page.locator('#view-history .history-chart[data-metric="coolantTempC"]');
+    await chart.locator('.chart-line').first().waitFor({ timeout: 20_000 });
+    // the curve: one path vertex per bucket (an hour of readings in the 4-hour window around the finding); the limit line at 105; the finding marked
+    const points = await chart.locator('.chart-line').evaluateAll((ps) => ps.reduce((n, p) => n + Number(p.getAttribute('data-points')), 0));
+    expect(points).toBeGreaterThan(50);
+    expect(await chart.locator('.chart-limit-limit').getAttribute('data-value')).toBe('105');
+    expect(await chart.locator('.chart-limit-critical').getAttribute('data-value')).toBe('110');
+    expect(await chart.locator('.chart-finding').count()).toBe(1);
+    expect(Number(await chart.locator('.chart-finding').getAttribute('data-t'))).toBe(crossedAt);
+    // times are told in the browser's zone
+    expect(await page.locator('#view-history .history-range').textContent()).toContain('Asia/Tokyo');
+    // the limit line is drawn where the values cross it: the curve reaches above it
+    const [limitY, minY] = await chart.locator('svg').evaluate((svg) => {
+      const y = Number(svg.querySelector('.chart-limit-limit line')!.getAttribute('y1'));
+      const d: string = svg.querySelector('.chart-line')!.getAttribute('d')!;
+      const ys = d.split(/[ML]/).filter(Boolean).map((p: string) => Number(p.split(',')[1]));
+      return [y, Math.min(...ys)];
+    });
+    expect(minY).toBeLessThan(limitY);
+    await chart.screenshot({ path: join(ARTIFACTS, 'telemetry-history-chart.png') });
+    await page.locator('#view-history').screenshot({ path: join(ARTIFACTS, 'telemetry-history-view.png') });
+  });
+
+  it('shows the machine on the fleet map; a click opens its history', async () => {
+    await page.evaluate("location.hash = ''");
+    const dot = page.locator('#panel-map .map-device').first();
+    await dot.waitFor({ timeout: 20_000 });
+    expect(await page.locator('#panel-map .map-land').count()).toBeGreaterThan(0);
+    await page.locator('#panel-map').screenshot({ path: join(ARTIFACTS, 'telemetry-history-map.png') });
+    await dot.click();
+    await page.locator('#view-history .history-chart .chart-line').first().waitFor({ timeout: 20_000 });
+    expect(problems).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
+

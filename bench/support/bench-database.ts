@@ -1,0 +1,21 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '@tsunagu/platform';
+import { freePort } from '../../test/support/kafka-broker';
+
+/** The benchmark's PostgreSQL: DATABASE_URL when set, else an embedded one in a temporary folder (removed on close). */
+export async function benchDatabase(log: (msg: string) => void): Promise<{ url: string; close(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, close: async () => undefined };
+  const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
+  chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
+  log('starting an embedded PostgreSQL…');
+  const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
+  return {
+    url: pg.url,
+    close: async () => {
+      await pg.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
