@@ -22,12 +22,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InProcessBus, setLogLevel, startEmbeddedPostgres, openServiceDataSource } from '@tsunagu/platform';
+import { causeOf, InProcessBus, openServiceDatabase, setLogLevel, startEmbeddedPostgres, type IncomingMessage } from '@tsunagu/platform';
 import { machineTelemetryV1Schema, parseJson, TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, syntheticSeries, type MachineState } from '@tsunagu/operation-analysis';
 import { freePort } from '../test/support/kafka-broker';
-import { MAINTENANCE_SCHEMA } from '../apps/maintenance/src/maintenance.constants';
-import { MaintenanceInit1764600000000 } from '../apps/maintenance/src/migrations/1764600000000-maintenance-init';
+import { MAINTENANCE_SERVICE } from '@apps/maintenance';
 import { MachinesRepository } from '../apps/maintenance/src/machines/machines.repository';
 import { WorkOrdersRepository } from '../apps/maintenance/src/work-orders/work-orders.repository';
 import { WorkOrdersService } from '../apps/maintenance/src/work-orders/work-orders.service';
@@ -153,18 +152,29 @@ async function benchWorkOrders(): Promise<void> {
     pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
     url = pg.url;
   }
-  const dataSource = await openServiceDataSource({ url, schema: MAINTENANCE_SCHEMA, entities: [], migrations: [MaintenanceInit1764600000000] });
   const bus = new InProcessBus(3);
+  const db = await openServiceDatabase(MAINTENANCE_SERVICE, url, bus);
   try {
-    await dataSource.query(`TRUNCATE maintenance.work_order_events, maintenance.work_order_findings, maintenance.service_records, maintenance.work_orders, maintenance.machines`);
-    const service = new WorkOrdersService(new WorkOrdersRepository(dataSource), new MachinesRepository(dataSource), bus);
+    await db.query(`TRUNCATE maintenance.work_order_events, maintenance.work_order_findings, maintenance.service_records, maintenance.work_orders, maintenance.machines`);
+    const service = new WorkOrdersService(new WorkOrdersRepository(db), new MachinesRepository(db), db);
+    // each batch in one transaction, as the findings consumer applies it (lineage from a synthetic Kafka record)
+    const ingest = (batch: readonly MaintenanceFindingV1[]) =>
+      db.transaction((tx) =>
+        service.ingest(
+          tx,
+          batch.map((value, i) => {
+            const message = { topic: TOPICS.maintenanceFindings, partition: 0, offset: String(i), key: value.subjectId, value: Buffer.alloc(0), headers: {}, timestamp: 0 } as IncomingMessage;
+            return { value, message, cause: causeOf(message) };
+          }),
+        ),
+      );
     const findings = findingsStream();
     log(`ingesting ${findings.length} findings in batches of ${BATCH}…`);
     let opened = 0;
     let attached = 0;
     const t = performance.now();
     for (let i = 0; i < findings.length; i += BATCH) {
-      const r = await service.ingest(findings.slice(i, i + BATCH));
+      const r = await ingest(findings.slice(i, i + BATCH));
       opened += r.opened;
       attached += r.attached;
     }
@@ -172,14 +182,14 @@ async function benchWorkOrders(): Promise<void> {
     // redelivery of everything: must change nothing
     const t2 = performance.now();
     let duplicates = 0;
-    for (let i = 0; i < findings.length; i += BATCH) duplicates += (await service.ingest(findings.slice(i, i + BATCH))).duplicates;
+    for (let i = 0; i < findings.length; i += BATCH) duplicates += (await ingest(findings.slice(i, i + BATCH))).duplicates;
     const dupSeconds = (performance.now() - t2) / 1000;
     const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
     console.log(`findings → work orders (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
     console.log(`  ${fmt(findings.length / seconds)} findings/s  (${opened} work orders opened, ${attached} findings attached, ${seconds.toFixed(2)} s)`);
     console.log(`  redelivered duplicates ignored: ${fmt(findings.length / dupSeconds)} findings/s (${duplicates} duplicates)`);
   } finally {
-    await dataSource.destroy();
+    await db.close();
     await bus.close();
     await pg?.stop();
     if (work) rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * Replays a JSON-lines file of tweets (one `tweetV1Schema` object per line) into the
+ * Replays a JSON-lines file of tweets (one `tweetIntakeSchema` object per line) into the
  * platform through its HTTP intake, in batches, with a progress line on stderr.
  * Invalid lines are reported with their line number and skipped.
  *
@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parseJson, tweetV1Schema, type TweetV1 } from '../libs/contracts/src';
+import { parseJson, tweetIntakeSchema, type TweetIntake } from '../libs/contracts/src';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   let accepted = 0;
   let duplicates = 0;
   let invalid = 0;
-  let pending: TweetV1[] = [];
+  let pending: TweetIntake[] = [];
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   for await (const line of createInterface({ input: createReadStream(values.file), crlfDelay: Infinity })) {
     lineNo++;
     if (line.trim() === '') continue;
-    const parsed = parseJson(tweetV1Schema, line);
+    const parsed = parseJson(tweetIntakeSchema, line);
     if (!parsed.ok) {
       invalid++;
       process.stderr.write(`\nline ${lineNo}: ${parsed.reason}: ${parsed.detail}\n`);

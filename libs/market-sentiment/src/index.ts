@@ -6,3 +6,5 @@ export * from './market-sentiment-analyzer';
 export * from './ticker-window';
 export * from './training/finance-dataset';
 export * from './training/training-paths';
+export * from './finance-features';
+export * from './training/everyday-dataset';

@@ -14,7 +14,22 @@ describe('MarketSentimentAnalyzer', () => {
     expect(analysis.sentiment.label).toBe('bullish');
     expect(analysis.sentiment.score).toBeGreaterThan(0.5);
     expect(analysis.sentiment.evidence.map((e) => e.word)).toEqual(expect.arrayContaining(['beats', 'raises']));
-    expect(analysis.sentiment.model).toBe('finance-bayes-v1');
+    expect(analysis.sentiment.model).toBe('finance-softmax-v2');
+  });
+
+  it('does not let its neutral prior overrule clear everyday language', () => {
+    for (const [text, label] of [
+      ['I love it, best purchase this year!', 'bullish'],
+      ['I hate this so much :(', 'bearish'],
+      ['$TSLA to the moon 🚀🚀🚀', 'bullish'],
+      ['ugh my $AAPL bags are killing me 😭', 'bearish'],
+    ] as const) {
+      expect({ text, label: analyzer.sentiment(text).label }).toEqual({ text, label });
+    }
+  });
+
+  it('keeps news headlines to the model: a question headline with "best" stays neutral', () => {
+    expect(analyzer.sentiment('Is Aphria the Best Large-Cap Cannabis Stock Right Now?').label).toBe('neutral');
   });
 
   it('is bearish on finance-specific bad news that general lexicons miss', () => {

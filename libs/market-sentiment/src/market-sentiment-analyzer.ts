@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { FinanceSentimentModel, type FinanceModelFile, type SentimentLabel } from './finance-model';
+import { FinanceSentimentModel, type FinanceDecision, type FinanceModelFile, type ModelPrediction, type SentimentLabel } from './finance-model';
 import { LexiconSentiment, type SentimentEvidence } from './lexicon-sentiment';
-import { tokenise } from './text-normaliser';
+import { tokenise, type Token } from './text-normaliser';
 import { TickerExtractor, type TickerMention } from './ticker-extractor';
 import { FINANCE_MODEL_PATH } from './training/training-paths';
 
 export interface TweetSentiment {
   /** −1 (bearish) .. 1 (bullish) */
   readonly score: number;
-  /** the trained model's label */
+  /** the label: the trained model's, unless the lexicon's evidence is clear and the model's is not (see `decide`) */
   readonly label: SentimentLabel;
-  /** the model's posterior of its label, 0..1 */
+  /** the model's posterior of its label, 0..1 (the lexicon's |score| where the lexicon decided) */
   readonly confidence: number;
+  /** who decided the label */
+  readonly decidedBy?: 'model' | 'lexicon';
   readonly modelScore: number;
   readonly lexiconScore: number;
   /** the words that drove the score: lexicon hits (with negation and intensifiers) and the model's strongest features */
@@ -31,8 +33,44 @@ export interface TweetAnalysis {
  */
 export const MODEL_WEIGHT = 0.7;
 
-export function loadFinanceModel(path = FINANCE_MODEL_PATH): FinanceSentimentModel {
-  return new FinanceSentimentModel(JSON.parse(readFileSync(path, 'utf8')) as FinanceModelFile);
+export function loadFinanceModel(path = FINANCE_MODEL_PATH, lexicon?: LexiconSentiment): FinanceSentimentModel {
+  return new FinanceSentimentModel(JSON.parse(readFileSync(path, 'utf8')) as FinanceModelFile, lexicon);
+}
+
+/**
+ * Whether a tweet reads as everyday language rather than finance news: written
+ * in a person's own voice (I / my / we, emoji, emoticons, "!", slang). News
+ * headlines are written in no one's voice; the finance tweets hardly ever do this.
+ */
+export function isEverydayLanguage(tokens: readonly Token[]): boolean {
+  for (const t of tokens) {
+    if (t.kind === 'emoji' || t.kind === 'emoticon' || (t.kind === 'punct' && t.word === '!')) return true;
+    if (t.kind === 'word' && PERSONAL.has(t.word)) return true;
+  }
+  return false;
+}
+
+const PERSONAL: ReadonlySet<string> = new Set(['i', 'im', 'me', 'my', 'mine', 'we', 'our', 'us', 'lol', 'lmao', 'omg', 'ugh', 'yay', 'wow', 'lfg', 'wagmi', 'ngmi', 'rekt', 'smh', 'tbh', 'imo', 'gonna', 'wanna']);
+
+/**
+ * The label of a tweet from the model's prediction and the lexicon's score. The
+ * model may not overrule clear lexical evidence with its prior: where the lexicon
+ * is clear (|score| ≥ clearLexicon: "love it", "hate this", 🚀🚀) a neutral model
+ * gives way, and an opposite model only stands when it is confident (a finance
+ * phrase the lexicon misreads: "cuts losses", "short squeeze"). The rule is for
+ * everyday language (`everyday`, see isEverydayLanguage): in a news headline the
+ * words are the model's to weigh ("Is X the best stock to buy?" is neutral news,
+ * not a fan). A neutral label also stands where the tweet's own features favour
+ * it by `priorMargin`.
+ */
+export function decide(prediction: ModelPrediction, lexiconScore: number, decision: FinanceDecision, everyday = true): { label: SentimentLabel; by: 'model' | 'lexicon' } {
+  if (!everyday || Math.abs(lexiconScore) < decision.clearLexicon) return { label: prediction.label, by: 'model' };
+  const lexical: SentimentLabel = lexiconScore > 0 ? 'bullish' : 'bearish';
+  if (prediction.label === lexical) return { label: lexical, by: 'model' };
+  // a neutral label the tweet's own features hardly favour is the prior's
+  if (prediction.label === 'neutral' && prediction.featureMargin >= decision.priorMargin) return { label: prediction.label, by: 'model' };
+  if (prediction.label !== 'neutral' && prediction.probabilities[prediction.label] >= decision.overruleConfidence) return { label: prediction.label, by: 'model' };
+  return { label: lexical, by: 'lexicon' };
 }
 
 /** Tickers and sentiment of one English tweet. */
@@ -42,6 +80,10 @@ export class MarketSentimentAnalyzer {
     private readonly lexicon = new LexiconSentiment(),
     private readonly tickers = new TickerExtractor(),
   ) {}
+
+  get decision(): FinanceDecision {
+    return this.model.file.decision;
+  }
 
   get modelName(): string {
     return this.model.name;
@@ -53,14 +95,18 @@ export class MarketSentimentAnalyzer {
 
   sentiment(text: string): TweetSentiment {
     const tokens = tokenise(text);
-    const prediction = this.model.predictTokens(tokens);
     const lexicon = this.lexicon.scoreTokens(tokens);
+    const prediction = this.model.predictTokens(tokens, lexicon);
     const modelScore = prediction.probabilities.bullish - prediction.probabilities.bearish;
-    const score = clamp(MODEL_WEIGHT * modelScore + (1 - MODEL_WEIGHT) * lexicon.score);
+    const { label, by } = decide(prediction, lexicon.score, this.model.file.decision, isEverydayLanguage(tokens));
+    let score = clamp(MODEL_WEIGHT * modelScore + (1 - MODEL_WEIGHT) * lexicon.score);
+    // the score agrees in sign with the label the lexicon decided
+    if (by === 'lexicon' && Math.sign(score) !== Math.sign(lexicon.score)) score = (1 - MODEL_WEIGHT) * lexicon.score;
     return {
       score: round(score),
-      label: prediction.label,
-      confidence: round(prediction.probabilities[prediction.label]),
+      label,
+      decidedBy: by,
+      confidence: round(by === 'model' ? prediction.probabilities[label] : Math.abs(lexicon.score)),
       modelScore: round(modelScore),
       lexiconScore: lexicon.score,
       evidence: [...lexicon.evidence, ...prediction.evidence],

@@ -7,7 +7,7 @@ describe('tokenise', () => {
   });
 
   it('marks up to three words after a negation, and punctuation ends the scope', () => {
-    const tokens = tokenise("isn't good, great");
+    const tokens = tokenise("isn't good, great").filter((t) => t.kind !== 'punct');
     expect(tokens.map((t) => [t.word, t.negated])).toEqual([
       ['is', false],
       ['not', false],
@@ -15,6 +15,16 @@ describe('tokenise', () => {
       ['great', false],
     ]);
     expect(tokenise('not a very good year at all').map((t) => t.negated)).toEqual([false, true, true, true, false, false, false]);
+  });
+
+  it('keeps the sign of numbers and percentages, and emoji and emoticons as tokens', () => {
+    const tokens = tokenise('$XYZ -3.5% to $12, +$2 :) 🚀');
+    expect(tokens.filter((t) => t.kind === 'percent').map((t) => [t.sign, t.value])).toEqual([[-1, -3.5]]);
+    expect(tokens.filter((t) => t.kind === 'number').map((t) => [t.sign, t.value])).toEqual([
+      [0, 12],
+      [1, 2],
+    ]);
+    expect(tokens.filter((t) => t.kind === 'emoticon' || t.kind === 'emoji').map((t) => t.word)).toEqual([':)', '🚀']);
   });
 
   it('builds negation-marked stems and bigrams as model features', () => {

@@ -99,8 +99,10 @@ export function splitDataset(
 export interface AccuracyReport {
   readonly accuracy: number;
   readonly examples: number;
-  readonly perLabel: Readonly<Record<SentimentLabel, { readonly precision: number; readonly recall: number; readonly support: number }>>;
+  readonly perLabel: Readonly<Record<SentimentLabel, { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }>>;
   readonly macroF1: number;
+  /** gold label → predicted label → count */
+  readonly confusion: Readonly<Record<SentimentLabel, Readonly<Record<SentimentLabel, number>>>>;
 }
 
 export function accuracyReport(rows: readonly LabelledText[], predict: (text: string) => SentimentLabel): AccuracyReport {
@@ -113,7 +115,7 @@ export function accuracyReport(rows: readonly LabelledText[], predict: (text: st
     confusion.set(key, (confusion.get(key) ?? 0) + 1);
   }
   const get = (actual: SentimentLabel, predicted: SentimentLabel) => confusion.get(`${actual}>${predicted}`) ?? 0;
-  const perLabel = {} as Record<SentimentLabel, { precision: number; recall: number; support: number }>;
+  const perLabel = {} as Record<SentimentLabel, { precision: number; recall: number; f1: number; support: number }>;
   let f1Sum = 0;
   for (const label of SENTIMENT_LABELS) {
     const tp = get(label, label);
@@ -121,10 +123,12 @@ export function accuracyReport(rows: readonly LabelledText[], predict: (text: st
     const support = SENTIMENT_LABELS.reduce((s, p) => s + get(label, p), 0);
     const precision = predictedAs === 0 ? 0 : tp / predictedAs;
     const recall = support === 0 ? 0 : tp / support;
-    f1Sum += precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    perLabel[label] = { precision: round(precision), recall: round(recall), support };
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    f1Sum += f1;
+    perLabel[label] = { precision: round(precision), recall: round(recall), f1: round(f1), support };
   }
-  return { accuracy: round(rows.length === 0 ? 0 : correct / rows.length), examples: rows.length, perLabel, macroF1: round(f1Sum / SENTIMENT_LABELS.length) };
+  const matrix = Object.fromEntries(SENTIMENT_LABELS.map((a) => [a, Object.fromEntries(SENTIMENT_LABELS.map((p) => [p, get(a, p)]))])) as Record<SentimentLabel, Record<SentimentLabel, number>>;
+  return { accuracy: round(rows.length === 0 ? 0 : correct / rows.length), examples: rows.length, perLabel, macroF1: round(f1Sum / SENTIMENT_LABELS.length), confusion: matrix };
 }
 
 /** AFINN's score → label, the way a lexicon analyser is read: > 0 bullish, < 0 bearish, 0 neutral. */

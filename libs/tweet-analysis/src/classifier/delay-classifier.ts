@@ -1,4 +1,5 @@
 import { BayesClassifier, type NaturalBayesClassifier } from '../text/natural-parts';
+import { hashFeature } from '../text/delay-features';
 
 export const DELAY_LABELS = ['delay', 'suspension', 'none'] as const;
 export type DelayLabel = (typeof DELAY_LABELS)[number];
@@ -8,6 +9,13 @@ export interface LabelledTweet {
   readonly lang: string;
   readonly label: DelayLabel;
   readonly text: string;
+  /**
+   * The decision per line the post names (or, naming none, the line its
+   * stations make certain): line id → label. Absent on posts about no line.
+   */
+  readonly lines?: Readonly<Record<string, DelayLabel>>;
+  /** which trap of issue 11 the example is about (documentation and tests) */
+  readonly trap?: string;
 }
 
 export interface Classification {
@@ -17,54 +25,66 @@ export interface Classification {
 }
 
 /**
- * natural's BayesClassifier trained on the shipped labelled tweets, scored as a
- * full Bernoulli naive Bayes from the counts natural learnt. natural's own
- * `classify` multiplies P(feature|class) over the tweet's features only and leaves
- * out the features it lacks; with classes of different sizes that favours the
- * smallest class for any tweet with unfamiliar words (every unseen feature costs
- * 1/|class|). It also builds a dense 0/1 vector over the whole vocabulary per call
- * and multiplies raw probabilities (underflow). Here: log space, Laplace-smoothed
- * P(f|c) = (n_c(f) + 1) / (n_c + 2) for present AND absent features, summed over
- * the tweet's features only (the absent-feature total is precomputed per class).
+ * natural's BayesClassifier trained on the features of the labelled posts
+ * (text/delay-features.ts), scored as a full Bernoulli naive Bayes from the
+ * counts natural learnt, in log space and sparsely: Laplace-smoothed
+ * P(f|c) = (n_c(f) + 1) / (n_c + 2) for present AND absent features, the
+ * absent-feature total precomputed per class, so a tweet costs only its own
+ * features. natural's own `classify` leaves the absent features out (which
+ * favours the smallest class for any tweet with unfamiliar words), builds a dense
+ * vector over the vocabulary per call and multiplies raw probabilities.
+ * Features are looked up by their 32-bit hash (see HashSink): no strings at run time.
  */
 export class DelayClassifier {
-  private readonly index = new Map<string, number>();
+  /** open addressing: feature hash → index + 1 (0 = empty) */
+  private readonly keys: Uint32Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
   private readonly labels: DelayLabel[];
   /** per label: log prior + Σ over the whole vocabulary of log(1 − P(f|c)) */
-  private readonly base: number[];
-  /** per label, per feature index: log P(f|c) − log(1 − P(f|c)) */
-  private readonly presentDelta: Float64Array[];
+  private readonly base: Float64Array;
+  /** per feature index, per label: log P(f|c) − log(1 − P(f|c)) */
+  private readonly delta: Float64Array;
+  /** epoch marks for de-duplicating a tweet's features without a Set */
+  private readonly seen: Uint32Array;
+  private epoch = 0;
 
   private constructor(readonly model: NaturalBayesClassifier) {
-    let n = 0;
-    // apparatus numbers the features in the key order of `features` (natural's textToFeatures)
-    for (const feature in model.features) this.index.set(feature, n++);
+    const features = Object.keys(model.features);
+    const n = features.length;
+    let size = 1;
+    while (size < n * 2) size <<= 1;
+    this.keys = new Uint32Array(size);
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    features.forEach((f, i) => this.insert(hashFeature(f), i));
     const bayes = model.classifier;
     this.labels = Object.keys(bayes.classFeatures) as DelayLabel[];
+    const k = this.labels.length;
     const docs = this.labels.reduce((sum, label) => sum + (bayes.classTotals[label]! - 1), 0);
-    this.base = [];
-    this.presentDelta = [];
-    for (const label of this.labels) {
+    this.base = new Float64Array(k);
+    this.delta = new Float64Array(n * k);
+    this.labels.forEach((label, c) => {
       if (!DELAY_LABELS.includes(label)) throw new RangeError(`delay model: unknown label ${label}`);
-      // apparatus stores n_c + 1 in classTotals and n_c(f) + smoothing in classFeatures
+      // apparatus stores n_c + 1 in classTotals and n_c(f) + smoothing in classFeatures (indexed as `features` is ordered)
       const nc = bayes.classTotals[label]! - 1;
       const counts = bayes.classFeatures[label]!;
-      let mass = 0;
-      for (let i = 0; i < n; i++) mass += counts[i] !== undefined ? counts[i]! - bayes.smoothing : 0;
-      const delta = new Float64Array(n);
+      let base = Math.log(nc / docs);
       for (let i = 0; i < n; i++) {
         const nf = counts[i] !== undefined ? counts[i]! - bayes.smoothing : 0;
-        delta[i] = Math.log((nf + 1) / (mass + n));
+        const p = (nf + 1) / (nc + 2);
+        base += Math.log(1 - p);
+        this.delta[i * k + c] = Math.log(p) - Math.log(1 - p);
       }
-      this.base.push(Math.log(nc / docs));
-      this.presentDelta.push(delta);
-    }
+      this.base[c] = base;
+    });
+    this.seen = new Uint32Array(n);
   }
 
-  /** Trains natural's BayesClassifier on feature lists (see DelayTokeniser.features). */
-  static train(examples: ReadonlyArray<{ readonly features: string[]; readonly label: DelayLabel }>): DelayClassifier {
+  /** Trains natural's BayesClassifier on feature lists (see StringSink). */
+  static train(examples: ReadonlyArray<{ readonly features: readonly string[]; readonly label: DelayLabel }>): DelayClassifier {
     const bayes = new BayesClassifier();
-    for (const e of examples) bayes.addDocument(e.features, e.label);
+    for (const e of examples) bayes.addDocument([...new Set(e.features)], e.label);
     bayes.train();
     return new DelayClassifier(bayes);
   }
@@ -80,30 +100,57 @@ export class DelayClassifier {
     return { ...rest, docs: [], lastAdded: 0 };
   }
 
+  /** Classifies by feature strings (training, tests). */
   classify(features: readonly string[]): Classification {
-    const present = new Set<number>();
-    for (const f of features) {
-      const i = this.index.get(f);
-      if (i !== undefined) present.add(i);
+    return this.classifyHashes(features.map(hashFeature));
+  }
+
+  classifyHashes(hashes: readonly number[]): Classification {
+    const k = this.labels.length;
+    const logs = Array.from(this.base);
+    if (++this.epoch === 0xffffffff) {
+      this.seen.fill(0);
+      this.epoch = 1;
     }
-    const logs = this.labels.map((_, k) => {
-      const delta = this.presentDelta[k]!;
-      let log = this.base[k]!;
-      for (const i of present) log += delta[i]!;
-      return log;
-    });
+    for (const h of hashes) {
+      const i = this.lookup(h);
+      if (i < 0 || this.seen[i] === this.epoch) continue;
+      this.seen[i] = this.epoch;
+      for (let c = 0; c < k; c++) logs[c]! += this.delta[i * k + c]!;
+    }
     const max = Math.max(...logs);
-    const exps = logs.map((l) => Math.exp(l - max));
-    const sum = exps.reduce((a, b) => a + b, 0);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += Math.exp(logs[c]! - max);
     const probabilities = { delay: 0, suspension: 0, none: 0 } as Record<DelayLabel, number>;
-    this.labels.forEach((label, k) => (probabilities[label] = exps[k]! / sum));
     let best = this.labels[0]!;
-    for (const label of this.labels) if (probabilities[label] > probabilities[best]) best = label;
+    this.labels.forEach((label, c) => {
+      probabilities[label] = Math.exp(logs[c]! - max) / sum;
+      if (probabilities[label] > probabilities[best]) best = label;
+    });
     return { label: best, probabilities };
   }
 
   /** natural's own (dense) classification, for checking that the sparse scoring agrees. */
   classifyWithNatural(features: string[]): DelayLabel {
     return this.model.classify(features) as DelayLabel;
+  }
+
+  private insert(hash: number, index: number): void {
+    let s = hash & this.mask;
+    while (this.slots[s] !== 0) {
+      if (this.keys[s] === hash) return; // a 32-bit collision: the first feature keeps the slot
+      s = (s + 1) & this.mask;
+    }
+    this.keys[s] = hash;
+    this.slots[s] = index + 1;
+  }
+
+  private lookup(hash: number): number {
+    let s = hash & this.mask;
+    while (this.slots[s] !== 0) {
+      if (this.keys[s] === hash) return this.slots[s]! - 1;
+      s = (s + 1) & this.mask;
+    }
+    return -1;
   }
 }

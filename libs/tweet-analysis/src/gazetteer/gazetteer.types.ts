@@ -1,12 +1,18 @@
 /** One railway line of the gazetteer (data/tokyo-rail.gazetteer.json). */
 export interface RailLine {
   readonly id: string;
-  /** the operator's line code, e.g. JY */
+  /** the operator's line symbol, e.g. JY ('' where the line has none) */
   readonly code: string;
   readonly nameJa: string;
   readonly nameEn: string;
+  /** reading in hiragana, as the data set gives it (じぇいあーるやまのてせん) */
+  readonly nameKana?: string;
+  /** romaji of the reading without the operator (yamanotesen) */
+  readonly nameRomaji?: string;
   readonly operator: string;
-  /** what passengers write: 山手線, ヤマノテ, yamanote… */
+  readonly operatorEn?: string;
+  readonly kind?: 'shinkansen' | 'jr' | 'subway' | 'private' | 'monorail' | 'new-transit' | 'tram';
+  /** what passengers write: 山手線, ヤマノテ, yamanote, nicknames, kana spellings… */
   readonly aliases: readonly string[];
   /** station ids in line order */
   readonly stations: readonly string[];
@@ -16,6 +22,8 @@ export interface RailLine {
 export interface RailStation {
   readonly nameJa: string;
   readonly nameEn: string;
+  readonly nameKana?: string;
+  readonly nameRomaji?: string;
   /** WGS84 decimal degrees */
   readonly lat: number;
   readonly lon: number;
@@ -24,6 +32,8 @@ export interface RailStation {
 
 export interface GazetteerData {
   readonly version: number;
+  readonly description?: string;
+  readonly source?: { readonly dataset: string; readonly licence: string; readonly revision: string };
   readonly lines: readonly RailLine[];
   readonly stations: Readonly<Record<string, RailStation>>;
 }

@@ -1,41 +1,46 @@
 import lexiconJson from '../../data/delay-lexicon.json';
 import { normaliseText } from '../text/text-normaliser';
-import { maskMatches, TermMatcher } from '../text/term-matcher';
+import { TermMatcher, type TermMatch } from '../text/term-matcher';
 
-export type LexiconCategory = 'delay' | 'suspension' | 'negation';
+/** Report phrases first: on an equal-length tie the report reading wins over the cue words. */
+export const LEXICON_CATEGORIES = ['suspension', 'delay', 'cause', 'weak', 'weakSuspension', 'normal', 'resumed', 'certificate', 'missed', 'past', 'present', 'nontrain', 'train'] as const;
+export type LexiconCategory = (typeof LEXICON_CATEGORIES)[number];
 
-export interface DelayLexiconData {
-  readonly version: number;
-  readonly delay: { readonly ja: readonly string[]; readonly en: readonly string[] };
-  readonly suspension: { readonly ja: readonly string[]; readonly en: readonly string[] };
-  readonly negation: { readonly ja: readonly string[]; readonly en: readonly string[] };
-}
+/** Categories that say a delay or suspension is happening. */
+export const REPORT_CATEGORIES: ReadonlySet<LexiconCategory> = new Set(['suspension', 'delay', 'cause', 'weak', 'weakSuspension']);
+/** Categories that say it is not (any more), or that the writer's own mishap is meant. */
+export const NEGATION_CATEGORIES: ReadonlySet<LexiconCategory> = new Set(['normal', 'resumed', 'certificate', 'missed']);
 
+export type DelayLexiconData = { readonly version: number; readonly description?: string } & {
+  readonly [C in LexiconCategory]: { readonly ja: readonly string[]; readonly en: readonly string[] };
+};
+
+export type LexiconHit = TermMatch<LexiconCategory>;
+
+/** The report phrases and counter-evidence a text holds (the texts of the hits). */
 export interface LexiconHits {
   readonly delay: readonly string[];
   readonly suspension: readonly string[];
+  /** every counter-evidence phrase: runs normally, resumed, certificate, missed */
   readonly negation: readonly string[];
 }
 
 /**
- * Phrases that report a delay or a suspension, and phrases that deny or
- * neutralise them (遅延証明, "not delayed", 運転再開). Negations are found and
- * masked first, so their words never count as reports.
+ * The delay lexicon (data/delay-lexicon.json): one pass over a character trie
+ * finds every phrase; overlapping phrases resolve to the longest, so the
+ * counter-phrases that contain a report word (乗り遅れ, 遅延証明, "not delayed")
+ * win over it without a separate masking pass.
  */
 export class DelayLexicon {
-  private readonly negations: TermMatcher<LexiconCategory>;
-  private readonly reports: TermMatcher<LexiconCategory>;
-  /** every term with its category, for the tokeniser (a term stays one token) */
+  private readonly matcher: TermMatcher<LexiconCategory>;
+  /** every term with its category */
   readonly terms: ReadonlyArray<readonly [string, LexiconCategory]>;
 
   constructor(data: DelayLexiconData) {
-    const of = (category: LexiconCategory): Array<[string, LexiconCategory]> =>
-      [...data[category].ja, ...data[category].en].map((t) => [normaliseText(t), category]);
-    // suspension first: on an equal-length tie the stronger reading wins
-    const reports = [...of('suspension'), ...of('delay')];
-    this.negations = new TermMatcher(of('negation'));
-    this.reports = new TermMatcher(reports);
-    this.terms = [...of('negation'), ...reports];
+    const terms: Array<[string, LexiconCategory]> = [];
+    for (const category of LEXICON_CATEGORIES) for (const t of [...data[category].ja, ...data[category].en]) terms.push([normaliseText(t), category]);
+    this.terms = terms;
+    this.matcher = new TermMatcher(terms);
   }
 
   scan(text: string): LexiconHits {
@@ -43,14 +48,25 @@ export class DelayLexicon {
   }
 
   scanNormalised(norm: string): LexiconHits {
-    const negated = this.negations.scan(norm);
-    const found = this.reports.scan(maskMatches(norm, negated));
-    return {
-      negation: negated.map((m) => m.text),
-      delay: found.filter((m) => m.value === 'delay').map((m) => m.text),
-      suspension: found.filter((m) => m.value === 'suspension').map((m) => m.text),
-    };
+    return summariseHits(this.hitsNormalised(norm));
   }
+
+  /** Every phrase with its span and category, left to right. */
+  hitsNormalised(norm: string): LexiconHit[] {
+    return this.matcher.scan(norm);
+  }
+}
+
+export function summariseHits(hits: readonly LexiconHit[]): LexiconHits {
+  const delay: string[] = [];
+  const suspension: string[] = [];
+  const negation: string[] = [];
+  for (const h of hits) {
+    if (h.value === 'delay' || h.value === 'cause') delay.push(h.text);
+    else if (h.value === 'suspension' || h.value === 'weakSuspension') suspension.push(h.text);
+    else if (NEGATION_CATEGORIES.has(h.value)) negation.push(h.text);
+  }
+  return { delay, suspension, negation };
 }
 
 let shipped: DelayLexicon | null = null;

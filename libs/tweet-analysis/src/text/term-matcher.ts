@@ -6,8 +6,10 @@ export interface TermMatch<V> {
 }
 
 const LATIN = /^[a-z0-9 .'-]+$/;
-const WORD_CHAR = /[a-z0-9]/;
-const SEPARATOR = /[\s-]/;
+/** [a-z0-9] */
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+}
 
 /** Key under which a term is stored: spaces and hyphens do not matter ("keihin tohoku" = "keihin-tohoku"). */
 function keyOf(text: string): string {
@@ -15,7 +17,8 @@ function keyOf(text: string): string {
 }
 
 interface TrieNode<V> {
-  readonly next: Map<string, TrieNode<V>>;
+  /** children by UTF-16 code unit */
+  readonly next: Map<number, TrieNode<V>>;
   value?: V;
   /** a Latin term: matched on word boundaries */
   latin?: boolean;
@@ -40,7 +43,8 @@ export class TermMatcher<V> {
       const key = keyOf(term);
       if (key.length === 0) continue;
       let node = this.root;
-      for (const ch of key) {
+      for (let k = 0; k < key.length; k++) {
+        const ch = key.charCodeAt(k);
         let child = node.next.get(ch);
         if (!child) {
           child = { next: new Map() };
@@ -54,49 +58,79 @@ export class TermMatcher<V> {
     }
   }
 
-  /** Every non-overlapping match, left to right. */
+  /**
+   * Every non-overlapping match, left to right. Where two candidates overlap the
+   * longer one wins, wherever it starts: 湘南新宿ライン is one line, not 南新宿
+   * inside it, even when the scan meets a shorter term first.
+   */
   scan(text: string): Array<TermMatch<V>> {
+    const candidates: Array<TermMatch<V>> = [];
+    for (let i = 0; i < text.length; i++) {
+      // no term starts inside a Latin word (Latin terms match on word boundaries)
+      if (i > 0 && isWordCode(text.charCodeAt(i)) && isWordCode(text.charCodeAt(i - 1))) continue;
+      const m = this.longestAt(text, i);
+      if (m) candidates.push(m);
+    }
+    if (candidates.length <= 1) return candidates;
     const out: Array<TermMatch<V>> = [];
-    let i = 0;
-    while (i < text.length) {
-      let node = this.root;
-      let bestEnd = -1;
-      let bestValue: V | undefined;
-      for (let j = i; j < text.length; ) {
-        const ch = text[j]!;
-        const child = node.next.get(ch);
-        if (!child) {
-          // a space or hyphen inside a Latin term is optional
-          if (node !== this.root && SEPARATOR.test(ch) && WORD_CHAR.test(text[j - 1]!)) {
-            j++;
-            continue;
-          }
+    let taken = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k]!;
+      if (c.start < taken) continue;
+      // a longer candidate starting inside this one takes the span
+      let longer = false;
+      for (let j = k + 1; j < candidates.length && candidates[j]!.start < c.end; j++) {
+        if (candidates[j]!.end - candidates[j]!.start > c.end - c.start) {
+          longer = true;
           break;
         }
-        node = child;
-        j++;
-        if (node.value !== undefined && (!node.latin || this.bounded(text, i, j))) {
-          bestEnd = j;
-          bestValue = node.value;
-        }
       }
-      if (bestEnd > 0) {
-        out.push({ start: i, end: bestEnd, text: text.slice(i, bestEnd), value: bestValue as V });
-        i = bestEnd;
-      } else {
-        i++;
-      }
+      if (longer) continue;
+      out.push(c);
+      taken = c.end;
     }
     return out;
   }
 
+  /** The longest term starting at `i`, if any. */
+  private longestAt(text: string, i: number): TermMatch<V> | null {
+    let node = this.root.next.get(text.charCodeAt(i));
+    if (!node) return null;
+    let bestEnd = -1;
+    let bestValue: V | undefined;
+    let j = i + 1;
+    if (node.value !== undefined && (!node.latin || this.bounded(text, i, j))) {
+      bestEnd = j;
+      bestValue = node.value;
+    }
+    while (j < text.length) {
+      const ch = text.charCodeAt(j);
+      const child: TrieNode<V> | undefined = node.next.get(ch);
+      if (!child) {
+        // a space or hyphen inside a Latin term is optional
+        if ((ch === 32 || ch === 45) && isWordCode(text.charCodeAt(j - 1))) {
+          j++;
+          continue;
+        }
+        break;
+      }
+      node = child;
+      j++;
+      if (node.value !== undefined && (!node.latin || this.bounded(text, i, j))) {
+        bestEnd = j;
+        bestValue = node.value;
+      }
+    }
+    return bestEnd > 0 ? { start: i, end: bestEnd, text: text.slice(i, bestEnd), value: bestValue as V } : null;
+  }
+
   private bounded(text: string, start: number, end: number): boolean {
-    return (start === 0 || !WORD_CHAR.test(text[start - 1]!)) && (end >= text.length || !WORD_CHAR.test(text[end]!));
+    return (start === 0 || !isWordCode(text.charCodeAt(start - 1))) && (end >= text.length || !isWordCode(text.charCodeAt(end)));
   }
 }
 
 /** Replaces the matched spans with spaces, so later scans do not see them again. */
-export function maskMatches(text: string, matches: ReadonlyArray<TermMatch<unknown>>): string {
+export function maskMatches(text: string, matches: ReadonlyArray<{ readonly start: number; readonly end: number }>): string {
   if (matches.length === 0) return text;
   let out = '';
   let at = 0;
