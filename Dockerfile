@@ -22,4 +22,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/runtime-paths.js ./scripts/runtime-paths.js
 USER node
 EXPOSE 3000 1883 8083
+# liveness: the process answers (it does from its first second, before consumers join their groups);
+# readiness is GET /health (503 while a critical dependency is down)
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["sh", "-c", "exec node -r ./scripts/runtime-paths.js dist/apps/${SERVICE}/src/main.js"]

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { baseEnv, databaseEnv, kafkaEnv } from '@tsunagu/platform';
-import { callCentreEnv } from '../../call-centre/src/call-centre.config';
-import { dispatchEnv } from '../../dispatch/src/dispatch.config';
-import { ingestBrokerEnv } from '../../ingest-broker/src/config/ingest-broker.config';
-import { maintenanceEnv } from '../../maintenance/src/maintenance.config';
-import { marketSentimentEnv } from '../../market-sentiment/src/market-sentiment.config';
-import { operationAnalysisEnv } from '../../operation-analysis/src/operation-analysis.config';
-import { tradingEnv } from '../../trading/src/trading.config';
-import { tweetAnalysisEnv } from '../../tweet-analysis/src/tweet-analysis.config';
-import { vehicleMonitoringEnv } from '../../vehicle-monitoring/src/vehicle-monitoring.config';
+import { baseEnv, databaseEnv, kafkaEnv, kernelEnv } from '@tsunagu/platform';
+import { callCentreEnv } from '@apps/call-centre';
+import { vehicleMonitoringEnv } from '@apps/vehicle-monitoring';
+import { dispatchEnv } from '@apps/dispatch';
+import { ingestBrokerEnv } from '@apps/ingest-broker';
+import { maintenanceEnv } from '@apps/maintenance';
+import { marketSentimentEnv } from '@apps/market-sentiment';
+import { operationAnalysisEnv } from '@apps/operation-analysis';
+import { telemetryHistoryEnv } from '@apps/telemetry-history';
+import { tradingEnv } from '@apps/trading';
+import { tweetAnalysisEnv } from '@apps/tweet-analysis';
 
 /** Every environment schema of the platform, with the file that declares it (its comments document each variable). */
 export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schema: z.ZodObject; readonly file: string }> = [
   { scope: 'all services', schema: baseEnv, file: 'libs/platform/src/config/env-fragments.ts' },
   { scope: 'all services', schema: kafkaEnv, file: 'libs/platform/src/config/env-fragments.ts' },
   { scope: 'all services', schema: databaseEnv, file: 'libs/platform/src/config/env-fragments.ts' },
+  { scope: 'all services', schema: kernelEnv, file: 'libs/platform/src/config/env-fragments.ts' },
   { scope: 'ingest-broker', schema: ingestBrokerEnv, file: 'apps/ingest-broker/src/config/ingest-broker.config.ts' },
   { scope: 'operation-analysis', schema: operationAnalysisEnv, file: 'apps/operation-analysis/src/operation-analysis.config.ts' },
   { scope: 'maintenance', schema: maintenanceEnv, file: 'apps/maintenance/src/maintenance.config.ts' },
@@ -25,6 +27,7 @@ export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schem
   { scope: 'trading', schema: tradingEnv, file: 'apps/trading/src/trading.config.ts' },
   { scope: 'tweet-analysis', schema: tweetAnalysisEnv, file: 'apps/tweet-analysis/src/tweet-analysis.config.ts' },
   { scope: 'dispatch', schema: dispatchEnv, file: 'apps/dispatch/src/dispatch.config.ts' },
+  { scope: 'telemetry-history', schema: telemetryHistoryEnv, file: 'apps/telemetry-history/src/telemetry-history.config.ts' },
 ];
 
 export interface EnvVariable {

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { loadConfig, type ServiceRuntime } from '@tsunagu/platform';
-import { ingestBrokerEnv, ingestOptionsFromEnv } from '../../ingest-broker/src/config/ingest-broker.config';
-import { IngestBrokerModule } from '../../ingest-broker/src/ingest-broker.module';
-import { MaintenanceModule } from '../../maintenance/src/maintenance.module';
-import { MarketSentimentModule } from '../../market-sentiment/src/market-sentiment.module';
-import { OperationAnalysisModule } from '../../operation-analysis/src/operation-analysis.module';
-import { TradingModule } from '../../trading/src/trading.module';
-import { CallCentreModule } from '../../call-centre/src/call-centre.module';
-import { DashboardModule } from '../../dashboard/src/dashboard.module';
-import { DispatchModule } from '../../dispatch/src/dispatch.module';
-import { TweetAnalysisModule } from '../../tweet-analysis/src/tweet-analysis.module';
-import { VehicleMonitoringModule } from '../../vehicle-monitoring/src/vehicle-monitoring.module';
+import { CallCentreModule } from '@apps/call-centre';
+import { IngestBrokerModule, ingestBrokerEnv, ingestOptionsFromEnv } from '@apps/ingest-broker';
+import { MaintenanceModule } from '@apps/maintenance';
+import { MarketSentimentModule } from '@apps/market-sentiment';
+import { OperationAnalysisModule } from '@apps/operation-analysis';
+import { TelemetryHistoryModule } from '@apps/telemetry-history';
+import { TradingModule } from '@apps/trading';
+import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
+import { DashboardModule } from '@apps/dashboard';
+import { DispatchModule } from '@apps/dispatch';
+import { TweetAnalysisModule } from '@apps/tweet-analysis';
 
 /** Every feature module of the platform, mounted together in the all-in-one process. */
 export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule> {
@@ -22,14 +22,16 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
     OperationAnalysisModule.register(),
     MaintenanceModule.register(),
     // pair 2: vehicles → vehicle monitoring → call centre
-    VehicleMonitoringModule,
-    CallCentreModule,
+    VehicleMonitoringModule.register(),
+    CallCentreModule.register(),
     // pair 3: tweets → market sentiment → paper trading
-    MarketSentimentModule,
-    TradingModule,
+    MarketSentimentModule.register(),
+    TradingModule.register(),
     // pair 4: train tweets → delay detection → vehicle dispatch
-    TweetAnalysisModule,
-    DispatchModule,
+    TweetAnalysisModule.register(),
+    DispatchModule.register(),
+    // every accepted reading kept: history, downsampled charts, export, tracks
+    TelemetryHistoryModule.register(),
     // operators' web dashboard: a static page over the REST APIs above
     DashboardModule,
   ];

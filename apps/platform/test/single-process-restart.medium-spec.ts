@@ -1,0 +1,84 @@
+/**
+ * The single-process mode across a restart (issue: "no work order was opened, and
+ * nothing was logged"). The ingest broker, operation analysis and maintenance run
+ * in one process on the durable PostgreSQL bus, as `npm start` runs them; a machine
+ * sends 400 readings with a coolant fault (one work order), the process stops and
+ * starts again, and the same machine sends 400 later readings with its hydraulic oil
+ * 4 °C over the limit for 21 minutes: that must open a second work order. With the
+ * old in-memory bus, offsets restarted at 0 after the restart and every new reading
+ * was taken for a redelivery and skipped.
+ */
+import { Client } from 'pg';
+import { PostgresBus, setLogLevel } from '@tsunagu/platform';
+import { IngestBrokerModule } from '@apps/ingest-broker';
+import { MaintenanceModule } from '@apps/maintenance';
+import { OperationAnalysisModule } from '@apps/operation-analysis';
+import { analysedSeq, provisionMachine, publishOverMqtt, series, T0 } from '../../operation-analysis/test/pair1-fixtures';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+
+describe('single-process mode: a restart loses nothing and skips nothing (durable PostgreSQL bus)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let pg: Client;
+  let bus: PostgresBus | null = null;
+  let app: RunningApp | null = null;
+  let mqttPort: number;
+
+  const start = async (): Promise<RunningApp> => {
+    bus = await PostgresBus.open({ url: db.url, partitions: 3, lingerMs: 2 });
+    app = await startApp({
+      serviceName: 'tsunagu',
+      bus,
+      databaseUrl: db.url,
+      modules: [IngestBrokerModule.register({ mqttPort }), OperationAnalysisModule.register(), MaintenanceModule.register()],
+    });
+    return app;
+  };
+  const stop = async (): Promise<void> => {
+    await app?.close();
+    await bus?.close();
+    app = null;
+    bus = null;
+  };
+  const workOrders = async (machineId: string) =>
+    ((await app!.request('GET', `/work-orders?machineId=${machineId}`, { role: 'maintenance' })).body.items as Array<{ component: string }>).map((w) => w.component).sort();
+
+  beforeAll(async () => {
+    setLogLevel('silent');
+    db = await createTestDatabase();
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    mqttPort = await freePort();
+  });
+
+  afterAll(async () => {
+    await stop();
+    await pg?.end();
+    await db?.drop();
+  });
+
+  it('opens the work order of a fault that starts after the restart', async () => {
+    const core = await start();
+    const machine = await provisionMachine(core, 'excavator-20t', 'site-a');
+    // 400 readings, one every 5 s of reading time; coolant over its 105 °C limit from reading 200
+    const before = series(machine, { count: 400, values: (i) => ({ coolantTempC: i >= 200 ? 108 : 88 }) });
+    await publishOverMqtt(`mqtt://127.0.0.1:${mqttPort}`, machine, before);
+    await expectEventually(async () => expect(await analysedSeq(pg, machine.deviceId)).toBe(399), { timeoutMs: 60_000 });
+    await expectEventually(async () => expect(await workOrders(machine.deviceId)).toEqual(['coolant']));
+
+    await stop();
+    await start();
+
+    // 400 later readings: hydraulic oil 4 °C over its 95 °C limit for 21 minutes (252 readings)
+    const after = series(machine, {
+      count: 400,
+      startSeq: 400,
+      startTs: T0 + 400 * 5000,
+      values: (i) => ({ coolantTempC: 88, hydraulicTempC: i >= 50 && i < 302 ? 99 : 62 }),
+    });
+    await publishOverMqtt(`mqtt://127.0.0.1:${mqttPort}`, machine, after);
+    await expectEventually(async () => expect(await analysedSeq(pg, machine.deviceId)).toBe(799), { timeoutMs: 60_000 });
+    await expectEventually(async () => expect(await workOrders(machine.deviceId)).toEqual(['coolant', 'hydraulic-oil']));
+  });
+});
