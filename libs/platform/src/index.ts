@@ -17,6 +17,7 @@ export * from './database/data-source.factory';
 export * from './database/embedded-postgres';
 export * from './database/service-database';
 export * from './database/table';
+export * from './database/sql-migration';
 export * from './kernel/tx';
 export * from './kernel/batch-consumer';
 export * from './kernel/consumer-runner';
