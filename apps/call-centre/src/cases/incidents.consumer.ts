@@ -9,7 +9,6 @@ import { CasesService } from './cases.service';
  * re-emitted after a crash attaches nothing twice.
  */
 export const IncidentsConsumer = consumerOf({
-  name: 'IncidentsConsumer',
   topic: TOPICS.vehicleIncidents,
   group: CALL_CENTRE_CONSUMER_GROUP,
   service: CasesService,

@@ -10,7 +10,6 @@ import { DispatchService } from './dispatch.service';
  * drops the repeat in the same transaction as the effect.
  */
 export const DisruptionsConsumer = consumerOf({
-  name: 'DisruptionsConsumer',
   topic: TOPICS.transitDisruptions,
   group: DISPATCH.disruptionsGroup,
   service: DispatchService,

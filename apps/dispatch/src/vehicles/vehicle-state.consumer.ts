@@ -10,7 +10,6 @@ import { DispatchService } from '../disruptions/dispatch.service';
  * never moves a vehicle back.
  */
 export const VehicleStateConsumer = consumerOf({
-  name: 'VehicleStateConsumer',
   topic: TOPICS.vehicleState,
   group: DISPATCH.vehiclesGroup,
   service: DispatchService,

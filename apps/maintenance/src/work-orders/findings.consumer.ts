@@ -9,7 +9,6 @@ import { WorkOrdersService } from './work-orders.service';
  * finding re-emitted after a crash attaches nothing twice.
  */
 export const FindingsConsumer = consumerOf({
-  name: 'FindingsConsumer',
   topic: TOPICS.maintenanceFindings,
   group: MAINTENANCE_CONSUMER_GROUP,
   service: WorkOrdersService,

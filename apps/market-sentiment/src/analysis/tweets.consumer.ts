@@ -10,7 +10,6 @@ import { MarketSentimentService, type PreparedTweet } from './market-sentiment.s
  * analysed-tweets table), so a tweet that comes again under another offset counts once.
  */
 export const TweetsConsumer = consumerOf({
-  name: 'TweetsConsumer',
   topic: TOPICS.tweets,
   group: MARKET_SENTIMENT_CONSUMER_GROUP,
   service: MarketSentimentService,

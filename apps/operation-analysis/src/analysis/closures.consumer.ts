@@ -9,7 +9,6 @@ import { AnalysisStateRepository } from './analysis-state.repository';
  * problem that persists after its work order was closed opens a new one.
  */
 export const ClosuresConsumer = consumerOf({
-  name: 'ClosuresConsumer',
   topic: TOPICS.workOrderClosed,
   group: OPERATION_ANALYSIS_GROUPS.closures,
   service: AnalysisStateRepository,

@@ -9,7 +9,6 @@ import { AnalysisService } from './analysis.service';
  * another instance loses nothing.
  */
 export const TelemetryConsumer = consumerOf({
-  name: 'TelemetryConsumer',
   topic: TOPICS.machineTelemetry,
   group: OPERATION_ANALYSIS_GROUPS.telemetry,
   service: AnalysisService,

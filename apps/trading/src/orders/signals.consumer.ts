@@ -9,7 +9,6 @@ import { TradingService } from './trading.service';
  * order id, so a signal re-emitted under another offset makes no second order.
  */
 export const SignalsConsumer = consumerOf({
-  name: 'SignalsConsumer',
   topic: TOPICS.marketSignals,
   group: TRADING_GROUPS.signals,
   service: TradingService,

@@ -5,7 +5,6 @@ import { PricesRepository } from './prices.repository';
 
 /** Keeps the latest price per ticker from the price feed (group `trading-prices`). */
 export const PricesConsumer = consumerOf({
-  name: 'PricesConsumer',
   topic: TOPICS.prices,
   group: TRADING_GROUPS.prices,
   service: PricesRepository,

@@ -11,7 +11,6 @@ import { DetectionService } from './detection.service';
  * invalid ones with their reason.
  */
 export const TweetsConsumer = consumerOf({
-  name: 'TweetsConsumer',
   topic: TOPICS.tweets,
   group: TWEET_ANALYSIS.consumerGroup,
   service: DetectionService,

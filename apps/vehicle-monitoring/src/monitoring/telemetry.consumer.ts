@@ -9,7 +9,6 @@ import { VehicleMonitoringService } from './vehicle-monitoring.service';
  * another instance (or a rewound Kafka offset) loses nothing and repeats nothing.
  */
 export const TelemetryConsumer = consumerOf({
-  name: 'TelemetryConsumer',
   topic: TOPICS.vehicleTelemetry,
   group: VEHICLE_MONITORING_CONSUMER_GROUP,
   service: VehicleMonitoringService,

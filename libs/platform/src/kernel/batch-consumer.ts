@@ -50,8 +50,8 @@ export type Effects = object;
 
 /** A consumer declared as data: the topic, the group, the one service it hands batches to. */
 export interface ConsumerSpec<T extends TopicName, S, P> {
-  /** the class name Nest and the logs show */
-  readonly name: string;
+  /** the class name Nest shows; `<group>:<topic>` unless given */
+  readonly name?: string;
   readonly topic: T;
   readonly group: string;
   readonly service: Type<S>;
@@ -81,6 +81,6 @@ export function consumerOf<T extends TopicName, S, P = undefined>(spec: Consumer
       return spec.handle(this.service, tx, deliveries);
     }
   }
-  Object.defineProperty(SpecConsumer, 'name', { value: spec.name });
+  Object.defineProperty(SpecConsumer, 'name', { value: spec.name ?? `${spec.group}:${spec.topic}` });
   return SpecConsumer as unknown as Type<BatchConsumer>;
 }
