@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
 import { MarketSentimentAnalyzer } from '@tsunagu/market-sentiment';
 import { serviceModuleClass, serviceOptions, type BatchConsumer, type ServiceDefinition } from '@tsunagu/platform';
