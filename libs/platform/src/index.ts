@@ -35,6 +35,7 @@ export * from './nest/api-auth.guard';
 export * from './nest/zod-validation.pipe';
 export * from './nest/platform-core.module';
 export * from './nest/bootstrap';
+export * from './nest/service-ports.constants';
 export * from './nest/coded-exception';
 export * from './nest/one-or-many.schema';
 export * from './kernel/lineage';
