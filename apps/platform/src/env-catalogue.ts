@@ -11,6 +11,7 @@ import { operationAnalysisEnv } from '@apps/operation-analysis';
 import { telemetryHistoryEnv } from '@apps/telemetry-history';
 import { tradingEnv } from '@apps/trading';
 import { tweetAnalysisEnv } from '@apps/tweet-analysis';
+import { identityEnv } from '@apps/identity';
 
 /** Every environment schema of the platform, with the file that declares it (its comments document each variable). */
 export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schema: z.ZodObject; readonly file: string }> = [
@@ -28,6 +29,7 @@ export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schem
   { scope: 'tweet-analysis', schema: tweetAnalysisEnv, file: 'apps/tweet-analysis/src/tweet-analysis.config.ts' },
   { scope: 'dispatch', schema: dispatchEnv, file: 'apps/dispatch/src/dispatch.config.ts' },
   { scope: 'telemetry-history', schema: telemetryHistoryEnv, file: 'apps/telemetry-history/src/telemetry-history.config.ts' },
+  { scope: 'identity', schema: identityEnv, file: 'apps/identity/src/identity.config.ts' },
 ];
 
 export interface EnvVariable {

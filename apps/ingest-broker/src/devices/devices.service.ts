@@ -3,10 +3,10 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
 import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
-import { AuthFailureLimiter, hostOf } from './auth-failure.limiter';
+import { AuthFailureLimiter, hashSecret, hostOf, verifySecret } from '@tsunagu/platform';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
-import { fingerprint, generateSecret, hashSecret, verifySecret } from './device-secret';
+import { fingerprint, generateSecret } from './device-secret';
 import { DevicesRepository } from './devices.repository';
 import type { DeviceKind, DeviceRow } from './devices.tables';
 

@@ -11,6 +11,7 @@ import { correlationIdMiddleware } from './correlation-id.middleware';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
+import { PrincipalResolver } from './principal-resolver';
 
 export interface PlatformCoreOptions {
   readonly serviceName: string;
@@ -35,8 +36,9 @@ class RuntimeCloser implements OnApplicationShutdown {
 }
 
 /**
- * What every app shares: the bus, the database URL, API tokens, health, metrics,
- * the kernel's settings and the clock.
+ * What every app shares: the bus, the database URL, API tokens and the principal
+ * resolver (tokens, and sessions once the identity module is mounted), health,
+ * metrics, the kernel's settings and the clock.
  * Created once by the app's main (or a test) and handed in, so feature modules
  * receive their dependencies instead of building them.
  */
@@ -65,10 +67,11 @@ export class PlatformCoreModule implements NestModule {
       controllers: [HealthController, MetricsController],
       providers: [
         ...providers,
+        PrincipalResolver,
         { provide: APP_GUARD, useClass: ApiAuthGuard },
         { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
       ],
-      exports: providers.map((p) => p.provide),
+      exports: [...providers.map((p) => p.provide), PrincipalResolver],
     };
   }
 }
