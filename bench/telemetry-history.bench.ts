@@ -1,4 +1,7 @@
 /**
+ * (Over 300 lines on purpose: one benchmark with its baselines, fixtures and report
+ * in one file, so that a reader sees what is measured against what.)
+ *
  * Telemetry history benchmark, two figures against a REAL PostgreSQL (embedded
  * unless DATABASE_URL is set), each beside a baseline measured in the same run:
  *

@@ -165,6 +165,8 @@ export class DevicesService implements OnModuleDestroy {
     if (!username || !password) return refuse(CONNACK.badUsernameOrPassword, 'missing username or password');
     // [MQTT-3.1.3-8] rejecting a client identifier is CONNACK 2; one device, one session
     if (clientId !== username) return refuse(CONNACK.identifierRejected, 'client id must equal the device id');
+    // not a device id (NUL, spaces, too long): refused before the registry is read, never a registry error
+    if (!DEVICE_ID_PATTERN.test(username)) return refuse(CONNACK.identifierRejected, 'not a device id');
     const secret = password.toString('utf8');
     const cached = this.credentialCache.get(username);
     const now = Date.now();

@@ -16,7 +16,7 @@ export const baseEnv = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** address the HTTP and MQTT listeners bind to; loopback unless opened on purpose */
   BIND_HOST: z.string().min(1).default('127.0.0.1'),
-  /** REST API port; unset: the service's own default (3000 for the all-in-one process, see the README's service table), so services side by side on one host do not collide */
+  /** REST API port; unset: the service's own default (`SERVICE_HTTP_PORTS`: 3000 for the all-in-one process, 3001 ingest broker, 3010 operation analysis … 3090 telemetry history; see the README's service table), so services side by side on one host do not collide */
   HTTP_PORT: port.optional(),
   /**
    * API tokens as `role:token` pairs, comma separated (roles: admin, operator,

@@ -19,6 +19,7 @@ import { KafkaBus } from '../messaging/kafka-bus';
 import type { MessageBus } from '../messaging/message-bus';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../database/embedded-postgres';
 import { PlatformCoreModule } from './platform-core.module';
+import { SERVICE_HTTP_PORTS } from './service-ports.constants';
 
 export const serviceEnv = baseEnv.extend(kafkaEnv.shape).extend(databaseEnv.shape).extend(kernelEnv.shape);
 export type ServiceEnv = z.infer<typeof serviceEnv>;
@@ -141,7 +142,7 @@ export async function bootstrapService(
     app.enableShutdownHooks();
     // do not advertise the framework
     (app.getHttpAdapter().getInstance() as { disable(name: string): void }).disable('x-powered-by');
-    const port = runtime.env.HTTP_PORT ?? options.defaultHttpPort ?? 3000;
+    const port = runtime.env.HTTP_PORT ?? options.defaultHttpPort ?? SERVICE_HTTP_PORTS.tsunagu;
     await app.listen(port, runtime.env.BIND_HOST);
     logger.info('http listening', { service: serviceName, host: runtime.env.BIND_HOST, port });
     return app;

@@ -1,5 +1,6 @@
 import {
   Inject,
+  Module,
   Injectable,
   type DynamicModule,
   type ModuleMetadata,
@@ -229,4 +230,25 @@ export function serviceModule<O extends object>(module: Type, def: ServiceDefini
 /** The environment schemas of some feature modules (for one validation at start-up). */
 export function envSchemasOf(modules: ReadonlyArray<Type | DynamicModule>): z.ZodType[] {
   return modules.flatMap((m) => ((m as { [SERVICE_ENV]?: z.ZodType[] })[SERVICE_ENV] ?? []));
+}
+
+/** A service's Nest module: `register(overrides)` builds it from the service's definition. */
+export interface ServiceModuleClass<O extends object> extends Type {
+  register(overrides?: Partial<O>): DynamicModule;
+}
+
+/**
+ * The module class of a service, made from its definition (each app's module file
+ * is its definition and this one line): `export const MaintenanceModule =
+ * serviceModuleClass('MaintenanceModule', MAINTENANCE_SERVICE)`.
+ */
+export function serviceModuleClass<O extends object>(className: string, def: ServiceDefinition<O>): ServiceModuleClass<O> {
+  @Module({})
+  class KernelServiceModule {
+    static register(overrides: Partial<O> = {}): DynamicModule {
+      return serviceModule(KernelServiceModule, def, overrides);
+    }
+  }
+  Object.defineProperty(KernelServiceModule, 'name', { value: className });
+  return KernelServiceModule;
 }
