@@ -101,10 +101,10 @@ export async function signIn(username, password) {
   return current;
 }
 
-/** GET /auth/session: after a reload, whether the cookie still holds a session. */
+/** GET /auth/session: after a reload, whether the cookie still holds a session ({ session: null } when not). */
 export async function resume() {
   try {
-    current = await api('/auth/session', { quietAuth: true });
+    current = (await api('/auth/session', { quietAuth: true })).session;
   } catch {
     current = null;
   }

@@ -16,4 +16,5 @@ export const SERVICE_HTTP_PORTS = {
   'tweet-analysis': 3070,
   dispatch: 3080,
   'telemetry-history': 3090,
+  identity: 3100,
 } as const;
