@@ -17,4 +17,5 @@ export const SERVICE_HTTP_PORTS = {
   dispatch: 3080,
   'telemetry-history': 3090,
   identity: 3100,
+  'dead-letters': 3110,
 } as const;
