@@ -12,11 +12,12 @@
  * Screenshots: .data/artifacts/console-*.png.
  */
 import { join } from 'node:path';
-import { TOPICS, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { TOPICS, deadLetterTopicOf, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import { InProcessBus, Publisher } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
+import { DeadLettersModule } from '@apps/dead-letters';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
 import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
@@ -73,7 +74,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
       serviceName: 'console',
       bus,
       databaseUrl: db.url,
-      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DashboardModule],
+      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), DashboardModule],
     });
     browser = await openConsoleBrowser(app);
   }, 120_000);
@@ -182,6 +183,33 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     const cookies = await browser.context.cookies();
     expect(cookies.find((c) => c.name === 'tsunagu_session')).toBeUndefined();
     await page.screenshot({ path: join(ARTIFACTS, 'console-signed-out.png'), fullPage: true });
+  });
+
+  it('lets an operator send a dead letter back and see the case it opens; a service that is not there reads as unavailable', async () => {
+    const { page } = browser;
+    await signInThroughPage(page, app, await createOperator(app, 'yui', ['operator']));
+    // dispatch is not mounted in this app: its panel degrades on its own
+    await page.locator('#panel-dispatch .panel-status', { hasText: 'currently unavailable' }).waitFor({ timeout: 20_000 });
+    // an incident the call centre failed to process (before a fix), as its dead letter
+    const payload = JSON.stringify(incident('veh-204', 'overheating'));
+    const letter = new Publisher(bus, { producer: 'call-centre', validate: true }).encodeDeadLetter(
+      { reason: 'processing-failed', detail: 'Error: connection reset', origin: { topic: TOPICS.vehicleIncidents, partition: 1, offset: '7' }, key: 'veh-204', payload, payloadEncoding: 'utf8', payloadBytes: payload.length, rejectedBy: 'call-centre', rejectedAt: NOW },
+      { topic: TOPICS.vehicleIncidents, partition: 1, offset: '7' },
+    );
+    await bus.publish(deadLetterTopicOf(TOPICS.vehicleIncidents), [letter]);
+    const deadLetter = row('panel-dead-letters', 'veh-204');
+    await deadLetter.waitFor({ timeout: 20_000 });
+    expect(await deadLetter.textContent()).toContain('processing-failed');
+    expect(await row('panel-call-centre', 'veh-204').count()).toBe(0);
+    await page.locator('#panel-dead-letters').screenshot({ path: join(ARTIFACTS, 'console-dead-letters.png') });
+    await deadLetter.locator('button[data-action="redrive"]').click();
+    await deadLetter.waitFor({ state: 'detached', timeout: 20_000 });
+    await row('panel-call-centre', 'veh-204').waitFor({ timeout: 20_000 });
+    const [stored] = (await app.request('GET', '/dead-letters?status=redriven')).body.items;
+    expect(stored).toMatchObject({ status: 'redriven', resolvedBy: 'yui' });
+  });
+
+  it('logged no page error and sent nothing outside its origin', () => {
     expect(browser.problems).toEqual([]);
     expect(browser.foreign).toEqual([]);
   });

@@ -405,4 +405,79 @@ export const users = {
 
 const ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch'];
 
-export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, users];
+/** A payload shown as text (never markup), cut to a readable length; the full text is in the title. */
+function payloadCell(letter) {
+  const text = letter.payloadEncoding === 'utf8' ? letter.payload : `(base64) ${letter.payload}`;
+  return h('code', { class: 'payload', title: text.slice(0, 4000) }, text.length > 160 ? `${text.slice(0, 160)}…` : text);
+}
+
+/** GET /dead-letters (operator): refused records by topic; redrive one or the selected ones, discard with a reason. */
+export const deadLetters = {
+  id: 'panel-dead-letters',
+  roles: ['operator'],
+  services: ['dead-letters'],
+  load: () => api('/dead-letters?status=pending&pageSize=50'),
+  render: (page, ctx, panel) => {
+    const selected = new Set();
+    const redrive = (ids) =>
+      act(panel, ctx, `Send back ${count(ids.length, 'dead letter')}`, async () => {
+        const { outcomes } = await api('/dead-letters/redrive', { method: 'POST', body: { ids } });
+        const refused = outcomes.filter((o) => o.outcome === 'refused');
+        if (refused.length > 0) throw Object.assign(new Error(refused.map((o) => `#${o.id}: ${o.reason}`).join('; ')), { status: 'partly', kind: 'rejected' });
+      });
+    const discard = (letter) => {
+      const reason = ask(`Discard dead letter #${letter.id} (${letter.reason} on ${letter.originTopic}): why?`);
+      if (!reason) return;
+      return act(panel, ctx, `Discard dead letter #${letter.id}`, () => api(`/dead-letters/${encodeURIComponent(letter.id)}/discard`, { method: 'POST', body: { reason } }));
+    };
+    const redriveSelected = h('button', { type: 'button', 'data-key': 'redrive-selected', 'data-action': 'redrive-selected', disabled: true, onclick: () => redrive([...selected]) }, 'Send back selected');
+    const origin = (l) => (l.origin.mqttTopic ? `MQTT ${l.origin.mqttTopic}` : `${l.origin.topic} #${l.origin.partition ?? '?'} @${l.origin.offset ?? '?'}`);
+    return h(
+      'div',
+      {},
+      h('p', { class: 'headline' }, count(page.total, 'pending dead letter'), page.pendingByTopic.length ? ` · ${page.pendingByTopic.map((t) => `${t.originTopic}: ${t.pending}`).join(' · ')}` : ''),
+      table({
+        caption: 'Refused records, newest first',
+        empty: 'No dead letter is waiting.',
+        rows: page.items,
+        rowKey: (l) => l.id,
+        columns: [
+          {
+            label: 'Select',
+            cell: (l) =>
+              h('input', {
+                type: 'checkbox',
+                'aria-label': `select dead letter ${l.id}`,
+                'data-key': `select:${l.id}`,
+                onchange: (event) => {
+                  if (event.target.checked) selected.add(l.id);
+                  else selected.delete(l.id);
+                  redriveSelected.disabled = selected.size === 0;
+                },
+              }),
+          },
+          { label: '#', cell: (l) => l.id, numeric: true },
+          { label: 'Topic', cell: (l) => h('code', {}, l.originTopic) },
+          { label: 'Reason', cell: (l) => badge(l.reason, l.reason === 'processing-failed' ? 'warn' : 'bad') },
+          { label: 'Detail', cell: (l) => l.detail },
+          { label: 'Origin', cell: (l) => h('code', {}, origin(l)) },
+          { label: 'Payload', cell: payloadCell },
+          { label: 'Refused', cell: (l) => h('span', {}, time(l.rejectedAt), ` by ${l.rejectedBy}`) },
+          {
+            label: 'Actions',
+            cell: (l) =>
+              h(
+                'span',
+                { class: 'actions' },
+                actionButton('Redrive', `redrive:${l.id}`, () => redrive([l.id]), { subject: `#${l.id}` }),
+                actionButton('Discard', `discard:${l.id}`, () => discard(l), { danger: true, subject: `#${l.id}` }),
+              ),
+          },
+        ],
+      }),
+      page.items.length > 0 ? h('p', {}, redriveSelected) : null,
+    );
+  },
+};
+
+export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, deadLetters, users];
