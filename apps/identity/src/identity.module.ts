@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { IdentityBootstrap } from './identity-bootstrap';
 import { identityEnv, identityOptionsFromEnv, type IdentityOptions } from './identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_SCHEMA } from './identity.constants';
@@ -29,9 +28,4 @@ export const IDENTITY_SERVICE: ServiceDefinition<IdentityOptions> = {
  * an HttpOnly SameSite=Strict session cookie with a CSRF token, accounts managed
  * by admins. Once mounted, the platform's guard accepts sessions beside API tokens.
  */
-@Module({})
-export class IdentityModule {
-  static register(overrides: Partial<IdentityOptions> = {}): DynamicModule {
-    return serviceModule(IdentityModule, IDENTITY_SERVICE, overrides);
-  }
-}
+export const IdentityModule = serviceModuleClass('IdentityModule', IDENTITY_SERVICE);

@@ -25,6 +25,7 @@ export * from './kernel/outbox';
 export * from './kernel/kernel.tables';
 export * from './kernel/kernel-tables.migration';
 export * from './kernel/kernel-settings';
+export * from './kernel/change-feed';
 export * from './service/service-module';
 export * from './health/health-registry';
 export * from './metrics/metrics';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { cookieValue, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import { cookieValue, PrincipalResolver, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { IdentityOptions } from '../identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
 import { IdentityExceptionFilter } from '../identity-exception.filter';
@@ -24,6 +24,7 @@ export interface SessionView {
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,
+    private readonly principals: PrincipalResolver,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
@@ -47,12 +48,16 @@ export class AuthController {
     clearSessionCookie(req, res, this.options.cookieSecure);
   }
 
-  /** Who is signed in (after a reload the console reads its CSRF token here). */
+  /**
+   * Who is signed in: `{ session: null }` when nobody is (a page's first visit is
+   * not an error), the principal and its CSRF token otherwise (after a reload the
+   * console reads it here). Public, so it asks the platform's resolver itself.
+   */
   @Get('session')
-  @RequireSignedIn()
-  async session(@Req() req: AuthenticatedRequest): Promise<SessionView> {
-    const p = req.principal!;
+  async session(@Req() req: Request): Promise<{ session: SessionView | null }> {
+    const p = await this.principals.resolve(req);
+    if (!p) return { session: null };
     const token = p.kind === 'session' ? cookieValue(req.headers.cookie, SESSION_COOKIE) : null;
-    return { username: p.name, kind: p.kind, roles: p.roles, csrfToken: p.csrfToken ?? null, expiresAt: token ? await this.sessions.expiryOf(token) : null };
+    return { session: { username: p.name, kind: p.kind, roles: p.roles, csrfToken: p.csrfToken ?? null, expiresAt: token ? await this.sessions.expiryOf(token) : null } };
   }
 }

@@ -1,4 +1,4 @@
-import { TOPIC_CONTRACTS, parseJson, type DeadLetterV1, type TopicName } from '@tsunagu/contracts';
+import { contractOf, parseJson, type DeadLetterV1, type TopicName } from '@tsunagu/contracts';
 import type { ServiceDatabase } from '../database/service-database';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
@@ -106,7 +106,8 @@ export class ConsumerRunner {
   }
 
   private decode(consumer: BatchConsumer, message: IncomingMessage): Decoded {
-    const parsed = parseJson(TOPIC_CONTRACTS[consumer.topic].schema, message.value);
+    // a `<topic>.dlq` consumer (the dead-letter office) reads dead letters
+    const parsed = parseJson(contractOf(consumer.topic).schema, message.value);
     if (!parsed.ok) return { ok: false, message, reason: parsed.reason, detail: parsed.detail };
     try {
       const prepared = consumer.prepare ? consumer.prepare(parsed.value as never, message) : undefined;

@@ -6,6 +6,7 @@ import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-s
 import type { ApiRole } from '../http/api-tokens';
 import type { MessageBus } from '../messaging/message-bus';
 import { Metrics } from '../metrics/metrics';
+import { ChangeFeed } from '../kernel/change-feed';
 import { ApiAuthGuard } from './api-auth.guard';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { HealthController } from './health.controller';
@@ -61,6 +62,7 @@ export class PlatformCoreModule implements NestModule {
       { provide: PLATFORM_TOKENS.metrics, useValue: options.metrics ?? new Metrics(options.serviceName) },
       { provide: PLATFORM_TOKENS.settings, useValue: { ...DEFAULT_KERNEL_SETTINGS, ...options.settings } satisfies KernelSettings },
       { provide: PLATFORM_TOKENS.clock, useValue: options.clock ?? SYSTEM_CLOCK },
+      { provide: PLATFORM_TOKENS.changes, useValue: new ChangeFeed() },
     ];
     return {
       module: PlatformCoreModule,

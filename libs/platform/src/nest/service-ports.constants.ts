@@ -16,4 +16,6 @@ export const SERVICE_HTTP_PORTS = {
   'tweet-analysis': 3070,
   dispatch: 3080,
   'telemetry-history': 3090,
+  identity: 3100,
+  'dead-letters': 3110,
 } as const;

@@ -30,6 +30,7 @@ import { ConsumerRunner } from '../kernel/consumer-runner';
 import { KernelTables1765000000000 } from '../kernel/kernel-tables.migration';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
 import { OutboxRelay } from '../kernel/outbox';
+import type { ChangeFeed } from '../kernel/change-feed';
 
 /** A service's settings: its environment schema and how it becomes the options object. */
 export interface ServiceOptionsDefinition<O extends object, S extends z.ZodObject = z.ZodObject> {
@@ -89,11 +90,12 @@ export async function openServiceDatabase(
   bus: MessageBus,
   settings: KernelSettings = DEFAULT_KERNEL_SETTINGS,
   metrics?: Metrics,
+  changes?: ChangeFeed,
 ): Promise<ServiceDatabase> {
   const dataSource = await openServiceDataSource({ url, schema: def.schema, migrations: [KernelTables1765000000000, ...def.migrations] });
   const publisher = new Publisher(bus, { producer: def.name, validate: settings.validatePublished });
   const relay = new OutboxRelay(dataSource, def.schema, bus, settings.outbox, createLogger(`${def.name}.outbox`), metrics);
-  return new ServiceDatabase(dataSource, def.schema, publisher, relay);
+  return new ServiceDatabase(dataSource, def.schema, publisher, relay, changes ? () => changes.publish(def.name) : undefined);
 }
 
 /** Environment schemas of a feature module, read by the bootstrap to validate them all at start-up. */
@@ -200,8 +202,8 @@ export function serviceModule<O extends object>(module: Type, def: ServiceDefini
     { provide: SERVICE_DEFINITION, useValue: def },
     {
       provide: ServiceDatabase,
-      inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.bus, PLATFORM_TOKENS.settings, PLATFORM_TOKENS.metrics],
-      useFactory: (url: string, bus: MessageBus, settings: KernelSettings, metrics: Metrics) => openServiceDatabase(def, url, bus, settings, metrics),
+      inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.bus, PLATFORM_TOKENS.settings, PLATFORM_TOKENS.metrics, PLATFORM_TOKENS.changes],
+      useFactory: (url: string, bus: MessageBus, settings: KernelSettings, metrics: Metrics, changes: ChangeFeed) => openServiceDatabase(def, url, bus, settings, metrics, changes),
     },
     { provide: Publisher, inject: [ServiceDatabase], useFactory: (db: ServiceDatabase) => db.publisher },
     ServiceKernel,
