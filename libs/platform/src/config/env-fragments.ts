@@ -46,6 +46,11 @@ export const kafkaEnv = z.object({
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(2),
   /** prefix for every topic name (lets tests and tenants share a cluster) */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /**
+   * ms without a heartbeat before Kafka gives a consumer's partitions to the others of
+   * its group (a killed instance's partitions wait this long; heartbeats every tenth)
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
 });
 
 export const databaseEnv = z.object({

@@ -41,8 +41,10 @@ function ensureTraversable(path: string): void {
  * exits anyway, so a crash leaves none behind.
  */
 function keepShutdownOrder(): void {
-  const hook = nativeRequire('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
+  const hook = nativeRequire('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  // only what is hooked: a second server in the same process (a restart) finds them gone already
+  const hooked = new Set(hook.hookedEvents());
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) if (hooked.has(event)) hook.unhookEvent(event);
 }
 
 /** At process exit (nothing asynchronous runs then): a fast shutdown signal to a server still running. */

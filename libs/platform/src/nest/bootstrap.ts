@@ -33,6 +33,7 @@ export function createKafkaBus(env: KafkaEnv, brokers: readonly string[], client
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     maxBatch: env.KAFKA_BATCH_MAX_MESSAGES,
     lingerMs: env.KAFKA_LINGER_MS,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
   });
 }
 
