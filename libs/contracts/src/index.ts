@@ -11,6 +11,8 @@ export * from './schemas/vehicle-telemetry.v1.schema';
 export * from './schemas/tweet.v2.schema';
 export * from './schemas/price.v1.schema';
 export * from './schemas/device-presence.v1.schema';
+export * from './schemas/device-command.v1.schema';
+export * from './commands/command-catalogue';
 export * from './schemas/dead-letter.v1.schema';
 export * from './schemas/maintenance-finding.v1.schema';
 export * from './schemas/work-order-closed.v1.schema';

@@ -4,6 +4,9 @@ import { CodedException, codedExceptionFilter } from '@tsunagu/platform';
 export enum DeviceRegistryExceptionCode {
   DEVICE_NOT_FOUND = 'DEVICE_NOT_FOUND',
   DEVICE_ID_TAKEN = 'DEVICE_ID_TAKEN',
+  COMMAND_INVALID = 'COMMAND_INVALID',
+  COMMAND_NOT_FOUND = 'COMMAND_NOT_FOUND',
+  COMMAND_ID_TAKEN = 'COMMAND_ID_TAKEN',
 }
 
 export class DeviceRegistryException extends CodedException<DeviceRegistryExceptionCode> {}
@@ -12,4 +15,7 @@ export class DeviceRegistryException extends CodedException<DeviceRegistryExcept
 export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistryException, {
   [DeviceRegistryExceptionCode.DEVICE_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DeviceRegistryExceptionCode.DEVICE_ID_TAKEN]: HttpStatus.CONFLICT,
+  [DeviceRegistryExceptionCode.COMMAND_INVALID]: HttpStatus.BAD_REQUEST,
+  [DeviceRegistryExceptionCode.COMMAND_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DeviceRegistryExceptionCode.COMMAND_ID_TAKEN]: HttpStatus.CONFLICT,
 });

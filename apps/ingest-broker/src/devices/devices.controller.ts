@@ -26,7 +26,7 @@ const listSchema = z.object({
 
 const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
-function actorOf(req: Request & { role?: string }): string {
+export function actorOf(req: Request & { role?: string }): string {
   return `api:${req.role ?? 'unknown'}`;
 }
 

@@ -117,6 +117,11 @@ export class DevicesService implements OnModuleDestroy {
     return device;
   }
 
+  /** The device, or null (no error): for callers that report a missing device their own way. */
+  find(deviceId: string): Promise<DeviceRow | null> {
+    return this.repository.findById(deviceId);
+  }
+
   list(filter: { kind?: DeviceKind; online?: boolean; enabled?: boolean }, page: number, pageSize: number) {
     return this.repository.list(filter, page, pageSize);
   }
