@@ -2,8 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceModule, type ServiceDefinition } from '@tsunagu/platform';
 import { BROKER_ID_PROVIDER } from './broker/broker-id';
 import { DeviceChannels } from './broker/device-channels';
+import { DeviceDeliveryJob } from './broker/device-delivery.job';
 import { MqttBrokerService } from './broker/mqtt-broker.service';
-import { CommandDeliveryJob } from './commands/command-delivery.job';
 import { CommandRequestsConsumer } from './commands/command-requests.consumer';
 import { CommandsController } from './commands/commands.controller';
 import { CommandsRepository } from './commands/commands.repository';
@@ -21,6 +21,11 @@ import { INGEST_TABLES } from './devices/devices.tables';
 import { CreateDevices1764400000000 } from './migrations/1764400000000-create-devices';
 import { DeviceBroker1765000000200 } from './migrations/1765000000200-device-broker';
 import { DeviceCommands1765100000000 } from './migrations/1765100000000-device-commands';
+import { DeviceState1765100000100 } from './migrations/1765100000100-device-state';
+import { StateController } from './state/state.controller';
+import { StateRepository } from './state/state.repository';
+import { StateService } from './state/state.service';
+import { STATE_TABLES } from './state/state.tables';
 import { PricesController } from './prices/prices.controller';
 import { TweetIntakeService } from './tweets/tweet-intake.service';
 import { TweetsController } from './tweets/tweets.controller';
@@ -29,11 +34,11 @@ import { TweetsController } from './tweets/tweets.controller';
 export const INGEST_BROKER_SERVICE: ServiceDefinition = {
   name: 'ingest-broker',
   schema: INGEST_SCHEMA,
-  migrations: [CreateDevices1764400000000, DeviceBroker1765000000200, DeviceCommands1765100000000],
-  tables: [...INGEST_TABLES, ...COMMAND_TABLES],
+  migrations: [CreateDevices1764400000000, DeviceBroker1765000000200, DeviceCommands1765100000000, DeviceState1765100000100],
+  tables: [...INGEST_TABLES, ...COMMAND_TABLES, ...STATE_TABLES],
   consumers: [CommandRequestsConsumer],
-  jobs: [CommandDeliveryJob],
-  controllers: [DevicesController, CommandsController, TweetsController, PricesController],
+  jobs: [DeviceDeliveryJob],
+  controllers: [DevicesController, CommandsController, StateController, TweetsController, PricesController],
   providers: [
     BROKER_ID_PROVIDER,
     DevicesRepository,
@@ -42,6 +47,8 @@ export const INGEST_BROKER_SERVICE: ServiceDefinition = {
     DeviceChannels,
     CommandsRepository,
     CommandsService,
+    StateRepository,
+    StateService,
     IntakeSchemas,
     TweetIntakeService,
     IngestRouter,

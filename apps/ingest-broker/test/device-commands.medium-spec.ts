@@ -12,7 +12,7 @@ import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { CommandDeliveryJob } from '../src/commands/command-delivery.job';
+import { DeviceDeliveryJob } from '../src/broker/device-delivery.job';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, type DeviceCredentials } from './ingest-fixtures';
 
@@ -123,7 +123,7 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     const stale = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping', ttlMs: 60_000 } });
     expect(stale.status).toBe(201);
     clock.advance(60_001);
-    expect(await app.app.get(CommandDeliveryJob).run()).toMatchObject({ expired: expect.any(Number) });
+    expect(await app.app.get(DeviceDeliveryJob).run()).toMatchObject({ expired: expect.any(Number) });
     expect(await command(creds.deviceId)(stale.body.commandId)).toMatchObject({ state: 'expired', deliveredAt: null, completedAt: expect.any(String) });
     const device = await online(creds);
     // a command sent after it arrives; the expired one never did
@@ -182,7 +182,7 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     const device = await online(creds, otherUrl);
     const sent = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping' } });
     // broker-a does not hold the session; broker-b's poll finds the command
-    await other.app.get(CommandDeliveryJob).run();
+    await other.app.get(DeviceDeliveryJob).run();
     await expectEventually(() => expect(device.received.map((m) => m.commandId)).toEqual([sent.body.commandId]));
     expect(await command(creds.deviceId)(sent.body.commandId)).toMatchObject({ state: 'delivered', deliveredBy: 'broker-b' });
   });

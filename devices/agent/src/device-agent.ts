@@ -2,7 +2,16 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { MQTT_CHANNELS, deviceCommandMessageV1Schema, deviceTopic, parseJson, type DeviceCommandAckV1, type MqttChannel } from '@tsunagu/contracts';
+import {
+  MQTT_CHANNELS,
+  deviceCommandMessageV1Schema,
+  deviceDesiredStateMessageV1Schema,
+  deviceTopic,
+  parseJson,
+  type DeviceCommandAckV1,
+  type DeviceDesiredStateMessageV1,
+  type MqttChannel,
+} from '@tsunagu/contracts';
 import { createLogger, type Logger } from '@tsunagu/platform/logging/logger';
 import type { CommandHandler } from './commands/standard-commands';
 import { classifyConnectError, reconnectDelay, type ConnectFailure } from './connect-failure';
@@ -57,21 +66,14 @@ export interface DeviceCommand {
   readonly body: unknown;
 }
 
-/** What the platform wants the device's state to be, and where the device differs (`state/desired`). */
-export interface DesiredState {
-  readonly version: number;
-  readonly desired: Record<string, unknown>;
-  /** the keys of `desired` whose value differs from what the device last reported */
-  readonly delta: Record<string, unknown>;
-}
-
 interface AgentEvents {
   connected: [];
   disconnected: [ConnectFailure | null];
   acked: [QueueEntry];
   /** every message on the commands topic, as it came */
   command: [DeviceCommand];
-  desired: [DesiredState];
+  /** what the platform wants the device's state to be, and the keys where the last report differs */
+  desired: [DeviceDesiredStateMessageV1];
 }
 
 /** Command ids remembered against QoS 1 redelivery (the same command is run once). */
@@ -355,13 +357,9 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
   }
 
   private onDesired(payload: Buffer): void {
-    try {
-      const body = JSON.parse(payload.toString('utf8')) as DesiredState;
-      if (typeof body.version !== 'number' || typeof body.desired !== 'object') throw new Error('not a desired-state message');
-      this.emit('desired', body);
-    } catch (err) {
-      this.log.warn('desired state ignored', { error: (err as Error).message });
-    }
+    const parsed = parseJson(deviceDesiredStateMessageV1Schema, payload);
+    if (!parsed.ok) return void this.log.warn('desired state ignored', { detail: parsed.detail });
+    this.emit('desired', parsed.value);
   }
 
   /** Sends the next unacked entries in id order, up to the in-flight window. */

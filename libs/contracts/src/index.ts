@@ -20,3 +20,5 @@ export * from './schemas/vehicle-incident.v1.schema';
 export * from './schemas/vehicle-state.v1.schema';
 export * from './schemas/market-signal.v1.schema';
 export * from './schemas/transit-disruption.v1.schema';
+export * from './schemas/device-state.v1.schema';
+export * from './state/state-delta';

@@ -4,6 +4,7 @@ import {
   MQTT_CHANNELS,
   TOPICS,
   deviceCommandAckV1Schema,
+  deviceReportedStateV1Schema,
   parseJson,
   type DeadLetterV1,
   type DevicePresenceV1,
@@ -17,6 +18,7 @@ import type { DeviceIdentity } from '../devices/devices.service';
 import type { DeviceKind } from '../devices/devices.tables';
 import { TweetIntakeService } from '../tweets/tweet-intake.service';
 import { CommandsService } from '../commands/commands.service';
+import { StateService } from '../state/state.service';
 import { BROKER_ID } from './broker-id';
 import { IntakeSchemas } from './intake-schemas';
 
@@ -33,7 +35,7 @@ const DATA_CHANNEL: Record<DeviceKind, MqttChannel> = {
 type TelemetryTopic = typeof TOPICS.machineTelemetry | typeof TOPICS.vehicleTelemetry;
 
 /** Device → platform channels every kind has besides its data channel. */
-const COMMON_CHANNELS = new Set<MqttChannel>([MQTT_CHANNELS.status, MQTT_CHANNELS.commandAck]);
+const COMMON_CHANNELS = new Set<MqttChannel>([MQTT_CHANNELS.status, MQTT_CHANNELS.commandAck, MQTT_CHANNELS.stateReported]);
 
 /** Channels a device of each kind may publish on. */
 export function mayPublish(kind: DeviceKind, channel: MqttChannel): boolean {
@@ -75,6 +77,7 @@ export class IngestRouter {
     private readonly tweets: TweetIntakeService,
     private readonly schemas: IntakeSchemas,
     private readonly commands: CommandsService,
+    private readonly state: StateService,
     @Inject(BROKER_ID) brokerId: string,
   ) {
     this.brokerId = brokerId;
@@ -104,6 +107,8 @@ export class IngestRouter {
         return this.status(m);
       case MQTT_CHANNELS.commandAck:
         return this.commandAck(m);
+      case MQTT_CHANNELS.stateReported:
+        return this.stateReported(m);
       default:
         return this.data(m);
     }
@@ -114,6 +119,14 @@ export class IngestRouter {
     const parsed = parseJson(deviceCommandAckV1Schema, m.payload);
     if (!parsed.ok) return this.reject(m, parsed.reason, parsed.detail);
     await this.commands.acknowledge(m.device.deviceId, parsed.value);
+    return 'accepted';
+  }
+
+  /** A device's reported state (a stale one is refused by the state service and audited, not dead-lettered: it was well formed). */
+  private async stateReported(m: InboundMessage): Promise<RouteOutcome> {
+    const parsed = parseJson(deviceReportedStateV1Schema, m.payload);
+    if (!parsed.ok) return this.reject(m, parsed.reason, parsed.detail);
+    await this.state.report(m.device.deviceId, parsed.value);
     return 'accepted';
   }
 

@@ -7,6 +7,7 @@ export enum DeviceRegistryExceptionCode {
   COMMAND_INVALID = 'COMMAND_INVALID',
   COMMAND_NOT_FOUND = 'COMMAND_NOT_FOUND',
   COMMAND_ID_TAKEN = 'COMMAND_ID_TAKEN',
+  STATE_VERSION_CONFLICT = 'STATE_VERSION_CONFLICT',
 }
 
 export class DeviceRegistryException extends CodedException<DeviceRegistryExceptionCode> {}
@@ -18,4 +19,5 @@ export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistry
   [DeviceRegistryExceptionCode.COMMAND_INVALID]: HttpStatus.BAD_REQUEST,
   [DeviceRegistryExceptionCode.COMMAND_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DeviceRegistryExceptionCode.COMMAND_ID_TAKEN]: HttpStatus.CONFLICT,
+  [DeviceRegistryExceptionCode.STATE_VERSION_CONFLICT]: HttpStatus.CONFLICT,
 });

@@ -15,7 +15,7 @@ export const MQTT_CHANNELS = {
   commands: 'commands',
   /** device → platform: the result of a command (`deviceCommandAckV1Schema`). */
   commandAck: 'commands/ack',
-  /** platform → device: desired state and its delta to the reported state (`deviceDesiredStateMessageV1Schema`). */
+  /** platform → device: desired state and its delta to the reported state (`deviceDesiredStateMessageV1Schema`, QoS 1). */
   stateDesired: 'state/desired',
   /** device → platform: the state the device has (`deviceReportedStateV1Schema`). */
   stateReported: 'state/reported',
