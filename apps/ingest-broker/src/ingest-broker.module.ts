@@ -14,6 +14,7 @@ import { IntakeSchemas } from './broker/intake-schemas';
 import { PresenceTracker } from './broker/presence.tracker';
 import { INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
 import { DeviceRevocations } from './devices/device-revocations';
+import { BulkService } from './bulk/bulk.service';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesRepository } from './devices/devices.repository';
 import { DevicesService } from './devices/devices.service';
@@ -44,6 +45,7 @@ export const INGEST_BROKER_SERVICE: ServiceDefinition = {
     DevicesRepository,
     DeviceRevocations,
     DevicesService,
+    BulkService,
     DeviceChannels,
     CommandsRepository,
     CommandsService,

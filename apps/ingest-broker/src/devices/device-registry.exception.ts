@@ -8,6 +8,8 @@ export enum DeviceRegistryExceptionCode {
   COMMAND_NOT_FOUND = 'COMMAND_NOT_FOUND',
   COMMAND_ID_TAKEN = 'COMMAND_ID_TAKEN',
   STATE_VERSION_CONFLICT = 'STATE_VERSION_CONFLICT',
+  BULK_INVALID = 'BULK_INVALID',
+  BULK_CONFLICT = 'BULK_CONFLICT',
 }
 
 export class DeviceRegistryException extends CodedException<DeviceRegistryExceptionCode> {}
@@ -20,4 +22,6 @@ export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistry
   [DeviceRegistryExceptionCode.COMMAND_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DeviceRegistryExceptionCode.COMMAND_ID_TAKEN]: HttpStatus.CONFLICT,
   [DeviceRegistryExceptionCode.STATE_VERSION_CONFLICT]: HttpStatus.CONFLICT,
+  [DeviceRegistryExceptionCode.BULK_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DeviceRegistryExceptionCode.BULK_CONFLICT]: HttpStatus.CONFLICT,
 });
