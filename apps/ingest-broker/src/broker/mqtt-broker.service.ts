@@ -6,16 +6,20 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Aedes, AuthenticateError, Client, PublishPacket } from 'aedes';
 import mqttPacket from 'mqtt-packet';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { TOPICS, isOwnTopicFilter, parseDeviceTopic, type DevicePresenceV1 } from '@tsunagu/contracts';
+import { MQTT_CHANNELS, TOPICS, deviceTopic, isOwnTopicFilter, parseDeviceTopic, type DevicePresenceV1, type MqttChannel } from '@tsunagu/contracts';
 import { PLATFORM_TOKENS, createLogger, type HealthRegistry, type MessageBus, type Metrics } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import { DeviceRevocations } from '../devices/device-revocations';
 import { CONNACK, DevicesService, type DeviceIdentity } from '../devices/devices.service';
 import { createAedes } from './aedes.loader';
+import { DeviceChannels } from './device-channels';
 import { connectSteps, preConnectSteps, runSteps, type ConnectAttempt, type ConnectStepDeps } from './connect-steps';
 import { IngestRouter, mayPublish } from './ingest-router';
 import { guardPacketSize } from './packet-size.guard';
 import { PresenceTracker } from './presence.tracker';
+
+/** The channels the platform sends on (a device subscribes to them). */
+const PLATFORM_TO_DEVICE: readonly MqttChannel[] = [MQTT_CHANNELS.commands, MQTT_CHANNELS.stateDesired];
 
 /**
  * The embedded aedes broker on TCP, TLS and WebSocket. Policy comes in as aedes
@@ -44,6 +48,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly router: IngestRouter,
     private readonly presence: PresenceTracker,
     revocations: DeviceRevocations,
+    private readonly channels: DeviceChannels,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
     @Inject(PLATFORM_TOKENS.bus) private readonly bus: MessageBus,
     @Inject(PLATFORM_TOKENS.health) health: HealthRegistry,
@@ -51,6 +56,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   ) {
     this.connections = metrics.gauge('mqtt_connections', 'connected MQTT devices');
     revocations.onRevoked((deviceId, reason) => this.disconnect(deviceId, reason));
+    channels.attach((deviceId, channel, payload) => this.sendToDevice(deviceId, channel, payload));
     const deps: ConnectStepDeps = {
       devices,
       isClosing: () => this.closing,
@@ -98,12 +104,27 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.broker = broker;
     broker.on('client', (client) => {
       const identity = this.identities.get(client);
-      if (identity) this.presence.connected(client, identity);
+      if (identity) {
+        // a new session (a takeover too) listens on nothing until it subscribes
+        this.channels.gone(identity.deviceId);
+        this.presence.connected(client, identity);
+      }
       this.connections.set(this.connectedCount);
+    });
+    broker.on('subscribe', (subscriptions, client) => {
+      const identity = client ? this.identities.get(client) : undefined;
+      if (!identity || this.presence.sessionOf(identity.deviceId) !== client) return;
+      this.channels.subscribed(
+        identity.deviceId,
+        // refused filters come back with the failure code 0x80 [MQTT-3.9.3]
+        subscriptions.filter((s) => (s.qos as number) !== 128).map((s) => s.topic),
+        PLATFORM_TO_DEVICE,
+      );
     });
     broker.on('clientDisconnect', (client) => {
       const identity = this.identities.get(client);
       const reason: DevicePresenceV1['reason'] = this.willFired.has(client) ? 'will' : 'disconnect';
+      if (identity && this.presence.sessionOf(identity.deviceId) === client) this.channels.gone(identity.deviceId);
       if (identity) this.presence.disconnected(client, identity, reason);
       this.connections.set(this.connectedCount);
     });
@@ -225,6 +246,19 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private refused(deviceId: string, event: 'publish-refused' | 'subscribe-refused', topic: string): void {
     this.audit.warn(event, { deviceId, topic });
     this.devices.record(deviceId, event, topic, null);
+  }
+
+  /**
+   * Publishes to a device's own platform → device topic at QoS 1 (the device's
+   * subscription QoS caps it, [MQTT-3.8.4-6]); resolves once aedes has handed it
+   * to the session.
+   */
+  private sendToDevice(deviceId: string, channel: MqttChannel, payload: Buffer): Promise<void> {
+    const broker = this.broker;
+    if (!broker || !this.presence.sessionOf(deviceId)) return Promise.reject(new Error(`device ${deviceId} has no session here`));
+    return new Promise((resolve, reject) =>
+      broker.publish({ cmd: 'publish', topic: deviceTopic(deviceId, channel), payload, qos: 1, retain: false, dup: false }, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** Drops a device's live connection (disabled or secret rotated). */

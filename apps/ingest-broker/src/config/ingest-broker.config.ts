@@ -31,6 +31,8 @@ export const ingestBrokerEnv = z.object({
   INGEST_INSTANCE_ID: z.string().min(1).max(200).optional(),
   /** ms a verified credential stays cached (avoids a scrypt per reconnect) */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** ms between two polls of the command and desired-state queues (expiry; delivery to devices connected here that another instance queued for) */
+  DEVICE_COMMAND_POLL_MS: envTypes.positiveInt.default(1000),
 });
 export type IngestBrokerEnv = z.infer<typeof ingestBrokerEnv>;
 
@@ -55,6 +57,8 @@ export interface IngestBrokerOptions {
   readonly maxClockSkewMs?: number;
   /** stable id of this instance (see INGEST_INSTANCE_ID) */
   readonly instanceId?: string;
+  /** ms between polls of the command and desired-state queues; default 1000 */
+  readonly commandPollMs?: number;
 }
 
 /** Reads the TLS files named by the environment (once, at start-up). */
@@ -86,6 +90,7 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     authBlockMs: env.AUTH_BLOCK_MS,
     maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
     instanceId: env.INGEST_INSTANCE_ID,
+    commandPollMs: env.DEVICE_COMMAND_POLL_MS,
   };
 }
 

@@ -48,6 +48,25 @@ interface CachedCredential {
   readonly until: number;
 }
 
+/** What a newly provisioned device is told, once: its credentials and its topics. */
+export function provisioned(d: Pick<DeviceRow, 'deviceId' | 'kind' | 'model' | 'site'>, password: string): ProvisionedDevice {
+  const publishChannel = d.kind === 'tweet-source' ? 'tweets' : 'telemetry';
+  return {
+    deviceId: d.deviceId,
+    kind: d.kind,
+    model: d.model,
+    site: d.site,
+    username: d.deviceId,
+    clientId: d.deviceId,
+    password,
+    topics: {
+      publish: [deviceTopic(d.deviceId, publishChannel), deviceTopic(d.deviceId, 'status'), deviceTopic(d.deviceId, 'commands/ack'), deviceTopic(d.deviceId, 'state/reported')],
+      subscribe: [deviceTopic(d.deviceId, 'commands'), deviceTopic(d.deviceId, 'state/desired')],
+      will: deviceTopic(d.deviceId, 'status'),
+    },
+  };
+}
+
 /** Audit text: control characters (NUL among them, which PostgreSQL refuses) replaced, length bounded. */
 function auditText(text: string, max = 500): string {
   // eslint-disable-next-line no-control-regex
@@ -82,7 +101,7 @@ export class DevicesService implements OnModuleDestroy {
   }
 
   async provision(input: { deviceId?: string; kind: DeviceKind; model: string; site?: string }, actor: string): Promise<ProvisionedDevice> {
-    const deviceId = input.deviceId ?? `${KIND_PREFIX[input.kind]}-${randomBytes(6).toString('hex')}`;
+    const deviceId = input.deviceId ?? this.newDeviceId(input.kind);
     if (!DEVICE_ID_PATTERN.test(deviceId)) throw new RangeError(`invalid device id ${deviceId}`);
     const password = generateSecret();
     const inserted = await this.repository.insert({
@@ -94,27 +113,38 @@ export class DevicesService implements OnModuleDestroy {
     });
     if (!inserted) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_ID_TAKEN, `device ${deviceId} already exists`);
     this.record(deviceId, 'provisioned', `${input.kind} ${input.model}`, actor);
-    const publishChannel = input.kind === 'tweet-source' ? 'tweets' : 'telemetry';
-    return {
-      deviceId,
-      kind: input.kind,
-      model: input.model,
-      site: input.site ?? null,
-      username: deviceId,
-      clientId: deviceId,
-      password,
-      topics: {
-        publish: [deviceTopic(deviceId, publishChannel), deviceTopic(deviceId, 'status')],
-        subscribe: [deviceTopic(deviceId, 'commands')],
-        will: deviceTopic(deviceId, 'status'),
-      },
-    };
+    return provisioned({ deviceId, kind: input.kind, model: input.model, site: input.site ?? null }, password);
+  }
+
+  /** The id a new device gets when the caller names none. */
+  newDeviceId(kind: DeviceKind): string {
+    return `${KIND_PREFIX[kind]}-${randomBytes(6).toString('hex')}`;
+  }
+
+  /** After a bulk file was written (one transaction): the audit trail, and the revocations of disabled and rotated devices. */
+  bulkApplied(changes: { created: readonly DeviceIdentity[]; disabled: readonly string[]; rotated: readonly string[] }, actor: string): void {
+    for (const d of changes.created) this.record(d.deviceId, 'provisioned', `${d.kind} ${d.model} (bulk)`, actor);
+    for (const id of changes.disabled) {
+      this.credentialCache.delete(id);
+      this.record(id, 'disabled', 'bulk', actor);
+      this.revocations.revoke(id, 'disabled');
+    }
+    for (const id of changes.rotated) {
+      this.credentialCache.delete(id);
+      this.record(id, 'secret-rotated', 'bulk', actor);
+      this.revocations.revoke(id, 'secret-rotated');
+    }
   }
 
   async get(deviceId: string): Promise<DeviceRow> {
     const device = await this.repository.findById(deviceId);
     if (!device) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
     return device;
+  }
+
+  /** The device, or null (no error): for callers that report a missing device their own way. */
+  find(deviceId: string): Promise<DeviceRow | null> {
+    return this.repository.findById(deviceId);
   }
 
   list(filter: { kind?: DeviceKind; online?: boolean; enabled?: boolean }, page: number, pageSize: number) {
