@@ -5,6 +5,7 @@ import { IngestRouter } from './broker/ingest-router';
 import { IntakeSchemas } from './broker/intake-schemas';
 import { PresenceTracker } from './broker/presence.tracker';
 import { INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
+import { INGEST_SECURITY_RULES } from './config/ingest-security.rules';
 import { DeviceRevocations } from './devices/device-revocations';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesRepository } from './devices/devices.repository';
@@ -27,6 +28,7 @@ export const INGEST_BROKER_SERVICE: ServiceDefinition = {
   exports: [MqttBrokerService, DevicesService, TweetIntakeService],
   // connected devices keep publishing while the registry is down: degraded, not unready
   databaseCritical: false,
+  securityRules: INGEST_SECURITY_RULES,
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
@@ -31,6 +32,8 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private tcp: Server | null = null;
   private tls: Server | null = null;
   private ws: WebSocketServer | null = null;
+  /** the HTTPS server under a wss listener */
+  private wsHttps: HttpsServer | null = null;
   /** the authenticated identity of each live connection */
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
   /** connections whose last will was published (their disconnect reason is `will`) */
@@ -59,7 +62,9 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     };
     this.steps = { pre: preConnectSteps(deps), connect: connectSteps(deps) };
     health.register('mqtt', async () =>
-      this.tcp?.listening ? { ok: true, detail: `mqtt on ${this.mqttPort}, ${this.connectedCount} connected` } : { ok: false, detail: 'mqtt not listening' },
+      this.tcp?.listening || this.tls?.listening
+        ? { ok: true, detail: `mqtt on ${[this.tcp && `tcp ${this.mqttPort}`, this.tls && `tls ${this.tlsPort}`].filter(Boolean).join(', ')}, ${this.connectedCount} connected` }
+        : { ok: false, detail: 'mqtt not listening' },
     );
   }
 
@@ -72,7 +77,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   get wsPort(): number {
-    return (this.ws?.address() as AddressInfo | null)?.port ?? 0;
+    return ((this.wsHttps ?? this.ws)?.address() as AddressInfo | null)?.port ?? 0;
   }
 
   get connectedCount(): number {
@@ -127,8 +132,10 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
         req,
       );
     };
-    this.tcp = createServer((socket) => accept(socket));
-    await listening(this.tcp, this.options.mqttPort, host);
+    if (this.options.plaintext !== false) {
+      this.tcp = createServer((socket) => accept(socket));
+      await listening(this.tcp, this.options.mqttPort, host);
+    }
     if (this.options.tls) {
       // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
       const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => accept(socket));
@@ -136,17 +143,44 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       tls.on('tlsClientError', (err) => this.logger.debug('tls handshake failed', { error: err.message }));
       this.tls = tls;
     }
-    if (this.options.wsPort !== undefined) {
-      // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
-      const ws = new WebSocketServer({ host, port: this.options.wsPort, maxPayload: (this.options.maxPayloadBytes ?? 65536) * 4 + 1024 });
-      ws.on('connection', (socket, req) => accept(createWebSocketStream(socket), req));
+    if (this.options.wsPort !== undefined) await this.listenWebSocket(host, this.options.wsPort, accept);
+    this.logger.info('mqtt broker listening', {
+      host,
+      tcp: this.tcp ? this.mqttPort : 'off',
+      tls: this.tls ? this.tlsPort : 'off',
+      ws: this.ws ? `${this.wsHttps ? 'wss' : 'ws'} ${this.wsPort}` : 'off',
+    });
+  }
+
+  /**
+   * MQTT over WebSocket: wss on an HTTPS server with the broker's certificate when
+   * TLS is configured; a browser's `Origin` must be on the allowed list when one is
+   * set (a page on another site cannot open a device session in a user's browser).
+   */
+  private async listenWebSocket(host: string, port: number, accept: (conn: Duplex, req?: IncomingMessage) => void): Promise<void> {
+    const allowed = this.options.wsAllowedOrigins;
+    const verifyClient = (info: { origin: string; req: IncomingMessage }): boolean => {
+      if (!allowed || allowed.includes(info.origin)) return true;
+      this.audit.warn('websocket refused: origin not allowed', { origin: info.origin.slice(0, 200), remote: info.req.socket.remoteAddress });
+      return false;
+    };
+    // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
+    const maxPayload = (this.options.maxPayloadBytes ?? 65536) * 4 + 1024;
+    let ws: WebSocketServer;
+    if (this.options.tls) {
+      const https = createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' });
+      ws = new WebSocketServer({ server: https, maxPayload, verifyClient });
+      await listening(https, port, host);
+      this.wsHttps = https;
+    } else {
+      ws = new WebSocketServer({ host, port, maxPayload, verifyClient });
       await new Promise<void>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('listening', () => resolve());
       });
-      this.ws = ws;
     }
-    this.logger.info('mqtt broker listening', { host, tcp: this.mqttPort, tls: this.tls ? this.tlsPort : 'off', ws: this.ws ? this.wsPort : 'off' });
+    ws.on('connection', (socket, req) => accept(createWebSocketStream(socket), req));
+    this.ws = ws;
   }
 
   /** A blocked address gets CONNACK 5 and the connection ends: no credentials are read, nothing is hashed. */
@@ -239,14 +273,14 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.closing = true;
     // stop accepting, then close every session (aedes.close), then wait for the listeners and presence writes to finish
     const closed = (s: { close(cb: () => void): unknown } | null) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
-    const listeners = Promise.all([closed(this.tcp), closed(this.tls), closed(this.ws)]);
+    const listeners = Promise.all([closed(this.tcp), closed(this.tls), closed(this.ws), closed(this.wsHttps)]);
     await closed(this.broker);
     await listeners;
     await this.presence.settled();
   }
 }
 
-function listening(server: Server, port: number, host: string): Promise<void> {
+function listening(server: Server | HttpsServer, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -5,8 +5,12 @@ import { ConfigError, envTypes } from '@tsunagu/platform';
 export const ingestBrokerEnv = z.object({
   /** MQTT over TCP port (0 = any free port) */
   MQTT_PORT: envTypes.port.default(1883),
-  /** MQTT over WebSocket port; 0 disables the WebSocket listener */
+  /** serve plain MQTT over TCP on MQTT_PORT; false: devices connect over TLS only (the production profile requires false) */
+  MQTT_PLAINTEXT: envTypes.bool.default(true),
+  /** MQTT over WebSocket port; 0 disables the WebSocket listener. Served over TLS (wss) with the MQTT TLS certificate when one is configured */
   MQTT_WS_PORT: envTypes.port.default(8083),
+  /** origins a browser WebSocket may connect from (exact `scheme://host[:port]`, comma separated); unset: any origin (the production profile requires a list) */
+  MQTT_WS_ALLOWED_ORIGINS: envTypes.list,
   /** MQTT over TLS port; the listener starts only when MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE are set */
   MQTT_TLS_PORT: envTypes.port.default(8883),
   /** PEM certificate chain for MQTT over TLS */
@@ -36,8 +40,12 @@ export type IngestBrokerEnv = z.infer<typeof ingestBrokerEnv>;
 
 export interface IngestBrokerOptions {
   readonly mqttPort: number;
-  /** 0 or undefined: no WebSocket listener */
+  /** false: no plain MQTT listener (TLS only); default true */
+  readonly plaintext?: boolean;
+  /** 0 or undefined: no WebSocket listener (wss when `tls` is set) */
   readonly wsPort?: number;
+  /** origins allowed on the WebSocket listener (the `Origin` header of a browser); undefined: any */
+  readonly wsAllowedOrigins?: readonly string[];
   readonly host?: string;
   /** MQTT over TLS (mqtts): port and PEM certificate/key; undefined = no TLS listener */
   readonly tls?: { readonly port: number; readonly cert: Buffer; readonly key: Buffer };
@@ -68,13 +76,18 @@ export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => B
 
 /** Module options from the environment (the service's main and the all-in-one process share this). */
 export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFile: (path: string) => Buffer): IngestBrokerOptions {
+  if (!env.MQTT_PLAINTEXT && !env.MQTT_TLS_CERT_FILE) {
+    throw new ConfigError('invalid configuration: MQTT_PLAINTEXT: false needs MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE (no listener would be left)');
+  }
   if (env.MQTT_MAX_PACKET_BYTES <= env.MQTT_MAX_PAYLOAD_BYTES) {
     // an oversized payload must still be read to be dead-lettered with its reason
     throw new ConfigError('invalid configuration: MQTT_MAX_PACKET_BYTES: must be larger than MQTT_MAX_PAYLOAD_BYTES');
   }
   return {
     mqttPort: env.MQTT_PORT,
+    plaintext: env.MQTT_PLAINTEXT,
     wsPort: env.MQTT_WS_PORT === 0 ? undefined : env.MQTT_WS_PORT,
+    wsAllowedOrigins: env.MQTT_WS_ALLOWED_ORIGINS,
     host,
     tls: tlsOptionsOf(env, readFile),
     maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
