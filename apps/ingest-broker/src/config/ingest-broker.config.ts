@@ -17,6 +17,8 @@ export const ingestBrokerEnv = z.object({
   MQTT_TLS_CERT_FILE: z.string().min(1).optional(),
   /** PEM private key for MQTT over TLS */
   MQTT_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** PEM CA of device certificates: the TLS listener asks for a client certificate, and a device whose certificate this CA issued with CN = its device id connects without a password */
+  MQTT_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   /** largest telemetry payload accepted, bytes; larger ones are dead-lettered */
   MQTT_MAX_PAYLOAD_BYTES: envTypes.positiveInt.default(64 * 1024),
   /** largest MQTT packet read at all, bytes; a client announcing a bigger one is disconnected before it is buffered (must exceed MQTT_MAX_PAYLOAD_BYTES) */
@@ -29,6 +31,12 @@ export const ingestBrokerEnv = z.object({
   AUTH_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   /** ms an address stays refused after too many failed CONNECTs */
   AUTH_BLOCK_MS: envTypes.positiveInt.default(60_000),
+  /** PUBLISHes per second one device may send on average (token bucket refill); a PUBLISH over it closes the session without PUBACK (the device resends later) and records `rate-limited`; 0 turns this off */
+  DEVICE_PUBLISH_RATE: z.coerce.number().min(0).default(50),
+  /** PUBLISHes one device may send at once above its rate (token bucket size) */
+  DEVICE_PUBLISH_BURST: envTypes.positiveInt.default(500),
+  /** successful CONNECTs per device per minute; more get CONNACK 3 (a reconnect loop cannot cost the registry); 0 turns this off */
+  DEVICE_CONNECTS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   /** ms a reading, tweet or price may be stamped ahead of the broker's clock; further ahead it is refused at the door (dead letter over MQTT, 400 over HTTP) */
   MAX_CLOCK_SKEW_MS: envTypes.positiveInt.default(300_000),
   /** this broker instance's id, the same across its restarts and different from its peers' (presence, dead letters); unset: `<service>@<hostname>:<MQTT_PORT>` */
@@ -48,7 +56,7 @@ export interface IngestBrokerOptions {
   readonly wsAllowedOrigins?: readonly string[];
   readonly host?: string;
   /** MQTT over TLS (mqtts): port and PEM certificate/key; undefined = no TLS listener */
-  readonly tls?: { readonly port: number; readonly cert: Buffer; readonly key: Buffer };
+  readonly tls?: { readonly port: number; readonly cert: Buffer; readonly key: Buffer; /** CA of device certificates (X.509 device authentication) */ readonly clientCa?: Buffer };
   readonly maxPayloadBytes?: number;
   /** largest MQTT packet read at all (Remaining Length), bytes; default max(1 MiB, 2 × maxPayloadBytes) */
   readonly maxPacketBytes?: number;
@@ -59,6 +67,8 @@ export interface IngestBrokerOptions {
   readonly authMaxFailuresPerMinute?: number;
   /** ms an address stays blocked; default 60 000 */
   readonly authBlockMs?: number;
+  /** per-device PUBLISH rate (per second) and burst, successful CONNECTs per minute; 0 = off; undefined: off (the environment's defaults turn them on: 50, 500, 30) */
+  readonly deviceLimits?: { readonly publishRate: number; readonly publishBurst: number; readonly connectsPerMinute: number };
   /** ms a record's own time may run ahead of the broker's clock; default 300 000 */
   readonly maxClockSkewMs?: number;
   /** stable id of this instance (see INGEST_INSTANCE_ID) */
@@ -67,11 +77,19 @@ export interface IngestBrokerOptions {
 
 /** Reads the TLS files named by the environment (once, at start-up). */
 export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => Buffer): IngestBrokerOptions['tls'] {
-  if (!env.MQTT_TLS_CERT_FILE && !env.MQTT_TLS_KEY_FILE) return undefined;
+  if (!env.MQTT_TLS_CERT_FILE && !env.MQTT_TLS_KEY_FILE) {
+    if (env.MQTT_TLS_CLIENT_CA_FILE) throw new ConfigError('invalid configuration: MQTT_TLS_CLIENT_CA_FILE: needs MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE');
+    return undefined;
+  }
   if (!env.MQTT_TLS_CERT_FILE || !env.MQTT_TLS_KEY_FILE) {
     throw new ConfigError('invalid configuration: MQTT_TLS_CERT_FILE, MQTT_TLS_KEY_FILE: set both or neither');
   }
-  return { port: env.MQTT_TLS_PORT, cert: readFile(env.MQTT_TLS_CERT_FILE), key: readFile(env.MQTT_TLS_KEY_FILE) };
+  return {
+    port: env.MQTT_TLS_PORT,
+    cert: readFile(env.MQTT_TLS_CERT_FILE),
+    key: readFile(env.MQTT_TLS_KEY_FILE),
+    ...(env.MQTT_TLS_CLIENT_CA_FILE ? { clientCa: readFile(env.MQTT_TLS_CLIENT_CA_FILE) } : {}),
+  };
 }
 
 /** Module options from the environment (the service's main and the all-in-one process share this). */
@@ -97,6 +115,7 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
     authMaxFailuresPerMinute: env.AUTH_MAX_FAILURES_PER_MINUTE,
     authBlockMs: env.AUTH_BLOCK_MS,
+    deviceLimits: { publishRate: env.DEVICE_PUBLISH_RATE, publishBurst: env.DEVICE_PUBLISH_BURST, connectsPerMinute: env.DEVICE_CONNECTS_PER_MINUTE },
     maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
     instanceId: env.INGEST_INSTANCE_ID,
   };

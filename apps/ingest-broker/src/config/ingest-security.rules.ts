@@ -43,8 +43,12 @@ export const INGEST_SECURITY_RULES: readonly SecurityRule[] = [
   {
     id: 'rate-limits-on',
     reason: 'without limits one client can guess secrets or burn CPU on scrypt unhindered',
-    fix: 'AUTH_MAX_FAILURES_PER_MINUTE above 0',
-    check: (c) => (ingest(c).AUTH_MAX_FAILURES_PER_MINUTE === 0 ? 'the failed-CONNECT limit is off (AUTH_MAX_FAILURES_PER_MINUTE=0)' : null),
+    fix: 'AUTH_MAX_FAILURES_PER_MINUTE, DEVICE_PUBLISH_RATE and DEVICE_CONNECTS_PER_MINUTE above 0',
+    check: (c) => {
+      const env = ingest(c);
+      const off = (['AUTH_MAX_FAILURES_PER_MINUTE', 'DEVICE_PUBLISH_RATE', 'DEVICE_CONNECTS_PER_MINUTE'] as const).filter((name) => env[name] === 0);
+      return off.length > 0 ? `limits off: ${off.map((n) => `${n}=0`).join(', ')}` : null;
+    },
   },
   {
     id: 'acl-own-topics-only',

@@ -29,7 +29,7 @@ export const baseEnv = z.object({
   HTTP_PORT: port.optional(),
   /**
    * API tokens as `role:token` pairs, comma separated (roles: admin, operator,
-   * maintenance, callcentre, trading, dispatch, publisher). Unset in the all-in-one process:
+   * maintenance, callcentre, trading, dispatch, publisher, monitor: /metrics and /health details). Unset in the all-in-one process:
    * an admin token is generated and written to `<DATA_DIR>/api-tokens` (mode 0600).
    */
   API_TOKENS: z.string().optional(),
