@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the whole chaos plan in one file (processes, fleet, faults in order, checks from the records, the report), so a reader follows one run from start to verdict; shared pieces live in test/support */
 /**
  * The chaos suite (issue 14): the platform as separate service processes on a real
  * Kafka and a real PostgreSQL of its own (both loopback), two ingest brokers and two

