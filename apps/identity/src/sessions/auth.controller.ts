@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { cookieValue, PrincipalResolver, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import { cookieValue, PrincipalResolver, Public, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { IdentityOptions } from '../identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
 import { IdentityExceptionFilter } from '../identity-exception.filter';
@@ -31,6 +31,7 @@ export class AuthController {
   /** 200 and the session cookie; 401 wrong user name or password; 429 while the address is blocked. */
   @Post('login')
   @HttpCode(200)
+  @Public('signing in is how a person gets credentials; the per-address sign-in block limits guessing')
   async login(@Body(new ZodValidationPipe(loginSchema)) body: LoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     const s = await this.sessions.login(body.username, body.password, req.ip ?? null);
     setSessionCookie(req, res, s.sessionToken, this.options.sessionMaxMs, this.options.cookieSecure);
@@ -54,6 +55,7 @@ export class AuthController {
    * console reads it here). Public, so it asks the platform's resolver itself.
    */
   @Get('session')
+  @Public('the console asks whether it is signed in before it has a session; answers null without one')
   async session(@Req() req: Request): Promise<{ session: SessionView | null }> {
     const p = await this.principals.resolve(req);
     if (!p) return { session: null };
