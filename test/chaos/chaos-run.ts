@@ -139,14 +139,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 /** The fault episodes of machine `i`: which component runs over its limit, and when (reading indexes). */
-function episodesOf(i: number, count: number): Array<{ component: 'coolant' | 'hydraulic'; from: number; to: number }> {
+function episodesOf(i: number, count: number): Array<{ component: 'coolant' | 'hydraulic-oil'; from: number; to: number }> {
   const at = (f: number) => Math.floor(count * f);
   return i % 2 === 0
     ? [
         { component: 'coolant', from: at(0.15), to: at(0.15) + 40 },
-        { component: 'hydraulic', from: at(0.6), to: at(0.6) + 60 },
+        { component: 'hydraulic-oil', from: at(0.6), to: at(0.6) + 60 },
       ]
-    : [{ component: 'hydraulic', from: at(0.3), to: at(0.3) + 60 }];
+    : [{ component: 'hydraulic-oil', from: at(0.3), to: at(0.3) + 60 }];
 }
 
 function readingsOf(device: Device, i: number, count: number): MachineTelemetryV1[] {
@@ -156,7 +156,7 @@ function readingsOf(device: Device, i: number, count: number): MachineTelemetryV
     seed: i + 1,
     values: (n) => {
       const on = (c: string) => episodes.some((e) => e.component === c && n >= e.from && n < e.to);
-      return { coolantTempC: on('coolant') ? 108 : 88, hydraulicTempC: on('hydraulic') ? 99 : 62 };
+      return { coolantTempC: on('coolant') ? 108 : 88, hydraulicTempC: on('hydraulic-oil') ? 99 : 62 };
     },
   });
 }
@@ -213,6 +213,9 @@ async function verifyPart(fleet: Fleet, v: Verification, log: (l: string) => voi
     }, 120_000).catch(() => null);
     if (state && fingerprintOf(state) === fingerprintOf(pureState(m.readings))) exactlyOnce++;
     const expected = [...new Set(expectedFindings(m.readings).map((f) => f.component))].sort();
+    // the readings hold exactly the planned episodes (what the pure analyser finds in them)
+    const planned = [...new Set(episodesOf(fleet.machines.indexOf(m), m.readings.length).map((e) => e.component))].sort();
+    if (canonical(planned) !== canonical(expected)) throw new Error(`chaos: ${id}'s readings find ${expected.join(', ')}, planned ${planned.join(', ')}`);
     episodes += expected.length;
     // work orders come after the findings' outbox relay: wait until they are all there, then look for extras
     const got = await until(`${id} work orders`, async () => {
@@ -441,7 +444,7 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
     fleet?.stop();
     await admin.client?.end().catch(() => undefined);
     await collector?.close().catch(() => undefined);
-    for (const p of procs) await p.kill('SIGTERM').catch(() => undefined);
+    await Promise.all(procs.map((p) => p.kill('SIGTERM').catch(() => undefined)));
     await kafka.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
