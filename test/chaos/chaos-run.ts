@@ -387,7 +387,11 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
         downAt = Date.now();
         // consumers and record systems cannot work (critical); the broker keeps serving connected devices (degraded: 200)
         health = await observe([...ingest.map((p): [ServiceProcess, number] => [p, 200]), ...analysis.map((p): [ServiceProcess, number] => [p, 503]), ...maintenance.map((p): [ServiceProcess, number] => [p, 503])]);
+        const acked0 = f.acked;
         await sleep(plan.outageMs);
+        ackedDuring = f.acked - acked0;
+        // connected devices keep publishing: readings need Kafka, not the registry
+        ackedExpected = f.machines.every((m) => m.done) ? 'any' : 'some';
         log('PostgreSQL started again');
         pg = await startPg();
       }
