@@ -36,6 +36,7 @@ export class TweetsConsumer extends BatchConsumer<typeof TOPICS.tweets, Prepared
     this.tweetsTotal.inc({ outcome: 'duplicate' }, o.duplicates);
     this.tweetsTotal.inc({ outcome: 'no-ticker' }, o.withoutTicker);
     this.tweetsTotal.inc({ outcome: 'not-english' }, o.notEnglish);
+    this.tweetsTotal.inc({ outcome: 'future' }, o.future);
     for (const s of o.signals) this.signalsTotal.inc({ direction: s.direction });
   }
 }
