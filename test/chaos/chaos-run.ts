@@ -535,8 +535,14 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
 export async function runChaos(plan: ChaosPlan): Promise<ChaosReport> {
   const started = Date.now();
   const faults: FaultResult[] = [];
-  const services = plan.faults.length > 0 || plan.machines > 0 ? await runServices(plan, faults) : null;
-  const singleProcess = plan.singleProcess ? await runSingleProcess(plan, plan.singleProcess, faults) : null;
+  let services: PartResult | null;
+  let singleProcess: PartResult | null;
+  try {
+    services = plan.faults.length > 0 || plan.machines > 0 ? await runServices(plan, faults) : null;
+    singleProcess = plan.singleProcess ? await runSingleProcess(plan, plan.singleProcess, faults) : null;
+  } finally {
+    rmSync(plan.workDir, { recursive: true, force: true });
+  }
   return {
     plan: plan.name,
     startedAt: new Date(started).toISOString(),
