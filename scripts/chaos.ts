@@ -7,9 +7,10 @@
  *   npm run chaos                  # the full plan (about ten minutes)
  *   npm run chaos -- --plan short  # the version inside npm test
  *   npm run chaos -- --plan short --faults kill-ingest-broker,postgres-restart
+ *   … --report <file.json> --work-dir <dir>   # where the report and the servers' data go
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { setLogLevel } from '../libs/platform/src/logging/logger';
 import { FULL_PLAN, SHORT_PLAN } from '../test/chaos/chaos-plans';
 import { formatReport, runChaos } from '../test/chaos/chaos-run';
@@ -17,7 +18,7 @@ import { formatReport, runChaos } from '../test/chaos/chaos-run';
 const ROOT = resolve(__dirname, '..');
 const BOUND_MS = 30 * 60_000;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const i = process.argv.indexOf('--plan');
   const name = i > 0 ? process.argv[i + 1] : 'full';
   const plan = name === 'short' ? SHORT_PLAN : name === 'full' ? FULL_PLAN : null;
@@ -32,15 +33,21 @@ async function main(): Promise<void> {
     process.exit(2);
   }, BOUND_MS);
   bound.unref();
-  const report = await runChaos({ ...plan, faults, workDir: resolve(ROOT, '.data', `chaos-${process.pid}`), log });
-  mkdirSync(resolve(ROOT, 'reports'), { recursive: true });
-  const out = resolve(ROOT, 'reports', name === 'full' ? 'chaos.json' : `chaos-${name}.json`);
+  const arg = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+  const workDir = resolve(arg('--work-dir') ?? resolve(ROOT, '.data'), `chaos-${process.pid}`);
+  const report = await runChaos({ ...plan, faults, workDir, log });
+  const out = resolve(arg('--report') ?? resolve(ROOT, 'reports', name === 'full' ? 'chaos.json' : `chaos-${name}.json`));
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\n${formatReport(report)}\n\nreport: ${out}\n`);
-  process.exitCode = report.ok ? 0 : 1;
+  return report.ok ? 0 : 1;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`chaos: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-});
+// exit explicitly: clients of servers that are gone may keep timers alive
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`chaos: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

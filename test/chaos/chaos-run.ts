@@ -140,14 +140,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 /** The fault episodes of machine `i`: which component runs over its limit, and when (reading indexes). */
-function episodesOf(i: number, count: number): Array<{ component: 'coolant' | 'hydraulic'; from: number; to: number }> {
+function episodesOf(i: number, count: number): Array<{ component: 'coolant' | 'hydraulic-oil'; from: number; to: number }> {
   const at = (f: number) => Math.floor(count * f);
   return i % 2 === 0
     ? [
         { component: 'coolant', from: at(0.15), to: at(0.15) + 40 },
-        { component: 'hydraulic', from: at(0.6), to: at(0.6) + 60 },
+        { component: 'hydraulic-oil', from: at(0.6), to: at(0.6) + 60 },
       ]
-    : [{ component: 'hydraulic', from: at(0.3), to: at(0.3) + 60 }];
+    : [{ component: 'hydraulic-oil', from: at(0.3), to: at(0.3) + 60 }];
 }
 
 function readingsOf(device: Device, i: number, count: number): MachineTelemetryV1[] {
@@ -157,7 +157,7 @@ function readingsOf(device: Device, i: number, count: number): MachineTelemetryV
     seed: i + 1,
     values: (n) => {
       const on = (c: string) => episodes.some((e) => e.component === c && n >= e.from && n < e.to);
-      return { coolantTempC: on('coolant') ? 108 : 88, hydraulicTempC: on('hydraulic') ? 99 : 62 };
+      return { coolantTempC: on('coolant') ? 108 : 88, hydraulicTempC: on('hydraulic-oil') ? 99 : 62 };
     },
   });
 }
@@ -214,6 +214,9 @@ async function verifyPart(fleet: Fleet, v: Verification, log: (l: string) => voi
     }, 120_000).catch(() => null);
     if (state && fingerprintOf(state) === fingerprintOf(pureState(m.readings))) exactlyOnce++;
     const expected = [...new Set(expectedFindings(m.readings).map((f) => f.component))].sort();
+    // the readings hold exactly the planned episodes (what the pure analyser finds in them)
+    const planned = [...new Set(episodesOf(fleet.machines.indexOf(m), m.readings.length).map((e) => e.component))].sort();
+    if (canonical(planned) !== canonical(expected)) throw new Error(`chaos: ${id}'s readings find ${expected.join(', ')}, planned ${planned.join(', ')}`);
     episodes += expected.length;
     // work orders come after the findings' outbox relay: wait until they are all there, then look for extras
     const got = await until(`${id} work orders`, async () => {
@@ -385,7 +388,11 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
         downAt = Date.now();
         // consumers and record systems cannot work (critical); the broker keeps serving connected devices (degraded: 200)
         health = await observe([...ingest.map((p): [ServiceProcess, number] => [p, 200]), ...analysis.map((p): [ServiceProcess, number] => [p, 503]), ...maintenance.map((p): [ServiceProcess, number] => [p, 503])]);
+        const acked0 = f.acked;
         await sleep(plan.outageMs);
+        ackedDuring = f.acked - acked0;
+        // connected devices keep publishing: readings need Kafka, not the registry
+        ackedExpected = f.machines.every((m) => m.done) ? 'any' : 'some';
         log('PostgreSQL started again');
         pg = await startPg();
       }
@@ -442,7 +449,7 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
     fleet?.stop();
     await admin.client?.end().catch(() => undefined);
     await collector?.close().catch(() => undefined);
-    for (const p of procs) await p.kill('SIGTERM').catch(() => undefined);
+    await Promise.all(procs.map((p) => p.kill('SIGTERM').catch(() => undefined)));
     await kafka.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -529,8 +536,14 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
 export async function runChaos(plan: ChaosPlan): Promise<ChaosReport> {
   const started = Date.now();
   const faults: FaultResult[] = [];
-  const services = plan.faults.length > 0 || plan.machines > 0 ? await runServices(plan, faults) : null;
-  const singleProcess = plan.singleProcess ? await runSingleProcess(plan, plan.singleProcess, faults) : null;
+  let services: PartResult | null;
+  let singleProcess: PartResult | null;
+  try {
+    services = plan.faults.length > 0 || plan.machines > 0 ? await runServices(plan, faults) : null;
+    singleProcess = plan.singleProcess ? await runSingleProcess(plan, plan.singleProcess, faults) : null;
+  } finally {
+    rmSync(plan.workDir, { recursive: true, force: true });
+  }
   return {
     plan: plan.name,
     startedAt: new Date(started).toISOString(),

@@ -29,11 +29,18 @@ export const marketSentimentEnv = z.object({
   MARKET_TWEET_RETENTION_HOURS: envTypes.positiveInt.default(72),
   /** how often old tweets are pruned, ms */
   MARKET_PRUNE_INTERVAL_MS: envTypes.positiveInt.default(10 * 60_000),
+  /**
+   * ms: a tweet written further than this past the wall clock is counted in no window and moves no
+   * ticker's watermark (the door refuses such tweets; this guards records that reach Kafka another way)
+   */
+  MARKET_MAX_CLOCK_SKEW_MS: envTypes.positiveInt.default(300_000),
 });
 
 export interface MarketSentimentOptions extends SignalRuleConfig {
   readonly tweetRetentionMs: number;
   readonly pruneIntervalMs: number;
+  /** ms past the wall clock beyond which a tweet is not counted */
+  readonly maxClockSkewMs: number;
 }
 
 export function marketSentimentOptionsFromEnv(c: z.infer<typeof marketSentimentEnv>): MarketSentimentOptions {
@@ -49,5 +56,6 @@ export function marketSentimentOptionsFromEnv(c: z.infer<typeof marketSentimentE
     maxLatenessMs: c.MARKET_MAX_LATENESS_MS,
     tweetRetentionMs: c.MARKET_TWEET_RETENTION_HOURS * 3_600_000,
     pruneIntervalMs: c.MARKET_PRUNE_INTERVAL_MS,
+    maxClockSkewMs: c.MARKET_MAX_CLOCK_SKEW_MS,
   };
 }

@@ -136,6 +136,13 @@ describe('market sentiment on PostgreSQL', () => {
       expect(await app.app.get(TweetPruneJob).run()).toBe(10);
       expect((await app.request('GET', '/market-sentiment/tweets/m1-XYZ-0', { role: 'trading' })).status).toBe(404);
     });
+
+    it('a tweet dated 2100 moves no ticker watermark: the burst after it still fires', async () => {
+      const [future] = burst('FUT', Date.UTC(2100, 0, 1), 1, 'positive', 'f2100');
+      expect(await database.transaction((tx) => service.apply(tx, deliveries([future!], 700)))).toMatchObject({ analysed: 0, future: 1, signals: [] });
+      const outcome = await database.transaction((tx) => service.apply(tx, deliveries(burst('FUT', T0, 10, 'positive', 'f1'), 701)));
+      expect(outcome.signals.map((s) => s.ticker)).toEqual(['FUT']);
+    });
   });
 });
 

@@ -11,7 +11,8 @@ import {
   type TweetAnalysis,
   type TweetSentiment,
 } from '@tsunagu/market-sentiment';
-import { createLogger, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, PLATFORM_TOKENS, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
+import type { MarketSentimentOptions } from '../market-sentiment.config';
 import { MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
 import { SentimentStateRepository, type NewTweet } from './sentiment-state.repository';
 
@@ -26,6 +27,8 @@ export interface BatchOutcome {
   duplicates: number;
   withoutTicker: number;
   notEnglish: number;
+  /** written further past the wall clock than the allowed skew: counted nowhere */
+  future: number;
   signals: MarketSignalV1[];
 }
 
@@ -43,7 +46,9 @@ export function prepareTweet(analyzer: MarketSentimentAnalyzer, tweet: TweetV2):
 /**
  * The engagement side of pair 3: each analysed tweet (tickers, sentiment with
  * evidence) is folded into its tickers' sliding windows and a market signal is
- * emitted when the rule fires. The tweets' `createdAt` is the clock. Tweets,
+ * emitted when the rule fires. The tweets' `createdAt` is the clock, per ticker (its
+ * watermark), bounded by the wall clock: a tweet stamped further than
+ * `maxClockSkewMs` ahead is counted nowhere. Tweets,
  * window state and signals are written in the consumer's transaction (with the
  * kernel's offset), and each signal leaves through the outbox after the commit,
  * caused by the tweet that made it fire.
@@ -55,7 +60,8 @@ export class MarketSentimentService {
   constructor(
     private readonly repository: SentimentStateRepository,
     @Inject(MARKET_SENTIMENT_TOKENS.analyzer) private readonly analyzer: MarketSentimentAnalyzer,
-    @Inject(MARKET_SENTIMENT_TOKENS.options) private readonly rule: SignalRuleConfig,
+    @Inject(MARKET_SENTIMENT_TOKENS.options) private readonly rule: SignalRuleConfig & Partial<Pick<MarketSentimentOptions, 'maxClockSkewMs'>>,
+    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
   ) {}
 
   analyse(text: string): TweetAnalysis {
@@ -68,13 +74,16 @@ export class MarketSentimentService {
 
   /** The new tweets of one partition batch, in offset order, inside the consumer's transaction. */
   async apply(tx: Tx, deliveries: ReadonlyArray<Delivery<TweetV2, PreparedTweet>>): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { analysed: 0, duplicates: 0, withoutTicker: 0, notEnglish: 0, signals: [] };
+    const outcome: BatchOutcome = { analysed: 0, duplicates: 0, withoutTicker: 0, notEnglish: 0, future: 0, signals: [] };
+    // a ticker's watermark is its newest tweet: one from the future would push every later tweet out of its window
+    const latest = this.clock.now() + (this.rule.maxClockSkewMs ?? 300_000);
     // the same tweet twice in one batch counts once
     const unique = new Map<string, { tweet: NewTweet; cause: Cause }>();
     let analysed = 0;
     for (const { value, message, cause, prepared } of deliveries) {
       if (prepared.kind === 'not-english') outcome.notEnglish++;
       else if (prepared.kind === 'no-ticker') outcome.withoutTicker++;
+      else if (value.createdAt > latest) outcome.future++;
       else {
         analysed++;
         if (unique.has(value.id)) continue;
@@ -109,6 +118,7 @@ export class MarketSentimentService {
     for (const s of outcome.signals) {
       this.logger.info('market signal', { signalId: s.signalId, ticker: s.ticker, direction: s.direction, tweets: s.tweetCount, meanSentiment: s.meanSentiment, volumeZ: s.volumeZ });
     }
+    if (outcome.future > 0) this.logger.warn('tweets ahead of the clock not counted', { tweets: outcome.future, maxClockSkewMs: this.rule.maxClockSkewMs });
     return outcome;
   }
 

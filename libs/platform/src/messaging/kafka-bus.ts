@@ -47,6 +47,9 @@ export class KafkaBus implements MessageBus {
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly consumers = new Set<Consumer>();
+  /** consumers waiting to be made again after a crash kafkajs would not restart */
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  private closed = false;
   private admin: Admin | null = null;
   private readonly ensured = new Set<string>();
 
@@ -139,17 +142,69 @@ export class KafkaBus implements MessageBus {
     }
   }
 
+  /**
+   * kafkajs restarts a crashed consumer only for errors it counts as retriable; a
+   * group coordinator not found yet (a broker just started, or back after an
+   * outage) is not one of them, and the consumer would stay down quietly. Such a
+   * consumer is made again here; one whose handler failed with a non-retriable
+   * error stays stopped (the MessageBus contract: it stops loudly).
+   */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: this.topicName(options.groupId),
+    const log = this.logger.child(`consumer.${options.groupId}`);
+    let stopped = false;
+    let current: Consumer | null = null;
+    const startLater = (attempt: number) => {
+      const timer = setTimeout(() => {
+        this.restarts.delete(timer);
+        if (stopped || this.closed) return;
+        start().catch((err: unknown) => {
+          log.warn('consumer could not start again; retrying', { attempt, error: (err as Error).message });
+          if (current) {
+            this.consumers.delete(current);
+            void current.disconnect().catch(() => undefined);
+          }
+          startLater(attempt + 1);
+        });
+      }, backoffDelay(attempt, 500, 5000));
+      this.restarts.add(timer);
+    };
+    const start = async (): Promise<void> => {
+      let handlerFailed = false;
+      const consumer = this.createConsumer(options.groupId);
+      current = consumer;
+      this.consumers.add(consumer);
+      consumer.on(consumer.events.CRASH, (e) => {
+        const restart = (e.payload as { restart?: boolean }).restart;
+        log.warn('consumer crashed; restarting', { error: String((e.payload as { error?: Error }).error?.message ?? e.payload), restart });
+        if (restart === false && !handlerFailed && !stopped) {
+          this.consumers.delete(consumer);
+          startLater(0);
+        }
+      });
+      await this.runConsumer(consumer, options, log, () => (handlerFailed = true));
+    };
+    await start();
+    return {
+      stop: async () => {
+        stopped = true;
+        const consumer = current!;
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  private createConsumer(groupId: string): Consumer {
+    return this.kafka.consumer({
+      groupId: this.topicName(groupId),
       sessionTimeout: this.opts.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.max(500, Math.floor((this.opts.sessionTimeoutMs ?? 30000) / 10)),
       // a consumer that gave up its retries (a broker or coordinator away for long) starts again instead of dying quietly
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000, restartOnFailure: async () => true },
     });
-    this.consumers.add(consumer);
-    const log = this.logger.child(`consumer.${options.groupId}`);
-    consumer.on(consumer.events.CRASH, (e) => log.warn('consumer crashed; restarting', { error: String((e.payload as { error?: Error }).error?.message ?? e.payload), restart: (e.payload as { restart?: boolean }).restart }));
+  }
+
+  private async runConsumer(consumer: Consumer, options: SubscribeOptions, log: ReturnType<Logger['child']>, onHandlerFailure: () => void): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: options.fromBeginning ?? true });
     const prefixLength = this.prefix.length;
@@ -176,6 +231,7 @@ export class KafkaBus implements MessageBus {
           } catch (err) {
             if (!isRetriable(err)) {
               log.error('handler failed with a non-retriable error', { error: err as Error, topic, partition: batch.partition });
+              onHandlerFailure();
               throw err;
             }
             // the consumer runner logs a partition's failing and recovery once each; per attempt is debug
@@ -189,12 +245,6 @@ export class KafkaBus implements MessageBus {
         await heartbeat();
       },
     });
-    return {
-      stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
   async lag(groupId: string, topics: readonly string[]): Promise<number> {
@@ -230,6 +280,9 @@ export class KafkaBus implements MessageBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    this.restarts.clear();
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
     await this.producer.close();
