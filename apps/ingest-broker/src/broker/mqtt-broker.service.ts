@@ -237,6 +237,11 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       }
       const refusal = verdict.ok ? { returnCode: CONNACK.serverUnavailable, reason: 'no identity' } : verdict;
       if (refusal.returnCode === CONNACK.serverUnavailable) this.logger.warn('connection refused', { step: verdict.step, reason: refusal.reason });
+      else if (verdict.step !== 'credentials-valid') {
+        // the credential step audits its own refusals; the others are recorded here
+        this.audit.warn('connect refused', { deviceId: client.id, step: verdict.step, reason: refusal.reason, remote: attempt.remote });
+        this.devices.record(client.id, 'connect-refused', `${verdict.step}: ${refusal.reason}`, null);
+      }
       done(Object.assign(new Error(refusal.reason), { returnCode: refusal.returnCode }) as AuthenticateError, false);
     } catch (err) {
       this.logger.error('authentication failed unexpectedly', { error: err as Error });
