@@ -14,7 +14,8 @@ COPY simulators ./simulators
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production BIND_HOST=0.0.0.0 SERVICE=platform
+# production profile: every security rule is checked at start-up (README "Security")
+ENV NODE_ENV=production BIND_HOST=0.0.0.0 SERVICE=platform TSUNAGU_PROFILE=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/tsconfig.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -24,6 +25,7 @@ USER node
 EXPOSE 3000 1883 8083
 # liveness: the process answers (it does from its first second, before consumers join their groups);
 # readiness is GET /health (503 while a critical dependency is down)
+# (over HTTPS when the API serves it: loopback, so the certificate's name is not checked)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "require(process.env.HTTP_TLS_CERT_FILE?'https':'http').get({host:'127.0.0.1',port:process.env.HTTP_PORT||3000,path:'/health/live',rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
 CMD ["sh", "-c", "exec node -r ./scripts/runtime-paths.js dist/apps/${SERVICE}/src/main.js"]

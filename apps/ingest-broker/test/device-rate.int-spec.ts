@@ -6,7 +6,10 @@ import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniq
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { closed, connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
 
-/** Per-device limits: a device over its rate is throttled (session closed, audit event); the others do not notice. */
+/**
+ * Per-device limits: a device over its rate is throttled (session closed, audit
+ * event); the others do not notice. A session's last will is bounded too.
+ */
 describe('ingest broker: per-device publish and connect limits', () => {
   let bus: KafkaBus;
   let db: { url: string; drop(): Promise<void> };
@@ -65,5 +68,13 @@ describe('ingest broker: per-device publish and connect limits', () => {
     for (let i = 0; i < 3; i++) expect(await connackCodeOf(connectDevice(mqttUrl, looping))).toBe('connected');
     expect(await connackCodeOf(connectDevice(mqttUrl, looping))).toBe(3);
     expect(await connackCodeOf(connectDevice(mqttUrl, other))).toBe('connected');
+  });
+
+  it('refuses a CONNECT whose last will is large or not on its own status topic (aedes would hold it for the whole session)', async () => {
+    const [device, other] = [await provision(), await provision()];
+    const withWill = (topic: string, payload: string) => connectDevice(mqttUrl, device, { will: { topic, payload: Buffer.from(payload), qos: 1, retain: true } });
+    expect(await connackCodeOf(withWill(deviceTopic(device.deviceId, 'status'), JSON.stringify({ online: false, pad: 'x'.repeat(2048) })))).toBe(5);
+    expect(await connackCodeOf(withWill(deviceTopic(other.deviceId, 'status'), '{"online":false}'))).toBe(5);
+    expect(await connackCodeOf(withWill(deviceTopic(device.deviceId, 'status'), '{"online":false}'))).toBe('connected');
   });
 });

@@ -15,7 +15,7 @@ import type { INestApplication } from '@nestjs/common';
 import mqtt from 'mqtt';
 import { Client } from 'pg';
 import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import { ConfigError, bootstrapService, loadConfig, type KafkaBus } from '@tsunagu/platform';
+import { ConfigError, bootstrapService, loadConfig, setLogLevel, setLogSink, type KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule, ingestBrokerEnv, ingestOptionsFromEnv } from '@apps/ingest-broker';
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
 import { freePort, KafkaBroker } from '../../../test/support/kafka-broker';
@@ -138,9 +138,13 @@ describe('production profile at start-up, TLS on every link', () => {
       req.end(body ? JSON.stringify(body) : undefined);
     });
 
-  it('starts with a compliant configuration and carries a reading from mqtts through SASL_SSL Kafka', async () => {
-    process.env = { ...savedEnv, ...env };
+  it('starts with a compliant configuration and carries a reading from mqtts through SASL_SSL Kafka; no secret reaches a log line', async () => {
+    // every log line of the run, at debug, is scanned for every secret this test created
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    process.env = { ...savedEnv, ...env, LOG_LEVEL: 'debug' };
     const app = await startIngestBroker();
+    let devicePassword = '';
     try {
       const health = await expectEventually(async () => {
         const h = await https('GET', '/health', tokens.monitor);
@@ -152,6 +156,10 @@ describe('production profile at start-up, TLS on every link', () => {
       await expect(fetch(`http://127.0.0.1:${ports.http}/health/live`)).rejects.toThrow();
 
       const device = (await https('POST', '/devices', tokens.admin, { kind: 'machine', model: 'excavator-20t' })).body as { deviceId: string; password: string };
+      devicePassword = device.password;
+      // a wrong password and a wrong token are logged as refusals, without the values
+      await expect(mqtt.connectAsync(`mqtts://127.0.0.1:${ports.mqtts}`, { clientId: device.deviceId, username: device.deviceId, password: `${device.password}x`, ca, servername: 'localhost', reconnectPeriod: 0 })).rejects.toThrow();
+      expect((await https('GET', '/devices', `${tokens.admin}x`)).status).toBe(401);
       const records = await collectTopic(plainBus, [TOPICS.machineTelemetry]);
       const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${ports.mqtts}`, {
         clientId: device.deviceId, username: device.deviceId, password: device.password, ca, servername: 'localhost', reconnectPeriod: 0,
@@ -178,7 +186,13 @@ describe('production profile at start-up, TLS on every link', () => {
       expect(rows.every((r) => r.ssl)).toBe(true);
     } finally {
       await app.close();
+      setLogSink((line) => process.stdout.write(line + '\n'));
+      setLogLevel('error');
     }
+    expect(lines.length).toBeGreaterThan(20);
+    const secrets = { ...tokens, sasl: env.KAFKA_SASL_PASSWORD!, database: new URL(env.DATABASE_URL!).password, superuser: new URL(superuserUrl).password, device: devicePassword };
+    const leaked = Object.entries(secrets).filter(([, secret]) => lines.some((line) => line.includes(secret.slice(0, 16))));
+    expect(leaked.map(([name]) => name)).toEqual([]);
   });
 
   it.each<[string, Record<string, string>]>([

@@ -1,4 +1,5 @@
 import type { Client } from 'aedes';
+import { deviceTopic } from '@tsunagu/contracts';
 import { CONNACK, type ConnackCode, type DeviceIdentity, type DevicesService } from '../devices/devices.service';
 
 /** A CONNECT being checked. */
@@ -31,6 +32,19 @@ export interface ConnectStep {
 }
 
 const OK: ConnectVerdict = { ok: true };
+
+/**
+ * Largest last-will payload, bytes. aedes keeps a session's will in memory (and in
+ * its persistence) for as long as the session lives, so an unchecked will would let
+ * every connection park up to MQTT_MAX_PACKET_BYTES; a status will is
+ * `{"online":false,…}`, tens of bytes.
+ */
+export const MAX_WILL_BYTES = 1024;
+
+/** The will of the CONNECT being checked (aedes sets it on the client before `authenticate`). */
+function willOf(client: Client): { topic: string; payload: Buffer | string; retain?: boolean } | undefined {
+  return (client as unknown as { _will?: { topic: string; payload: Buffer | string; retain?: boolean } })._will ?? undefined;
+}
 
 export interface ConnectStepDeps {
   readonly devices: DevicesService;
@@ -74,6 +88,18 @@ export function connectSteps(d: ConnectStepDeps): ConnectStep[] {
       check: async (a) => {
         const result = await d.devices.authenticate(a.client.id, a.username, a.password, a.remote, a.certificate);
         return result.ok ? { ok: true, device: result.device } : result;
+      },
+    },
+    {
+      // a will may only be the device's own status, small, and never retained (refused before aedes stores it for the session)
+      name: 'will-acceptable',
+      check: (a) => {
+        const will = willOf(a.client);
+        if (!will) return OK;
+        if (will.topic !== deviceTopic(a.client.id, 'status')) return { ok: false, returnCode: CONNACK.notAuthorized, reason: 'last will only on the device\'s own status topic' };
+        if (Buffer.byteLength(will.payload) > MAX_WILL_BYTES) return { ok: false, returnCode: CONNACK.notAuthorized, reason: `last will larger than ${MAX_WILL_BYTES} bytes` };
+        will.retain = false;
+        return OK;
       },
     },
     {

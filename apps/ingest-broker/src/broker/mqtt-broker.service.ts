@@ -1,7 +1,7 @@
 /* eslint-disable max-lines -- the aedes wiring in one place: listeners (TCP, TLS, WebSocket) and every hook (preConnect, authenticate, authorizePublish/Subscribe, client events) hand over to their own files (connect-steps, ingest-router, presence, channels); what stays is the order in which they are bound */
 import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -19,6 +19,7 @@ import { connectSteps, preConnectSteps, runSteps, type ConnectAttempt, type Conn
 import { IngestRouter, mayPublish } from './ingest-router';
 import { DeviceRateLimiter } from './device-rate.limiter';
 import { guardPacketSize } from './packet-size.guard';
+import { acceptProxied } from './proxy-protocol';
 import { PresenceTracker } from './presence.tracker';
 
 /** The channels the platform sends on (a device subscribes to them). */
@@ -42,6 +43,8 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private wsHttps: HttpsServer | null = null;
   /** the authenticated identity of each live connection */
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
+  /** the client's own `address:port` of a connection a trusted proxy forwarded (PROXY protocol) */
+  private readonly proxiedRemote = new WeakMap<Duplex, string>();
   /** the TLS socket under each guarded connection of the TLS listener (its peer certificate) */
   private readonly tlsSockets = new WeakMap<Duplex, TLSSocket>();
   /** connections whose last will was published (their disconnect reason is `will`) */
@@ -167,29 +170,46 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private async listen(broker: Aedes): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
     const maxPacket = this.options.maxPacketBytes ?? Math.max(1024 * 1024, 2 * (this.options.maxPayloadBytes ?? 65536));
-    const accept = (conn: Duplex, req?: IncomingMessage): void => {
+    const accept = (conn: Duplex, req?: IncomingMessage, client?: { address: string; port: number } | null): void => {
       const guarded = guardPacketSize(conn, maxPacket, (announced) => {
-        const peer = (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
+        const peer = client?.address ?? (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
         this.audit.warn('connection dropped: packet too large', { remote: peer, announcedAtLeast: announced, limit: maxPacket });
       });
       if ((conn as TLSSocket).encrypted) this.tlsSockets.set(guarded, conn as TLSSocket);
+      if (client) this.proxiedRemote.set(guarded, `${client.address}:${client.port}`);
       broker.handle(guarded, req);
     };
+    // behind a TCP load balancer that speaks the PROXY protocol: the client's own address, so the per-address limiter sees clients, not the balancer
+    const trusted = new Set(this.options.trustedProxies ?? []);
+    const viaProxy = (socket: Socket, next: (socket: Socket, client: { address: string; port: number } | null) => void): void =>
+      acceptProxied(socket, trusted, next, (from) => this.audit.warn('connection dropped: no valid PROXY header from a trusted proxy', { remote: from }));
     if (this.options.plaintext !== false) {
-      this.tcp = createServer((socket) => accept(socket));
+      this.tcp = createServer((socket) => viaProxy(socket, (s, client) => accept(s, undefined, client)));
       await listening(this.tcp, this.options.mqttPort, host);
     }
     if (this.options.tls) {
       // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
       // with a device CA, the handshake asks for a client certificate; whether it is trusted is judged at CONNECT (a device may still use its password)
       const clientCa = this.options.tls.clientCa;
+      const forwarded = new WeakMap<Socket, { address: string; port: number }>();
       const tls = createTlsServer(
         { cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2', ...(clientCa ? { requestCert: true, rejectUnauthorized: false, ca: clientCa } : {}) },
-        (socket) => accept(socket),
+        // the TLS socket wraps the TCP socket the PROXY line was read from (`_parent`, how node:tls keeps it)
+        (socket) => accept(socket, undefined, forwarded.get((socket as unknown as { _parent?: Socket })._parent as Socket)),
       );
-      await listening(tls, this.options.tls.port, host);
       tls.on('tlsClientError', (err) => this.logger.debug('tls handshake failed', { error: err.message }));
-      this.tls = tls;
+      if (trusted.size > 0) {
+        // the PROXY line comes before the TLS handshake: a TCP listener reads it, then hands the socket to the TLS server
+        this.tls = createServer((socket) =>
+          viaProxy(socket, (s, client) => {
+            if (client) forwarded.set(s, client);
+            tls.emit('connection', s);
+          }),
+        );
+      } else {
+        this.tls = tls;
+      }
+      await listening(this.tls, this.options.tls.port, host);
     }
     if (this.options.wsPort !== undefined) await this.listenWebSocket(host, this.options.wsPort, accept);
     this.logger.info('mqtt broker listening', {
@@ -233,7 +253,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
 
   /** A blocked address gets CONNACK 5 and the connection ends: no credentials are read, nothing is hashed. */
   private async preConnect(client: Client, done: (error: Error | null, success: boolean) => void): Promise<void> {
-    const verdict = await runSteps(this.steps.pre, { client, username: undefined, password: undefined, remote: remoteOf(client) });
+    const verdict = await runSteps(this.steps.pre, { client, username: undefined, password: undefined, remote: this.remoteOf(client) });
     if (verdict.ok) return done(null, true);
     client.conn.write(mqttPacket.generate({ cmd: 'connack', returnCode: verdict.returnCode, sessionPresent: false }), () => done(new Error(verdict.reason), false));
   }
@@ -248,7 +268,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       client,
       username,
       password: password ? Buffer.from(password) : undefined,
-      remote: remoteOf(client),
+      remote: this.remoteOf(client),
       certificate: this.certificateOf(client),
     };
     try {
@@ -259,11 +279,25 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       }
       const refusal = verdict.ok ? { returnCode: CONNACK.serverUnavailable, reason: 'no identity' } : verdict;
       if (refusal.returnCode === CONNACK.serverUnavailable) this.logger.warn('connection refused', { step: verdict.step, reason: refusal.reason });
+      else if (verdict.step !== 'credentials-valid') {
+        // the credential step audits its own refusals; the others are recorded here
+        this.audit.warn('connect refused', { deviceId: client.id, step: verdict.step, reason: refusal.reason, remote: attempt.remote });
+        this.devices.record(client.id, 'connect-refused', `${verdict.step}: ${refusal.reason}`, null);
+      }
       done(Object.assign(new Error(refusal.reason), { returnCode: refusal.returnCode }) as AuthenticateError, false);
     } catch (err) {
       this.logger.error('authentication failed unexpectedly', { error: err as Error });
       done(Object.assign(new Error('authentication unavailable'), { returnCode: CONNACK.serverUnavailable }) as AuthenticateError, false);
     }
+  }
+
+  /** `address:port` of the device: from the PROXY line of a trusted proxy, else the peer of the connection. */
+  private remoteOf(client: Client): string {
+    const proxied = this.proxiedRemote.get(client.conn as unknown as Duplex);
+    if (proxied) return proxied;
+    const conn = client.conn as { remoteAddress?: string; remotePort?: number };
+    if (conn.remoteAddress) return `${conn.remoteAddress}:${conn.remotePort ?? ''}`;
+    return client.req?.socket.remoteAddress ?? 'unknown';
   }
 
   /** The client certificate of a TLS connection, when the listener asked for one and the device sent one. */
@@ -370,8 +404,4 @@ function listening(server: Server | HttpsServer, port: number, host: string): Pr
   });
 }
 
-function remoteOf(client: Client): string {
-  const conn = client.conn as { remoteAddress?: string; remotePort?: number };
-  if (conn.remoteAddress) return `${conn.remoteAddress}:${conn.remotePort ?? ''}`;
-  return client.req?.socket.remoteAddress ?? 'unknown';
-}
+

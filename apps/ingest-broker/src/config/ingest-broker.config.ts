@@ -31,6 +31,8 @@ export const ingestBrokerEnv = z.object({
   AUTH_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   /** ms an address stays refused after too many failed CONNECTs */
   AUTH_BLOCK_MS: envTypes.positiveInt.default(60_000),
+  /** addresses of TCP load balancers that send the PROXY protocol (v1) on the MQTT and MQTT-over-TLS listeners, comma separated: their connections must start with a PROXY line, whose client address the per-address limit and the audit use; unset: none trusted */
+  MQTT_TRUSTED_PROXIES: envTypes.list,
   /** PUBLISHes per second one device may send on average (token bucket refill); a PUBLISH over it closes the session without PUBACK (the device resends later) and records `rate-limited`; 0 turns this off */
   DEVICE_PUBLISH_RATE: z.coerce.number().min(0).default(50),
   /** PUBLISHes one device may send at once above its rate (token bucket size) */
@@ -69,6 +71,8 @@ export interface IngestBrokerOptions {
   readonly authMaxFailuresPerMinute?: number;
   /** ms an address stays blocked; default 60 000 */
   readonly authBlockMs?: number;
+  /** addresses of proxies whose PROXY protocol line names the client (see MQTT_TRUSTED_PROXIES) */
+  readonly trustedProxies?: readonly string[];
   /** per-device PUBLISH rate (per second) and burst, successful CONNECTs per minute; 0 = off; undefined: off (the environment's defaults turn them on: 50, 500, 30) */
   readonly deviceLimits?: { readonly publishRate: number; readonly publishBurst: number; readonly connectsPerMinute: number };
   /** ms a record's own time may run ahead of the broker's clock; default 300 000 */
@@ -119,6 +123,7 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
     authMaxFailuresPerMinute: env.AUTH_MAX_FAILURES_PER_MINUTE,
     authBlockMs: env.AUTH_BLOCK_MS,
+    trustedProxies: env.MQTT_TRUSTED_PROXIES,
     deviceLimits: { publishRate: env.DEVICE_PUBLISH_RATE, publishBurst: env.DEVICE_PUBLISH_BURST, connectsPerMinute: env.DEVICE_CONNECTS_PER_MINUTE },
     maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
     instanceId: env.INGEST_INSTANCE_ID,

@@ -99,6 +99,33 @@ describe('DevicesService', () => {
     expect(await service.authenticate('m-1', 'm-1', Buffer.from(rotated.password), 'test')).toMatchObject({ ok: true });
   });
 
+  it('a rotation or a disable through another broker instance ends this instance\'s cached credential at once', async () => {
+    // two instances on one registry: each has its own cache and revocation signal
+    const other = new DevicesService(repo, new DeviceRevocations(), { mqttPort: 0 });
+    try {
+      const { password } = await service.provision({ kind: 'machine', model: 'x', deviceId: 'm-2' }, 'test');
+      expect(await service.authenticate('m-2', 'm-2', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+      await other.rotateSecret('m-2', 'test');
+      expect(await service.authenticate('m-2', 'm-2', Buffer.from(password), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
+
+      const fresh = await other.rotateSecret('m-2', 'test');
+      expect(await service.authenticate('m-2', 'm-2', Buffer.from(fresh.password), 'test')).toMatchObject({ ok: true });
+      await other.setEnabled('m-2', false, 'test');
+      expect(await service.authenticate('m-2', 'm-2', Buffer.from(fresh.password), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.notAuthorized });
+    } finally {
+      await other.onModuleDestroy();
+    }
+  });
+
+  it('keeps a cached credential valid while the registry is unreachable (a fleet reconnects through an outage)', async () => {
+    const { password } = await service.provision({ kind: 'machine', model: 'x', deviceId: 'm-3' }, 'test');
+    expect(await service.authenticate('m-3', 'm-3', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+    repo.findById = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
+    expect(await service.authenticate('m-3', 'm-3', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+  });
+
   it('answers "registry unavailable" (CONNACK 3) when the database is away', async () => {
     repo.findById = async () => {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });

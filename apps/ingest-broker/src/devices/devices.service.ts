@@ -49,6 +49,8 @@ const KIND_PREFIX: Record<DeviceKind, string> = { machine: 'mch', vehicle: 'veh'
 interface CachedCredential {
   readonly fingerprint: string;
   readonly device: DeviceIdentity;
+  /** the stored hash the secret was verified against: a rotation on any instance changes it */
+  readonly secretHash: string;
   readonly until: number;
 }
 
@@ -223,15 +225,43 @@ export class DevicesService implements OnModuleDestroy {
     if (!DEVICE_ID_PATTERN.test(username)) return refuse(CONNACK.identifierRejected, 'not a device id');
     const secret = password.toString('utf8');
     const cached = this.credentialCache.get(username);
-    if (cached && cached.until > Date.now() && cached.fingerprint === fingerprint(secret, this.pepper)) {
-      // a revocation deletes the entry: a cached credential is of the current generation
+    if (cached && cached.until > Date.now() && cached.fingerprint === fingerprint(secret, this.pepper) && (await this.stillValid(cached))) {
+      // a revocation here deletes the entry, one on another instance changed the row: a cached credential is of the current generation
       return { ok: true, device: { ...cached.device, generation: this.revocations.generationOf(username) } };
     }
     const ttl = this.options.authCacheTtlMs ?? 300_000;
     // an unknown device spends the same scrypt time as a known one, so timing does not reveal which ids exist
-    return this.admit(username, address, refuse, async (device) => verifySecret(secret, device?.secretHash ?? (await this.dummyHash)), (identity) => {
-      if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: Date.now() + ttl });
-    });
+    let verifiedHash = '';
+    return this.admit(
+      username,
+      address,
+      refuse,
+      async (device) => {
+        verifiedHash = device?.secretHash ?? '';
+        return verifySecret(secret, device?.secretHash ?? (await this.dummyHash));
+      },
+      (identity) => {
+        if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, secretHash: verifiedHash, until: Date.now() + ttl });
+      },
+    );
+  }
+
+  /**
+   * The cache saves the scrypt, not the registry read: the row is read again (one
+   * primary-key lookup), so a rotation or a disable made through another broker
+   * instance ends the cached credential at once. While the registry is unreachable
+   * the cached credential stands (connected fleets reconnect through an outage).
+   */
+  private async stillValid(cached: CachedCredential): Promise<boolean> {
+    let row: DeviceRow | null;
+    try {
+      row = await this.repository.findById(cached.device.deviceId);
+    } catch {
+      return true;
+    }
+    const valid = row !== null && row.enabled && row.secretHash === cached.secretHash;
+    if (!valid) this.credentialCache.delete(cached.device.deviceId);
+    return valid;
   }
 
   /** The checks after the device named itself: it exists, its proof holds, it is enabled, and nothing was revoked meanwhile. */

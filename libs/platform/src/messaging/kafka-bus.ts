@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the Kafka side of the MessageBus in one place: the idempotent producer, consumers that kafkajs may leave dead (restarted with backoff), lag, and the log suppression that keeps an outage to one line per state change */
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopicOf } from '@tsunagu/contracts';
 import { backoffDelay, sleep } from '../errors/backoff';
