@@ -34,6 +34,8 @@ export * from './http/principal';
 export * from './http/failure-limiter';
 export * from './http/secret-hash';
 export * from './nest/principal-resolver';
+export * from './http/audit-trail';
+export * from './nest/audit.interceptor';
 export * from './nest/platform.tokens';
 export * from './nest/roles.decorator';
 export * from './nest/api-auth.guard';

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { SYSTEM_CLOCK, type Clock } from '../clock/clock';
 import { HealthRegistry } from '../health/health-registry';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
@@ -13,6 +13,7 @@ import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
 import { PrincipalResolver } from './principal-resolver';
+import { AuditInterceptor } from './audit.interceptor';
 
 export interface PlatformCoreOptions {
   readonly serviceName: string;
@@ -70,10 +71,12 @@ export class PlatformCoreModule implements NestModule {
       providers: [
         ...providers,
         PrincipalResolver,
+        AuditInterceptor,
         { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
         { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
       ],
-      exports: [...providers.map((p) => p.provide), PrincipalResolver],
+      exports: [...providers.map((p) => p.provide), PrincipalResolver, AuditInterceptor],
     };
   }
 }
