@@ -209,6 +209,33 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     expect(stored).toMatchObject({ status: 'redriven', resolvedBy: 'yui' });
   });
 
+  it('lets an admin create an account in the page, and read and verify the audit trail of what the others did', async () => {
+    const { page } = browser;
+    await page.click('#sign-out');
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    await signInThroughPage(page, app, { username: 'admin', password: 'console-admin-password' });
+    const accounts = page.locator('#panel-users');
+    await accounts.locator('tbody tr', { hasText: 'kenji' }).waitFor({ timeout: 20_000 });
+    await accounts.locator('input[name=username]').fill('haruto');
+    await accounts.locator('input[name=password]').fill('haruto-password-1234');
+    await accounts.locator('input[name=roles][value=dispatch]').check();
+    await accounts.locator('button[type=submit]').click();
+    await accounts.locator('tbody tr', { hasText: 'haruto' }).waitFor({ timeout: 20_000 });
+    expect(await accounts.locator('tbody tr', { hasText: 'haruto' }).textContent()).toContain('dispatch');
+
+    const trail = page.locator('#panel-audit');
+    await trail.locator('input[name=actor]').fill('kenji');
+    await trail.locator('button[type=submit]').click();
+    await trail.locator('caption', { hasText: '(filtered)' }).waitFor({ timeout: 20_000 });
+    const actions = await trail.locator('tbody tr').allTextContents();
+    expect(actions.some((a) => a.includes('POST /work-orders/:id/transitions'))).toBe(true);
+    expect(actions.some((a) => a.includes('POST /call-centre/cases/:id/resolve'))).toBe(true);
+    expect(actions.every((a) => a.includes('kenji'))).toBe(true);
+    await trail.locator('button[data-action="verify"]').click();
+    await trail.locator('.audit-verdict[data-ok="true"]', { hasText: 'chain holds' }).waitFor({ timeout: 20_000 });
+    await trail.screenshot({ path: join(ARTIFACTS, 'console-audit.png') });
+  });
+
   it('logged no page error and sent nothing outside its origin', () => {
     expect(browser.problems).toEqual([]);
     expect(browser.foreign).toEqual([]);

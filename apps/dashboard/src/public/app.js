@@ -71,8 +71,8 @@ function showSession() {
   } else {
     stopLive();
   }
-  // the accounts panel is for admins only: others do not see it at all
-  document.getElementById('panel-users').hidden = !(s && s.roles.includes('admin'));
+  // the accounts and audit panels are for admins only: others do not see them at all
+  for (const id of ['panel-users', 'panel-audit']) document.getElementById(id).hidden = !(s && s.roles.includes('admin'));
 }
 
 form.addEventListener('submit', async (event) => {
