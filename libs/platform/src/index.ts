@@ -35,6 +35,8 @@ export * from './http/failure-limiter';
 export * from './http/secret-hash';
 export * from './nest/principal-resolver';
 export * from './http/audit-trail';
+export * from './http/delegated-principal';
+export * from './http/circuit-breaker';
 export * from './nest/audit.interceptor';
 export * from './nest/platform.tokens';
 export * from './nest/roles.decorator';

@@ -20,6 +20,8 @@ export interface PlatformCoreOptions {
   readonly bus: MessageBus;
   readonly databaseUrl: string;
   readonly apiTokens: ReadonlyMap<string, ApiRole>;
+  /** the key of principals the gateway signs (GATEWAY_PRINCIPAL_SECRET); unset: none accepted */
+  readonly gatewaySecret?: string | null;
   readonly healthTimeoutMs?: number;
   readonly metrics?: Metrics;
   /** how the kernel publishes, relays and consumes (defaults: validation on, outbox relay on) */
@@ -64,6 +66,7 @@ export class PlatformCoreModule implements NestModule {
       { provide: PLATFORM_TOKENS.settings, useValue: { ...DEFAULT_KERNEL_SETTINGS, ...options.settings } satisfies KernelSettings },
       { provide: PLATFORM_TOKENS.clock, useValue: options.clock ?? SYSTEM_CLOCK },
       { provide: PLATFORM_TOKENS.changes, useValue: new ChangeFeed() },
+      { provide: PLATFORM_TOKENS.gatewaySecret, useValue: options.gatewaySecret ?? null },
     ];
     return {
       module: PlatformCoreModule,
