@@ -156,7 +156,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     const { page } = browser;
     await page.locator('#live-state[data-state="live"]').waitFor();
     await detectors.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-203', 'crash'), cause: { topic: TOPICS.vehicleTelemetry, partition: 0, offset: '5' } }]);
-    // the page polls every 30 s while live: seeing it well within that is the stream's doing
+    // the page polls a panel the stream covers only every 30 s: seeing it well within that is the stream's doing
     await row('panel-call-centre', 'veh-203').waitFor({ timeout: 10_000 });
   });
 
