@@ -65,6 +65,13 @@ describe('audit trail (real PostgreSQL)', () => {
     expect((await app.request('GET', '/auth/audit/verify')).body).toEqual({ ok: true, rows: 3, firstBroken: null });
   });
 
+  it('chains past ten rows (seq is ordered as a number) and under concurrent actions', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => app.request('PATCH', `/auth/users/nobody-${i}`, { body: { disabled: true } })));
+    const verify = (await app.request('GET', '/auth/audit/verify')).body;
+    expect(verify).toEqual({ ok: true, rows: 15, firstBroken: null });
+    expect((await app.request('GET', '/auth/audit?pageSize=1')).body.items[0].seq).toBe('15');
+  });
+
   it('is append-only, and the chain check names the row edited behind the trigger’s back', async () => {
     await expect(pg.query(`UPDATE identity.audit_log SET actor = 'nobody' WHERE seq = 2`)).rejects.toThrow(/append-only/);
     await expect(pg.query(`DELETE FROM identity.audit_log WHERE seq = 2`)).rejects.toThrow(/append-only/);

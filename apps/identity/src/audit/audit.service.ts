@@ -14,8 +14,9 @@ export class AuditService implements AuditSink {
   async append(entry: AuditEntry): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-      const [tail] = await tx.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM ${A.qualified} ORDER BY seq DESC LIMIT 1`);
-      const seq = String(BigInt(tail?.seq ?? '0') + 1n);
+      // ordered by the bigint column, not by a text alias ('9' sorts after '10')
+      const [tail] = await tx.query<{ tailSeq: string; hash: string }>(`SELECT a.seq::text AS "tailSeq", a.hash FROM ${A.qualified} a ORDER BY a.seq DESC LIMIT 1`);
+      const seq = String(BigInt(tail?.tailSeq ?? '0') + 1n);
       const prevHash = tail?.hash ?? GENESIS_HASH;
       const row = { seq, at: entry.at, actor: entry.actor, actorKind: entry.actorKind, roles: [...entry.roles], action: entry.action, path: entry.path, body: entry.body ?? null, outcome: entry.outcome, status: entry.status, error: entry.error, ip: entry.ip };
       await tx.query(
