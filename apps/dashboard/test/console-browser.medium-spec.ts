@@ -18,6 +18,7 @@ import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
+import { TradingModule } from '@apps/trading';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
 import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
@@ -74,7 +75,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
       serviceName: 'console',
       bus,
       databaseUrl: db.url,
-      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), DashboardModule],
+      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule],
     });
     browser = await openConsoleBrowser(app);
   }, 120_000);
@@ -234,6 +235,13 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     await trail.locator('button[data-action="verify"]').click();
     await trail.locator('.audit-verdict[data-ok="true"]', { hasText: 'chain holds' }).waitFor({ timeout: 20_000 });
     await trail.screenshot({ path: join(ARTIFACTS, 'console-audit.png') });
+
+    // the trading kill switch is the admins' (the change names the admin)
+    const trading = page.locator('#panel-trading');
+    page.once('dialog', (d) => void d.accept('market halt drill'));
+    await trading.locator('button[data-key="kill-switch"]').click();
+    await trading.getByText('ENGAGED').waitFor({ timeout: 20_000 });
+    expect((await app.request('GET', '/trading/kill-switch', { role: 'trading' })).body).toMatchObject({ engaged: true, reason: 'market halt drill', changedBy: 'admin' });
   });
 
   it('logged no page error and sent nothing outside its origin', () => {

@@ -245,10 +245,22 @@ export const trading = {
     ]);
     return { pnl, positions, orders, killSwitch };
   },
-  render: ({ pnl, positions, orders, killSwitch }) =>
+  render: ({ pnl, positions, orders, killSwitch }, ctx, panel) =>
     h(
       'div',
       {},
+      // PUT /trading/kill-switch (admin): the server answers 409 when it is already in that state
+      session.get()?.roles.includes('admin')
+        ? h(
+            'p',
+            {},
+            actionButton(killSwitch.engaged ? 'Release kill switch' : 'Engage kill switch', 'kill-switch', () => {
+              const reason = ask(killSwitch.engaged ? 'Release the kill switch: why?' : 'Engage the kill switch (no new paper orders): why?');
+              if (!reason) return;
+              return act(panel, ctx, killSwitch.engaged ? 'Release the kill switch' : 'Engage the kill switch', () => api('/trading/kill-switch', { method: 'PUT', body: { engaged: !killSwitch.engaged, reason } }));
+            }, { danger: !killSwitch.engaged }),
+          )
+        : null,
       // the panel's heading says PAPER TRADING; should the server ever say otherwise, say so loudly
       pnl.mode === 'paper' ? null : h('p', { class: 'panel-status', 'data-kind': 'error' }, `The trading service reports mode "${pnl.mode}", not paper trading.`),
       facts([

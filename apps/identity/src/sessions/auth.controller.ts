@@ -34,7 +34,7 @@ export class AuthController {
   async login(@Body(new ZodValidationPipe(loginSchema)) body: LoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     const s = await this.sessions.login(body.username, body.password, req.ip ?? null);
     setSessionCookie(req, res, s.sessionToken, this.options.sessionMaxMs, this.options.cookieSecure);
-    return { username: s.username, kind: 'session', roles: s.roles, csrfToken: s.csrfToken, expiresAt: new Date(Math.min(s.expiresAt.getTime(), Date.now() + this.options.sessionIdleMs)) };
+    return { username: s.username, kind: 'session', roles: s.roles, csrfToken: s.csrfToken, expiresAt: s.idleExpiresAt };
   }
 
   /** Ends the session in use (a state change: the CSRF token is required). */
