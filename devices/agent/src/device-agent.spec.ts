@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import mqtt from 'mqtt';
 import { deviceTopic } from '@tsunagu/contracts';
 import { setLogLevel, setLogSink } from '@tsunagu/platform/logging/logger';
+import { standardCommandHandler } from './commands/standard-commands';
 import { DeviceAgent } from './device-agent';
 import { startPlainBroker, type PlainBroker } from './testing/plain-broker';
 import { reconnectDelay, classifyConnectError } from './connect-failure';
@@ -138,6 +139,43 @@ describe('DeviceAgent', () => {
     }
     expect(got[0]).toEqual({ command: 'set-interval', intervalMs: 500 });
   });
+
+  it('runs a catalogue command once and answers it on commands/ack through the outbox', async () => {
+    const agent = new DeviceAgent({ url: broker.url, deviceId: 'dev-1', password: 'secret-1' });
+    agents.push(agent);
+    const ran: string[] = [];
+    agent.handleCommands(
+      standardCommandHandler({
+        latest: () => ({ ts: 1, coolantTempC: 91, hydraulicTempC: 60, position: { lat: 1, lon: 2 } }),
+        stats: () => ({ connected: true }),
+        setIntervalMs: (ms) => ran.push(`interval ${ms}`),
+      }),
+    );
+    await agent.start();
+    await agent.waitConnected(5000);
+    const operator = mqtt.connect(broker.url, { username: 'dev-2', password: 'secret-2', clientId: 'dev-2', reconnectPeriod: 0 });
+    await new Promise((r) => operator.once('connect', r));
+    const send = (commandId: string, name: string, args: Record<string, unknown> = {}) =>
+      operator.publish(deviceTopic('dev-1', 'commands'), JSON.stringify({ commandId, name, args, issuedAt: 1, expiresAt: Date.now() + 60_000 }), { qos: 1 });
+    const acks = () => broker.published.filter((p) => p.topic === deviceTopic('dev-1', 'commands/ack')).map((p) => JSON.parse(p.payload.toString()));
+    // the agent's SUBSCRIBE may still be on its way: repeat (the same id) until it lands; it runs once
+    const repeat = setInterval(() => send('c-1', 'set-reporting-interval', { intervalMs: 500 }), 50);
+    try {
+      await eventually(() => expect(acks().length).toBeGreaterThan(0));
+    } finally {
+      clearInterval(repeat);
+    }
+    send('c-2', 'diagnostic-dump', { components: ['engine'] });
+    send('c-3', 'self-destruct');
+    await eventually(() => expect(acks().map((a) => a.commandId)).toEqual(['c-1', 'c-2', 'c-3']));
+    await operator.endAsync();
+    expect(ran).toEqual(['interval 500']);
+    expect(acks()).toEqual([
+      { commandId: 'c-1', status: 'succeeded', result: { intervalMs: 500 } },
+      { commandId: 'c-2', status: 'succeeded', result: { ts: 1, coolantTempC: 91 } },
+      { commandId: 'c-3', status: 'failed', error: 'unknown command self-destruct' },
+    ]);
+  }, 30_000);
 
   it('sets a last will on its status topic', async () => {
     const agent = new DeviceAgent({ url: broker.url, deviceId: 'dev-1', password: 'secret-1' });

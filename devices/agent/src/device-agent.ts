@@ -1,15 +1,20 @@
-/*
- * Over 300 lines on purpose: the agent's connection life cycle (connect, classify a
- * refusal, back off, drain the outbox in order, keep QoS 1 in flight bounded) is one
- * state machine around one MQTT client; the queues and the refusal rules live in their
- * own files.
- */
+/* eslint-disable max-lines -- the agent's connection life cycle (connect, classify a refusal, back off, drain the outbox in order, keep QoS 1 in flight bounded) is one state machine around one MQTT client; the queues and the refusal rules live in their own files. */
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { deviceTopic, type MqttChannel } from '@tsunagu/contracts';
+import {
+  MQTT_CHANNELS,
+  deviceCommandMessageV1Schema,
+  deviceDesiredStateMessageV1Schema,
+  deviceTopic,
+  parseJson,
+  type DeviceCommandAckV1,
+  type DeviceDesiredStateMessageV1,
+  type MqttChannel,
+} from '@tsunagu/contracts';
 import { createLogger, type Logger } from '@tsunagu/platform/logging/logger';
+import type { CommandHandler } from './commands/standard-commands';
 import { classifyConnectError, reconnectDelay, type ConnectFailure } from './connect-failure';
 import { DiskQueue, type FsyncMode } from './queue/disk-queue';
 import { MemoryQueue } from './queue/memory-queue';
@@ -66,8 +71,14 @@ interface AgentEvents {
   connected: [];
   disconnected: [ConnectFailure | null];
   acked: [QueueEntry];
+  /** every message on the commands topic, as it came */
   command: [DeviceCommand];
+  /** what the platform wants the device's state to be, and the keys where the last report differs */
+  desired: [DeviceDesiredStateMessageV1];
 }
+
+/** Command ids remembered against QoS 1 redelivery (the same command is run once). */
+const SEEN_COMMANDS = 1000;
 
 /** Payload of the last will and of a graceful "going offline" (the broker publishes it on our status topic). */
 export const OFFLINE_STATUS = JSON.stringify({ online: false });
@@ -98,6 +109,8 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
   private lastDropLogAt = 0;
   private counters = { sent: 0, acked: 0, connects: 0, failedConnects: 0 };
   private drainWaiters: Array<() => void> = [];
+  private commandHandler: CommandHandler | null = null;
+  private readonly seenCommands = new Set<string>();
 
   constructor(private readonly options: DeviceAgentOptions) {
     super();
@@ -133,6 +146,21 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
   /** Queues a message on one of the device's channels (e.g. a tweet on `tweets`). */
   publishJson(channel: MqttChannel, body: unknown): QueueEntry {
     return this.enqueue(channel, () => JSON.stringify(body));
+  }
+
+  /**
+   * Runs the platform's commands: each command (by id, once) goes to `handler`;
+   * its result, or the error it threw, is answered on `commands/ack` through the
+   * outbox, so an answer survives a lost connection. A command past its expiry
+   * is answered `failed` without running.
+   */
+  handleCommands(handler: CommandHandler): void {
+    this.commandHandler = handler;
+  }
+
+  /** Reports the device's state (`state/reported`), through the outbox. */
+  reportState(reported: Record<string, unknown>): QueueEntry {
+    return this.publishJson(MQTT_CHANNELS.stateReported, { reported });
   }
 
   /** Resolves once every queued entry was acked (or after `timeoutMs`, with false). */
@@ -253,13 +281,16 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
       this.lastFailure = null;
       this.sentThrough = this.queue.ackedId;
       this.inFlight.clear();
-      client.subscribe(deviceTopic(this.options.deviceId, 'commands'), { qos: 1 }, (err) => {
-        if (err && generation === this.generation) this.log.warn('could not subscribe to commands', { error: err.message });
+      const own = [MQTT_CHANNELS.commands, MQTT_CHANNELS.stateDesired].map((c) => deviceTopic(this.options.deviceId, c));
+      client.subscribe(own, { qos: 1 }, (err) => {
+        if (err && generation === this.generation) this.log.warn('could not subscribe to commands and desired state', { error: err.message });
       });
       this.emit('connected');
       this.pump();
     });
     client.on('message', (topic, payload) => {
+      if (topic === deviceTopic(this.options.deviceId, MQTT_CHANNELS.stateDesired)) return this.onDesired(payload);
+      if (this.commandHandler) void this.runCommand(payload);
       const text = payload.toString('utf8');
       let body: unknown = text;
       try {
@@ -298,6 +329,38 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
         this.connect();
       }, delay);
     });
+  }
+
+  private async runCommand(payload: Buffer): Promise<void> {
+    const parsed = parseJson(deviceCommandMessageV1Schema, payload);
+    if (!parsed.ok) return void this.log.warn('command ignored: not a command message', { detail: parsed.detail });
+    const command = parsed.value;
+    if (this.seenCommands.has(command.commandId)) return; // [MQTT-4.3.2] QoS 1 may deliver it again
+    this.seenCommands.add(command.commandId);
+    if (this.seenCommands.size > SEEN_COMMANDS) this.seenCommands.delete(this.seenCommands.values().next().value!);
+    let ack: DeviceCommandAckV1;
+    if (command.expiresAt < (this.options.clock ?? Date.now)()) {
+      ack = { commandId: command.commandId, status: 'failed', error: 'expired before it arrived' };
+    } else {
+      try {
+        const result = await this.commandHandler!(command);
+        ack = { commandId: command.commandId, status: 'succeeded', ...(result ? { result } : {}) };
+      } catch (err) {
+        ack = { commandId: command.commandId, status: 'failed', error: (err as Error).message.slice(0, 2000) };
+      }
+    }
+    this.log.info('command answered', { commandId: command.commandId, name: command.name, status: ack.status, error: ack.error });
+    try {
+      this.publishJson(MQTT_CHANNELS.commandAck, ack);
+    } catch (err) {
+      this.log.warn('could not queue a command ack', { commandId: command.commandId, error: (err as Error).message });
+    }
+  }
+
+  private onDesired(payload: Buffer): void {
+    const parsed = parseJson(deviceDesiredStateMessageV1Schema, payload);
+    if (!parsed.ok) return void this.log.warn('desired state ignored', { detail: parsed.detail });
+    this.emit('desired', parsed.value);
   }
 
   /** Sends the next unacked entries in id order, up to the in-flight window. */

@@ -6,3 +6,4 @@ export * from './queue/memory-queue';
 export * from './queue/disk-queue';
 export * from './cli/device-program';
 export * from './cli/device-program.config';
+export * from './commands/standard-commands';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { DEAD_LETTER_SUFFIX, TOPICS, type TopicName } from './topics.constants';
 import { deadLetterV1Schema } from './schemas/dead-letter.v1.schema';
+import { deviceCommandRequestedV1Schema } from './schemas/device-command.v1.schema';
 import { devicePresenceV1Schema } from './schemas/device-presence.v1.schema';
 import { machineTelemetryV1Schema } from './schemas/machine-telemetry.v1.schema';
 import { maintenanceFindingV1Schema } from './schemas/maintenance-finding.v1.schema';
@@ -31,6 +32,7 @@ export const TOPIC_CONTRACTS = {
   [TOPICS.machineTelemetry]: contract(machineTelemetryV1Schema, (v) => v.deviceId),
   [TOPICS.vehicleTelemetry]: contract(vehicleTelemetryV1Schema, (v) => v.deviceId),
   [TOPICS.telemetryDeadLetter]: contract(deadLetterV1Schema, (v) => v.deviceId ?? v.key ?? null),
+  [TOPICS.deviceCommandRequests]: contract(deviceCommandRequestedV1Schema, (v) => v.deviceId),
   [TOPICS.devicePresence]: contract(devicePresenceV1Schema, (v) => v.deviceId),
   [TOPICS.tweets]: contract(tweetV2Schema, (v) => v.id),
   [TOPICS.prices]: contract(priceV1Schema, (v) => v.ticker),

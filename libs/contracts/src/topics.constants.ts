@@ -10,6 +10,8 @@ export const TOPICS = {
   vehicleTelemetry: 'telemetry.vehicle.reported.v1',
   /** Messages the ingest broker refused (bad JSON, schema, size). Key: device id. */
   telemetryDeadLetter: 'telemetry.message.rejected.v1',
+  /** A record system asks the ingest broker to send a device a command. Key: device id. */
+  deviceCommandRequests: 'device.command.requested.v1',
   /** Device online/offline changes. Key: device id. */
   devicePresence: 'device.presence.changed.v1',
   /**

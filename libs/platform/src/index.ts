@@ -49,3 +49,7 @@ export * from './nest/coded-exception';
 export * from './nest/one-or-many.schema';
 export * from './kernel/lineage';
 export * from './messaging/postgres-bus';
+export * from './security/security-rule';
+export * from './security/secret-strength';
+export * from './security/platform-security.rules';
+export * from './security/transport-tls';

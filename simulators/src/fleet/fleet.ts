@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DeviceAgent, type DeviceAgentStats } from '@tsunagu/device-agent';
+import { DeviceAgent, standardCommandHandler, type DeviceAgentStats } from '@tsunagu/device-agent';
 import { createLogger, type Logger } from '@tsunagu/platform/logging/logger';
 import { hashSeed } from '../random';
 import { SITES } from '../models/catalogue';
@@ -23,6 +23,8 @@ export interface FleetDevice {
   readonly agent: DeviceAgent;
   readonly machine?: MachineModel;
   readonly vehicle?: VehicleModel;
+  /** the last reading it queued (what commands answer from) */
+  latest?: Record<string, unknown>;
 }
 
 export interface FleetOptions {
@@ -86,6 +88,10 @@ export class Fleet {
               : undefined,
           vehicle: spec.kind === 'vehicle' ? new VehicleModel({ model: spec.model, seed, startAt: options.simStart }) : undefined,
         };
+        const device = devices[i];
+        // the simulated device answers commands from its model's latest reading; it reports on the fleet's clock
+        agent.handleCommands(standardCommandHandler({ latest: () => device.latest, stats: () => ({ ...agent.stats() }) }));
+        agent.on('desired', () => agent.reportState({ model: spec.model }));
         await agent.start();
       }
     }
@@ -116,10 +122,12 @@ export class Fleet {
     let n = 0;
     for (const d of this.devices) {
       if (d.machine) {
-        d.agent.publishTelemetry(d.machine.read(simNow));
+        d.latest = d.machine.read(simNow) as unknown as Record<string, unknown>;
+        d.agent.publishTelemetry(d.latest);
         n += 1;
       } else if (d.vehicle) {
         for (const r of d.vehicle.read(simNow)) {
+          d.latest = r as unknown as Record<string, unknown>;
           d.agent.publishTelemetry(r);
           n += 1;
         }

@@ -1,9 +1,10 @@
-import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   MQTT_CHANNELS,
   TOPICS,
+  deviceCommandAckV1Schema,
+  deviceReportedStateV1Schema,
   parseJson,
   type DeadLetterV1,
   type DevicePresenceV1,
@@ -16,6 +17,9 @@ import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broke
 import type { DeviceIdentity } from '../devices/devices.service';
 import type { DeviceKind } from '../devices/devices.tables';
 import { TweetIntakeService } from '../tweets/tweet-intake.service';
+import { CommandsService } from '../commands/commands.service';
+import { StateService } from '../state/state.service';
+import { BROKER_ID } from './broker-id';
 import { IntakeSchemas } from './intake-schemas';
 
 /** What a device may put in its `status` channel (also its last will). */
@@ -30,9 +34,12 @@ const DATA_CHANNEL: Record<DeviceKind, MqttChannel> = {
 
 type TelemetryTopic = typeof TOPICS.machineTelemetry | typeof TOPICS.vehicleTelemetry;
 
+/** Device → platform channels every kind has besides its data channel. */
+const COMMON_CHANNELS = new Set<MqttChannel>([MQTT_CHANNELS.status, MQTT_CHANNELS.commandAck, MQTT_CHANNELS.stateReported]);
+
 /** Channels a device of each kind may publish on. */
 export function mayPublish(kind: DeviceKind, channel: MqttChannel): boolean {
-  return channel === MQTT_CHANNELS.status || channel === DATA_CHANNEL[kind];
+  return COMMON_CHANNELS.has(channel) || channel === DATA_CHANNEL[kind];
 }
 
 /** Dead letters keep at most this much of an oversized payload (Kafka's record limit is 1 MB). */
@@ -66,13 +73,14 @@ export class IngestRouter {
   constructor(
     private readonly publisher: Publisher,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
-    @Inject(PLATFORM_TOKENS.serviceName) serviceName: string,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
     private readonly tweets: TweetIntakeService,
     private readonly schemas: IntakeSchemas,
+    private readonly commands: CommandsService,
+    private readonly state: StateService,
+    @Inject(BROKER_ID) brokerId: string,
   ) {
-    // an instance's id must survive its restarts (to end the sessions a crash left) and differ from its peers'
-    this.brokerId = options.instanceId ?? `${serviceName}@${hostname()}:${options.mqttPort}`;
+    this.brokerId = brokerId;
     this.received = metrics.counter('ingest_messages_total', 'MQTT messages by outcome', ['outcome', 'kind']);
     this.latency = metrics.histogram(
       'ingest_bus_ack_seconds',
@@ -85,12 +93,41 @@ export class IngestRouter {
     const started = process.hrtime.bigint();
     const max = this.options.maxPayloadBytes ?? 64 * 1024;
     if (m.payload.length > max) return this.reject(m, 'payload-too-large', `payload is ${m.payload.length} bytes; the limit is ${max}`);
-    const outcome = m.topic.channel === MQTT_CHANNELS.status ? await this.status(m) : await this.data(m);
+    const outcome = await this.byChannel(m);
     if (outcome === 'accepted') {
       this.received.inc({ outcome, kind: m.device.kind });
       this.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
     return outcome;
+  }
+
+  private byChannel(m: InboundMessage): Promise<RouteOutcome> {
+    switch (m.topic.channel) {
+      case MQTT_CHANNELS.status:
+        return this.status(m);
+      case MQTT_CHANNELS.commandAck:
+        return this.commandAck(m);
+      case MQTT_CHANNELS.stateReported:
+        return this.stateReported(m);
+      default:
+        return this.data(m);
+    }
+  }
+
+  /** A device's answer to a command: only its own commands (the repository matches the device id too). */
+  private async commandAck(m: InboundMessage): Promise<RouteOutcome> {
+    const parsed = parseJson(deviceCommandAckV1Schema, m.payload);
+    if (!parsed.ok) return this.reject(m, parsed.reason, parsed.detail);
+    await this.commands.acknowledge(m.device.deviceId, parsed.value);
+    return 'accepted';
+  }
+
+  /** A device's reported state (a stale one is refused by the state service and audited, not dead-lettered: it was well formed). */
+  private async stateReported(m: InboundMessage): Promise<RouteOutcome> {
+    const parsed = parseJson(deviceReportedStateV1Schema, m.payload);
+    if (!parsed.ok) return this.reject(m, parsed.reason, parsed.detail);
+    await this.state.report(m.device.deviceId, parsed.value);
+    return 'accepted';
   }
 
   private async data(m: InboundMessage): Promise<RouteOutcome> {

@@ -6,6 +6,8 @@ import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsu
 import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
 import { DeviceRegistryExceptionFilter } from './device-registry.exception';
 import { DevicesService } from './devices.service';
+import { BULK_FORMATS } from '../bulk/bulk-file';
+import { BulkService } from '../bulk/bulk.service';
 
 const provisionSchema = z
   .object({
@@ -25,10 +27,13 @@ const listSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** A bulk file travels as text in a JSON body (`npm run devices:bulk -- file` sends one); the JSON body limit is 100 kB. */
+const bulkSchema = z.object({ format: z.enum(BULK_FORMATS), content: z.string().min(1).max(100_000) }).strict();
+
 const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** A signed-in operator by name; a token by its role. */
-function actorOf(req: AuthenticatedRequest): string {
+export function actorOf(req: AuthenticatedRequest): string {
   return req.principal?.kind === 'session' ? req.principal.name : `api:${req.role ?? 'unknown'}`;
 }
 
@@ -36,7 +41,17 @@ function actorOf(req: AuthenticatedRequest): string {
 @Controller('devices')
 @UseFilters(DeviceRegistryExceptionFilter)
 export class DevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly bulk: BulkService,
+  ) {}
+
+  /** 201 with a line per row (secrets once); 422 with every bad line when any row is bad, and nothing written. */
+  @Post('bulk')
+  @RequireRoles('admin')
+  applyBulk(@Body(new ZodValidationPipe(bulkSchema)) body: z.infer<typeof bulkSchema>, @Req() req: Request) {
+    return this.bulk.apply(body.format, body.content, actorOf(req));
+  }
 
   @Post()
   @RequireRoles('admin')

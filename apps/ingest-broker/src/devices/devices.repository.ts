@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceDatabase } from '@tsunagu/platform';
+import { ServiceDatabase, type Tx } from '@tsunagu/platform';
 import { deviceEventsTable as E, devicesTable as D, type DeviceEventRow, type DeviceKind, type DeviceRow } from './devices.tables';
 
 export interface DevicePage {
@@ -27,6 +27,39 @@ export class DevicesRepository {
       [device.deviceId, device.kind, device.model, device.site, device.secretHash],
     );
     return rows.length === 1;
+  }
+
+  async findMany(deviceIds: readonly string[]): Promise<DeviceRow[]> {
+    if (deviceIds.length === 0) return [];
+    const rows = await this.db.query(`SELECT ${D.select()} FROM ${D.qualified} WHERE device_id = ANY($1::text[])`, [deviceIds]);
+    return rows.map(D.parse);
+  }
+
+  /** Inserts many devices in one statement; returns the ids inserted (a taken id is left out). */
+  async insertMany(tx: Tx, devices: ReadonlyArray<Pick<DeviceRow, 'deviceId' | 'kind' | 'model' | 'site' | 'secretHash'>>): Promise<string[]> {
+    if (devices.length === 0) return [];
+    const rows = await tx.query<{ device_id: string }>(
+      `INSERT INTO ${D.qualified} (device_id, kind, model, site, secret_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
+      [devices.map((d) => d.deviceId), devices.map((d) => d.kind), devices.map((d) => d.model), devices.map((d) => d.site), devices.map((d) => d.secretHash)],
+    );
+    return rows.map((r) => r.device_id);
+  }
+
+  async disableMany(tx: Tx, deviceIds: readonly string[]): Promise<number> {
+    if (deviceIds.length === 0) return 0;
+    const rows = await tx.query(`UPDATE ${D.qualified} SET enabled = false, disabled_at = now() WHERE device_id = ANY($1::text[]) RETURNING device_id`, [deviceIds]);
+    return rows.length;
+  }
+
+  async setSecretHashes(tx: Tx, hashes: ReadonlyArray<{ deviceId: string; secretHash: string }>): Promise<number> {
+    if (hashes.length === 0) return 0;
+    const rows = await tx.query(
+      `UPDATE ${D.qualified} d SET secret_hash = v.hash FROM (SELECT unnest($1::text[]) AS id, unnest($2::text[]) AS hash) v WHERE d.device_id = v.id RETURNING d.device_id`,
+      [hashes.map((h) => h.deviceId), hashes.map((h) => h.secretHash)],
+    );
+    return rows.length;
   }
 
   async list(filter: { kind?: DeviceKind; online?: boolean; enabled?: boolean }, page: number, pageSize: number): Promise<DevicePage> {

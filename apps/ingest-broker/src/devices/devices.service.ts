@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the device registry as one service: provisioning, enable/disable, rotation and authentication share the revocation and credential-cache invariants, which read best together */
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
@@ -7,6 +8,7 @@ import { AuthFailureLimiter, hashSecret, hostOf, verifySecret } from '@tsunagu/p
 import { DeviceRevocations } from './device-revocations';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
 import { fingerprint, generateSecret } from './device-secret';
+import type { PeerCertificate } from '../broker/connect-steps';
 import { DevicesRepository } from './devices.repository';
 import type { DeviceKind, DeviceRow } from './devices.tables';
 
@@ -15,6 +17,8 @@ export interface DeviceIdentity {
   readonly deviceId: string;
   readonly kind: DeviceKind;
   readonly model: string;
+  /** the device's revocation generation its credentials were checked at (a later revocation ends the session) */
+  readonly generation?: number;
 }
 
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
@@ -46,6 +50,25 @@ interface CachedCredential {
   readonly fingerprint: string;
   readonly device: DeviceIdentity;
   readonly until: number;
+}
+
+/** What a newly provisioned device is told, once: its credentials and its topics. */
+export function provisioned(d: Pick<DeviceRow, 'deviceId' | 'kind' | 'model' | 'site'>, password: string): ProvisionedDevice {
+  const publishChannel = d.kind === 'tweet-source' ? 'tweets' : 'telemetry';
+  return {
+    deviceId: d.deviceId,
+    kind: d.kind,
+    model: d.model,
+    site: d.site,
+    username: d.deviceId,
+    clientId: d.deviceId,
+    password,
+    topics: {
+      publish: [deviceTopic(d.deviceId, publishChannel), deviceTopic(d.deviceId, 'status'), deviceTopic(d.deviceId, 'commands/ack'), deviceTopic(d.deviceId, 'state/reported')],
+      subscribe: [deviceTopic(d.deviceId, 'commands'), deviceTopic(d.deviceId, 'state/desired')],
+      will: deviceTopic(d.deviceId, 'status'),
+    },
+  };
 }
 
 /** Audit text: control characters (NUL among them, which PostgreSQL refuses) replaced, length bounded. */
@@ -82,7 +105,7 @@ export class DevicesService implements OnModuleDestroy {
   }
 
   async provision(input: { deviceId?: string; kind: DeviceKind; model: string; site?: string }, actor: string): Promise<ProvisionedDevice> {
-    const deviceId = input.deviceId ?? `${KIND_PREFIX[input.kind]}-${randomBytes(6).toString('hex')}`;
+    const deviceId = input.deviceId ?? this.newDeviceId(input.kind);
     if (!DEVICE_ID_PATTERN.test(deviceId)) throw new RangeError(`invalid device id ${deviceId}`);
     const password = generateSecret();
     const inserted = await this.repository.insert({
@@ -94,27 +117,38 @@ export class DevicesService implements OnModuleDestroy {
     });
     if (!inserted) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_ID_TAKEN, `device ${deviceId} already exists`);
     this.record(deviceId, 'provisioned', `${input.kind} ${input.model}`, actor);
-    const publishChannel = input.kind === 'tweet-source' ? 'tweets' : 'telemetry';
-    return {
-      deviceId,
-      kind: input.kind,
-      model: input.model,
-      site: input.site ?? null,
-      username: deviceId,
-      clientId: deviceId,
-      password,
-      topics: {
-        publish: [deviceTopic(deviceId, publishChannel), deviceTopic(deviceId, 'status')],
-        subscribe: [deviceTopic(deviceId, 'commands')],
-        will: deviceTopic(deviceId, 'status'),
-      },
-    };
+    return provisioned({ deviceId, kind: input.kind, model: input.model, site: input.site ?? null }, password);
+  }
+
+  /** The id a new device gets when the caller names none. */
+  newDeviceId(kind: DeviceKind): string {
+    return `${KIND_PREFIX[kind]}-${randomBytes(6).toString('hex')}`;
+  }
+
+  /** After a bulk file was written (one transaction): the audit trail, and the revocations of disabled and rotated devices. */
+  bulkApplied(changes: { created: readonly DeviceIdentity[]; disabled: readonly string[]; rotated: readonly string[] }, actor: string): void {
+    for (const d of changes.created) this.record(d.deviceId, 'provisioned', `${d.kind} ${d.model} (bulk)`, actor);
+    for (const id of changes.disabled) {
+      this.credentialCache.delete(id);
+      this.record(id, 'disabled', 'bulk', actor);
+      this.revocations.revoke(id, 'disabled');
+    }
+    for (const id of changes.rotated) {
+      this.credentialCache.delete(id);
+      this.record(id, 'secret-rotated', 'bulk', actor);
+      this.revocations.revoke(id, 'secret-rotated');
+    }
   }
 
   async get(deviceId: string): Promise<DeviceRow> {
     const device = await this.repository.findById(deviceId);
     if (!device) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
     return device;
+  }
+
+  /** The device, or null (no error): for callers that report a missing device their own way. */
+  find(deviceId: string): Promise<DeviceRow | null> {
+    return this.repository.findById(deviceId);
   }
 
   list(filter: { kind?: DeviceKind; online?: boolean; enabled?: boolean }, page: number, pageSize: number) {
@@ -124,6 +158,11 @@ export class DevicesService implements OnModuleDestroy {
   async listEvents(deviceId: string, limit: number) {
     await this.get(deviceId);
     return this.repository.listEvents(deviceId, limit);
+  }
+
+  /** True while no revocation happened since `identity` was checked (the broker asks once the session is registered). */
+  isCurrent(identity: DeviceIdentity): boolean {
+    return identity.generation === undefined || identity.generation === this.revocations.generationOf(identity.deviceId);
   }
 
   async setEnabled(deviceId: string, enabled: boolean, actor: string): Promise<DeviceRow> {
@@ -151,8 +190,17 @@ export class DevicesService implements OnModuleDestroy {
   /**
    * Checks a CONNECT's credentials. Unknown device and wrong secret give the same
    * code (4) so the answer does not reveal which ids exist; a disabled device gets 5.
+   * A device certificate from the device CA whose CN is the client id stands in
+   * for the password; a certificate that is not trusted, or names another device,
+   * is refused (5) whatever password comes with it.
    */
-  async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined, remote: string): Promise<AuthResult> {
+  async authenticate(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+    remote: string,
+    certificate?: PeerCertificate,
+  ): Promise<AuthResult> {
     const address = hostOf(remote);
     const refuse = (returnCode: ConnackCode, reason: string): AuthResult => {
       this.record(username || clientId || '(none)', 'auth-failed', `${reason} from ${remote}`, null);
@@ -162,6 +210,12 @@ export class DevicesService implements OnModuleDestroy {
       }
       return { ok: false, returnCode, reason };
     };
+    if (certificate) {
+      if (!certificate.trusted) return refuse(CONNACK.notAuthorized, 'client certificate not issued by the device CA');
+      if (certificate.cn !== clientId) return refuse(CONNACK.notAuthorized, 'client certificate CN is not the client id');
+      if (username && username !== clientId) return refuse(CONNACK.identifierRejected, 'client id must equal the device id');
+      return this.admit(clientId, address, refuse, async () => true);
+    }
     if (!username || !password) return refuse(CONNACK.badUsernameOrPassword, 'missing username or password');
     // [MQTT-3.1.3-8] rejecting a client identifier is CONNACK 2; one device, one session
     if (clientId !== username) return refuse(CONNACK.identifierRejected, 'client id must equal the device id');
@@ -169,31 +223,43 @@ export class DevicesService implements OnModuleDestroy {
     if (!DEVICE_ID_PATTERN.test(username)) return refuse(CONNACK.identifierRejected, 'not a device id');
     const secret = password.toString('utf8');
     const cached = this.credentialCache.get(username);
-    const now = Date.now();
-    if (cached && cached.until > now && cached.fingerprint === fingerprint(secret, this.pepper)) {
-      return { ok: true, device: cached.device };
+    if (cached && cached.until > Date.now() && cached.fingerprint === fingerprint(secret, this.pepper)) {
+      // a revocation deletes the entry: a cached credential is of the current generation
+      return { ok: true, device: { ...cached.device, generation: this.revocations.generationOf(username) } };
     }
+    const ttl = this.options.authCacheTtlMs ?? 300_000;
+    // an unknown device spends the same scrypt time as a known one, so timing does not reveal which ids exist
+    return this.admit(username, address, refuse, async (device) => verifySecret(secret, device?.secretHash ?? (await this.dummyHash)), (identity) => {
+      if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: Date.now() + ttl });
+    });
+  }
+
+  /** The checks after the device named itself: it exists, its proof holds, it is enabled, and nothing was revoked meanwhile. */
+  private async admit(
+    deviceId: string,
+    address: string,
+    refuse: (returnCode: ConnackCode, reason: string) => AuthResult,
+    proves: (device: DeviceRow | null) => Promise<boolean>,
+    admitted?: (identity: DeviceIdentity) => void,
+  ): Promise<AuthResult> {
     // a revocation while the secret is being checked (scrypt takes a while) refuses this CONNECT
-    const generation = this.revocations.generationOf(username);
+    const generation = this.revocations.generationOf(deviceId);
     let device: DeviceRow | null;
     try {
-      device = await this.repository.findById(username);
+      device = await this.repository.findById(deviceId);
     } catch (err) {
       this.logger.error('device registry unavailable during connect', { error: err as Error, retriable: isRetriable(err) });
       return { ok: false, returnCode: CONNACK.serverUnavailable, reason: 'device registry unavailable' };
     }
-    if (!device) {
-      // spend the same scrypt time as for a known device, so timing does not reveal which ids exist
-      await verifySecret(secret, await this.dummyHash);
-      return refuse(CONNACK.badUsernameOrPassword, 'unknown device');
-    }
-    if (!(await verifySecret(secret, device.secretHash))) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
+    const proven = await proves(device);
+    if (!device) return refuse(CONNACK.badUsernameOrPassword, 'unknown device');
+    if (!proven) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
     if (!device.enabled) return refuse(CONNACK.notAuthorized, 'device disabled');
-    if (this.revocations.generationOf(username) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
+    if (this.revocations.generationOf(deviceId) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
     this.limiter.recordSuccess(address);
-    const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model };
-    const ttl = this.options.authCacheTtlMs ?? 300_000;
-    if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: now + ttl });
+    const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model, generation };
+    // in the same synchronous run as the generation check: a revocation cannot slip in before the cache entry
+    admitted?.(identity);
     return { ok: true, device: identity };
   }
 

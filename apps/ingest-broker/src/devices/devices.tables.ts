@@ -1,8 +1,9 @@
+import { REGISTRY_DEVICE_KINDS, type RegistryDeviceKind } from '@tsunagu/contracts';
 import { column, defineTable, type RowOf } from '@tsunagu/platform';
 import { INGEST_SCHEMA } from '../config/ingest-broker.config';
 
-export const DEVICE_KINDS = ['machine', 'vehicle', 'tweet-source'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DEVICE_KINDS = REGISTRY_DEVICE_KINDS;
+export type DeviceKind = RegistryDeviceKind;
 
 /** A provisioned device. Only a salted hash of its secret is stored. */
 export const devicesTable = defineTable(INGEST_SCHEMA, 'devices', {

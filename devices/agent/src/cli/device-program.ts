@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger, setLogLevel } from '@tsunagu/platform/logging/logger';
+import { standardCommandHandler } from '../commands/standard-commands';
 import { DeviceAgent } from '../device-agent';
 import { JsonLinesSensorSource, type SensorSource } from '../sensor-source';
 import { DEVICE_FLAGS, loadDeviceProgramConfig, type DeviceProgramConfig } from './device-program.config';
@@ -23,8 +24,9 @@ function usage(kind: string): string {
 
 /**
  * A device program: reads its sensors every interval and hands the readings to the
- * device agent (outbox, QoS 1, reconnects). Commands on the device's own topic:
- * `{"command":"set-interval","intervalMs":N}` and `{"command":"ping"}`.
+ * device agent (outbox, QoS 1, reconnects). It answers the platform's command
+ * catalogue (set-reporting-interval, diagnostic-dump, report-position, ping,
+ * reboot) on `commands/ack`, and applies a desired `intervalMs` and reports it.
  * Exit codes: 0 done or stopped, 2 bad configuration.
  */
 export async function runDeviceProgram(spec: DeviceProgramSpec, argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -74,11 +76,13 @@ export async function runDeviceProgram(spec: DeviceProgramSpec, argv: string[] =
   let intervalMs = config.DEVICE_INTERVAL_MS;
   let timer: NodeJS.Timeout | null = null;
   let produced = 0;
+  let latest: Record<string, unknown> | undefined;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   const tick = () => {
     for (const reading of source.read(Date.now())) {
+      latest = reading as Record<string, unknown>;
       try {
         agent.publishTelemetry(reading as Record<string, unknown>);
       } catch (err) {
@@ -102,14 +106,29 @@ export async function runDeviceProgram(spec: DeviceProgramSpec, argv: string[] =
     finish(code);
   };
 
-  agent.on('command', ({ body }) => {
-    const cmd = body as { command?: string; intervalMs?: number };
-    if (cmd.command === 'set-interval' && Number.isInteger(cmd.intervalMs) && cmd.intervalMs! >= 10) {
-      intervalMs = cmd.intervalMs!;
-      schedule();
-      log.info('command: interval changed', { intervalMs });
-    } else if (cmd.command === 'ping') log.info('command: ping', { ...agent.stats(), lastFailure: undefined });
-    else log.warn('unknown command ignored', { body: JSON.stringify(body).slice(0, 200) });
+  const setIntervalMs = (ms: number) => {
+    intervalMs = ms;
+    schedule();
+    log.info('reporting interval changed', { intervalMs });
+  };
+  agent.handleCommands(
+    standardCommandHandler({
+      latest: () => latest,
+      stats: () => ({ ...agent.stats() }),
+      setIntervalMs,
+      reboot: () => {
+        log.info('rebooting: reconnecting with the outbox kept');
+        void agent.drain(3000).then(async () => {
+          await agent.stop();
+          await agent.start();
+        });
+      },
+    }),
+  );
+  agent.on('desired', ({ desired }) => {
+    const wanted = desired.intervalMs;
+    if (typeof wanted === 'number' && Number.isInteger(wanted) && wanted >= 100 && wanted !== intervalMs) setIntervalMs(wanted);
+    agent.reportState({ intervalMs, model });
   });
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));

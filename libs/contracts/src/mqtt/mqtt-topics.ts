@@ -11,8 +11,14 @@ export const MQTT_CHANNELS = {
   tweets: 'tweets',
   /** device → platform: presence, also the last-will topic (`{"online":false}`). */
   status: 'status',
-  /** platform → device: commands (the device subscribes). */
+  /** platform → device: commands (the device subscribes; QoS 1, `deviceCommandMessageV1Schema`). */
   commands: 'commands',
+  /** device → platform: the result of a command (`deviceCommandAckV1Schema`). */
+  commandAck: 'commands/ack',
+  /** platform → device: desired state and its delta to the reported state (`deviceDesiredStateMessageV1Schema`, QoS 1). */
+  stateDesired: 'state/desired',
+  /** device → platform: the state the device has (`deviceReportedStateV1Schema`). */
+  stateReported: 'state/reported',
 } as const;
 
 export type MqttChannel = (typeof MQTT_CHANNELS)[keyof typeof MQTT_CHANNELS];
@@ -36,8 +42,10 @@ export function parseDeviceTopic(topic: string): ParsedDeviceTopic | null {
   const prefix = `${MQTT_TOPIC_PREFIX}/`;
   if (!topic.startsWith(prefix)) return null;
   const rest = topic.slice(prefix.length).split('/');
-  if (rest.length !== 2) return null;
-  const [deviceId, channel] = rest as [string, string];
+  if (rest.length < 2) return null;
+  // a device id never holds '/', so what follows it is the channel (one or two levels)
+  const [deviceId, ...tail] = rest as [string, ...string[]];
+  const channel = tail.join('/');
   if (!DEVICE_ID_PATTERN.test(deviceId) || !CHANNELS.has(channel)) return null;
   return { deviceId, channel: channel as MqttChannel };
 }
@@ -51,6 +59,18 @@ export function isOwnTopicFilter(deviceId: string, filter: string): boolean {
   const own = `${MQTT_TOPIC_PREFIX}/${deviceId}/`;
   if (!filter.startsWith(own)) return false;
   const tail = filter.slice(own.length);
-  if (tail === '#' || tail === '+') return true;
+  if (tail === '#' || tail === '+' || tail === 'commands/#' || tail === 'state/#' || tail === 'state/+') return true;
   return CHANNELS.has(tail);
+}
+
+/** [MQTT-4.7] whether a subscription filter (with `+` and `#`) matches a concrete topic. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true; // [MQTT-4.7.1-2] '#' also matches the parent level
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
 }

@@ -6,7 +6,7 @@ import type { ApiRole } from '../http/api-tokens';
 import { CSRF_HEADER, SAFE_METHODS, type Principal } from '../http/principal';
 import { createLogger } from '../logging/logger';
 import { PrincipalResolver } from './principal-resolver';
-import { ROLES_METADATA } from './roles.decorator';
+import { PUBLIC_METADATA, ROLES_METADATA } from './roles.decorator';
 
 const audit = createLogger('audit.http');
 
@@ -18,11 +18,13 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /**
- * Access control for routes marked with @RequireRoles: 401 without a valid bearer
- * token or session, 403 when none of the principal's roles is allowed, 403 when a
- * session's state-changing request lacks its CSRF token. On a session request the
- * actor of the change is the signed-in user: a `by` in the body is replaced with
- * the user's name, so the history says who really acted. Every decision is logged
+ * Access control, fail-closed: a route marked @RequireRoles answers 401 without a
+ * valid bearer token or session, 403 when none of the principal's roles is allowed,
+ * 403 when a session's state-changing request lacks its CSRF token; a route marked
+ * @Public is open; a route with neither is refused (403) and logged as an error, so
+ * a forgotten decorator can never publish a route. On a session request the actor
+ * of the change is the signed-in user: a `by` in the body is replaced with the
+ * user's name, so the history says who really acted. Every decision is logged
  * (who, what, allowed or not); tokens and cookies never are.
  */
 @Injectable()
@@ -33,11 +35,24 @@ export class ApiAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_METADATA, [context.getHandler(), context.getClass()]);
-    if (!roles) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_METADATA, targets);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.principals.resolve(request);
     const route = `${request.method} ${request.path}`;
+    if (!roles) {
+      if (this.reflector.getAllAndOverride<string | undefined>(PUBLIC_METADATA, targets) !== undefined) {
+        // a public route still tells the handler who is calling, when someone is
+        const principal = await this.principals.resolve(request);
+        if (principal) {
+          request.principal = principal;
+          request.role = principal.roles.includes('admin') ? 'admin' : principal.roles[0];
+        }
+        return true;
+      }
+      audit.error('request refused: the route declares no roles and is not marked public', { route, handler: `${context.getClass().name}.${context.getHandler().name}` });
+      throw new ForbiddenException(`${route} declares no access`);
+    }
+    const principal = await this.principals.resolve(request);
     if (!principal) {
       audit.warn('request refused: no valid token or session', { route, ip: request.ip });
       throw new UnauthorizedException('a valid bearer token or session is required');

@@ -31,6 +31,7 @@ import { KernelTables1765000000000 } from '../kernel/kernel-tables.migration';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
 import { OutboxRelay } from '../kernel/outbox';
 import type { ChangeFeed } from '../kernel/change-feed';
+import type { SecurityRule } from '../security/security-rule';
 
 /** A service's settings: its environment schema and how it becomes the options object. */
 export interface ServiceOptionsDefinition<O extends object, S extends z.ZodObject = z.ZodObject> {
@@ -75,6 +76,8 @@ export interface ServiceDefinition<O extends object = object> {
    * balancer must not take it out.
    */
   readonly databaseCritical?: boolean;
+  /** the service's own rules of the production profile (checked at start-up with the platform's) */
+  readonly securityRules?: readonly SecurityRule[];
 }
 
 const SERVICE_DEFINITION = 'tsunagu.kernel.service-definition';
@@ -101,6 +104,8 @@ export async function openServiceDatabase(
 
 /** Environment schemas of a feature module, read by the bootstrap to validate them all at start-up. */
 export const SERVICE_ENV = Symbol('tsunagu.service-env');
+/** Security rules of a feature module, read by the bootstrap to check the profile at start-up. */
+export const SERVICE_SECURITY_RULES = Symbol('tsunagu.service-security-rules');
 
 /** Starts and stops what the kernel runs for one service, in the order that loses nothing. */
 @Injectable()
@@ -225,6 +230,7 @@ export function serviceModule<O extends object>(module: Type, def: ServiceDefini
     exports: def.exports,
   };
   Object.defineProperty(dynamic, SERVICE_ENV, { value: def.options ? [def.options.env] : [], enumerable: false });
+  Object.defineProperty(dynamic, SERVICE_SECURITY_RULES, { value: def.securityRules ?? [], enumerable: false });
   return dynamic;
 }
 
@@ -252,4 +258,9 @@ export function serviceModuleClass<O extends object>(className: string, def: Ser
   }
   Object.defineProperty(KernelServiceModule, 'name', { value: className });
   return KernelServiceModule;
+}
+
+/** The security rules some feature modules add to the platform's. */
+export function securityRulesOf(modules: ReadonlyArray<Type | DynamicModule>): SecurityRule[] {
+  return modules.flatMap((m) => ((m as { [SERVICE_SECURITY_RULES]?: SecurityRule[] })[SERVICE_SECURITY_RULES] ?? []));
 }

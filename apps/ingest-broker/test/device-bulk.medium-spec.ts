@@ -1,0 +1,108 @@
+/**
+ * Bulk provisioning against a real PostgreSQL and the real MQTT broker: a file
+ * with one bad row writes nothing and the report names that row; a good file
+ * provisions every device (each connects with the secret it got once), disables
+ * and rotates; the CLI sends a file and keeps the secrets.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { InProcessBus } from '@tsunagu/platform';
+import { TEST_TOKENS, startApp, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { createTestDatabase, uniqueId } from '../../../test/support/test-env';
+import { IngestBrokerModule } from '../src/ingest-broker.module';
+import { connackCodeOf, connectDevice } from './ingest-fixtures';
+
+describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let bus: InProcessBus;
+  let app: RunningApp;
+  let mqttUrl: string;
+
+  const bulk = (format: 'csv' | 'jsonl', content: string) => app.request('POST', '/devices/bulk', { body: { format, content } });
+  const exists = async (id: string) => (await app.request('GET', `/devices/${id}`)).status === 200;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    bus = new InProcessBus(3);
+    const mqttPort = await freePort();
+    app = await startApp({ serviceName: 'ingest-bulk', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] });
+    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('writes nothing when one row is bad, and names that row', async () => {
+    const taken = uniqueId('taken-');
+    expect((await app.request('POST', '/devices', { body: { deviceId: taken, kind: 'machine', model: 'crane-50t' } })).status).toBe(201);
+    const [a, b] = [uniqueId('bulk-a-'), uniqueId('bulk-b-')];
+    const csv = ['action,deviceId,kind,model,site', `create,${a},machine,excavator-20t,site-1`, `create,${b},toaster,x,`, `disable,${taken},,,`].join('\n');
+    const res = await bulk('csv', csv);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'BULK_INVALID', message: '1 of 3 rows are invalid; nothing was written' });
+    expect(res.body.rows.filter((r: { ok: boolean }) => !r.ok)).toEqual([{ line: 3, ok: false, error: expect.stringContaining('kind') }]);
+    expect(await exists(a)).toBe(false);
+    expect((await app.request('GET', `/devices/${taken}`)).body.enabled).toBe(true);
+
+    // an id that exists, and one named twice, are bad rows too
+    const jsonl = [JSON.stringify({ action: 'create', deviceId: taken, kind: 'machine', model: 'x' }), JSON.stringify({ action: 'rotate', deviceId: a }), JSON.stringify({ action: 'create', deviceId: b, kind: 'vehicle', model: 'van-2t' }), JSON.stringify({ action: 'disable', deviceId: b })].join('\n');
+    const again = await bulk('jsonl', jsonl);
+    expect(again.status).toBe(422);
+    expect(again.body.rows.map((r: { line: number; ok: boolean; error?: string }) => [r.line, r.ok, r.error?.replace(/ .*/, '')])).toEqual([
+      [1, false, 'deviceId:'],
+      [2, false, 'deviceId:'],
+      [3, true, undefined],
+      [4, false, 'deviceId:'],
+    ]);
+    expect(await exists(b)).toBe(false);
+  });
+
+  it('provisions, disables and rotates everything in a good file; secrets once, in the response', async () => {
+    const old = await app.request('POST', '/devices', { body: { deviceId: uniqueId('old-'), kind: 'vehicle', model: 'van-2t' } });
+    const retired = await app.request('POST', '/devices', { body: { deviceId: uniqueId('retired-'), kind: 'machine', model: 'crane-50t' } });
+    const ids = [uniqueId('new-1-'), uniqueId('new-2-')];
+    const csv = [
+      'action,deviceId,kind,model,site',
+      `create,${ids[0]},machine,excavator-20t,site-1`,
+      `create,${ids[1]},vehicle,"van-2t",`,
+      'create,,machine,dump-truck-40t,',
+      `rotate,${old.body.deviceId},,,`,
+      `disable,${retired.body.deviceId},,,`,
+    ].join('\r\n');
+    const res = await bulk('csv', csv);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ created: 3, disabled: 1, rotated: 1 });
+    const created = res.body.rows.filter((r: { action: string }) => r.action === 'create').map((r: { device: { deviceId: string; password: string } }) => r.device);
+    expect(created.map((d: { deviceId: string }) => d.deviceId).slice(0, 2)).toEqual(ids);
+    expect(created[2].deviceId).toMatch(/^mch-/);
+    for (const d of created) expect(await connackCodeOf(connectDevice(mqttUrl, d))).toBe('connected');
+    const rotated = res.body.rows.find((r: { action: string }) => r.action === 'rotate');
+    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: old.body.deviceId, password: old.body.password }))).toBe(4);
+    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: old.body.deviceId, password: rotated.password }))).toBe('connected');
+    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: retired.body.deviceId, password: retired.body.password }))).toBe(5);
+    // the secrets are not kept anywhere the API shows
+    const shown = JSON.stringify((await app.request('GET', `/devices/${ids[0]}`)).body);
+    expect(shown).not.toContain(created[0].password);
+  });
+
+  it('sends a file from the command line and writes the secrets to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulk-'));
+    const id = uniqueId('cli-');
+    writeFileSync(join(dir, 'fleet.jsonl'), `${JSON.stringify({ action: 'create', deviceId: id, kind: 'machine', model: 'excavator-20t' })}\n`);
+    const run = promisify(execFile);
+    const { stderr } = await run('npx', ['tsx', 'scripts/devices-bulk.ts', join(dir, 'fleet.jsonl'), '--url', app.httpUrl, '--out', join(dir, 'secrets.jsonl')], {
+      env: { ...process.env, TSUNAGU_TOKEN: TEST_TOKENS.admin },
+    });
+    expect(stderr).toContain('1 created, 0 disabled, 0 rotated');
+    const [secret] = readFileSync(join(dir, 'secrets.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(secret).toMatchObject({ line: 1, action: 'create', deviceId: id });
+    expect(await connackCodeOf(connectDevice(mqttUrl, secret))).toBe('connected');
+  }, 60_000);
+});
