@@ -3,6 +3,7 @@ import { IdentityBootstrap } from './identity-bootstrap';
 import { identityEnv, identityOptionsFromEnv, type IdentityOptions } from './identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_SCHEMA } from './identity.constants';
 import { IDENTITY_TABLES } from './identity.tables';
+import { IDENTITY_SECURITY_RULES } from './identity-security.rules';
 import { IdentityInit1766000000000 } from './migrations/1766000000000-identity-init';
 import { IdentityAudit1766000000200 } from './migrations/1766000000200-identity-audit';
 import { AuditController } from './audit/audit.controller';
@@ -24,6 +25,7 @@ export const IDENTITY_SERVICE: ServiceDefinition<IdentityOptions> = {
   controllers: [AuthController, UsersController, AuditController],
   providers: [UsersRepository, SessionsRepository, UsersService, SessionsService, AuditService, IdentityBootstrap],
   exports: [SessionsService, UsersService],
+  securityRules: IDENTITY_SECURITY_RULES,
 };
 
 /**
