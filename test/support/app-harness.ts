@@ -37,11 +37,13 @@ export async function startApp(options: {
   /** the wall clock of every service's jobs and rules (a ManualClock in tests that move time) */
   clock?: Clock;
   settings?: Partial<KernelSettings>;
+  /** the key of principals a gateway delegates (GATEWAY_PRINCIPAL_SECRET) */
+  gatewaySecret?: string;
 }): Promise<RunningApp> {
   const apiTokens = parseApiTokens(Object.entries(TEST_TOKENS).map(([role, token]) => `${role}:${token}`).join(','));
   @Module({
     imports: [
-      PlatformCoreModule.forRoot({ serviceName: options.serviceName, bus: options.bus, databaseUrl: options.databaseUrl, apiTokens, clock: options.clock, settings: options.settings }),
+      PlatformCoreModule.forRoot({ serviceName: options.serviceName, bus: options.bus, databaseUrl: options.databaseUrl, apiTokens, clock: options.clock, settings: options.settings, gatewaySecret: options.gatewaySecret }),
       ...options.modules,
     ],
   })

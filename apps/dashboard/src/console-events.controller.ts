@@ -6,7 +6,8 @@ import { CONSOLE_EVENTS } from './dashboard.constants';
 /**
  * GET /console/events: a server-sent event stream telling the signed-in console
  * which services committed changes (`event: change`, `data: {"services":[…]}`),
- * coalesced so a busy consumer sends at most one event per interval. It carries
+ * coalesced so a busy consumer sends at most one event per interval, after a
+ * `hello` naming the services it hears (those of this process). It carries
  * no record: the page re-reads the panels concerned through their own routes,
  * where the roles are checked. A comment line every heartbeat keeps proxies from
  * closing an idle stream; EventSource reconnects by itself.
@@ -25,7 +26,8 @@ export class ConsoleEventsController {
       Connection: 'keep-alive',
     });
     res.flushHeaders();
-    res.write(`retry: ${CONSOLE_EVENTS.retryMs}\n: connected\n\n`);
+    // which services this stream hears: the page keeps polling the others (behind the gateway, most of them)
+    res.write(`retry: ${CONSOLE_EVENTS.retryMs}\nevent: hello\ndata: ${JSON.stringify({ services: this.changes.services })}\n\n`);
     const pending = new Set<string>();
     let flush: NodeJS.Timeout | null = null;
     const unsubscribe = this.changes.subscribe(({ service }) => {

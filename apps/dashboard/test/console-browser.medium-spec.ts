@@ -18,6 +18,7 @@ import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
+import { TradingModule } from '@apps/trading';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
 import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
@@ -74,7 +75,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
       serviceName: 'console',
       bus,
       databaseUrl: db.url,
-      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), DashboardModule],
+      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule],
     });
     browser = await openConsoleBrowser(app);
   }, 120_000);
@@ -156,7 +157,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     const { page } = browser;
     await page.locator('#live-state[data-state="live"]').waitFor();
     await detectors.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-203', 'crash'), cause: { topic: TOPICS.vehicleTelemetry, partition: 0, offset: '5' } }]);
-    // the page polls every 30 s while live: seeing it well within that is the stream's doing
+    // the page polls a panel the stream covers only every 30 s: seeing it well within that is the stream's doing
     await row('panel-call-centre', 'veh-203').waitFor({ timeout: 10_000 });
   });
 
@@ -207,6 +208,40 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
     await row('panel-call-centre', 'veh-204').waitFor({ timeout: 20_000 });
     const [stored] = (await app.request('GET', '/dead-letters?status=redriven')).body.items;
     expect(stored).toMatchObject({ status: 'redriven', resolvedBy: 'yui' });
+  });
+
+  it('lets an admin create an account in the page, and read and verify the audit trail of what the others did', async () => {
+    const { page } = browser;
+    await page.click('#sign-out');
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    await signInThroughPage(page, app, { username: 'admin', password: 'console-admin-password' });
+    const accounts = page.locator('#panel-users');
+    await accounts.locator('tbody tr', { hasText: 'kenji' }).waitFor({ timeout: 20_000 });
+    await accounts.locator('input[name=username]').fill('haruto');
+    await accounts.locator('input[name=password]').fill('haruto-password-1234');
+    await accounts.locator('input[name=roles][value=dispatch]').check();
+    await accounts.locator('button[type=submit]').click();
+    await accounts.locator('tbody tr', { hasText: 'haruto' }).waitFor({ timeout: 20_000 });
+    expect(await accounts.locator('tbody tr', { hasText: 'haruto' }).textContent()).toContain('dispatch');
+
+    const trail = page.locator('#panel-audit');
+    await trail.locator('input[name=actor]').fill('kenji');
+    await trail.locator('button[type=submit]').click();
+    await trail.locator('caption', { hasText: '(filtered)' }).waitFor({ timeout: 20_000 });
+    const actions = await trail.locator('tbody tr').allTextContents();
+    expect(actions.some((a) => a.includes('POST /work-orders/:id/transitions'))).toBe(true);
+    expect(actions.some((a) => a.includes('POST /call-centre/cases/:id/resolve'))).toBe(true);
+    expect(actions.every((a) => a.includes('kenji'))).toBe(true);
+    await trail.locator('button[data-action="verify"]').click();
+    await trail.locator('.audit-verdict[data-ok="true"]', { hasText: 'chain holds' }).waitFor({ timeout: 20_000 });
+    await trail.screenshot({ path: join(ARTIFACTS, 'console-audit.png') });
+
+    // the trading kill switch is the admins' (the change names the admin)
+    const trading = page.locator('#panel-trading');
+    page.once('dialog', (d) => void d.accept('market halt drill'));
+    await trading.locator('button[data-key="kill-switch"]').click();
+    await trading.getByText('ENGAGED').waitFor({ timeout: 20_000 });
+    expect((await app.request('GET', '/trading/kill-switch', { role: 'trading' })).body).toMatchObject({ engaged: true, reason: 'market halt drill', changedBy: 'admin' });
   });
 
   it('logged no page error and sent nothing outside its origin', () => {

@@ -5,7 +5,7 @@ export const IDENTITY_SCHEMA = 'identity' as const;
 export const IDENTITY_OPTIONS = 'tsunagu.identity.options' as const;
 
 /** Where the console's identity routes live. */
-export const IDENTITY_ROUTES = { auth: 'auth', users: 'auth/users' } as const;
+export const IDENTITY_ROUTES = { auth: 'auth', users: 'auth/users', audit: 'auth/audit' } as const;
 
 /** Roles an operator account may hold: the API roles but the devices' and feeds' `publisher`. */
 export const USER_ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch'] as const;

@@ -31,4 +31,29 @@ export const sessionsTable = defineTable(IDENTITY_SCHEMA, 'sessions', {
 });
 export type SessionRow = RowOf<typeof sessionsTable>;
 
-export const IDENTITY_TABLES = [usersTable, sessionsTable] as const;
+
+/**
+ * The audit trail: every state-changing request, append-only (a trigger refuses
+ * UPDATE and DELETE) and hash-chained: each row's hash covers its content and the
+ * previous row's hash, so an edited, removed or inserted row breaks the chain at
+ * that row (GET /auth/audit/verify names it).
+ */
+export const auditLogTable = defineTable(IDENTITY_SCHEMA, 'audit_log', {
+  seq: column.bigintString(),
+  at: column.timestamptz(),
+  actor: column.text(),
+  actorKind: column.text(),
+  roles: column.textArray(),
+  action: column.text(),
+  path: column.text(),
+  body: column.jsonb<unknown>().nullable(),
+  outcome: column.text<'done' | 'refused'>(),
+  status: column.integer().nullable(),
+  error: column.text().nullable(),
+  ip: column.text().nullable(),
+  prevHash: column.text(),
+  hash: column.text(),
+});
+export type AuditLogRow = RowOf<typeof auditLogTable>;
+
+export const IDENTITY_TABLES = [usersTable, sessionsTable, auditLogTable] as const;

@@ -13,6 +13,7 @@ import { tradingEnv } from '@apps/trading';
 import { tweetAnalysisEnv } from '@apps/tweet-analysis';
 import { identityEnv } from '@apps/identity';
 import { deadLettersEnv } from '@apps/dead-letters';
+import { gatewayEnv } from '@apps/gateway';
 
 /** Every environment schema of the platform, with the file that declares it (its comments document each variable). */
 export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schema: z.ZodObject; readonly file: string }> = [
@@ -32,6 +33,7 @@ export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schem
   { scope: 'telemetry-history', schema: telemetryHistoryEnv, file: 'apps/telemetry-history/src/telemetry-history.config.ts' },
   { scope: 'identity', schema: identityEnv, file: 'apps/identity/src/identity.config.ts' },
   { scope: 'dead-letters', schema: deadLettersEnv, file: 'apps/dead-letters/src/dead-letters.config.ts' },
+  { scope: 'gateway', schema: gatewayEnv, file: 'apps/gateway/src/gateway.config.ts' },
 ];
 
 export interface EnvVariable {

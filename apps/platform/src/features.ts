@@ -37,7 +37,7 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
     // every refused record, kept until an operator sends it back or discards it
     DeadLettersModule.register(),
     // operators' accounts and browser sessions (the guard then accepts session cookies beside API tokens)
-    IdentityModule.register({ dataDir: runtime.env.DATA_DIR }),
+    IdentityModule.register(runtime.env.DATA_DIR ? { dataDir: runtime.env.DATA_DIR } : {}),
     // operators' web console: a static page over the REST APIs above, on the same origin
     DashboardModule,
   ];

@@ -46,6 +46,9 @@ const BREAKERS: ReadonlyArray<[id: string, change: Record<string, string | undef
   ['mqtt-no-plaintext', { MQTT_PLAINTEXT: 'true' }],
   ['mqtt-ws-origins', { MQTT_WS_ALLOWED_ORIGINS: undefined }],
   ['rate-limits-on', { AUTH_MAX_FAILURES_PER_MINUTE: '0' }],
+  ['gateway-secret-strong', { GATEWAY_PRINCIPAL_SECRET: 'change-me-gateway-principal-secret-0001' }],
+  ['identity-cookie-secure', { HTTP_TLS_CERT_FILE: undefined, HTTP_TLS_KEY_FILE: undefined, HTTP_TLS_PROXY: 'true', IDENTITY_COOKIE_SECURE: 'auto' }],
+  ['identity-admin-password', { IDENTITY_ADMIN_PASSWORD: 'admin-password' }],
 ];
 
 describe('security profile (production rules as code)', () => {

@@ -88,7 +88,7 @@ describe('route access is fail-closed', () => {
     const undeclared = routes.filter((r) => !r.roles && !r.isPublic).map((r) => r.handler);
     expect(undeclared).toEqual(['UndeclaredController.open']);
     // what is public, on purpose
-    expect(routes.filter((r) => r.isPublic).map((r) => r.handler).sort()).toEqual(['DashboardController.asset', 'DashboardController.page', 'HealthController.live', 'HealthController.ready']);
+    expect(routes.filter((r) => r.isPublic).map((r) => r.handler).sort()).toEqual(['AuthController.login', 'AuthController.session', 'DashboardController.asset', 'DashboardController.page', 'HealthController.live', 'HealthController.ready']);
   });
 
   it('a route that declares neither roles nor public is refused, with or without a token', async () => {
@@ -119,7 +119,10 @@ describe('route access is fail-closed', () => {
       if (status !== 403) wrong.push(`${route.method} ${route.path} (${route.handler}) as ${outsider}: ${status}`);
     }
     expect(wrong).toEqual([]);
-    expect(checked).toBe(routes.filter((r) => r.roles).length);
+    // every route has a role it refuses, but those for anyone signed in (@RequireSignedIn)
+    const forAnyone = routes.filter((r) => r.roles && API_ROLES.every((role) => r.roles!.includes(role))).map((r) => r.handler);
+    expect(forAnyone.sort()).toEqual(['AuthController.logout', 'ConsoleEventsController.events']);
+    expect(checked).toBe(routes.filter((r) => r.roles).length - forAnyone.length);
   });
 
   it('readiness without a token shows the status only; probe details need an operator, monitor or admin token', async () => {

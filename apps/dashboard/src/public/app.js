@@ -2,14 +2,14 @@
 import { onSignedOut, resume, session, signIn, signOut } from './api.js';
 import { startHistoryView } from './history.js';
 import { initLineageView } from './lineage.js';
-import { isLive, startLive, stopLive } from './live.js';
+import { isCovered, startLive, stopLive } from './live.js';
 import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
 import { PANELS } from './views.js';
 
-/** polling while the live stream is down; with it up, a slow safety net */
+/** polling of panels the live stream does not tell about; the others every LIVE_SAFETY_TICKS ticks as a safety net */
 const POLL_MS = 5000;
-const POLL_WHEN_LIVE_MS = 30_000;
+const LIVE_SAFETY_TICKS = 6;
 
 const form = document.getElementById('login-form');
 const loginError = document.getElementById('login-error');
@@ -19,6 +19,7 @@ const pause = document.getElementById('pause');
 
 const panels = [...PANELS, { ...fleetMap, services: ['telemetry-history'] }].map((spec) => new Panel(spec));
 let timer = null;
+let ticks = 0;
 let paused = false;
 let running = null;
 
@@ -32,10 +33,11 @@ function stamp() {
   lastUpdated.textContent = now.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 }
 
-async function refreshAll() {
+async function refreshAll({ onlyUncovered = false } = {}) {
   // one round at a time: a slow service must not pile requests up
   if (running) return running;
-  running = Promise.all(panels.map((p) => p.refresh(context()))).finally(() => {
+  const due = onlyUncovered ? panels.filter((p) => !isCovered(p.spec.services ?? [])) : panels;
+  running = Promise.all(due.map((p) => p.refresh(context()))).finally(() => {
     running = null;
   });
   await running;
@@ -55,9 +57,10 @@ function schedule() {
   if (paused) return;
   timer = setTimeout(async () => {
     // a hidden tab does not poll; it refreshes as soon as it is shown again
-    if (!document.hidden) await refreshAll();
+    ticks += 1;
+    if (!document.hidden) await refreshAll({ onlyUncovered: ticks % LIVE_SAFETY_TICKS !== 0 });
     schedule();
-  }, isLive() ? POLL_WHEN_LIVE_MS : POLL_MS);
+  }, POLL_MS);
 }
 
 function showSession() {
@@ -71,8 +74,8 @@ function showSession() {
   } else {
     stopLive();
   }
-  // the accounts panel is for admins only: others do not see it at all
-  document.getElementById('panel-users').hidden = !(s && s.roles.includes('admin'));
+  // the accounts and audit panels are for admins only: others do not see them at all
+  for (const id of ['panel-users', 'panel-audit']) document.getElementById(id).hidden = !(s && s.roles.includes('admin'));
 }
 
 form.addEventListener('submit', async (event) => {

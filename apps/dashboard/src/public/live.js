@@ -5,6 +5,8 @@
 const state = () => document.getElementById('live-state');
 
 let source = null;
+/** the services the stream hears (its `hello`); the page polls panels of the others */
+let covered = [];
 
 function show(text) {
   const el = state();
@@ -19,6 +21,13 @@ export function startLive(onChange) {
   source = new EventSource('/console/events');
   source.addEventListener('open', () => show('live'));
   source.addEventListener('error', () => show(source && source.readyState === EventSource.CLOSED ? 'off' : 'reconnecting'));
+  source.addEventListener('hello', (event) => {
+    try {
+      covered = JSON.parse(event.data).services ?? [];
+    } catch {
+      covered = [];
+    }
+  });
   source.addEventListener('change', (event) => {
     try {
       onChange(JSON.parse(event.data).services ?? []);
@@ -31,9 +40,15 @@ export function startLive(onChange) {
 export function stopLive() {
   source?.close();
   source = null;
+  covered = [];
   show('off');
 }
 
 export function isLive() {
   return source !== null && source.readyState === EventSource.OPEN;
+}
+
+/** Whether the live stream tells about every service a panel shows (then it need not be polled often). */
+export function isCovered(services) {
+  return isLive() && services.length > 0 && services.every((s) => covered.includes(s));
 }

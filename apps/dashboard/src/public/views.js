@@ -245,10 +245,22 @@ export const trading = {
     ]);
     return { pnl, positions, orders, killSwitch };
   },
-  render: ({ pnl, positions, orders, killSwitch }) =>
+  render: ({ pnl, positions, orders, killSwitch }, ctx, panel) =>
     h(
       'div',
       {},
+      // PUT /trading/kill-switch (admin): the server answers 409 when it is already in that state
+      session.get()?.roles.includes('admin')
+        ? h(
+            'p',
+            {},
+            actionButton(killSwitch.engaged ? 'Release kill switch' : 'Engage kill switch', 'kill-switch', () => {
+              const reason = ask(killSwitch.engaged ? 'Release the kill switch: why?' : 'Engage the kill switch (no new paper orders): why?');
+              if (!reason) return;
+              return act(panel, ctx, killSwitch.engaged ? 'Release the kill switch' : 'Engage the kill switch', () => api('/trading/kill-switch', { method: 'PUT', body: { engaged: !killSwitch.engaged, reason } }));
+            }, { danger: !killSwitch.engaged }),
+          )
+        : null,
       // the panel's heading says PAPER TRADING; should the server ever say otherwise, say so loudly
       pnl.mode === 'paper' ? null : h('p', { class: 'panel-status', 'data-kind': 'error' }, `The trading service reports mode "${pnl.mode}", not paper trading.`),
       facts([
@@ -405,6 +417,73 @@ export const users = {
 
 const ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch'];
 
+/** The audit panel's filter (kept across refreshes) and the last chain check. */
+const auditFilter = { actor: '', path: '' };
+let lastVerify = null;
+
+/** GET /auth/audit (admin): who did what to which record, filtered by user or record; GET /auth/audit/verify checks the chain. */
+export const audit = {
+  id: 'panel-audit',
+  roles: ['admin'],
+  services: ['identity'],
+  load: () => {
+    const q = new URLSearchParams({ pageSize: '50' });
+    if (auditFilter.actor) q.set('actor', auditFilter.actor);
+    if (auditFilter.path) q.set('path', auditFilter.path);
+    return api(`/auth/audit?${q}`);
+  },
+  render: (page, ctx, panel) => {
+    const form = h(
+      'form',
+      { class: 'audit-filter' },
+      h('label', {}, 'User ', h('input', { name: 'actor', value: auditFilter.actor, 'data-key': 'audit-actor', maxlength: 100 })),
+      h('label', {}, 'Record path ', h('input', { name: 'path', value: auditFilter.path, 'data-key': 'audit-path', placeholder: '/work-orders/…', maxlength: 300 })),
+      h('button', { type: 'submit', 'data-key': 'audit-filter' }, 'Filter'),
+      h('button', { type: 'button', 'data-key': 'audit-verify', 'data-action': 'verify', onclick: () => verify() }, 'Verify chain'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      auditFilter.actor = String(data.get('actor')).trim();
+      auditFilter.path = String(data.get('path')).trim();
+      void ctx.refreshPanel(panel);
+    });
+    const verify = async () => {
+      try {
+        lastVerify = await api('/auth/audit/verify');
+      } catch (err) {
+        lastVerify = { ok: false, rows: 0, firstBroken: { seq: '?', reason: err.message } };
+      }
+      await ctx.refreshPanel(panel);
+    };
+    const verdict = lastVerify
+      ? h('p', { class: 'audit-verdict', 'data-ok': String(lastVerify.ok) }, lastVerify.ok ? badge(`chain holds: ${lastVerify.rows} rows`, 'ok') : badge(`chain broken at row ${lastVerify.firstBroken.seq}: ${lastVerify.firstBroken.reason}`, 'bad'))
+      : null;
+    return h(
+      'div',
+      {},
+      form,
+      verdict,
+      table({
+        caption: `Latest actions${auditFilter.actor || auditFilter.path ? ' (filtered)' : ''}: ${page.total}`,
+        empty: 'No action recorded.',
+        rows: page.items,
+        rowKey: (e) => e.seq,
+        columns: [
+          { label: '#', cell: (e) => e.seq, numeric: true },
+          { label: 'When', cell: (e) => time(e.at) },
+          { label: 'Who', cell: (e) => h('code', {}, e.actor) },
+          { label: 'What', cell: (e) => h('code', {}, e.action) },
+          { label: 'Record', cell: (e) => h('code', {}, e.path) },
+          { label: 'Outcome', cell: (e) => (e.outcome === 'done' ? badge(`done ${e.status ?? ''}`, 'ok') : badge(`refused ${e.error ?? e.status ?? ''}`, 'warn')) },
+          { label: 'Body', cell: (e) => h('code', { class: 'payload' }, JSON.stringify(e.body)) },
+          { label: 'From', cell: (e) => e.ip },
+        ],
+      }),
+    );
+  },
+};
+
 /** A payload shown as text (never markup), cut to a readable length; the full text is in the title. */
 function payloadCell(letter) {
   const text = letter.payloadEncoding === 'utf8' ? letter.payload : `(base64) ${letter.payload}`;
@@ -480,4 +559,4 @@ export const deadLetters = {
   },
 };
 
-export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, deadLetters, users];
+export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, deadLetters, users, audit];

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { cookieValue, PrincipalResolver, Public, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import { cookieValue, Public, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { IdentityOptions } from '../identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
 import { IdentityExceptionFilter } from '../identity-exception.filter';
@@ -24,18 +24,17 @@ export interface SessionView {
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly principals: PrincipalResolver,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
   /** 200 and the session cookie; 401 wrong user name or password; 429 while the address is blocked. */
   @Post('login')
+  @Public('signing in is how a principal is had')
   @HttpCode(200)
-  @Public('signing in is how a person gets credentials; the per-address sign-in block limits guessing')
   async login(@Body(new ZodValidationPipe(loginSchema)) body: LoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     const s = await this.sessions.login(body.username, body.password, req.ip ?? null);
     setSessionCookie(req, res, s.sessionToken, this.options.sessionMaxMs, this.options.cookieSecure);
-    return { username: s.username, kind: 'session', roles: s.roles, csrfToken: s.csrfToken, expiresAt: new Date(Math.min(s.expiresAt.getTime(), Date.now() + this.options.sessionIdleMs)) };
+    return { username: s.username, kind: 'session', roles: s.roles, csrfToken: s.csrfToken, expiresAt: s.idleExpiresAt };
   }
 
   /** Ends the session in use (a state change: the CSRF token is required). */
@@ -52,12 +51,12 @@ export class AuthController {
   /**
    * Who is signed in: `{ session: null }` when nobody is (a page's first visit is
    * not an error), the principal and its CSRF token otherwise (after a reload the
-   * console reads it here). Public, so it asks the platform's resolver itself.
+   * console reads it here). Public: the guard still resolves whoever calls.
    */
   @Get('session')
-  @Public('the console asks whether it is signed in before it has a session; answers null without one')
-  async session(@Req() req: Request): Promise<{ session: SessionView | null }> {
-    const p = await this.principals.resolve(req);
+  @Public('a first visit asks whether anyone is signed in')
+  async session(@Req() req: AuthenticatedRequest): Promise<{ session: SessionView | null }> {
+    const p = req.principal;
     if (!p) return { session: null };
     const token = p.kind === 'session' ? cookieValue(req.headers.cookie, SESSION_COOKIE) : null;
     return { session: { username: p.name, kind: p.kind, roles: p.roles, csrfToken: p.csrfToken ?? null, expiresAt: token ? await this.sessions.expiryOf(token) : null } };

@@ -15,7 +15,10 @@ export interface SignedIn {
   readonly username: string;
   readonly roles: readonly ApiRole[];
   readonly csrfToken: string;
+  /** the absolute end (sign-in + IDENTITY_SESSION_MAX_HOURS) */
   readonly expiresAt: Date;
+  /** when it ends if unused (sooner than expiresAt unless it is nearly over) */
+  readonly idleExpiresAt: Date;
 }
 
 /** Only the digest of a session token is stored or compared. */
@@ -67,7 +70,8 @@ export class SessionsService implements SessionLookup {
     const expiresAt = new Date(now + this.options.sessionMaxMs);
     await this.sessions.insert({ idHash: sessionDigest(sessionToken), userId: user.id, csrfToken, at: new Date(now), expiresAt, ip });
     audit.info('signed in', { username, ip });
-    return { sessionToken, username: user.username, roles: user.roles as ApiRole[], csrfToken, expiresAt };
+    const idleExpiresAt = new Date(Math.min(expiresAt.getTime(), now + this.options.sessionIdleMs));
+    return { sessionToken, username: user.username, roles: user.roles as ApiRole[], csrfToken, expiresAt, idleExpiresAt };
   }
 
   async logout(sessionToken: string, username: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, Req, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
-import { RequireRoles, ZodValidationPipe, type ApiRole } from '@tsunagu/platform';
+import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import { TradingService } from '../orders/trading.service';
 import { TradingExceptionFilter } from '../trading-exception.filter';
 
@@ -27,7 +27,9 @@ export class KillSwitchController {
 
   @Put()
   @RequireRoles('admin')
-  set(@Body(new ZodValidationPipe(killSwitchSchema)) body: z.infer<typeof killSwitchSchema>, @Req() request: { role?: ApiRole }) {
-    return this.trading.setKillSwitch(body.engaged, body.reason, `role:${request.role ?? 'unknown'}`);
+  set(@Body(new ZodValidationPipe(killSwitchSchema)) body: z.infer<typeof killSwitchSchema>, @Req() request: AuthenticatedRequest) {
+    // a signed-in operator by name; a token by its role
+    const by = request.principal?.kind === 'session' ? request.principal.name : `role:${request.role ?? 'unknown'}`;
+    return this.trading.setKillSwitch(body.engaged, body.reason, by);
   }
 }

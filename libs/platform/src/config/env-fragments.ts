@@ -33,6 +33,12 @@ export const baseEnv = z.object({
    * an admin token is generated and written to `<DATA_DIR>/api-tokens` (mode 0600).
    */
   API_TOKENS: z.string().optional(),
+  /**
+   * shared by the gateway and the services behind it (at least 32 characters): the
+   * gateway signs the operator it resolved from a session with it, and a service
+   * accepts such a principal only when it holds the same key; unset: none accepted
+   */
+  GATEWAY_PRINCIPAL_SECRET: z.string().min(32).optional(),
   /** where embedded state lives (embedded PostgreSQL data, generated tokens) */
   DATA_DIR: z.string().min(1).default('.data'),
   /** development | production: production checks every security rule at start-up and refuses to start on a violation (`npm run security:check` lists them); the container image sets production */

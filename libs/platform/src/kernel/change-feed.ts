@@ -15,6 +15,17 @@ export interface ChangeEvent {
  */
 export class ChangeFeed {
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
+  private readonly sources = new Set<string>();
+
+  /** A service of this process that will publish here (its database opened with this feed). */
+  announce(service: string): void {
+    this.sources.add(service);
+  }
+
+  /** The services whose changes this feed hears: what a listener need not poll. */
+  get services(): string[] {
+    return [...this.sources].sort();
+  }
 
   publish(service: string, at = Date.now()): void {
     for (const listener of this.listeners) {

@@ -120,6 +120,7 @@ export function rootModule(serviceName: string, runtime: ServiceRuntime, feature
         bus: runtime.bus,
         databaseUrl: runtime.databaseUrl,
         apiTokens: runtime.apiTokens,
+        gatewaySecret: runtime.env.GATEWAY_PRINCIPAL_SECRET ?? null,
         settings: kernelSettingsFromEnv(runtime.env),
         onShutdown: () => runtime.close(),
       }),

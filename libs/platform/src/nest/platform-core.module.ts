@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { SYSTEM_CLOCK, type Clock } from '../clock/clock';
 import { HealthRegistry } from '../health/health-registry';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
@@ -13,12 +13,15 @@ import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
 import { PrincipalResolver } from './principal-resolver';
+import { AuditInterceptor } from './audit.interceptor';
 
 export interface PlatformCoreOptions {
   readonly serviceName: string;
   readonly bus: MessageBus;
   readonly databaseUrl: string;
   readonly apiTokens: ReadonlyMap<string, ApiRole>;
+  /** the key of principals the gateway signs (GATEWAY_PRINCIPAL_SECRET); unset: none accepted */
+  readonly gatewaySecret?: string | null;
   readonly healthTimeoutMs?: number;
   readonly metrics?: Metrics;
   /** how the kernel publishes, relays and consumes (defaults: validation on, outbox relay on) */
@@ -63,6 +66,7 @@ export class PlatformCoreModule implements NestModule {
       { provide: PLATFORM_TOKENS.settings, useValue: { ...DEFAULT_KERNEL_SETTINGS, ...options.settings } satisfies KernelSettings },
       { provide: PLATFORM_TOKENS.clock, useValue: options.clock ?? SYSTEM_CLOCK },
       { provide: PLATFORM_TOKENS.changes, useValue: new ChangeFeed() },
+      { provide: PLATFORM_TOKENS.gatewaySecret, useValue: options.gatewaySecret ?? null },
     ];
     return {
       module: PlatformCoreModule,
@@ -70,10 +74,12 @@ export class PlatformCoreModule implements NestModule {
       providers: [
         ...providers,
         PrincipalResolver,
+        AuditInterceptor,
         { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
         { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
       ],
-      exports: [...providers.map((p) => p.provide), PrincipalResolver],
+      exports: [...providers.map((p) => p.provide), PrincipalResolver, AuditInterceptor],
     };
   }
 }

@@ -12,4 +12,6 @@ export const PLATFORM_TOKENS = {
   clock: 'tsunagu.clock',
   /** ChangeFeed: every service's commits, for the console's live updates */
   changes: 'tsunagu.changes',
+  /** GATEWAY_PRINCIPAL_SECRET (or null): the key of principals the gateway delegates */
+  gatewaySecret: 'tsunagu.gateway-secret',
 } as const;

@@ -18,4 +18,5 @@ export const SERVICE_HTTP_PORTS = {
   'telemetry-history': 3090,
   identity: 3100,
   'dead-letters': 3110,
+  gateway: 3120,
 } as const;

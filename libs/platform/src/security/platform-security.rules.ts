@@ -53,6 +53,16 @@ export const PLATFORM_SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'gateway-secret-strong',
+    reason: 'whoever knows GATEWAY_PRINCIPAL_SECRET can act as any operator at every service that holds it',
+    fix: 'leave it unset without a gateway, or set a random 32+ character value from your secret store (e.g. `openssl rand -base64 32`), the same in the gateway and the services',
+    check: (c) => {
+      const secret = base(c).GATEWAY_PRINCIPAL_SECRET;
+      const weakness = secret ? secretWeakness(secret) : null;
+      return weakness ? `GATEWAY_PRINCIPAL_SECRET ${weakness}` : null;
+    },
+  },
+  {
     id: 'http-tls',
     reason: 'bearer tokens and records cross the network in clear text over plain HTTP',
     fix: 'set HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE, or HTTP_TLS_PROXY=true when a TLS-terminating proxy is the only way in',

@@ -98,6 +98,7 @@ export async function openServiceDatabase(
   const dataSource = await openServiceDataSource({ url, schema: def.schema, migrations: [KernelTables1765000000000, ...def.migrations] });
   const publisher = new Publisher(bus, { producer: def.name, validate: settings.validatePublished });
   const relay = new OutboxRelay(dataSource, def.schema, bus, settings.outbox, createLogger(`${def.name}.outbox`), metrics);
+  changes?.announce(def.name);
   return new ServiceDatabase(dataSource, def.schema, publisher, relay, changes ? () => changes.publish(def.name) : undefined);
 }
 
