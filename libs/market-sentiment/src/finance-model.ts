@@ -25,14 +25,18 @@ export interface FinanceModelFile {
 }
 
 export interface FinanceDecision {
-  /** added to the bearish and bullish logits: most finance tweets are neutral, and a polar miss costs macro-F1 more */
-  readonly polarOffset: number;
+  /** added to the bearish logit: most finance tweets are neutral, and a polar miss costs macro-F1 more (bearish is the rarest class) */
+  readonly bearishOffset: number;
+  /** added to the bullish logit, for the same reason */
+  readonly bullishOffset: number;
   /** |lexicon score| from which everyday language is clear evidence the model's neutral cannot overrule */
   readonly clearLexicon: number;
   /** the model keeps an opposite polarity against clear lexical evidence only from this confidence */
   readonly overruleConfidence: number;
   /** a neutral label whose features favour it by less than this (logit units) is the prior's, and gives way to clear lexical evidence */
   readonly priorMargin: number;
+  /** |valence| of one general-lexicon word from which a post not written as news reads as everyday language (register.ts) */
+  readonly evaluativeWeight: number;
 }
 
 export const FEATURISER_VERSION = FINANCE_FEATURISER_VERSION;
@@ -104,7 +108,7 @@ export class FinanceSentimentModel {
   }
 
   predictHashes(hashes: readonly number[]): ModelPrediction {
-    const offset = this.file.decision.polarOffset;
+    const { bearishOffset, bullishOffset } = this.file.decision;
     let own0 = 0;
     let own1 = 0;
     let own2 = 0;
@@ -124,7 +128,7 @@ export class FinanceSentimentModel {
       own2 += this.w[i * K + 2]!;
     }
     const own = [own0, own1, own2];
-    const logits = [own0 + this.bias[0]! + offset, own1 + this.bias[1]! + offset, own2 + this.bias[2]!];
+    const logits = [own0 + this.bias[0]! + bearishOffset, own1 + this.bias[1]! + bullishOffset, own2 + this.bias[2]!];
     const max = Math.max(logits[0]!, logits[1]!, logits[2]!);
     const e0 = Math.exp(logits[0]! - max);
     const e1 = Math.exp(logits[1]! - max);
