@@ -27,6 +27,8 @@ describe('register', () => {
     // "fun" is 2.3 on VADER's scale
     expect(everyday('a fun day at the fair', 2.5)).toBe(false);
     expect(everyday('a fun day at the fair', 1.5)).toBe(true);
+    // a capitalised word inside a sentence is a name, not a feeling
+    expect(everyday('Cancer Genetics reports Q3 results', 1.5)).toBe(false);
     // finance words do not make a voice: news says "downgraded" too
     expect(everyday('H&P downgraded at Argus as drilling weakness seen persisting', 1.5)).toBe(false);
   });

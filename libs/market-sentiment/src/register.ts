@@ -40,11 +40,25 @@ const PERSONAL: ReadonlySet<string> = new Set(['i', 'im', 'me', 'my', 'mine', 'w
  * (hasPersonalMarkers) or with an everyday word of strong feeling in the
  * direction of the whole ("the concert was awful", "beautiful day"): one word of
  * the general lexicon (VADER, ours; not a finance word, which news uses too:
- * "falls", "downgraded") of |valence| ≥ `evaluativeWeight`.
+ * "falls", "downgraded", nor a name) of |valence| ≥ `evaluativeWeight`.
  */
 export function isEverydayLanguage(tokens: readonly Token[], lexicon: LexiconScore, evaluativeWeight: number): boolean {
   if (isNewsRegister(tokens)) return false;
   if (hasPersonalMarkers(tokens)) return true;
   const sign = Math.sign(lexicon.score);
-  return lexicon.evidence.some((e) => e.source !== 'finance-lexicon' && e.source !== 'model' && Math.sign(e.weight) === sign && Math.abs(e.weight) >= evaluativeWeight);
+  return lexicon.evidence.some((e) => e.source !== 'finance-lexicon' && e.source !== 'model' && Math.sign(e.weight) === sign && Math.abs(e.weight) >= evaluativeWeight && !isName(tokens, e.word));
+}
+
+/**
+ * A word capitalised inside a sentence, or at its start before another capitalised
+ * word, is a name there ("Cancer Genetics reports Q3 results", "at Best Buy"), not a feeling.
+ */
+function isName(tokens: readonly Token[], word: string): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || t.word !== word || t.caps !== 'title') continue;
+    const next = tokens[i + 1];
+    if (!t.initial || (next?.kind === 'word' && next.caps !== 'lower')) return true;
+  }
+  return false;
 }
