@@ -74,6 +74,7 @@ export class FinanceSentimentModel {
   /** epoch marks: a feature counts once per tweet, without a Set */
   private readonly seen: Uint32Array;
   private epoch = 0;
+  private readonly known: number[] = [];
 
   constructor(
     readonly file: FinanceModelFile,
@@ -116,9 +117,11 @@ export class FinanceSentimentModel {
       this.seen.fill(0);
       this.epoch = 1;
     }
-    const known: number[] = [];
-    for (const h of hashes) {
-      const i = this.index.lookup(h);
+    // the features found, reused from tweet to tweet (read only by evidenceFor, before the next call)
+    const known = this.known;
+    known.length = 0;
+    for (let k = 0; k < hashes.length; k++) {
+      const i = this.index.lookup(hashes[k]!);
       // a feature counts once, as in training (binary features)
       if (i < 0 || this.seen[i] === this.epoch) continue;
       this.seen[i] = this.epoch;
@@ -127,16 +130,18 @@ export class FinanceSentimentModel {
       own1 += this.w[i * K + 1]!;
       own2 += this.w[i * K + 2]!;
     }
-    const own = [own0, own1, own2];
-    const logits = [own0 + this.bias[0]! + bearishOffset, own1 + this.bias[1]! + bullishOffset, own2 + this.bias[2]!];
-    const max = Math.max(logits[0]!, logits[1]!, logits[2]!);
-    const e0 = Math.exp(logits[0]! - max);
-    const e1 = Math.exp(logits[1]! - max);
-    const e2 = Math.exp(logits[2]! - max);
+    const l0 = own0 + this.bias[0]! + bearishOffset;
+    const l1 = own1 + this.bias[1]! + bullishOffset;
+    const l2 = own2 + this.bias[2]!;
+    const max = l0 >= l1 ? (l0 >= l2 ? l0 : l2) : l1 >= l2 ? l1 : l2;
+    const e0 = Math.exp(l0 - max);
+    const e1 = Math.exp(l1 - max);
+    const e2 = Math.exp(l2 - max);
     const norm = e0 + e1 + e2;
     const probabilities = { bearish: e0 / norm, bullish: e1 / norm, neutral: e2 / norm };
-    const best = logits.indexOf(max);
-    const featureMargin = own[best]! - Math.max(...own.filter((_, c) => c !== best));
+    // the first label with the largest logit, as indexOf would pick
+    const best = l0 === max ? 0 : l1 === max ? 1 : 2;
+    const featureMargin = best === 0 ? own0 - Math.max(own1, own2) : best === 1 ? own1 - Math.max(own0, own2) : own2 - Math.max(own0, own1);
     return { label: SENTIMENT_LABELS[best]!, probabilities, evidence: this.evidenceFor(best, known), featureMargin };
   }
 
