@@ -22,19 +22,33 @@ import { tokenise } from '../src/text-normaliser';
 import { FINANCE_TWEETS_CSV, FINANCE_TWEETS_CSV_RELATIVE, financeTweetsAvailable } from '../src/training/dataset-path';
 import { accuracyReport, DEFAULT_SPLIT, labelOfScore, parseLabelledTweets, splitDataset, type LabelledText } from '../src/training/finance-dataset';
 import { FINANCE_METRICS_PATH, FINANCE_MODEL_PATH } from '../src/training/training-paths';
-import { EVERYDAY_TRAIN_JSONL, everydayAsLabelled, parseEveryday } from '../src/training/everyday-dataset';
+import { EVERYDAY_DEV_JSONL, EVERYDAY_TRAIN_JSONL, everydayAsLabelled, parseEveryday } from '../src/training/everyday-dataset';
 
 export const MODEL_NAME = 'finance-softmax-v2';
 const ITERATIONS = 600;
 const MIN_COUNT = 1;
 const INNER_SPLIT = { seed: 7, heldOutFraction: 0.2 };
-const L2_GRID = [3e-5, 1e-4, 3e-4];
-const OFFSET_GRID = [0, 0.3, 0.6, 0.9];
-/** VADER's scale: |compound| ≥ 0.5 is clearly positive or negative (fixed, not tuned); what may overrule it is tuned (priorMargin) */
-const CLEAR_GRID = [0.5];
-const OVERRULE_CONFIDENCE = 0.8;
-/** no neutral stands against clear everyday evidence (the requirement of issue 11; the finance tweets would always vote for a margin) */
-const PRIOR_MARGIN_GRID = [1e9];
+/** the previous grid (3e-5 .. 3e-4) chose its smallest value; the inner split prefers 1e-5 */
+const L2_GRID = [3e-6, 1e-5, 3e-5];
+/** bearish and bullish apart: bearish is the rarest class and the one most often read as neutral */
+const BEARISH_OFFSET_GRID = [0, 0.3, 0.6, 0.9];
+const BULLISH_OFFSET_GRID = [0, 0.3, 0.6];
+/** |valence| of one general-lexicon word that makes a post read as everyday language (register.ts) */
+const EVALUATIVE_GRID = [1.5, 2, 2.5];
+/**
+ * The everyday requirement (issue 11: ≥ 80 % of clearly polar posts keep their
+ * polarity), checked on our own tuning set (data/everyday-sentiment.dev.jsonl, never
+ * trained on, not the evaluation set) with a margin: among the decisions that meet it
+ * the best finance accuracy + macro-F1 on the inner split wins.
+ */
+const EVERYDAY_POLARITY_FLOOR = 0.85;
+/**
+ * Fixed, not tuned: VADER's scale puts clearly positive or negative at |compound| ≥ 0.5;
+ * an opposite model label stands against it from 0.8; no neutral stands against
+ * clear everyday evidence (issue 11: the prior may not overrule it; the finance tweets
+ * would always vote for a margin).
+ */
+const FIXED_DECISION = { clearLexicon: 0.5, overruleConfidence: 0.8, priorMargin: 1e9 } as const;
 const lexicon = new LexiconSentiment();
 /** brokers and the like (our list) and the words of the company catalogue */
 const KNOWN_NAMES = [
@@ -83,27 +97,31 @@ function main(): void {
   const everyday = everydayAsLabelled(parseEveryday(readFileSync(EVERYDAY_TRAIN_JSONL, 'utf8')));
   const started = Date.now();
 
-  // inner validation: L2, the polar offset, then the lexicon's clear-evidence threshold
-  const grid: Array<{ l2: number; polarOffset: number; clearLexicon: number; priorMargin: number; accuracy: number; macroF1: number }> = [];
+  // our own everyday tuning posts, clearly positive or negative (the decision rule is tuned on them; never trained on)
+  const everydayDev = everydayAsLabelled(parseEveryday(readFileSync(EVERYDAY_DEV_JSONL, 'utf8'))).filter((r) => r.label !== 'neutral');
+
+  // inner validation: L2, the polar offsets and the everyday-language rule together
+  type Point = { l2: number; bearishOffset: number; bullishOffset: number; evaluativeWeight: number; accuracy: number; macroF1: number; everydayPolarity: number };
+  const grid: Point[] = [];
   for (const l2 of L2_GRID) {
-    const base = fit([...inner.train, ...everyday], l2, { polarOffset: 0, clearLexicon: 1.01, overruleConfidence: OVERRULE_CONFIDENCE, priorMargin: 0 });
-    for (const polarOffset of OFFSET_GRID) {
-      for (const clearLexicon of CLEAR_GRID) {
-        for (const priorMargin of PRIOR_MARGIN_GRID) {
-          const decision = { polarOffset, clearLexicon, overruleConfidence: OVERRULE_CONFIDENCE, priorMargin };
-          const analyzer = new MarketSentimentAnalyzer(withDecision(base, decision), lexicon);
+    const base = fit([...inner.train, ...everyday], l2, { ...FIXED_DECISION, bearishOffset: 0, bullishOffset: 0, evaluativeWeight: 0 });
+    for (const bearishOffset of BEARISH_OFFSET_GRID) {
+      for (const bullishOffset of BULLISH_OFFSET_GRID) {
+        for (const evaluativeWeight of EVALUATIVE_GRID) {
+          const analyzer = new MarketSentimentAnalyzer(withDecision(base, { ...FIXED_DECISION, bearishOffset, bullishOffset, evaluativeWeight }), lexicon);
           const r = accuracyReport(inner.heldOut, (t) => analyzer.sentiment(t).label);
-          grid.push({ l2, polarOffset, clearLexicon, priorMargin, accuracy: r.accuracy, macroF1: r.macroF1 });
+          const everydayPolarity = accuracyReport(everydayDev, (t) => analyzer.sentiment(t).label).accuracy;
+          grid.push({ l2, bearishOffset, bullishOffset, evaluativeWeight, accuracy: r.accuracy, macroF1: r.macroF1, everydayPolarity });
         }
       }
     }
   }
-  // best accuracy + macro-F1; on a tie the smaller prior margin (everyday language reads as it sounds)
-  grid.sort((a, b) => b.accuracy + b.macroF1 - (a.accuracy + a.macroF1) || a.priorMargin - b.priorMargin);
-  const top = grid[0]!;
-  const best = top;
-  console.log(`inner validation (${inner.train.length} / ${inner.heldOut.length}): best ${JSON.stringify(top)}, chosen ${JSON.stringify(best)}`);
-  const decision: FinanceDecision = { polarOffset: best.polarOffset, clearLexicon: best.clearLexicon, overruleConfidence: OVERRULE_CONFIDENCE, priorMargin: best.priorMargin };
+  // the everyday floor first, then finance accuracy + macro-F1, then everyday polarity
+  const meets = (p: Point) => (p.everydayPolarity >= EVERYDAY_POLARITY_FLOOR ? 1 : 0);
+  grid.sort((a, b) => meets(b) - meets(a) || b.accuracy + b.macroF1 - (a.accuracy + a.macroF1) || b.everydayPolarity - a.everydayPolarity);
+  const best = grid[0]!;
+  console.log(`inner validation (${inner.train.length} / ${inner.heldOut.length}, everyday tuning ${everydayDev.length}): chosen ${JSON.stringify(best)}`);
+  const decision: FinanceDecision = { ...FIXED_DECISION, bearishOffset: best.bearishOffset, bullishOffset: best.bullishOffset, evaluativeWeight: best.evaluativeWeight };
 
   const model = fit([...train, ...everyday], best.l2, decision);
   writeFileSync(FINANCE_MODEL_PATH, `${JSON.stringify(model.file)}\n`);
@@ -125,6 +143,7 @@ function main(): void {
       seed: DEFAULT_SPLIT.seed,
       innerSplit: INNER_SPLIT,
       everydayTraining: { file: 'libs/market-sentiment/data/everyday-sentiment.train.jsonl', examples: everyday.length },
+      everydayTuning: { file: 'libs/market-sentiment/data/everyday-sentiment.dev.jsonl', polarExamples: everydayDev.length, floor: EVERYDAY_POLARITY_FLOOR },
     },
     features: Object.keys(model.file.weights).length,
     names: model.file.names.length,

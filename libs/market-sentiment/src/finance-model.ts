@@ -25,14 +25,18 @@ export interface FinanceModelFile {
 }
 
 export interface FinanceDecision {
-  /** added to the bearish and bullish logits: most finance tweets are neutral, and a polar miss costs macro-F1 more */
-  readonly polarOffset: number;
+  /** added to the bearish logit: most finance tweets are neutral, and a polar miss costs macro-F1 more (bearish is the rarest class) */
+  readonly bearishOffset: number;
+  /** added to the bullish logit, for the same reason */
+  readonly bullishOffset: number;
   /** |lexicon score| from which everyday language is clear evidence the model's neutral cannot overrule */
   readonly clearLexicon: number;
   /** the model keeps an opposite polarity against clear lexical evidence only from this confidence */
   readonly overruleConfidence: number;
   /** a neutral label whose features favour it by less than this (logit units) is the prior's, and gives way to clear lexical evidence */
   readonly priorMargin: number;
+  /** |valence| of one general-lexicon word from which a post not written as news reads as everyday language (register.ts) */
+  readonly evaluativeWeight: number;
 }
 
 export const FEATURISER_VERSION = FINANCE_FEATURISER_VERSION;
@@ -70,6 +74,7 @@ export class FinanceSentimentModel {
   /** epoch marks: a feature counts once per tweet, without a Set */
   private readonly seen: Uint32Array;
   private epoch = 0;
+  private readonly known: number[] = [];
 
   constructor(
     readonly file: FinanceModelFile,
@@ -104,7 +109,7 @@ export class FinanceSentimentModel {
   }
 
   predictHashes(hashes: readonly number[]): ModelPrediction {
-    const offset = this.file.decision.polarOffset;
+    const { bearishOffset, bullishOffset } = this.file.decision;
     let own0 = 0;
     let own1 = 0;
     let own2 = 0;
@@ -112,9 +117,11 @@ export class FinanceSentimentModel {
       this.seen.fill(0);
       this.epoch = 1;
     }
-    const known: number[] = [];
-    for (const h of hashes) {
-      const i = this.index.lookup(h);
+    // the features found, reused from tweet to tweet (read only by evidenceFor, before the next call)
+    const known = this.known;
+    known.length = 0;
+    for (let k = 0; k < hashes.length; k++) {
+      const i = this.index.lookup(hashes[k]!);
       // a feature counts once, as in training (binary features)
       if (i < 0 || this.seen[i] === this.epoch) continue;
       this.seen[i] = this.epoch;
@@ -123,16 +130,18 @@ export class FinanceSentimentModel {
       own1 += this.w[i * K + 1]!;
       own2 += this.w[i * K + 2]!;
     }
-    const own = [own0, own1, own2];
-    const logits = [own0 + this.bias[0]! + offset, own1 + this.bias[1]! + offset, own2 + this.bias[2]!];
-    const max = Math.max(logits[0]!, logits[1]!, logits[2]!);
-    const e0 = Math.exp(logits[0]! - max);
-    const e1 = Math.exp(logits[1]! - max);
-    const e2 = Math.exp(logits[2]! - max);
+    const l0 = own0 + this.bias[0]! + bearishOffset;
+    const l1 = own1 + this.bias[1]! + bullishOffset;
+    const l2 = own2 + this.bias[2]!;
+    const max = l0 >= l1 ? (l0 >= l2 ? l0 : l2) : l1 >= l2 ? l1 : l2;
+    const e0 = Math.exp(l0 - max);
+    const e1 = Math.exp(l1 - max);
+    const e2 = Math.exp(l2 - max);
     const norm = e0 + e1 + e2;
     const probabilities = { bearish: e0 / norm, bullish: e1 / norm, neutral: e2 / norm };
-    const best = logits.indexOf(max);
-    const featureMargin = own[best]! - Math.max(...own.filter((_, c) => c !== best));
+    // the first label with the largest logit, as indexOf would pick
+    const best = l0 === max ? 0 : l1 === max ? 1 : 2;
+    const featureMargin = best === 0 ? own0 - Math.max(own1, own2) : best === 1 ? own1 - Math.max(own0, own2) : own2 - Math.max(own0, own1);
     return { label: SENTIMENT_LABELS[best]!, probabilities, evidence: this.evidenceFor(best, known), featureMargin };
   }
 

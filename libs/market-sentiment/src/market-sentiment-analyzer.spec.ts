@@ -28,6 +28,15 @@ describe('MarketSentimentAnalyzer', () => {
     }
   });
 
+  it('reads everyday posts without "I" or emoji by their clear words', () => {
+    for (const [text, label] of [
+      ['The weather is horrible, worst week ever', 'bearish'],
+      ['What a beautiful wedding, so much joy', 'bullish'],
+    ] as const) {
+      expect({ text, label: analyzer.sentiment(text).label }).toEqual({ text, label });
+    }
+  });
+
   it('keeps news headlines to the model: a question headline with "best" stays neutral', () => {
     expect(analyzer.sentiment('Is Aphria the Best Large-Cap Cannabis Stock Right Now?').label).toBe('neutral');
   });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { FinanceSentimentModel, type FinanceDecision, type FinanceModelFile, type ModelPrediction, type SentimentLabel } from './finance-model';
 import { LexiconSentiment, type SentimentEvidence } from './lexicon-sentiment';
-import { tokenise, type Token } from './text-normaliser';
+import { isEverydayLanguage } from './register';
+import { tokenise } from './text-normaliser';
 import { TickerExtractor, type TickerMention } from './ticker-extractor';
 import { FINANCE_MODEL_PATH } from './training/training-paths';
 
@@ -38,27 +39,12 @@ export function loadFinanceModel(path = FINANCE_MODEL_PATH, lexicon?: LexiconSen
 }
 
 /**
- * Whether a tweet reads as everyday language rather than finance news: written
- * in a person's own voice (I / my / we, emoji, emoticons, "!", slang). News
- * headlines are written in no one's voice; the finance tweets hardly ever do this.
- */
-export function isEverydayLanguage(tokens: readonly Token[]): boolean {
-  for (const t of tokens) {
-    if (t.kind === 'emoji' || t.kind === 'emoticon' || (t.kind === 'punct' && t.word === '!')) return true;
-    if (t.kind === 'word' && PERSONAL.has(t.word)) return true;
-  }
-  return false;
-}
-
-const PERSONAL: ReadonlySet<string> = new Set(['i', 'im', 'me', 'my', 'mine', 'we', 'our', 'us', 'lol', 'lmao', 'omg', 'ugh', 'yay', 'wow', 'lfg', 'wagmi', 'ngmi', 'rekt', 'smh', 'tbh', 'imo', 'gonna', 'wanna']);
-
-/**
  * The label of a tweet from the model's prediction and the lexicon's score. The
  * model may not overrule clear lexical evidence with its prior: where the lexicon
  * is clear (|score| ≥ clearLexicon: "love it", "hate this", 🚀🚀) a neutral model
  * gives way, and an opposite model only stands when it is confident (a finance
  * phrase the lexicon misreads: "cuts losses", "short squeeze"). The rule is for
- * everyday language (`everyday`, see isEverydayLanguage): in a news headline the
+ * everyday language (`everyday`, see register.ts isEverydayLanguage): in news the
  * words are the model's to weigh ("Is X the best stock to buy?" is neutral news,
  * not a fan). A neutral label also stands where the tweet's own features favour
  * it by `priorMargin`.
@@ -98,7 +84,10 @@ export class MarketSentimentAnalyzer {
     const lexicon = this.lexicon.scoreTokens(tokens);
     const prediction = this.model.predictTokens(tokens, lexicon);
     const modelScore = prediction.probabilities.bullish - prediction.probabilities.bearish;
-    const { label, by } = decide(prediction, lexicon.score, this.model.file.decision, isEverydayLanguage(tokens));
+    const decision = this.model.file.decision;
+    // the register is only read where the lexicon is clear (decide asks for it only then)
+    const everyday = Math.abs(lexicon.score) >= decision.clearLexicon && isEverydayLanguage(tokens, lexicon, decision.evaluativeWeight);
+    const { label, by } = decide(prediction, lexicon.score, decision, everyday);
     let score = clamp(MODEL_WEIGHT * modelScore + (1 - MODEL_WEIGHT) * lexicon.score);
     // the score agrees in sign with the label the lexicon decided
     if (by === 'lexicon' && Math.sign(score) !== Math.sign(lexicon.score)) score = (1 - MODEL_WEIGHT) * lexicon.score;

@@ -5,9 +5,12 @@ import type { LabelledText } from './finance-dataset';
 /**
  * Our own labelled everyday-language tweets (data/, MIT, written by the project):
  * a training part the finance model learns from (retail investors write like
- * this about $TSLA) and an evaluation part it never sees.
+ * this about $TSLA), a tuning part the label rule is chosen on, and an evaluation
+ * part neither ever sees.
  */
 export const EVERYDAY_TRAIN_JSONL = resolve(__dirname, '../../data/everyday-sentiment.train.jsonl');
+/** our own tuning posts for the label rule (register.ts, decide): chosen on, never trained on, apart from the evaluation set */
+export const EVERYDAY_DEV_JSONL = resolve(__dirname, '../../data/everyday-sentiment.dev.jsonl');
 export const EVERYDAY_EVAL_JSONL = resolve(__dirname, '../../data/everyday-sentiment.labelled.jsonl');
 
 export type EverydayLabel = 'positive' | 'negative' | 'neutral';
