@@ -8,6 +8,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { TOPICS, deviceTopic, type DeviceCommandMessageV1 } from '@tsunagu/contracts';
+import { DeviceAgent, standardCommandHandler } from '@tsunagu/device-agent';
 import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
@@ -175,6 +176,27 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     ]);
     await expectEventually(() => expect(device.received.map((m) => m.commandId)).toEqual([commandId]));
     expect(await command(creds.deviceId)(commandId)).toMatchObject({ requestedBy: 'maintenance', source: TOPICS.deviceCommandRequests, state: 'delivered' });
+  });
+
+  it('the device agent answers a catalogue command; its result lands on the command', async () => {
+    const creds = await provision();
+    const agent = new DeviceAgent({ url: mqttUrl, deviceId: creds.deviceId, password: creds.password, clock: () => clock.now() });
+    let intervalMs = 1000;
+    agent.handleCommands(
+      standardCommandHandler({ latest: () => ({ ts: 1, coolantTempC: 91, hydraulicTempC: 60 }), stats: () => ({ ...agent.stats() }), setIntervalMs: (ms) => (intervalMs = ms) }),
+    );
+    await agent.start();
+    try {
+      expect(await agent.waitConnected(10_000)).toBe(true);
+      const interval = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'set-reporting-interval', args: { intervalMs: 250 } } });
+      const dump = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'diagnostic-dump', args: { components: ['engine'] } } });
+      await expectEventually(async () => expect((await command(creds.deviceId)(dump.body.commandId)).state).toBe('succeeded'));
+      expect(await command(creds.deviceId)(dump.body.commandId)).toMatchObject({ result: { ts: 1, coolantTempC: 91 } });
+      expect(await command(creds.deviceId)(interval.body.commandId)).toMatchObject({ state: 'succeeded', result: { intervalMs: 250 } });
+      expect(intervalMs).toBe(250);
+    } finally {
+      await agent.stop();
+    }
   });
 
   it('delivers a command queued on one instance to a device connected to another', async () => {

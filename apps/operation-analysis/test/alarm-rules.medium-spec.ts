@@ -13,6 +13,7 @@ import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
+import { AlarmRulesRefreshJob } from '../src/rules/alarm-rules-refresh.job';
 
 const T0 = Date.UTC(2026, 10, 30, 8);
 const MODEL = 'excavator-20t';
@@ -91,5 +92,25 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
       [1, null, 'api:maintenance'],
     ]);
     expect(history.body[0].previousRule).toEqual({ metrics: { coolantTempC: { limit: { value: 90, minDurationSec: 10 } } } });
+  });
+
+  it('another instance picks the change up from the table with its refresh job', async () => {
+    // a second instance of operation analysis on the same database (its own bus: one consumer per group per in-process bus)
+    const otherBus = new InProcessBus(3);
+    const other = await startApp({ serviceName: 'operation-analysis', bus: otherBus, databaseUrl: db.url, modules: [OperationAnalysisModule.register({ rulesPollMs: 3_600_000 })] });
+    try {
+      const effective = async () => (await other.request('GET', `/alarm-rules/devices/${machineId}`, { role: 'operator' })).body;
+      await other.app.get(AlarmRulesRefreshJob).run();
+      expect((await effective()).effective.metrics.coolantTempC.limit.value).toBe(92);
+      const own = await app.request('PUT', `/alarm-rules/devices/${machineId}`, { body: { version: 0, rule: { metrics: { coolantTempC: { limit: { value: 88 } } } } }, role: 'maintenance' });
+      expect(own.status).toBe(200);
+      expect(await other.app.get(AlarmRulesRefreshJob).run()).toBe(true);
+      const view = await effective();
+      expect(view.effective.metrics.coolantTempC.limit.value).toBe(88);
+      expect(view.ruleVersion).toMatch(new RegExp(`\\+model:excavator-20t@v2\\+device:${machineId}@v1$`));
+    } finally {
+      await other.close();
+      await otherBus.close();
+    }
   });
 });
