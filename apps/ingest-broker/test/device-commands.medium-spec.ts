@@ -119,6 +119,19 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     expect(again.body.state).toBe('delivered');
   });
 
+  it('delivers to a resumed persistent session, which does not subscribe again', async () => {
+    const creds = await provision();
+    const first = await connectDevice(mqttUrl, creds, { clean: false });
+    await first.subscribeAsync(deviceTopic(creds.deviceId, 'commands'), { qos: 1 });
+    await first.endAsync();
+    const sent = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping' } });
+    const received: string[] = [];
+    const resumed = await connectDevice(mqttUrl, creds, { clean: false });
+    clients.push(resumed);
+    resumed.on('message', (_topic, payload) => received.push(JSON.parse(payload.toString('utf8')).commandId));
+    await expectEventually(() => expect(received).toEqual([sent.body.commandId]));
+  });
+
   it('expires a command whose expiry passed while the device was away, and never delivers it', async () => {
     const creds = await provision();
     const stale = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping', ttlMs: 60_000 } });
