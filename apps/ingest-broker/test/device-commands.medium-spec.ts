@@ -163,6 +163,9 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     expect((await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping' }, role: 'trading' })).status).toBe(403);
     expect((await app.request('POST', '/devices/nope-404/commands', { body: { name: 'ping' } })).status).toBe(404);
     expect((await app.request('GET', `/devices/${creds.deviceId}/commands/nope`)).status).toBe(404);
+    const catalogue = await app.request('GET', '/device-commands/catalogue/vehicle', { role: 'operator' });
+    expect(catalogue.body.commands.map((c: { name: string }) => c.name)).toEqual(['set-reporting-interval', 'report-position', 'ping', 'reboot']);
+    expect(catalogue.body.commands[0].args).toMatchObject({ type: 'object', properties: { intervalMs: { type: 'integer', minimum: 100 } } });
   });
 
   it('lets a device answer only its own commands', async () => {
