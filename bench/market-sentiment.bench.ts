@@ -25,6 +25,7 @@ import {
   type TickerWindowState,
 } from '@tsunagu/market-sentiment';
 import { FINANCE_TWEETS_CSV, financeTweetsAvailable } from '../libs/market-sentiment/src/training/dataset-path';
+import { measureRate } from './support/measure';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,19 +38,6 @@ function corpus(): { texts: string[]; source: string } {
   return { texts: [...finance, ...everyday], source: `../shared/data/financial-tweets-train.csv (${finance.length}) + everyday set (${everyday.length})` };
 }
 
-/** Median of ROUNDS timed passes over `n` tweets (after a warm-up pass), tweets per second. */
-function measure(n: number, work: (i: number) => void): { median: number; min: number; max: number } {
-  for (let i = 0; i < Math.min(n, 20_000); i++) work(i);
-  const rates: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) work(i);
-    rates.push(n / (Number(process.hrtime.bigint() - started) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return { median: Math.round(rates[Math.floor(rates.length / 2)]!), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) };
-}
-
 function main(): void {
   const { texts, source } = corpus();
   const loadStarted = Date.now();
@@ -59,12 +47,12 @@ function main(): void {
   const text = (i: number) => texts[i % texts.length]!;
 
   let sink = 0;
-  const baseline = measure(TWEETS, (i) => (sink += afinn.score(text(i))));
-  const analysis = measure(TWEETS, (i) => (sink += analyzer.analyse(text(i)).sentiment.score));
+  const baseline = measureRate(TWEETS, ROUNDS, (i) => (sink += afinn.score(text(i))));
+  const analysis = measureRate(TWEETS, ROUNDS, (i) => (sink += analyzer.analyse(text(i)).sentiment.score));
   const windows = new Map<string, TickerWindowState>();
   const t0 = Date.UTC(2026, 10, 29, 9, 0, 0);
   let signals = 0;
-  const pipeline = measure(TWEETS, (i) => {
+  const pipeline = measureRate(TWEETS, ROUNDS, (i) => {
     const a = analyzer.analyse(text(i));
     for (const { ticker } of a.tickers) {
       const result = addTweet(windows.get(ticker) ?? emptyTickerState(ticker), [`b${i}`, t0 + i * 50, a.sentiment.score], DEFAULT_SIGNAL_RULE);

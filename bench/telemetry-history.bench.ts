@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one benchmark with its baselines, fixtures and report in one file, so that a reader sees what is measured against what */
 /**
  * Telemetry history benchmark, two figures against a REAL PostgreSQL (embedded
  * unless DATABASE_URL is set), each beside a baseline measured in the same run:

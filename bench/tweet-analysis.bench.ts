@@ -29,6 +29,7 @@ import {
   type LineReport,
   type TweetInput,
 } from '@tsunagu/tweet-analysis';
+import { measureRate } from './support/measure';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -52,18 +53,6 @@ function stream(n: number): TweetInput[] {
     const text = inBurst ? BURST[i % BURST.length]! : corpus[Math.floor(rand() * corpus.length)]!.text;
     return { id: `bt${i}`, author: `u${Math.floor(rand() * 5000)}`, text, createdAt };
   });
-}
-
-function measure(n: number, work: (i: number) => void): { median: number; min: number; max: number } {
-  for (let i = 0; i < Math.min(n, 20_000); i++) work(i);
-  const rates: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) work(i);
-    rates.push(n / (Number(process.hrtime.bigint() - started) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return { median: Math.round(rates[Math.floor(rates.length / 2)]!), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) };
 }
 
 function pipeline(analyser: TweetAnalyser, detector: LineBurstDetector, tweets: readonly TweetInput[]): { ms: number; reports: number; changes: number } {
@@ -105,11 +94,11 @@ function main(): void {
   for (const lang of ['ja', 'en'] as const) {
     const texts = corpus.filter((e) => e.lang === lang).map((e) => e.text);
     const input = texts.map((text, k) => ({ id: `${lang}${k}`, author: 'a', text, createdAt: 0 }));
-    const baseline = measure(TWEETS, (i) => {
+    const baseline = measureRate(TWEETS, ROUNDS, (i) => {
       const t = texts[i % texts.length]!;
       sink += lang === 'ja' ? ja.tokenize(t).length : en.tokenize(t).map((w) => PorterStemmer.stem(w)).length;
     });
-    const ours = measure(TWEETS, (i) => (sink += analyser.analyse(input[i % input.length]!).reports.length));
+    const ours = measureRate(TWEETS, ROUNDS, (i) => (sink += analyser.analyse(input[i % input.length]!).reports.length));
     perLanguage[lang] = {
       posts: texts.length,
       classificationAndLines: { tweetsPerSecond: ours },

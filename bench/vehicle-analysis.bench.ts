@@ -41,6 +41,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '@tsunagu/platform';
+import { seededRandom } from '@tsunagu/operation-analysis';
 import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonitoringRepository, VehicleMonitoringService } from '@apps/vehicle-monitoring';
 import { freePort } from '../test/support/kafka-broker';
@@ -50,20 +51,8 @@ const READINGS = Number(process.env.BENCH_READINGS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const T0 = 1_764_403_200_000;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run analyses the same fleet. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fleetReadings(): VehicleTelemetryV1[] {
-  const random = rng(42);
+  const random = seededRandom(42);
   const out: VehicleTelemetryV1[] = [];
   for (let i = 0; i < READINGS; i++) {
     for (let v = 0; v < VEHICLES; v++) {

@@ -114,6 +114,8 @@ group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 log.retention.check.interval.ms=300000
 EOF
+  # extra.properties (e.g. a test's TLS and SASL listener) overrides the lines above: in a properties file the last key wins
+  if [[ -f "$DATA_DIR/extra.properties" ]]; then cat "$DATA_DIR/extra.properties" >>"$DATA_DIR/server.properties"; fi
 }
 
 cmd_properties() {

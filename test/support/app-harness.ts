@@ -17,6 +17,7 @@ export const TEST_TOKENS = {
   trading: 'test-trading-token-0123456789',
   dispatch: 'test-dispatch-token-0123456789',
   publisher: 'test-publisher-token-0123456789',
+  monitor: 'test-monitor-token-0123456789',
 } as const;
 
 export interface RunningApp {

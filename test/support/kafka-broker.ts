@@ -17,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -27,6 +27,8 @@ export interface KafkaBrokerOptions {
   controllerPort: number;
   dataDir: string;
   log?: (line: string) => void;
+  /** server.properties lines that override the defaults (kafka.sh appends `<dataDir>/extra.properties`): extra listeners, TLS, SASL */
+  extraProperties?: string;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -120,6 +122,7 @@ export class KafkaBroker {
   private async doStart(): Promise<void> {
     await KafkaBroker.ensureJars();
     if (!existsSync(path.join(this.dataDir, 'data', 'meta.properties'))) await this.format();
+    if (this.opts.extraProperties !== undefined) await writeFile(path.join(this.dataDir, 'extra.properties'), this.opts.extraProperties);
 
     this.lines = [];
     const child = spawn('bash', [KAFKA_SH, 'run', ...this.scriptArgs()], {

@@ -17,6 +17,11 @@ export interface ServiceProcessOptions {
   readonly env: Record<string, string>;
   readonly httpPort: number;
   readonly startTimeoutMs?: number;
+  /**
+   * its own process group, killed as a whole: what a crash of the host or container
+   * does to a process with children (the all-in-one process' embedded PostgreSQL)
+   */
+  readonly group?: boolean;
 }
 
 export class ServiceProcess {
@@ -24,6 +29,14 @@ export class ServiceProcess {
   private lines: string[] = [];
 
   constructor(private readonly opts: ServiceProcessOptions) {}
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  get app(): string {
+    return this.opts.app;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.opts.httpPort}`;
@@ -37,6 +50,7 @@ export class ServiceProcess {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HTTP_PORT: String(this.opts.httpPort), LOG_LEVEL: 'warn', ...this.opts.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.opts.group ?? false,
     });
     this.child = child;
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -70,7 +84,8 @@ export class ServiceProcess {
     const child = this.child;
     if (!child) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill(signal);
+    if (this.opts.group && child.pid) process.kill(-child.pid, signal);
+    else child.kill(signal);
     await gone;
     this.child = null;
   }

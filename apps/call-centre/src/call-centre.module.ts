@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { callCentreEnv, callCentreOptionsFromEnv, type CallCentreOptions } from './call-centre.config';
 import { CALL_CENTRE_OPTIONS, CALL_CENTRE_SCHEMA } from './call-centre.constants';
 import { CALL_CENTRE_TABLES } from './call-centre.tables';
@@ -33,9 +32,4 @@ export const CALL_CENTRE_SERVICE: ServiceDefinition<CallCentreOptions> = {
  * registry, on its own schema `call_centre`; `register(overrides)` replaces
  * settings (tests).
  */
-@Module({})
-export class CallCentreModule {
-  static register(overrides: Partial<CallCentreOptions> = {}): DynamicModule {
-    return serviceModule(CallCentreModule, CALL_CENTRE_SERVICE, overrides);
-  }
-}
+export const CallCentreModule = serviceModuleClass('CallCentreModule', CALL_CENTRE_SERVICE);

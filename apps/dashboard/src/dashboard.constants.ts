@@ -39,3 +39,11 @@ export const DASHBOARD_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
+
+/** The console's live stream (GET /console/events): coalescing, heartbeat, client retry, all in ms. */
+export const CONSOLE_EVENTS = {
+  route: 'console',
+  coalesceMs: 500,
+  heartbeatMs: 20_000,
+  retryMs: 3000,
+} as const;

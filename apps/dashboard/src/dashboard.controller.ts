@@ -1,14 +1,16 @@
 import { Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Public } from '@tsunagu/platform';
 import { DashboardAssets, type DashboardAsset } from './dashboard-assets';
 import { DASHBOARD_ROUTE, DASHBOARD_SECURITY_HEADERS } from './dashboard.constants';
 
 /**
- * Serves the operators' web dashboard: static files only, no data. It carries no
- * @RequireRoles on purpose: the page is public, and every call it makes goes to the
- * REST API with the operator's own bearer token, where the roles are checked.
+ * Serves the operators' web dashboard: static files only, no data. It is public on
+ * purpose: every call the page makes goes to the REST API with the operator's own
+ * bearer token, where the roles are checked.
  */
 @Controller(DASHBOARD_ROUTE)
+@Public('static files of the dashboard page; its data calls carry the operator’s token')
 export class DashboardController {
   constructor(private readonly assets: DashboardAssets) {}
 

@@ -104,12 +104,15 @@ describe('web dashboard', () => {
     }
     expect([...seen].sort()).toEqual(
       [
+        '/dashboard/actions.js',
         '/dashboard/api.js',
         '/dashboard/app.js',
         '/dashboard/chart.js',
         '/dashboard/dashboard.css',
         '/dashboard/dom.js',
         '/dashboard/history.js',
+        '/dashboard/lineage.js',
+        '/dashboard/live.js',
         '/dashboard/map.js',
         '/dashboard/panel.js',
         '/dashboard/tokyo-outline.js',

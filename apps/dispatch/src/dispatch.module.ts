@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { dispatchEnv, dispatchOptionsFromEnv, type DispatchOptions } from './dispatch.config';
 import { DISPATCH, DISPATCH_OPTIONS } from './dispatch.constants';
 import { DISPATCH_TABLES } from './dispatch.tables';
@@ -32,9 +31,4 @@ export const DISPATCH_SERVICE: ServiceDefinition<DispatchOptions> = {
  * disruptions, dispatch requests and assignments (each traceable to the tweets
  * behind it), and their REST API. `register(overrides)` replaces settings (tests).
  */
-@Module({})
-export class DispatchModule {
-  static register(overrides: Partial<DispatchOptions> = {}): DynamicModule {
-    return serviceModule(DispatchModule, DISPATCH_SERVICE, overrides);
-  }
-}
+export const DispatchModule = serviceModuleClass('DispatchModule', DISPATCH_SERVICE);

@@ -6,3 +6,4 @@ export { INGEST_TABLES } from './devices/devices.tables';
 export { MqttBrokerService } from './broker/mqtt-broker.service';
 export { DevicesService } from './devices/devices.service';
 export { TweetIntakeService } from './tweets/tweet-intake.service';
+export { INGEST_SECURITY_RULES } from './config/ingest-security.rules';

@@ -13,6 +13,7 @@ import { IngestRouter } from './broker/ingest-router';
 import { IntakeSchemas } from './broker/intake-schemas';
 import { PresenceTracker } from './broker/presence.tracker';
 import { INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
+import { INGEST_SECURITY_RULES } from './config/ingest-security.rules';
 import { DeviceRevocations } from './devices/device-revocations';
 import { BulkService } from './bulk/bulk.service';
 import { DevicesController } from './devices/devices.controller';
@@ -60,6 +61,7 @@ export const INGEST_BROKER_SERVICE: ServiceDefinition = {
   exports: [MqttBrokerService, DevicesService, TweetIntakeService],
   // connected devices keep publishing while the registry is down: degraded, not unready
   databaseCritical: false,
+  securityRules: INGEST_SECURITY_RULES,
 };
 
 /**

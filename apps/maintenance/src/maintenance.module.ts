@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { maintenanceEnv, maintenanceOptionsFromEnv, type MaintenanceOptions } from './maintenance.config';
 import { MAINTENANCE_OPTIONS, MAINTENANCE_SCHEMA } from './maintenance.constants';
 import { MAINTENANCE_TABLES } from './maintenance.tables';
@@ -32,9 +31,4 @@ export const MAINTENANCE_SERVICE: ServiceDefinition<MaintenanceOptions> = {
  * Maintenance management (pair 1's system of record): work orders from
  * maintenance findings, their lifecycle, the machine registry and service history.
  */
-@Module({})
-export class MaintenanceModule {
-  static register(overrides: Partial<MaintenanceOptions> = {}): DynamicModule {
-    return serviceModule(MaintenanceModule, MAINTENANCE_SERVICE, overrides);
-  }
-}
+export const MaintenanceModule = serviceModuleClass('MaintenanceModule', MAINTENANCE_SERVICE);

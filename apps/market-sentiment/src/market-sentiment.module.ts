@@ -1,7 +1,7 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
 import { MarketSentimentAnalyzer } from '@tsunagu/market-sentiment';
-import { serviceModule, serviceOptions, type BatchConsumer, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type BatchConsumer, type ServiceDefinition } from '@tsunagu/platform';
 import { MarketSentimentController } from './analysis/market-sentiment.controller';
 import { MarketSentimentService } from './analysis/market-sentiment.service';
 import { SentimentStateRepository } from './analysis/sentiment-state.repository';
@@ -34,9 +34,4 @@ export const MARKET_SENTIMENT_SERVICE: ServiceDefinition<MarketSentimentOptions>
  * sentiment → per-ticker sliding windows → market signals for trading.
  * `register()` overrides the signal rule (tests); otherwise the environment decides.
  */
-@Module({})
-export class MarketSentimentModule {
-  static register(overrides: Partial<MarketSentimentOptions> = {}): DynamicModule {
-    return serviceModule(MarketSentimentModule, MARKET_SENTIMENT_SERVICE, overrides);
-  }
-}
+export const MarketSentimentModule = serviceModuleClass('MarketSentimentModule', MARKET_SENTIMENT_SERVICE);

@@ -1,7 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
 import { MachineAnalyser } from '@tsunagu/operation-analysis';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { AnalysisStateRepository } from './analysis/analysis-state.repository';
 import { AnalysisService } from './analysis/analysis.service';
 import { ClosuresConsumer } from './analysis/closures.consumer';
@@ -50,9 +49,4 @@ export const OPERATION_ANALYSIS_SERVICE: ServiceDefinition<OperationAnalysisOpti
  * runs the detectors of @tsunagu/operation-analysis per machine, publishes
  * maintenance findings and serves the utilisation report.
  */
-@Module({})
-export class OperationAnalysisModule {
-  static register(overrides: Partial<OperationAnalysisOptions> = {}): DynamicModule {
-    return serviceModule(OperationAnalysisModule, OPERATION_ANALYSIS_SERVICE, overrides);
-  }
-}
+export const OperationAnalysisModule = serviceModuleClass('OperationAnalysisModule', OPERATION_ANALYSIS_SERVICE);

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one end-to-end story of the service over real MQTT, Kafka and PostgreSQL (faults, redelivery, rebalance, closure), sharing one started platform because each start costs seconds. */
 /**
  * Pair 1 end to end: machines publish telemetry over MQTT (ingest broker) →
  * Kafka → operation analysis → maintenance findings on Kafka → maintenance

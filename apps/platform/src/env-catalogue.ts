@@ -11,6 +11,8 @@ import { operationAnalysisEnv } from '@apps/operation-analysis';
 import { telemetryHistoryEnv } from '@apps/telemetry-history';
 import { tradingEnv } from '@apps/trading';
 import { tweetAnalysisEnv } from '@apps/tweet-analysis';
+import { identityEnv } from '@apps/identity';
+import { deadLettersEnv } from '@apps/dead-letters';
 
 /** Every environment schema of the platform, with the file that declares it (its comments document each variable). */
 export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schema: z.ZodObject; readonly file: string }> = [
@@ -28,6 +30,8 @@ export const ENV_SCHEMAS: ReadonlyArray<{ readonly scope: string; readonly schem
   { scope: 'tweet-analysis', schema: tweetAnalysisEnv, file: 'apps/tweet-analysis/src/tweet-analysis.config.ts' },
   { scope: 'dispatch', schema: dispatchEnv, file: 'apps/dispatch/src/dispatch.config.ts' },
   { scope: 'telemetry-history', schema: telemetryHistoryEnv, file: 'apps/telemetry-history/src/telemetry-history.config.ts' },
+  { scope: 'identity', schema: identityEnv, file: 'apps/identity/src/identity.config.ts' },
+  { scope: 'dead-letters', schema: deadLettersEnv, file: 'apps/dead-letters/src/dead-letters.config.ts' },
 ];
 
 export interface EnvVariable {

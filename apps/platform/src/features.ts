@@ -10,6 +10,8 @@ import { TelemetryHistoryModule } from '@apps/telemetry-history';
 import { TradingModule } from '@apps/trading';
 import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
 import { DashboardModule } from '@apps/dashboard';
+import { IdentityModule } from '@apps/identity';
+import { DeadLettersModule } from '@apps/dead-letters';
 import { DispatchModule } from '@apps/dispatch';
 import { TweetAnalysisModule } from '@apps/tweet-analysis';
 
@@ -32,7 +34,11 @@ export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule
     DispatchModule.register(),
     // every accepted reading kept: history, downsampled charts, export, tracks
     TelemetryHistoryModule.register(),
-    // operators' web dashboard: a static page over the REST APIs above
+    // every refused record, kept until an operator sends it back or discards it
+    DeadLettersModule.register(),
+    // operators' accounts and browser sessions (the guard then accepts session cookies beside API tokens)
+    IdentityModule.register({ dataDir: runtime.env.DATA_DIR }),
+    // operators' web console: a static page over the REST APIs above, on the same origin
     DashboardModule,
   ];
 }

@@ -9,6 +9,8 @@ import { TRADING_SERVICE } from '@apps/trading';
 import { VEHICLE_MONITORING_SERVICE } from '@apps/vehicle-monitoring';
 import { DISPATCH_SERVICE } from '@apps/dispatch';
 import { TWEET_ANALYSIS_SERVICE } from '@apps/tweet-analysis';
+import { IDENTITY_SERVICE } from '@apps/identity';
+import { DEAD_LETTERS_SERVICE } from '@apps/dead-letters';
 
 /** Every service of the platform as the kernel builds it (schemas, tables, topics): for checks and docs. */
 export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
@@ -27,4 +29,8 @@ export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
   DISPATCH_SERVICE,
   // every accepted reading kept, downsampled, exported (charts and the fleet map)
   TELEMETRY_HISTORY_SERVICE,
+  // every refused record until it is sent back or discarded
+  DEAD_LETTERS_SERVICE,
+  // operators' accounts and sessions of the web console
+  IDENTITY_SERVICE,
 ];

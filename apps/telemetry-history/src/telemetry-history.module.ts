@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { ModelsController } from './catalogue/models.controller';
 import { DevicesController } from './history/devices.controller';
 import { ExportController } from './history/export.controller';
@@ -34,9 +33,4 @@ export const TELEMETRY_HISTORY_SERVICE: ServiceDefinition<TelemetryHistoryOption
  * per-hour roll-ups as readings arrive, and serves latest values, downsampled
  * history, raw export and vehicle tracks.
  */
-@Module({})
-export class TelemetryHistoryModule {
-  static register(overrides: Partial<TelemetryHistoryOptions> = {}): DynamicModule {
-    return serviceModule(TelemetryHistoryModule, TELEMETRY_HISTORY_SERVICE, overrides);
-  }
-}
+export const TelemetryHistoryModule = serviceModuleClass('TelemetryHistoryModule', TELEMETRY_HISTORY_SERVICE);

@@ -10,22 +10,22 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TOPICS, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DashboardModule } from '@apps/dashboard';
-import { startApp, TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
+import { IdentityModule } from '@apps/identity';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, createOperator, signInThroughPage } from '../../../test/support/console-browser';
 import { freePort } from '../../../test/support/kafka-broker';
 import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { provisionMachine, publishOverMqtt } from '../../operation-analysis/test/pair1-fixtures';
 import { TelemetryHistoryModule } from '../src/index';
 import { exactSeries } from './history-fixtures';
 
-const ARTIFACTS = resolve(__dirname, '..', '..', '..', '.data', 'artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('telemetry history in Chromium: the chart behind a finding, and the fleet map', () => {
   const HOUR = 3_600_000;
@@ -50,11 +50,11 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
       serviceName: 'history-browser',
       bus,
       databaseUrl: db.url,
-      modules: [IngestBrokerModule.register({ mqttPort }), TelemetryHistoryModule.register(), MaintenanceModule.register(), DashboardModule],
+      modules: [IngestBrokerModule.register({ mqttPort }), TelemetryHistoryModule.register(), MaintenanceModule.register(), IdentityModule.register({ adminPassword: 'history-browser-admin-1' }), DashboardModule],
     });
     profile = mkdtempSync(join(tmpdir(), 'th-chromium-'));
     // a fresh user-data dir per run (playwright passes it to Chromium as --user-data-dir)
-    browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1600 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1600 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page = browser.pages()[0] ?? (await browser.newPage());
     // the panels of services this test does not mount answer 404 (the page degrades them): any other error counts
     page.on('console', (m) => {
@@ -100,9 +100,7 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
     await bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
     await expectEventually(async () => expect((await app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
 
-    await page.goto(`${app.httpUrl}/dashboard`);
-    await page.fill('#token', TEST_TOKENS.operator);
-    await page.click('#token-form button[type=submit]');
+    await signInThroughPage(page, app, await createOperator(app, 'hana', ['operator']));
     const link = page.locator('#panel-work-orders a.readings-link').first();
     await link.waitFor({ timeout: 20_000 });
     await link.click();

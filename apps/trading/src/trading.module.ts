@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { KillSwitchController } from './controls/kill-switch.controller';
 import { TradingInit1764700000000 } from './migrations/1764700000000-trading-init';
 import { TradingLineage1765000000100 } from './migrations/1765000000100-trading-lineage';
@@ -32,9 +31,4 @@ export const TRADING_SERVICE: ServiceDefinition<TradingOptions> = {
  * latest price of the feed; positions, P&L, the audit trail, each order's
  * lineage and the kill switch over REST. `register()` overrides the limits (tests).
  */
-@Module({})
-export class TradingModule {
-  static register(overrides: Partial<TradingOptions> = {}): DynamicModule {
-    return serviceModule(TradingModule, TRADING_SERVICE, overrides);
-  }
-}
+export const TradingModule = serviceModuleClass('TradingModule', TRADING_SERVICE);

@@ -23,6 +23,11 @@ export const tweetAnalysisEnv = z.object({
   TWEET_ANALYSIS_QUIET_TIMEOUT_MS: envTypes.positiveInt.default(30 * 60_000),
   /** ms: how often lines are checked against the quiet timeout */
   TWEET_ANALYSIS_QUIET_CHECK_INTERVAL_MS: envTypes.positiveInt.default(30_000),
+  /**
+   * ms: a tweet written further than this past the wall clock moves no line's clock and is not
+   * counted (the door refuses such tweets; this guards records that reach Kafka another way)
+   */
+  TWEET_ANALYSIS_MAX_CLOCK_SKEW_MS: envTypes.positiveInt.default(300_000),
 });
 
 export interface TweetAnalysisOptions {
@@ -32,6 +37,8 @@ export interface TweetAnalysisOptions {
   readonly quietTimeoutMs: number;
   /** ms of wall clock */
   readonly quietCheckIntervalMs: number;
+  /** ms past the wall clock beyond which a tweet is not counted */
+  readonly maxClockSkewMs: number;
 }
 
 export function tweetAnalysisOptionsFromEnv(c: z.infer<typeof tweetAnalysisEnv>): TweetAnalysisOptions {
@@ -47,5 +54,6 @@ export function tweetAnalysisOptionsFromEnv(c: z.infer<typeof tweetAnalysisEnv>)
     reportRetentionMs: c.TWEET_ANALYSIS_REPORT_RETENTION_MS,
     quietTimeoutMs: c.TWEET_ANALYSIS_QUIET_TIMEOUT_MS,
     quietCheckIntervalMs: c.TWEET_ANALYSIS_QUIET_CHECK_INTERVAL_MS,
+    maxClockSkewMs: c.TWEET_ANALYSIS_MAX_CLOCK_SKEW_MS,
   };
 }

@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { DetectionRepository } from './detection/detection.repository';
 import { DetectionService } from './detection/detection.service';
 import { DisruptionsController } from './detection/disruptions.controller';
@@ -34,9 +33,4 @@ export const TWEET_ANALYSIS_SERVICE: ServiceDefinition<TweetAnalysisOptions> = {
  * detector of @tsunagu/tweet-analysis, publishes `transit.disruption.changed.v1`
  * and serves what it found. `register(overrides)` replaces settings (tests).
  */
-@Module({})
-export class TweetAnalysisModule {
-  static register(overrides: Partial<TweetAnalysisOptions> = {}): DynamicModule {
-    return serviceModule(TweetAnalysisModule, TWEET_ANALYSIS_SERVICE, overrides);
-  }
-}
+export const TweetAnalysisModule = serviceModuleClass('TweetAnalysisModule', TWEET_ANALYSIS_SERVICE);

@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModule, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
 import { VehicleMonitoringInit1764500100000 } from './migrations/1764500100000-vehicle-monitoring-init';
 import { VehicleMonitoringKernel1765000000100 } from './migrations/1765000000100-vehicle-monitoring-kernel';
 import { OfflineSweepJob } from './monitoring/offline-sweep.job';
@@ -35,9 +34,4 @@ export const VEHICLE_MONITORING_SERVICE: ServiceDefinition<VehicleMonitoringOpti
  * compacted vehicle state topic. State and offsets live in schema
  * `vehicle_monitoring`; `register(overrides)` replaces settings (tests).
  */
-@Module({})
-export class VehicleMonitoringModule {
-  static register(overrides: Partial<VehicleMonitoringOptions> = {}): DynamicModule {
-    return serviceModule(VehicleMonitoringModule, VEHICLE_MONITORING_SERVICE, overrides);
-  }
-}
+export const VehicleMonitoringModule = serviceModuleClass('VehicleMonitoringModule', VEHICLE_MONITORING_SERVICE);

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one end-to-end story of vehicle monitoring over real Kafka and PostgreSQL, sharing one started service because each start costs seconds. */
 /**
  * Pair 2 end to end: vehicles publish over MQTT to the ingest broker, vehicle
  * monitoring analyses the telemetry from Kafka, the call centre opens cases.

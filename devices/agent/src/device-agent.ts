@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the agent's connection life cycle (connect, classify a refusal, back off, drain the outbox in order, keep QoS 1 in flight bounded) is one state machine around one MQTT client; the queues and the refusal rules live in their own files. */
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

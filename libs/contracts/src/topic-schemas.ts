@@ -58,3 +58,13 @@ export type TopicValue<T extends TopicName> = z.infer<(typeof TOPIC_CONTRACTS)[T
 export function isDeadLetterTopic(topic: string): boolean {
   return topic.endsWith(DEAD_LETTER_SUFFIX);
 }
+
+/** A `<topic>.dlq` topic: its records are dead letters (`dead-letter.v1`) of that topic's records. */
+export type DeadLetterTopicName = `${TopicName}${typeof DEAD_LETTER_SUFFIX}`;
+/** What a consumer may read: a topic, or a topic's dead letters (the dead-letter office reads those). */
+export type ConsumableTopic = TopicName | DeadLetterTopicName;
+
+/** The contract of a consumable topic: its own, or the dead-letter contract for `<topic>.dlq`. */
+export function contractOf(topic: ConsumableTopic): TopicContract<z.ZodType> {
+  return isDeadLetterTopic(topic) ? (DEAD_LETTER_CONTRACT as TopicContract<z.ZodType>) : (TOPIC_CONTRACTS[topic as TopicName] as TopicContract<z.ZodType>);
+}

@@ -1,3 +1,4 @@
+import { fnvMix, hashFeature } from '@tsunagu/text-features';
 import type { LexiconScore } from './lexicon-sentiment';
 import type { Token } from './text-normaliser';
 
@@ -52,18 +53,7 @@ export interface FeatureSink {
   bigram(kind: 'b' | 's', negA: boolean, a: string, negB: boolean, b: string): void;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function mix(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME) >>> 0;
-  return h;
-}
-
-/** FNV-1a over UTF-16 code units. */
-export function hashFeature(feature: string): number {
-  return mix(FNV_OFFSET, feature);
-}
+export { hashFeature };
 
 export class StringFeatureSink implements FeatureSink {
   readonly out: string[] = [];
@@ -91,14 +81,14 @@ export class HashFeatureSink implements FeatureSink {
     this.out.push(h);
   }
   unigram(neg: boolean, stem: string): void {
-    this.out.push(mix(neg ? mix(H_W, 'not_') : H_W, stem));
+    this.out.push(fnvMix(neg ? fnvMix(H_W, 'not_') : H_W, stem));
   }
   bigram(kind: 'b' | 's', negA: boolean, a: string, negB: boolean, b: string): void {
     let h = kind === 'b' ? H_B : H_S;
-    if (negA) h = mix(h, 'not_');
-    h = mix(mix(h, a), '|');
-    if (negB) h = mix(h, 'not_');
-    this.out.push(mix(h, b));
+    if (negA) h = fnvMix(h, 'not_');
+    h = fnvMix(fnvMix(h, a), '|');
+    if (negB) h = fnvMix(h, 'not_');
+    this.out.push(fnvMix(h, b));
   }
 }
 

@@ -1,4 +1,5 @@
-import { emitFeatures, FINANCE_FEATURISER_VERSION, hashFeature, HashFeatureSink } from './finance-features';
+import { FeatureIndex, hashFeature } from '@tsunagu/text-features';
+import { emitFeatures, FINANCE_FEATURISER_VERSION, HashFeatureSink } from './finance-features';
 import { LexiconSentiment, type LexiconScore, type SentimentEvidence } from './lexicon-sentiment';
 import type { Token } from './text-normaliser';
 
@@ -60,9 +61,7 @@ const K = SENTIMENT_LABELS.length;
  */
 export class FinanceSentimentModel {
   /** open addressing: feature hash → index + 1 (0 = empty) */
-  private readonly keys: Uint32Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly index: FeatureIndex;
   private readonly featureNames: readonly string[];
   private readonly sink = new HashFeatureSink();
   private readonly w: Float64Array;
@@ -81,16 +80,9 @@ export class FinanceSentimentModel {
     }
     const features = Object.keys(file.weights);
     this.featureNames = features;
-    let size = 1;
-    while (size < features.length * 2) size <<= 1;
-    this.keys = new Uint32Array(size);
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
+    this.index = new FeatureIndex(features.map(hashFeature));
     this.w = new Float64Array(features.length * K);
-    features.forEach((f, i) => {
-      this.insert(hashFeature(f), i);
-      file.weights[f]!.forEach((v, c) => (this.w[i * K + c] = v));
-    });
+    features.forEach((f, i) => file.weights[f]!.forEach((v, c) => (this.w[i * K + c] = v)));
     this.bias = Float64Array.from(file.bias);
     this.names = new Set(file.names);
     this.seen = new Uint32Array(features.length);
@@ -122,7 +114,7 @@ export class FinanceSentimentModel {
     }
     const known: number[] = [];
     for (const h of hashes) {
-      const i = this.lookup(h);
+      const i = this.index.lookup(h);
       // a feature counts once, as in training (binary features)
       if (i < 0 || this.seen[i] === this.epoch) continue;
       this.seen[i] = this.epoch;
@@ -160,25 +152,6 @@ export class FinanceSentimentModel {
     }
     top.sort((x, y) => y.lift - x.lift);
     return top.slice(0, 5).map((e) => ({ word: e.feature.replace(/^[a-z]:/, ''), weight: Math.round(sign * e.lift * 1000) / 1000, source: 'model' as const }));
-  }
-
-  private insert(hash: number, index: number): void {
-    let s = hash & this.mask;
-    while (this.slots[s] !== 0) {
-      if (this.keys[s] === hash) return; // a 32-bit collision: the first feature keeps the slot
-      s = (s + 1) & this.mask;
-    }
-    this.keys[s] = hash;
-    this.slots[s] = index + 1;
-  }
-
-  private lookup(hash: number): number {
-    let s = hash & this.mask;
-    while (this.slots[s] !== 0) {
-      if (this.keys[s] === hash) return this.slots[s]! - 1;
-      s = (s + 1) & this.mask;
-    }
-    return -1;
   }
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the machine analyser runs every detector of a reading in one pass and decides, in one place, which findings open, escalate or close; the detectors themselves live in ./detectors. */
 import {
   SEVERITIES,
   type MachineTelemetryV1,

@@ -9,6 +9,8 @@ import { deadLetterTopicOf, HEADERS, REQUIRED_HEADERS, TOPICS, type DeadLetterV1
 import {
   BatchConsumer,
   ConsumerRunner,
+  consumerOf,
+  Metrics,
   createLogger,
   kernelTables,
   KernelTables1765000000000,
@@ -29,6 +31,7 @@ import {
   type Tx,
   type DbColumn,
 } from '@tsunagu/platform';
+import { Test } from '@nestjs/testing';
 import { createTestDatabase } from '../../../test/support/test-env';
 
 /** A bus that records what is published and hands batches to the consumer when the test says so. */
@@ -247,6 +250,36 @@ describe('service kernel (real PostgreSQL)', () => {
       await bus.handler!(batch([closure('a'), closure('a')], 40));
       await bus.handler!(batch([closure('a'), closure('b')], 42));
       expect(await seen()).toEqual(['a', 'b']);
+    });
+  });
+
+  describe('consumers declared with consumerOf', () => {
+    /** the one service such a consumer hands its batches to */
+    class ClosureStore {
+      async store(tx: Tx, values: readonly WorkOrderClosedV1[]): Promise<{ stored: number; ids: string[] }> {
+        for (const v of values) await tx.query(`INSERT INTO ${schema}.seen (id) VALUES ($1)`, [v.workOrderId]);
+        return { stored: values.length, ids: values.map((v) => v.workOrderId) };
+      }
+    }
+
+    it('gets its service injected, and what it returns is counted by effect after commit', async () => {
+      const SpecConsumer = consumerOf({
+        name: 'ClosureSpecConsumer',
+        topic: TOPICS.workOrderClosed,
+        group: 'spec-recorder',
+        service: ClosureStore,
+        handle: (store, tx, deliveries) => store.store(tx, deliveries.map((d) => d.value)),
+      });
+      const moduleRef = await Test.createTestingModule({ providers: [ClosureStore, SpecConsumer] }).compile();
+      const metrics = new Metrics('kernel-test', { defaults: false });
+      const specRunner = new ConsumerRunner('kernel-test', bus as unknown as MessageBus, service, { maxAttempts: 2, stalledAfterMs: 60_000 }, createLogger('test.consumer'), metrics);
+      await specRunner.start(moduleRef.get(SpecConsumer));
+      expect(SpecConsumer.name).toBe('ClosureSpecConsumer');
+      await bus.handler!(batch([closure('s1'), closure('s2')], 0));
+      expect(await seen()).toEqual(['s1', 's2']);
+      const exposition = await metrics.registry.metrics();
+      expect(exposition).toContain('tsunagu_consumer_effects_total{group="spec-recorder",effect="stored",service="kernel-test"} 2');
+      expect(exposition).not.toContain('effect="ids"');
     });
   });
 

@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- this is the one state machine of a vehicle (position, availability, crash, harsh driving, DTCs, overheating, battery) stepped as a pure function over plain JSON state. The detectors live in ./detectors; what stays here is the order in which they run and the publishing decisions that tie them together, which read best in one place. */
 import type {
   Position,
   Severity,

@@ -1,27 +1,35 @@
-// The dashboard's entry point: the token form, the panels and the refresh loop.
-import { tokenStore } from './api.js';
+// The console's entry point: sign-in, the panels, live updates and the refresh loop.
+import { onSignedOut, resume, session, signIn, signOut } from './api.js';
 import { startHistoryView } from './history.js';
+import { initLineageView } from './lineage.js';
+import { isLive, startLive, stopLive } from './live.js';
 import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
 import { PANELS } from './views.js';
 
-const REFRESH_MS = 5000;
+/** polling while the live stream is down; with it up, a slow safety net */
+const POLL_MS = 5000;
+const POLL_WHEN_LIVE_MS = 30_000;
 
-const form = document.getElementById('token-form');
-const input = document.getElementById('token');
-const forget = document.getElementById('forget-token');
-const tokenState = document.getElementById('token-state');
+const form = document.getElementById('login-form');
+const loginError = document.getElementById('login-error');
+const signedIn = document.getElementById('signed-in');
 const lastUpdated = document.getElementById('last-updated');
 const pause = document.getElementById('pause');
-document.getElementById('refresh-seconds').textContent = String(REFRESH_MS / 1000);
 
-const panels = [...PANELS, fleetMap].map((spec) => new Panel(spec));
+const panels = [...PANELS, { ...fleetMap, services: ['telemetry-history'] }].map((spec) => new Panel(spec));
 let timer = null;
 let paused = false;
 let running = null;
 
 function context() {
-  return { token: tokenStore.get(), refreshPanel: (panel) => panel.refresh(context()) };
+  return { session: session.get(), refreshPanel: (panel) => panel.refresh(context()) };
+}
+
+function stamp() {
+  const now = new Date();
+  lastUpdated.dateTime = now.toISOString();
+  lastUpdated.textContent = now.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 }
 
 async function refreshAll() {
@@ -31,9 +39,15 @@ async function refreshAll() {
     running = null;
   });
   await running;
-  const now = new Date();
-  lastUpdated.dateTime = now.toISOString();
-  lastUpdated.textContent = now.toLocaleTimeString();
+  stamp();
+}
+
+/** The panels showing what the changed services hold refresh now (live updates). */
+async function refreshChanged(services) {
+  if (paused) return;
+  const changed = panels.filter((p) => (p.spec.services ?? []).some((s) => services.includes(s)));
+  await Promise.all(changed.map((p) => p.refresh(context())));
+  stamp();
 }
 
 function schedule() {
@@ -43,30 +57,47 @@ function schedule() {
     // a hidden tab does not poll; it refreshes as soon as it is shown again
     if (!document.hidden) await refreshAll();
     schedule();
-  }, REFRESH_MS);
+  }, isLive() ? POLL_WHEN_LIVE_MS : POLL_MS);
 }
 
-function showTokenState() {
-  const has = tokenStore.get() !== '';
-  tokenState.textContent = has ? 'token set' : 'no token';
-  tokenState.dataset.set = String(has);
-  forget.disabled = !has;
+function showSession() {
+  const s = session.get();
+  form.hidden = s !== null;
+  signedIn.hidden = s === null;
+  if (s) {
+    document.getElementById('whoami').textContent = s.username;
+    document.getElementById('my-roles').textContent = s.roles.join(', ');
+    startLive((services) => void refreshChanged(services));
+  } else {
+    stopLive();
+  }
+  // the accounts panel is for admins only: others do not see it at all
+  document.getElementById('panel-users').hidden = !(s && s.roles.includes('admin'));
 }
 
-form.addEventListener('submit', (event) => {
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const token = input.value.trim();
-  input.value = '';
-  if (!token) return;
-  tokenStore.set(token);
-  showTokenState();
+  const data = new FormData(form);
+  loginError.textContent = '';
+  try {
+    await signIn(String(data.get('username')).trim(), String(data.get('password')));
+    form.reset();
+  } catch (err) {
+    loginError.textContent = err.status === 401 ? 'Wrong user name or password.' : err.status === 429 ? 'Too many failed sign-ins: try again later.' : `Sign-in failed: ${err.message}`;
+  }
+  showSession();
   void refreshAll();
 });
 
-forget.addEventListener('click', () => {
-  tokenStore.clear();
-  showTokenState();
+document.getElementById('sign-out').addEventListener('click', async () => {
+  await signOut();
+  showSession();
   void refreshAll();
+});
+
+onSignedOut(() => {
+  showSession();
+  loginError.textContent = 'Your session has ended: sign in again.';
 });
 
 pause.addEventListener('click', () => {
@@ -84,7 +115,9 @@ document.addEventListener('visibilitychange', () => {
 // the controls stay disabled until this script runs (see index.html)
 for (const el of form.elements) el.disabled = false;
 pause.disabled = false;
-showTokenState();
+initLineageView();
+await resume();
+showSession();
 void refreshAll();
 schedule();
 startHistoryView();

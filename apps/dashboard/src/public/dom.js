@@ -21,7 +21,7 @@ export function h(tag, attrs = {}, ...children) {
  * A semantic table: caption, header cells with scope, one row per item.
  * columns: [{ label, cell: (row) => string | Node, numeric?: boolean, nowrap?: boolean }]
  */
-export function table({ caption, columns, rows, empty, rowClass }) {
+export function table({ caption, columns, rows, empty, rowClass, rowKey }) {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h(
     'div',
@@ -35,7 +35,7 @@ export function table({ caption, columns, rows, empty, rowClass }) {
         'tbody',
         {},
         rows.map((row) =>
-          h('tr', { class: rowClass ? rowClass(row) : null }, columns.map((c) => h('td', { class: cellClass(c) }, c.cell(row) ?? '—'))),
+          h('tr', { class: rowClass ? rowClass(row) : null, 'data-id': rowKey ? rowKey(row) : null }, columns.map((c) => h('td', { class: cellClass(c) }, c.cell(row) ?? '—'))),
         ),
       ),
     ),
@@ -55,13 +55,16 @@ export function facts(pairs) {
   return h('dl', { class: 'facts' }, pairs.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value))));
 }
 
-/** ISO string or epoch ms → <time> with the local date-time, or — */
+const TIME_WITH_ZONE = { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' };
+const DATE_TIME_WITH_ZONE = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
+/** ISO string or epoch ms → <time> with the date-time in the browser's locale and zone (the zone is written: "10:05:00 JST"), or — */
 export function time(value) {
   if (value === null || value === undefined || value === '') return '—';
   const date = new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
   if (Number.isNaN(date.getTime())) return '—';
   const sameDay = date.toDateString() === new Date().toDateString();
-  const text = sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+  const text = sameDay ? date.toLocaleTimeString(undefined, TIME_WITH_ZONE) : date.toLocaleString(undefined, DATE_TIME_WITH_ZONE);
   return h('time', { datetime: date.toISOString() }, text);
 }
 

@@ -13,8 +13,8 @@ export class Panel {
   /**
    * @param {object} spec
    * @param {string} spec.id         the <section> id
-   * @param {string[]} spec.roles    the roles that may read it (told when a token lacks them)
-   * @param {boolean} [spec.public]  readable without a token
+   * @param {string[]} spec.roles    the roles that may read it (told when the operator lacks them)
+   * @param {boolean} [spec.public]  readable without signing in
    * @param {(ctx) => Promise<unknown>} spec.load
    * @param {(data, ctx, panel) => Node} spec.render
    */
@@ -34,8 +34,12 @@ export class Panel {
   }
 
   async refresh(ctx) {
-    if (!this.spec.public && !ctx.token) {
-      this.show('Paste a bearer token above to load this panel.', 'info', true);
+    if (!this.spec.public && !ctx.session) {
+      this.show('Sign in above to load this panel.', 'info', true);
+      return;
+    }
+    if (!this.spec.public && !this.spec.roles.some((r) => ctx.session.roles.includes(r) || ctx.session.roles.includes('admin'))) {
+      this.show(`Your account lacks the role for this panel: it needs ${this.spec.roles.join(' or ')}.`, 'info', true);
       return;
     }
     const now = Date.now();
@@ -59,10 +63,10 @@ export class Panel {
     const roles = this.spec.roles.join(' or ');
     switch (err && err.kind) {
       case 'unauthorised':
-        this.show('The token was not accepted (401): paste a valid token above.', 'error', true);
+        this.show('Your session has ended (401): sign in again above.', 'error', true);
         return;
       case 'forbidden':
-        this.show(`Your token lacks the role for this panel (403): it needs ${roles}.`, 'error', true);
+        this.show(`Your account lacks the role for this panel (403): it needs ${roles}.`, 'error', true);
         return;
       case 'rejected':
         this.show(`The request was refused (${err.status}): ${err.message}`, 'error', true);

@@ -1,14 +1,17 @@
 // The panels: which REST routes each one reads and how it shows them.
 // Routes and payloads are those of the platform's controllers (apps/*/src/**/*.controller.ts).
-import { api } from './api.js';
+import { act, actionButton, ask } from './actions.js';
+import { api, session } from './api.js';
 import { badge, count, facts, h, money, num, table, time } from './dom.js';
 import { readingsLink } from './history.js';
+import { showLineage } from './lineage.js';
 
 const SEVERITY_KIND = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neutral', info: 'neutral' };
 
 /** GET /health (public): overall status and each probe; 503 still carries the report. */
 export const health = {
   id: 'panel-health',
+  services: [],
   roles: ['any'],
   public: true,
   load: () => api('/health', { accept: [503] }),
@@ -35,33 +38,14 @@ export const health = {
   },
 };
 
-/**
- * Which tokens are admin: only admins may disable devices. There is no "who am I"
- * route, so the dashboard asks once per token for an admin-only read of a listed
- * device (GET /devices/:id/events): 200 means admin, 403 means not.
- */
-const adminByToken = new Map();
-async function isAdmin(token, deviceId) {
-  if (!adminByToken.has(token)) {
-    try {
-      await api(`/devices/${encodeURIComponent(deviceId)}/events?limit=1`, { token });
-      adminByToken.set(token, true);
-    } catch (err) {
-      if (err.kind === 'forbidden') adminByToken.set(token, false);
-      else return false; // unknown yet: ask again next refresh
-    }
-  }
-  return adminByToken.get(token);
-}
-
 /** GET /devices (operator); POST /devices/:id/disable|enable (admin). */
 export const devices = {
   id: 'panel-devices',
   roles: ['operator', 'admin'],
-  load: async (ctx) => {
+  services: ['ingest-broker'],
+  load: async () => {
     const page = await api('/devices?pageSize=200');
-    const admin = page.items.length > 0 ? await isAdmin(ctx.token, page.items[0].deviceId) : false;
-    return { ...page, admin };
+    return { ...page, admin: session.has('admin') };
   },
   render: (page, ctx, panel) => {
     const online = page.items.filter((d) => d.online).length;
@@ -116,13 +100,34 @@ export const devices = {
   },
 };
 
-/** GET /work-orders (maintenance, operator): the active ones, most severe first. */
+/** Work-order actions by status (the server checks again: a 409 names the allowed ones). */
+const WORK_ORDER_ACTIONS = {
+  open: [['Schedule', 'scheduled'], ['Start', 'in_progress'], ['Cancel', 'cancelled']],
+  scheduled: [['Start', 'in_progress'], ['Unschedule', 'open'], ['Cancel', 'cancelled']],
+  in_progress: [['Done', 'done'], ['Cancel', 'cancelled']],
+};
+
+/** GET /work-orders (maintenance, operator): the active ones, most severe first; POST /work-orders/:id/transitions (maintenance). */
 export const workOrders = {
   id: 'panel-work-orders',
   roles: ['maintenance', 'operator'],
+  services: ['maintenance'],
   load: () => api('/work-orders?status=open,scheduled,in_progress&pageSize=25'),
-  render: (page) =>
-    h(
+  render: (page, ctx, panel) => {
+    const transition = (w, label, status) => {
+      const body = { status, by: session.get().username };
+      if (status === 'scheduled') {
+        const assignee = ask(`Assign work order on ${w.machineId} (${w.component}) to whom? (empty: nobody yet)`);
+        if (assignee) body.assignee = assignee;
+      } else if (status === 'cancelled' || status === 'done') {
+        const note = window.prompt(`${label} work order on ${w.machineId} (${w.component}): a note (optional)`, '');
+        if (note === null) return;
+        if (note.trim()) body.note = note.trim();
+      }
+      return act(panel, ctx, `${label} work order ${w.machineId} ${w.component}`, () => api(`/work-orders/${encodeURIComponent(w.id)}/transitions`, { method: 'POST', body }));
+    };
+    const mayAct = session.has('maintenance');
+    return h(
       'div',
       {},
       h('p', { class: 'headline' }, `${count(page.total, 'active work order')}`),
@@ -130,28 +135,66 @@ export const workOrders = {
         caption: 'Open, scheduled and in-progress work orders',
         empty: 'No active work order.',
         rows: page.items,
+        rowKey: (w) => w.id,
         columns: [
           { label: 'Severity', cell: (w) => badge(w.severity, SEVERITY_KIND[w.severity]), nowrap: true },
           { label: 'Machine', cell: (w) => h('code', {}, w.machineId) },
+          { label: 'Site', cell: (w) => w.site },
           { label: 'Component', cell: (w) => w.component },
           { label: 'Summary', cell: (w) => w.summary },
-          { label: 'Status', cell: (w) => w.status.replace('_', ' '), nowrap: true },
+          { label: 'Status', cell: (w) => h('span', { class: 'status' }, w.status.replace('_', ' ')), nowrap: true },
+          { label: 'Assignee', cell: (w) => w.assignee },
           { label: 'Findings', cell: (w) => String(w.findingCount), numeric: true },
           { label: 'Last detected', cell: (w) => time(w.lastDetectedAt) },
           { label: 'Predicted limit', cell: (w) => time(w.predictedLimitAt) },
           { label: 'Readings', cell: (w) => readingsLink(w.machineId, w.firstDetectedAt, w.component) },
+          {
+            label: 'Actions',
+            cell: (w) =>
+              h(
+                'span',
+                { class: 'actions' },
+                actionButton('Lineage', `lineage:${w.id}`, () => showLineage(`work order ${w.machineId} ${w.component}`, `/work-orders/${encodeURIComponent(w.id)}/lineage`), { subject: w.machineId }),
+                mayAct ? (WORK_ORDER_ACTIONS[w.status] ?? []).map(([label, status]) => actionButton(label, `${status}:${w.id}`, () => transition(w, label, status), { danger: status === 'cancelled', subject: w.machineId })) : null,
+              ),
+          },
         ],
       }),
-    ),
+    );
+  },
 };
 
-/** GET /call-centre/cases (callcentre, operator): open cases by priority, then SLA due time. */
+/** Case actions by status: [label, route, what the body needs]. */
+const CASE_ACTIONS = {
+  new: [['Acknowledge', 'acknowledge']],
+  acknowledged: [['Contact', 'contact'], ['Resolve', 'resolve']],
+  in_contact: [['Resolve', 'resolve']],
+  resolved: [['Close', 'close']],
+};
+
+/** GET /call-centre/cases (callcentre, operator): open cases by priority, then SLA due time; actions (callcentre). */
 export const callCentre = {
   id: 'panel-call-centre',
   roles: ['callcentre', 'operator'],
+  services: ['call-centre'],
   load: () => api('/call-centre/cases?pageSize=25'),
-  render: (page) => {
+  render: (page, ctx, panel) => {
     const overdue = page.items.filter((c) => c.overdue).length;
+    const mayAct = session.has('callcentre');
+    const run = (c, label, action) => {
+      const body = { by: session.get().username };
+      if (action === 'resolve') {
+        const resolution = ask(`Resolve the case of ${c.vehicleId}: the resolution`);
+        if (!resolution) return;
+        body.resolution = resolution;
+      }
+      return act(panel, ctx, `${label} case ${c.vehicleId}`, () => api(`/call-centre/cases/${encodeURIComponent(c.id)}/${action}`, { method: 'POST', body }));
+    };
+    const assign = (c) => {
+      const agent = ask(`Assign the case of ${c.vehicleId} to which agent?`, session.get().username);
+      if (!agent) return;
+      return act(panel, ctx, `Assign case ${c.vehicleId} to ${agent}`, () => api(`/call-centre/cases/${encodeURIComponent(c.id)}/assign`, { method: 'POST', body: { agent, by: session.get().username } }));
+    };
     return h(
       'div',
       {},
@@ -160,16 +203,28 @@ export const callCentre = {
         caption: 'Open cases, highest priority first',
         empty: 'The queue is empty.',
         rows: page.items,
+        rowKey: (c) => c.id,
         columns: [
           { label: 'Priority', cell: (c) => badge(`P${c.priority}`, c.priority === 1 ? 'bad' : c.priority === 2 ? 'warn' : 'neutral') },
           { label: 'Vehicle', cell: (c) => h('code', {}, c.vehicleId) },
           { label: 'Incident', cell: (c) => c.kind.replaceAll('_', ' '), nowrap: true },
           { label: 'Summary', cell: (c) => c.summary },
-          { label: 'Status', cell: (c) => c.status.replace('_', ' '), nowrap: true },
+          { label: 'Status', cell: (c) => h('span', { class: 'status' }, c.status.replace('_', ' ')), nowrap: true },
           { label: 'SLA due', cell: (c) => (c.overdue ? h('span', {}, time(c.slaDueAt), ' ', badge('overdue', 'bad')) : time(c.slaDueAt)) },
           { label: 'Agent', cell: (c) => c.assignedAgent },
           { label: 'Incidents', cell: (c) => String(c.incidentCount), numeric: true },
           { label: 'Readings', cell: (c) => readingsLink(c.vehicleId, c.openedAt, c.kind) },
+          {
+            label: 'Actions',
+            cell: (c) =>
+              h(
+                'span',
+                { class: 'actions' },
+                actionButton('Lineage', `lineage:${c.id}`, () => showLineage(`case ${c.vehicleId} ${c.kind}`, `/call-centre/cases/${encodeURIComponent(c.id)}/lineage`), { subject: c.vehicleId }),
+                mayAct ? (CASE_ACTIONS[c.status] ?? []).map(([label, action]) => actionButton(label, `${action}:${c.id}`, () => run(c, label, action), { subject: c.vehicleId })) : null,
+                mayAct && c.status !== 'closed' ? actionButton('Assign', `assign:${c.id}`, () => assign(c), { subject: c.vehicleId }) : null,
+              ),
+          },
         ],
       }),
     );
@@ -180,6 +235,7 @@ export const callCentre = {
 export const trading = {
   id: 'panel-trading',
   roles: ['trading'],
+  services: ['trading', 'market-sentiment'],
   load: async () => {
     const [pnl, positions, orders, killSwitch] = await Promise.all([
       api('/trading/pnl'),
@@ -231,6 +287,7 @@ export const trading = {
             { label: 'Qty', cell: (o) => num(o.qty, 0), numeric: true },
             { label: 'Fill price', cell: (o) => num(o.fillPrice), numeric: true },
             { label: 'Why refused', cell: (o) => (o.refusedRule ? `${o.refusedRule}${o.refusalDetail ? `: ${o.refusalDetail}` : ''}` : '') },
+            { label: 'Lineage', cell: (o) => actionButton('Lineage', `lineage:${o.id}`, () => showLineage(`order $${o.ticker} ${o.side}`, `/trading/orders/${encodeURIComponent(o.id)}/lineage`), { subject: o.ticker }) },
           ],
         }),
       ),
@@ -241,6 +298,7 @@ export const trading = {
 export const dispatch = {
   id: 'panel-dispatch',
   roles: ['dispatch', 'operator'],
+  services: ['dispatch', 'tweet-analysis'],
   load: async () => {
     const [disruptions, requests, assignments] = await Promise.all([
       api('/dispatch/disruptions?status=active'),
@@ -281,6 +339,7 @@ export const dispatch = {
             { label: 'Line', cell: (a) => lineByDisruption.get(requestById.get(a.requestId)?.disruptionId) },
             { label: 'Distance', cell: (a) => `${num(a.distanceM / 1000, 1)} km`, numeric: true },
             { label: 'Assigned', cell: (a) => time(a.assignedAt) },
+            { label: 'Lineage', cell: (a) => actionButton('Lineage', `lineage:${a.assignmentId}`, () => showLineage(`vehicle ${a.vehicleId} dispatched`, `/dispatch/assignments/${encodeURIComponent(a.assignmentId)}/lineage`), { subject: a.vehicleId }) },
           ],
         }),
       ),
@@ -288,4 +347,137 @@ export const dispatch = {
   },
 };
 
-export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch];
+/** GET /auth/users (admin): operators' accounts; create, disable or enable, delete. */
+export const users = {
+  id: 'panel-users',
+  roles: ['admin'],
+  services: ['identity'],
+  load: () => api('/auth/users'),
+  render: (page, ctx, panel) => {
+    const form = h(
+      'form',
+      { class: 'user-form', autocomplete: 'off' },
+      h('label', {}, 'User name ', h('input', { name: 'username', required: true, maxlength: 64, autocomplete: 'off' })),
+      h('label', {}, 'Password ', h('input', { name: 'password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' })),
+      h('fieldset', {}, h('legend', {}, 'Roles'), ROLES.map((r) => h('label', {}, h('input', { type: 'checkbox', name: 'roles', value: r }), ` ${r}`))),
+      h('button', { type: 'submit', 'data-key': 'create-user' }, 'Create account'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const body = { username: String(data.get('username')), password: String(data.get('password')), roles: data.getAll('roles').map(String) };
+      void act(panel, ctx, `Create account ${body.username}`, () => api('/auth/users', { method: 'POST', body }));
+    });
+    const toggle = (u) => act(panel, ctx, `${u.disabled ? 'Enable' : 'Disable'} ${u.username}`, () => api(`/auth/users/${encodeURIComponent(u.username)}`, { method: 'PATCH', body: { disabled: !u.disabled } }));
+    const remove = (u) => {
+      if (!window.confirm(`Delete the account ${u.username}? Its sessions end.`)) return;
+      return act(panel, ctx, `Delete ${u.username}`, () => api(`/auth/users/${encodeURIComponent(u.username)}`, { method: 'DELETE' }));
+    };
+    return h(
+      'div',
+      {},
+      table({
+        caption: 'Operators’ accounts',
+        empty: 'No account.',
+        rows: page.items,
+        rowClass: (u) => (u.disabled ? 'muted' : null),
+        columns: [
+          { label: 'User', cell: (u) => h('code', {}, u.username) },
+          { label: 'Roles', cell: (u) => u.roles.join(', ') },
+          { label: 'State', cell: (u) => (u.disabled ? badge('disabled', 'bad') : badge('enabled', 'ok')) },
+          { label: 'Created', cell: (u) => h('span', {}, time(u.createdAt), ` by ${u.createdBy}`) },
+          {
+            label: 'Actions',
+            cell: (u) =>
+              h(
+                'span',
+                { class: 'actions' },
+                actionButton(u.disabled ? 'Enable' : 'Disable', `toggle-user:${u.username}`, () => toggle(u), { danger: !u.disabled, subject: u.username }),
+                actionButton('Delete', `delete-user:${u.username}`, () => remove(u), { danger: true, subject: u.username }),
+              ),
+          },
+        ],
+      }),
+      form,
+    );
+  },
+};
+
+const ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch'];
+
+/** A payload shown as text (never markup), cut to a readable length; the full text is in the title. */
+function payloadCell(letter) {
+  const text = letter.payloadEncoding === 'utf8' ? letter.payload : `(base64) ${letter.payload}`;
+  return h('code', { class: 'payload', title: text.slice(0, 4000) }, text.length > 160 ? `${text.slice(0, 160)}…` : text);
+}
+
+/** GET /dead-letters (operator): refused records by topic; redrive one or the selected ones, discard with a reason. */
+export const deadLetters = {
+  id: 'panel-dead-letters',
+  roles: ['operator'],
+  services: ['dead-letters'],
+  load: () => api('/dead-letters?status=pending&pageSize=50'),
+  render: (page, ctx, panel) => {
+    const selected = new Set();
+    const redrive = (ids) =>
+      act(panel, ctx, `Send back ${count(ids.length, 'dead letter')}`, async () => {
+        const { outcomes } = await api('/dead-letters/redrive', { method: 'POST', body: { ids } });
+        const refused = outcomes.filter((o) => o.outcome === 'refused');
+        if (refused.length > 0) throw Object.assign(new Error(refused.map((o) => `#${o.id}: ${o.reason}`).join('; ')), { status: 'partly', kind: 'rejected' });
+      });
+    const discard = (letter) => {
+      const reason = ask(`Discard dead letter #${letter.id} (${letter.reason} on ${letter.originTopic}): why?`);
+      if (!reason) return;
+      return act(panel, ctx, `Discard dead letter #${letter.id}`, () => api(`/dead-letters/${encodeURIComponent(letter.id)}/discard`, { method: 'POST', body: { reason } }));
+    };
+    const redriveSelected = h('button', { type: 'button', 'data-key': 'redrive-selected', 'data-action': 'redrive-selected', disabled: true, onclick: () => redrive([...selected]) }, 'Send back selected');
+    const origin = (l) => (l.origin.mqttTopic ? `MQTT ${l.origin.mqttTopic}` : `${l.origin.topic} #${l.origin.partition ?? '?'} @${l.origin.offset ?? '?'}`);
+    return h(
+      'div',
+      {},
+      h('p', { class: 'headline' }, count(page.total, 'pending dead letter'), page.pendingByTopic.length ? ` · ${page.pendingByTopic.map((t) => `${t.originTopic}: ${t.pending}`).join(' · ')}` : ''),
+      table({
+        caption: 'Refused records, newest first',
+        empty: 'No dead letter is waiting.',
+        rows: page.items,
+        rowKey: (l) => l.id,
+        columns: [
+          {
+            label: 'Select',
+            cell: (l) =>
+              h('input', {
+                type: 'checkbox',
+                'aria-label': `select dead letter ${l.id}`,
+                'data-key': `select:${l.id}`,
+                onchange: (event) => {
+                  if (event.target.checked) selected.add(l.id);
+                  else selected.delete(l.id);
+                  redriveSelected.disabled = selected.size === 0;
+                },
+              }),
+          },
+          { label: '#', cell: (l) => l.id, numeric: true },
+          { label: 'Topic', cell: (l) => h('code', {}, l.originTopic) },
+          { label: 'Reason', cell: (l) => badge(l.reason, l.reason === 'processing-failed' ? 'warn' : 'bad') },
+          { label: 'Detail', cell: (l) => l.detail },
+          { label: 'Origin', cell: (l) => h('code', {}, origin(l)) },
+          { label: 'Payload', cell: payloadCell },
+          { label: 'Refused', cell: (l) => h('span', {}, time(l.rejectedAt), ` by ${l.rejectedBy}`) },
+          {
+            label: 'Actions',
+            cell: (l) =>
+              h(
+                'span',
+                { class: 'actions' },
+                actionButton('Redrive', `redrive:${l.id}`, () => redrive([l.id]), { subject: `#${l.id}` }),
+                actionButton('Discard', `discard:${l.id}`, () => discard(l), { danger: true, subject: `#${l.id}` }),
+              ),
+          },
+        ],
+      }),
+      page.items.length > 0 ? h('p', {}, redriveSelected) : null,
+    );
+  },
+};
+
+export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, deadLetters, users];

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TOPICS, type VehicleStateV1 } from '@tsunagu/contracts';
-import { BatchConsumer, PLATFORM_TOKENS, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import { TOPICS } from '@tsunagu/contracts';
+import { consumerOf } from '@tsunagu/platform';
 import { DISPATCH } from '../dispatch.constants';
 import { DispatchService } from '../disruptions/dispatch.service';
 
@@ -10,22 +9,9 @@ import { DispatchService } from '../disruptions/dispatch.service';
  * beginning). Upserts are ordered by the state's own timestamp, so a replay
  * never moves a vehicle back.
  */
-@Injectable()
-export class VehicleStateConsumer extends BatchConsumer<typeof TOPICS.vehicleState> {
-  readonly topic = TOPICS.vehicleState;
-  readonly group = DISPATCH.vehiclesGroup;
-  private readonly consumed;
-
-  constructor(
-    private readonly dispatch: DispatchService,
-    @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
-  ) {
-    super();
-    this.consumed = metrics.counter('dispatch_vehicle_states_total', 'vehicle states consumed');
-  }
-
-  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleStateV1>>): Promise<void> {
-    await this.dispatch.recordVehicleStates(tx, deliveries);
-    this.consumed.inc(deliveries.length);
-  }
-}
+export const VehicleStateConsumer = consumerOf({
+  topic: TOPICS.vehicleState,
+  group: DISPATCH.vehiclesGroup,
+  service: DispatchService,
+  handle: (dispatch, tx, deliveries) => dispatch.recordVehicleStates(tx, deliveries),
+});

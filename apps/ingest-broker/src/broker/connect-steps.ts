@@ -8,6 +8,16 @@ export interface ConnectAttempt {
   readonly password: Buffer | undefined;
   /** `address:port` of the peer */
   readonly remote: string;
+  /** the client certificate presented on a TLS connection that asks for one; undefined: none */
+  readonly certificate?: PeerCertificate;
+}
+
+/** What the broker learnt from a device's certificate during the TLS handshake. */
+export interface PeerCertificate {
+  /** issued by the configured device CA and valid now */
+  readonly trusted: boolean;
+  /** the subject's common name */
+  readonly cn: string | undefined;
 }
 
 export type ConnectVerdict =
@@ -27,6 +37,8 @@ export interface ConnectStepDeps {
   readonly isClosing: () => boolean;
   readonly pendingRecords: () => number;
   readonly maxPending: number;
+  /** counts a CONNECT whose credentials held; false when the device connects too often */
+  readonly allowConnect: (deviceId: string) => boolean;
 }
 
 /**
@@ -56,12 +68,18 @@ export function connectSteps(d: ConnectStepDeps): ConnectStep[] {
       check: () => (d.pendingRecords() > d.maxPending ? { ok: false, returnCode: CONNACK.serverUnavailable, reason: 'ingest backlog full' } : OK),
     },
     {
-      // [MQTT-3.1.3-8] client id = username = device id; unknown id and wrong secret answer alike (4); disabled 5
+      // [MQTT-3.1.3-8] client id = username = device id; unknown id and wrong secret answer alike (4); disabled 5;
+      // or a device certificate (CN = device id) from the device CA instead of the password
       name: 'credentials-valid',
       check: async (a) => {
-        const result = await d.devices.authenticate(a.client.id, a.username, a.password, a.remote);
+        const result = await d.devices.authenticate(a.client.id, a.username, a.password, a.remote, a.certificate);
         return result.ok ? { ok: true, device: result.device } : result;
       },
+    },
+    {
+      // after the credentials (only the device itself can use up its own allowance): a reconnect loop gets CONNACK 3
+      name: 'device-connect-rate',
+      check: (a) => (d.allowConnect(a.client.id) ? OK : { ok: false, returnCode: CONNACK.serverUnavailable, reason: 'too many connects from this device' }),
     },
   ];
 }

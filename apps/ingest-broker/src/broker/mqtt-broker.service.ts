@@ -1,7 +1,9 @@
+/* eslint-disable max-lines -- the aedes wiring in one place: listeners (TCP, TLS, WebSocket) and every hook (preConnect, authenticate, authorizePublish/Subscribe, client events) hand over to their own files (connect-steps, ingest-router, presence, channels); what stays is the order in which they are bound */
 import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Aedes, AuthenticateError, Client, PublishPacket } from 'aedes';
 import mqttPacket from 'mqtt-packet';
@@ -13,8 +15,9 @@ import { DeviceRevocations } from '../devices/device-revocations';
 import { CONNACK, DevicesService, type DeviceIdentity } from '../devices/devices.service';
 import { createAedes } from './aedes.loader';
 import { DeviceChannels } from './device-channels';
-import { connectSteps, preConnectSteps, runSteps, type ConnectAttempt, type ConnectStepDeps } from './connect-steps';
+import { connectSteps, preConnectSteps, runSteps, type ConnectAttempt, type ConnectStepDeps, type PeerCertificate } from './connect-steps';
 import { IngestRouter, mayPublish } from './ingest-router';
+import { DeviceRateLimiter } from './device-rate.limiter';
 import { guardPacketSize } from './packet-size.guard';
 import { PresenceTracker } from './presence.tracker';
 
@@ -35,11 +38,17 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private tcp: Server | null = null;
   private tls: Server | null = null;
   private ws: WebSocketServer | null = null;
+  /** the HTTPS server under a wss listener */
+  private wsHttps: HttpsServer | null = null;
   /** the authenticated identity of each live connection */
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
+  /** the TLS socket under each guarded connection of the TLS listener (its peer certificate) */
+  private readonly tlsSockets = new WeakMap<Duplex, TLSSocket>();
   /** connections whose last will was published (their disconnect reason is `will`) */
   private readonly willFired = new WeakSet<Client>();
   private readonly connections;
+  private readonly rateLimited;
+  private readonly limits: DeviceRateLimiter;
   private closing = false;
   private readonly steps: { pre: ReturnType<typeof preConnectSteps>; connect: ReturnType<typeof connectSteps> };
 
@@ -55,6 +64,10 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
     this.connections = metrics.gauge('mqtt_connections', 'connected MQTT devices');
+    this.rateLimited = metrics.counter('mqtt_rate_limited_total', 'sessions closed or CONNECTs refused by a per-device limit', ['limit']);
+    // off unless configured: the environment (every real process) turns them on by default; tests and benchmarks drive devices flat out
+    const limits = options.deviceLimits ?? { publishRate: 0, publishBurst: 0, connectsPerMinute: 0 };
+    this.limits = new DeviceRateLimiter(limits.publishRate, limits.publishBurst, limits.connectsPerMinute);
     revocations.onRevoked((deviceId, reason) => this.disconnect(deviceId, reason));
     channels.attach((deviceId, channel, payload) => this.sendToDevice(deviceId, channel, payload));
     const deps: ConnectStepDeps = {
@@ -62,10 +75,19 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       isClosing: () => this.closing,
       pendingRecords: () => this.bus.pendingRecords,
       maxPending: options.maxPending ?? 100_000,
+      allowConnect: (deviceId) => {
+        if (this.limits.allowConnect(deviceId, Date.now())) return true;
+        this.rateLimited.inc({ limit: 'connect' });
+        this.audit.warn('rate-limited', { deviceId, limit: 'connect' });
+        devices.record(deviceId, 'rate-limited', 'connects per minute', null);
+        return false;
+      },
     };
     this.steps = { pre: preConnectSteps(deps), connect: connectSteps(deps) };
     health.register('mqtt', async () =>
-      this.tcp?.listening ? { ok: true, detail: `mqtt on ${this.mqttPort}, ${this.connectedCount} connected` } : { ok: false, detail: 'mqtt not listening' },
+      this.tcp?.listening || this.tls?.listening
+        ? { ok: true, detail: `mqtt on ${[this.tcp && `tcp ${this.mqttPort}`, this.tls && `tls ${this.tlsPort}`].filter(Boolean).join(', ')}, ${this.connectedCount} connected` }
+        : { ok: false, detail: 'mqtt not listening' },
     );
   }
 
@@ -78,7 +100,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   get wsPort(): number {
-    return (this.ws?.address() as AddressInfo | null)?.port ?? 0;
+    return ((this.wsHttps ?? this.ws)?.address() as AddressInfo | null)?.port ?? 0;
   }
 
   get connectedCount(): number {
@@ -104,6 +126,12 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.broker = broker;
     broker.on('client', (client) => {
       const identity = this.identities.get(client);
+      // a disable or rotation between the credential check and the session's registration found no session to drop: drop it now
+      if (identity && !this.devices.isCurrent(identity)) {
+        this.audit.info('disconnecting device', { deviceId: identity.deviceId, reason: 'revoked during connect' });
+        client.close();
+        return;
+      }
       if (identity) {
         // a new session (a takeover too) listens on nothing until it subscribes
         this.channels.gone(identity.deviceId);
@@ -142,34 +170,67 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     const host = this.options.host ?? '127.0.0.1';
     const maxPacket = this.options.maxPacketBytes ?? Math.max(1024 * 1024, 2 * (this.options.maxPayloadBytes ?? 65536));
     const accept = (conn: Duplex, req?: IncomingMessage): void => {
-      broker.handle(
-        guardPacketSize(conn, maxPacket, (announced) => {
-          const peer = (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
-          this.audit.warn('connection dropped: packet too large', { remote: peer, announcedAtLeast: announced, limit: maxPacket });
-        }),
-        req,
-      );
+      const guarded = guardPacketSize(conn, maxPacket, (announced) => {
+        const peer = (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
+        this.audit.warn('connection dropped: packet too large', { remote: peer, announcedAtLeast: announced, limit: maxPacket });
+      });
+      if ((conn as TLSSocket).encrypted) this.tlsSockets.set(guarded, conn as TLSSocket);
+      broker.handle(guarded, req);
     };
-    this.tcp = createServer((socket) => accept(socket));
-    await listening(this.tcp, this.options.mqttPort, host);
+    if (this.options.plaintext !== false) {
+      this.tcp = createServer((socket) => accept(socket));
+      await listening(this.tcp, this.options.mqttPort, host);
+    }
     if (this.options.tls) {
       // MQTT over TLS (mqtts): TLS 1.2 minimum, the broker's certificate and key from configuration
-      const tls = createTlsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' }, (socket) => accept(socket));
+      // with a device CA, the handshake asks for a client certificate; whether it is trusted is judged at CONNECT (a device may still use its password)
+      const clientCa = this.options.tls.clientCa;
+      const tls = createTlsServer(
+        { cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2', ...(clientCa ? { requestCert: true, rejectUnauthorized: false, ca: clientCa } : {}) },
+        (socket) => accept(socket),
+      );
       await listening(tls, this.options.tls.port, host);
       tls.on('tlsClientError', (err) => this.logger.debug('tls handshake failed', { error: err.message }));
       this.tls = tls;
     }
-    if (this.options.wsPort !== undefined) {
-      // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
-      const ws = new WebSocketServer({ host, port: this.options.wsPort, maxPayload: (this.options.maxPayloadBytes ?? 65536) * 4 + 1024 });
-      ws.on('connection', (socket, req) => accept(createWebSocketStream(socket), req));
+    if (this.options.wsPort !== undefined) await this.listenWebSocket(host, this.options.wsPort, accept);
+    this.logger.info('mqtt broker listening', {
+      host,
+      tcp: this.tcp ? this.mqttPort : 'off',
+      tls: this.tls ? this.tlsPort : 'off',
+      ws: this.ws ? `${this.wsHttps ? 'wss' : 'ws'} ${this.wsPort}` : 'off',
+    });
+  }
+
+  /**
+   * MQTT over WebSocket: wss on an HTTPS server with the broker's certificate when
+   * TLS is configured; a browser's `Origin` must be on the allowed list when one is
+   * set (a page on another site cannot open a device session in a user's browser).
+   */
+  private async listenWebSocket(host: string, port: number, accept: (conn: Duplex, req?: IncomingMessage) => void): Promise<void> {
+    const allowed = this.options.wsAllowedOrigins;
+    const verifyClient = (info: { origin: string; req: IncomingMessage }): boolean => {
+      if (!allowed || allowed.includes(info.origin)) return true;
+      this.audit.warn('websocket refused: origin not allowed', { origin: info.origin.slice(0, 200), remote: info.req.socket.remoteAddress });
+      return false;
+    };
+    // frames up to 4x the payload limit, so an oversized payload still reaches validation and its dead letter
+    const maxPayload = (this.options.maxPayloadBytes ?? 65536) * 4 + 1024;
+    let ws: WebSocketServer;
+    if (this.options.tls) {
+      const https = createHttpsServer({ cert: this.options.tls.cert, key: this.options.tls.key, minVersion: 'TLSv1.2' });
+      ws = new WebSocketServer({ server: https, maxPayload, verifyClient });
+      await listening(https, port, host);
+      this.wsHttps = https;
+    } else {
+      ws = new WebSocketServer({ host, port, maxPayload, verifyClient });
       await new Promise<void>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('listening', () => resolve());
       });
-      this.ws = ws;
     }
-    this.logger.info('mqtt broker listening', { host, tcp: this.mqttPort, tls: this.tls ? this.tlsPort : 'off', ws: this.ws ? this.wsPort : 'off' });
+    ws.on('connection', (socket, req) => accept(createWebSocketStream(socket), req));
+    this.ws = ws;
   }
 
   /** A blocked address gets CONNACK 5 and the connection ends: no credentials are read, nothing is hashed. */
@@ -185,7 +246,13 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     password: Readonly<Buffer> | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): Promise<void> {
-    const attempt: ConnectAttempt = { client, username, password: password ? Buffer.from(password) : undefined, remote: remoteOf(client) };
+    const attempt: ConnectAttempt = {
+      client,
+      username,
+      password: password ? Buffer.from(password) : undefined,
+      remote: remoteOf(client),
+      certificate: this.certificateOf(client),
+    };
     try {
       const verdict = await runSteps(this.steps.connect, attempt);
       if (verdict.ok && verdict.device) {
@@ -201,6 +268,15 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
+  /** The client certificate of a TLS connection, when the listener asked for one and the device sent one. */
+  private certificateOf(client: Client): PeerCertificate | undefined {
+    const socket = this.options.tls?.clientCa ? this.tlsSockets.get(client.conn as unknown as Duplex) : undefined;
+    const cert = socket?.getPeerCertificate();
+    if (!socket || !cert || Object.keys(cert).length === 0) return undefined;
+    // authorized: the chain ends at the device CA and the certificate is valid now
+    return { trusted: socket.authorized, cn: typeof cert.subject?.CN === 'string' ? cert.subject.CN : undefined };
+  }
+
   /**
    * Authorises, then hands the message to the router. aedes 1.x writes a QoS 1
    * PUBACK right after this hook, so the hand-off must complete here for the
@@ -214,6 +290,13 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
       this.refused(identity.deviceId, 'publish-refused', packet.topic);
       // [MQTT-3.3.5-2] an unauthorised PUBLISH cannot be refused in 3.1.1: close the connection
       return done(new Error(`not authorized to publish on ${packet.topic}`));
+    }
+    if (!this.limits.takePublish(identity.deviceId, Date.now())) {
+      this.rateLimited.inc({ limit: 'publish' });
+      this.audit.warn('rate-limited', { deviceId: identity.deviceId, limit: 'publish', topic: packet.topic });
+      this.devices.record(identity.deviceId, 'rate-limited', `publish rate on ${packet.topic}`, null);
+      // no PUBACK: the session closes and the device resends after it reconnects (nothing is lost, the flood stops)
+      return done(new Error('publish rate exceeded'));
     }
     // devices' messages are streams, not state: nothing is retained (no one but the device reads its topics)
     packet.retain = false;
@@ -286,14 +369,14 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
     this.closing = true;
     // stop accepting, then close every session (aedes.close), then wait for the listeners and presence writes to finish
     const closed = (s: { close(cb: () => void): unknown } | null) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
-    const listeners = Promise.all([closed(this.tcp), closed(this.tls), closed(this.ws)]);
+    const listeners = Promise.all([closed(this.tcp), closed(this.tls), closed(this.ws), closed(this.wsHttps)]);
     await closed(this.broker);
     await listeners;
     await this.presence.settled();
   }
 }
 
-function listening(server: Server, port: number, host: string): Promise<void> {
+function listening(server: Server | HttpsServer, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceDatabase } from '@tsunagu/platform';
+import { hashSecret, ServiceDatabase } from '@tsunagu/platform';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from '../devices/device-registry.exception';
-import { generateSecret, hashSecret } from '../devices/device-secret';
+import { generateSecret } from '../devices/device-secret';
 import { DevicesRepository } from '../devices/devices.repository';
 import { DevicesService, provisioned, type ProvisionedDevice } from '../devices/devices.service';
 import type { DeviceKind } from '../devices/devices.tables';

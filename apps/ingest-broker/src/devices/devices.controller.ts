@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
+import { DEVICE_ID_PATTERN, freeText } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
 import { DeviceRegistryExceptionFilter } from './device-registry.exception';
@@ -13,8 +13,9 @@ const provisionSchema = z
   .object({
     deviceId: z.string().regex(DEVICE_ID_PATTERN, 'letters, digits, . _ - (max 64), starting with a letter or digit').optional(),
     kind: z.enum(DEVICE_KINDS),
-    model: z.string().min(1).max(64),
-    site: z.string().min(1).max(64).optional(),
+    // control characters refused at the door (NUL would fail the insert with a 500)
+    model: freeText(64),
+    site: freeText(64).optional(),
   })
   .strict();
 

@@ -1,12 +1,14 @@
+/* eslint-disable max-lines -- the device registry as one service: provisioning, enable/disable, rotation and authentication share the revocation and credential-cache invariants, which read best together */
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
 import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
-import { AuthFailureLimiter, hostOf } from './auth-failure.limiter';
+import { AuthFailureLimiter, hashSecret, hostOf, verifySecret } from '@tsunagu/platform';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
-import { fingerprint, generateSecret, hashSecret, verifySecret } from './device-secret';
+import { fingerprint, generateSecret } from './device-secret';
+import type { PeerCertificate } from '../broker/connect-steps';
 import { DevicesRepository } from './devices.repository';
 import type { DeviceKind, DeviceRow } from './devices.tables';
 
@@ -15,6 +17,8 @@ export interface DeviceIdentity {
   readonly deviceId: string;
   readonly kind: DeviceKind;
   readonly model: string;
+  /** the device's revocation generation its credentials were checked at (a later revocation ends the session) */
+  readonly generation?: number;
 }
 
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
@@ -156,6 +160,11 @@ export class DevicesService implements OnModuleDestroy {
     return this.repository.listEvents(deviceId, limit);
   }
 
+  /** True while no revocation happened since `identity` was checked (the broker asks once the session is registered). */
+  isCurrent(identity: DeviceIdentity): boolean {
+    return identity.generation === undefined || identity.generation === this.revocations.generationOf(identity.deviceId);
+  }
+
   async setEnabled(deviceId: string, enabled: boolean, actor: string): Promise<DeviceRow> {
     if (!(await this.repository.setEnabled(deviceId, enabled))) {
       throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
@@ -181,8 +190,17 @@ export class DevicesService implements OnModuleDestroy {
   /**
    * Checks a CONNECT's credentials. Unknown device and wrong secret give the same
    * code (4) so the answer does not reveal which ids exist; a disabled device gets 5.
+   * A device certificate from the device CA whose CN is the client id stands in
+   * for the password; a certificate that is not trusted, or names another device,
+   * is refused (5) whatever password comes with it.
    */
-  async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined, remote: string): Promise<AuthResult> {
+  async authenticate(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+    remote: string,
+    certificate?: PeerCertificate,
+  ): Promise<AuthResult> {
     const address = hostOf(remote);
     const refuse = (returnCode: ConnackCode, reason: string): AuthResult => {
       this.record(username || clientId || '(none)', 'auth-failed', `${reason} from ${remote}`, null);
@@ -192,36 +210,56 @@ export class DevicesService implements OnModuleDestroy {
       }
       return { ok: false, returnCode, reason };
     };
+    if (certificate) {
+      if (!certificate.trusted) return refuse(CONNACK.notAuthorized, 'client certificate not issued by the device CA');
+      if (certificate.cn !== clientId) return refuse(CONNACK.notAuthorized, 'client certificate CN is not the client id');
+      if (username && username !== clientId) return refuse(CONNACK.identifierRejected, 'client id must equal the device id');
+      return this.admit(clientId, address, refuse, async () => true);
+    }
     if (!username || !password) return refuse(CONNACK.badUsernameOrPassword, 'missing username or password');
     // [MQTT-3.1.3-8] rejecting a client identifier is CONNACK 2; one device, one session
     if (clientId !== username) return refuse(CONNACK.identifierRejected, 'client id must equal the device id');
+    // not a device id (NUL, spaces, too long): refused before the registry is read, never a registry error
+    if (!DEVICE_ID_PATTERN.test(username)) return refuse(CONNACK.identifierRejected, 'not a device id');
     const secret = password.toString('utf8');
     const cached = this.credentialCache.get(username);
-    const now = Date.now();
-    if (cached && cached.until > now && cached.fingerprint === fingerprint(secret, this.pepper)) {
-      return { ok: true, device: cached.device };
+    if (cached && cached.until > Date.now() && cached.fingerprint === fingerprint(secret, this.pepper)) {
+      // a revocation deletes the entry: a cached credential is of the current generation
+      return { ok: true, device: { ...cached.device, generation: this.revocations.generationOf(username) } };
     }
+    const ttl = this.options.authCacheTtlMs ?? 300_000;
+    // an unknown device spends the same scrypt time as a known one, so timing does not reveal which ids exist
+    return this.admit(username, address, refuse, async (device) => verifySecret(secret, device?.secretHash ?? (await this.dummyHash)), (identity) => {
+      if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: Date.now() + ttl });
+    });
+  }
+
+  /** The checks after the device named itself: it exists, its proof holds, it is enabled, and nothing was revoked meanwhile. */
+  private async admit(
+    deviceId: string,
+    address: string,
+    refuse: (returnCode: ConnackCode, reason: string) => AuthResult,
+    proves: (device: DeviceRow | null) => Promise<boolean>,
+    admitted?: (identity: DeviceIdentity) => void,
+  ): Promise<AuthResult> {
     // a revocation while the secret is being checked (scrypt takes a while) refuses this CONNECT
-    const generation = this.revocations.generationOf(username);
+    const generation = this.revocations.generationOf(deviceId);
     let device: DeviceRow | null;
     try {
-      device = await this.repository.findById(username);
+      device = await this.repository.findById(deviceId);
     } catch (err) {
       this.logger.error('device registry unavailable during connect', { error: err as Error, retriable: isRetriable(err) });
       return { ok: false, returnCode: CONNACK.serverUnavailable, reason: 'device registry unavailable' };
     }
-    if (!device) {
-      // spend the same scrypt time as for a known device, so timing does not reveal which ids exist
-      await verifySecret(secret, await this.dummyHash);
-      return refuse(CONNACK.badUsernameOrPassword, 'unknown device');
-    }
-    if (!(await verifySecret(secret, device.secretHash))) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
+    const proven = await proves(device);
+    if (!device) return refuse(CONNACK.badUsernameOrPassword, 'unknown device');
+    if (!proven) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
     if (!device.enabled) return refuse(CONNACK.notAuthorized, 'device disabled');
-    if (this.revocations.generationOf(username) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
+    if (this.revocations.generationOf(deviceId) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
     this.limiter.recordSuccess(address);
-    const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model };
-    const ttl = this.options.authCacheTtlMs ?? 300_000;
-    if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, until: now + ttl });
+    const identity: DeviceIdentity = { deviceId: device.deviceId, kind: device.kind, model: device.model, generation };
+    // in the same synchronous run as the generation check: a revocation cannot slip in before the cache entry
+    admitted?.(identity);
     return { ok: true, device: identity };
   }
 

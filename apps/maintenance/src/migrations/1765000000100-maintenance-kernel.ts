@@ -1,14 +1,11 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@tsunagu/platform';
 
 /** Lineage of each attached finding (its Kafka record and the reading behind it), for the lineage API. */
-export class MaintenanceLineage1765000000100 implements MigrationInterface {
-  name = 'MaintenanceLineage1765000000100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE maintenance.work_order_findings ADD COLUMN lineage jsonb`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE maintenance.work_order_findings DROP COLUMN lineage`);
-  }
-}
+export const MaintenanceLineage1765000000100 = sqlMigration('MaintenanceLineage1765000000100', {
+  up: [
+    `ALTER TABLE maintenance.work_order_findings ADD COLUMN lineage jsonb`,
+  ],
+  down: [
+    `ALTER TABLE maintenance.work_order_findings DROP COLUMN lineage`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@tsunagu/platform';
 
 /**
  * Operation analysis's own schema: each machine's detector state and the last
@@ -6,57 +6,50 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * or rebalance resumes exactly where the committed state is; work-order closures
  * waiting to be applied to a machine's state; the daily utilisation tallies.
  */
-export class OperationAnalysisInit1764600100000 implements MigrationInterface {
-  name = 'OperationAnalysisInit1764600100000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE operation_analysis.machine_states (
-        machine_id text PRIMARY KEY,
-        model text NOT NULL,
-        state jsonb NOT NULL,
-        last_ts timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
-      CREATE TABLE operation_analysis.consumer_offsets (
-        topic text NOT NULL,
-        partition integer NOT NULL,
-        "offset" bigint NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (topic, partition)
-      )`);
-    await q.query(`
-      CREATE TABLE operation_analysis.work_order_closures (
-        work_order_id text PRIMARY KEY,
-        machine_id text NOT NULL,
-        dedup_key text NOT NULL,
-        status text NOT NULL,
-        closed_at timestamptz NOT NULL,
-        closed_by text NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now(),
-        applied_at timestamptz
-      )`);
-    await q.query(`CREATE INDEX work_order_closures_pending ON operation_analysis.work_order_closures (machine_id, closed_at) WHERE applied_at IS NULL`);
-    await q.query(`
-      CREATE TABLE operation_analysis.utilisation_daily (
-        machine_id text NOT NULL,
-        day date NOT NULL,
-        model text NOT NULL,
-        off_sec double precision NOT NULL,
-        idle_sec double precision NOT NULL,
-        working_sec double precision NOT NULL,
-        travelling_sec double precision NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (machine_id, day)
-      )`);
-    await q.query(`CREATE INDEX utilisation_daily_day ON operation_analysis.utilisation_daily (day)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE operation_analysis.utilisation_daily`);
-    await q.query(`DROP TABLE operation_analysis.work_order_closures`);
-    await q.query(`DROP TABLE operation_analysis.consumer_offsets`);
-    await q.query(`DROP TABLE operation_analysis.machine_states`);
-  }
-}
+export const OperationAnalysisInit1764600100000 = sqlMigration('OperationAnalysisInit1764600100000', {
+  up: [
+    `CREATE TABLE operation_analysis.machine_states (
+      machine_id text PRIMARY KEY,
+      model text NOT NULL,
+      state jsonb NOT NULL,
+      last_ts timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    `CREATE TABLE operation_analysis.consumer_offsets (
+      topic text NOT NULL,
+      partition integer NOT NULL,
+      "offset" bigint NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (topic, partition)
+    )`,
+    `CREATE TABLE operation_analysis.work_order_closures (
+      work_order_id text PRIMARY KEY,
+      machine_id text NOT NULL,
+      dedup_key text NOT NULL,
+      status text NOT NULL,
+      closed_at timestamptz NOT NULL,
+      closed_by text NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now(),
+      applied_at timestamptz
+    )`,
+    `CREATE INDEX work_order_closures_pending ON operation_analysis.work_order_closures (machine_id, closed_at) WHERE applied_at IS NULL`,
+    `CREATE TABLE operation_analysis.utilisation_daily (
+      machine_id text NOT NULL,
+      day date NOT NULL,
+      model text NOT NULL,
+      off_sec double precision NOT NULL,
+      idle_sec double precision NOT NULL,
+      working_sec double precision NOT NULL,
+      travelling_sec double precision NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (machine_id, day)
+    )`,
+    `CREATE INDEX utilisation_daily_day ON operation_analysis.utilisation_daily (day)`,
+  ],
+  down: [
+    `DROP TABLE operation_analysis.utilisation_daily`,
+    `DROP TABLE operation_analysis.work_order_closures`,
+    `DROP TABLE operation_analysis.consumer_offsets`,
+    `DROP TABLE operation_analysis.machine_states`,
+  ],
+});

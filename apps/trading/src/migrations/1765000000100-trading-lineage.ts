@@ -1,14 +1,11 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@tsunagu/platform';
 
 /** Lineage of each order (its signal's Kafka record and the tweet behind it), for the lineage API. */
-export class TradingLineage1765000000100 implements MigrationInterface {
-  name = 'TradingLineage1765000000100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE trading.orders ADD COLUMN lineage jsonb`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE trading.orders DROP COLUMN lineage`);
-  }
-}
+export const TradingLineage1765000000100 = sqlMigration('TradingLineage1765000000100', {
+  up: [
+    `ALTER TABLE trading.orders ADD COLUMN lineage jsonb`,
+  ],
+  down: [
+    `ALTER TABLE trading.orders DROP COLUMN lineage`,
+  ],
+});

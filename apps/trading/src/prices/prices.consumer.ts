@@ -1,20 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { TOPICS, type PriceV1 } from '@tsunagu/contracts';
-import { BatchConsumer, type Delivery, type Tx } from '@tsunagu/platform';
+import { TOPICS } from '@tsunagu/contracts';
+import { consumerOf } from '@tsunagu/platform';
 import { TRADING_GROUPS } from '../trading.constants';
 import { PricesRepository } from './prices.repository';
 
 /** Keeps the latest price per ticker from the price feed (group `trading-prices`). */
-@Injectable()
-export class PricesConsumer extends BatchConsumer<typeof TOPICS.prices> {
-  readonly topic = TOPICS.prices;
-  readonly group = TRADING_GROUPS.prices;
-
-  constructor(private readonly prices: PricesRepository) {
-    super();
-  }
-
-  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<PriceV1>>): Promise<void> {
-    await this.prices.upsertLatest(tx, deliveries.map((d) => d.value));
-  }
-}
+export const PricesConsumer = consumerOf({
+  topic: TOPICS.prices,
+  group: TRADING_GROUPS.prices,
+  service: PricesRepository,
+  handle: (prices, tx, deliveries) => prices.upsertLatest(tx, deliveries.map((d) => d.value)),
+});

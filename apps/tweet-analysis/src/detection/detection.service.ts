@@ -21,6 +21,8 @@ export interface BatchOutcome {
   readonly tweets: number;
   readonly reports: number;
   readonly duplicates: number;
+  /** tweets written further past the wall clock than the allowed skew: not counted */
+  readonly future: number;
   readonly events: readonly TransitDisruptionV1[];
 }
 
@@ -33,7 +35,9 @@ const PRUNE_EVERY_BATCHES = 200;
  * then, in the consumer's transaction (which also holds the partition's offset),
  * the new reports are recorded (the tweet id deduplicates), the analysis clock
  * advances (the newest tweet createdAt), the burst detector of every touched or
- * active line steps, the states and the change log are saved and the changes go
+ * active line steps (each line on its own clock: its newest report, or the
+ * stream's clock when it has none; a tweet stamped further than
+ * `maxClockSkewMs` past the wall clock moves no clock and is not counted), the states and the change log are saved and the changes go
  * into the outbox: they are published once the transaction has committed, never
  * for one that did not. A replayed change carries the same id.
  *
@@ -70,30 +74,38 @@ export class DetectionService {
 
   /** Applies new tweets of one partition batch inside the consumer's transaction. */
   async apply(tx: Tx, deliveries: ReadonlyArray<TweetDelivery>): Promise<BatchOutcome> {
-    if (deliveries.length === 0) return { tweets: 0, reports: 0, duplicates: 0, events: [] };
-    const now = await this.repo.advanceClock(tx, Math.max(...deliveries.map((d) => d.value.createdAt)));
-    const candidates = deliveries.flatMap((d) => d.prepared);
+    if (deliveries.length === 0) return { tweets: 0, reports: 0, duplicates: 0, future: 0, events: [] };
+    const wallNow = this.clock.now();
+    // a tweet from the future moves no clock and counts for nothing (bounded by the wall clock)
+    const latest = wallNow + this.options.maxClockSkewMs;
+    const timely = deliveries.filter((d) => d.value.createdAt <= latest);
+    const now = await this.repo.advanceClock(tx, Math.max(0, ...timely.map((d) => d.value.createdAt)));
+    const candidates = timely.flatMap((d) => d.prepared);
     const reports = await this.repo.insertReports(tx, candidates);
     const byLine = new Map<string, LineReport[]>();
     for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
     const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
     const states = await this.repo.loadStates(tx, lineIds);
-    const causeOf = changeCauses(deliveries, byLine);
-    // the quiet timeout counts from the last report the detector took in (wall clock)
-    const wallNow = this.clock.now();
-    const reported = new Set(reports.filter((r) => r.ts > now - this.options.burst.windowMs).map((r) => r.lineId));
+    const causeOf = changeCauses(timely.length > 0 ? timely : deliveries, byLine);
     const next: StoredLineState[] = [];
     const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
     for (const lineId of lineIds) {
       const stored = states.get(lineId);
-      const step = this.detector.step(stored?.state ?? emptyLineState(lineId), byLine.get(lineId) ?? [], now);
-      next.push({ state: step.state, lastReportWallMs: reported.has(lineId) || !stored ? wallNow : stored.lastReportWallMs });
+      const own = byLine.get(lineId) ?? [];
+      // per line: its own newest report, or, without one, the stream's clock (a silent line's window empties as tweet time moves on)
+      const lineNow = own.length > 0 ? Math.max(...own.map((r) => r.ts)) : now;
+      const step = this.detector.step(stored?.state ?? emptyLineState(lineId), own, lineNow);
+      // the quiet timeout counts from the last report the detector took in (wall clock)
+      const reported = own.some((r) => r.ts > (step.state.clockAt ?? lineNow) - this.options.burst.windowMs);
+      next.push({ state: step.state, lastReportWallMs: reported || !stored ? wallNow : stored.lastReportWallMs });
       changes.push(...step.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause: causeOf(lineId) })));
     }
     await this.repo.saveStates(tx, next);
     await this.record(tx, changes);
     if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(tx, now - this.options.reportRetentionMs);
-    return { tweets: deliveries.length, reports: reports.length, duplicates: candidates.length - reports.length, events: changes.map((c) => c.value) };
+    const future = deliveries.length - timely.length;
+    if (future > 0) this.logger.warn('tweets ahead of the clock not counted', { tweets: future, maxClockSkewMs: this.options.maxClockSkewMs });
+    return { tweets: deliveries.length, reports: reports.length, duplicates: candidates.length - reports.length, future, events: changes.map((c) => c.value) };
   }
 
   /**

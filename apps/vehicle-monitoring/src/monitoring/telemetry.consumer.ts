@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { TOPICS, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { BatchConsumer, type Delivery, type Tx } from '@tsunagu/platform';
+import { TOPICS } from '@tsunagu/contracts';
+import { consumerOf } from '@tsunagu/platform';
 import { VEHICLE_MONITORING_CONSUMER_GROUP } from '../vehicle-monitoring.constants';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';
 
@@ -9,16 +8,9 @@ import { VehicleMonitoringService } from './vehicle-monitoring.service';
  * partitions; states and offsets live in PostgreSQL, so a partition moving to
  * another instance (or a rewound Kafka offset) loses nothing and repeats nothing.
  */
-@Injectable()
-export class TelemetryConsumer extends BatchConsumer<typeof TOPICS.vehicleTelemetry> {
-  readonly topic = TOPICS.vehicleTelemetry;
-  readonly group = VEHICLE_MONITORING_CONSUMER_GROUP;
-
-  constructor(private readonly monitoring: VehicleMonitoringService) {
-    super();
-  }
-
-  async handle(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleTelemetryV1>>): Promise<void> {
-    await this.monitoring.apply(tx, deliveries);
-  }
-}
+export const TelemetryConsumer = consumerOf({
+  topic: TOPICS.vehicleTelemetry,
+  group: VEHICLE_MONITORING_CONSUMER_GROUP,
+  service: VehicleMonitoringService,
+  handle: (monitoring, tx, deliveries) => monitoring.apply(tx, deliveries),
+});

@@ -1,3 +1,4 @@
+import { hashFeature } from '@tsunagu/text-features';
 import { SENTIMENT_LABELS, type SentimentLabel } from '../finance-model';
 
 /**
@@ -61,16 +62,6 @@ export function parseLabelledTweets(content: string): LabelledText[] {
     });
 }
 
-/** FNV-1a, 32 bit: a stable hash, so the split does not depend on row order. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
-
 export interface SplitOptions {
   readonly seed: number;
   /** fraction held out from training, 0..1 */
@@ -90,7 +81,7 @@ export function splitDataset(
   const train: LabelledText[] = [];
   const heldOut: LabelledText[] = [];
   for (const row of rows) {
-    const bucket = fnv1a(`${seed}:${row.text}`) / 0x100000000;
+    const bucket = hashFeature(`${seed}:${row.text}`) / 0x100000000;
     (bucket < heldOutFraction ? heldOut : train).push(row);
   }
   return { train, heldOut };

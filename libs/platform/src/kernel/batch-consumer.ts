@@ -1,3 +1,4 @@
+import { Inject, Injectable, type Type } from '@nestjs/common';
 import type { TopicName, TopicValue } from '@tsunagu/contracts';
 import type { IncomingMessage } from '../messaging/message-bus';
 import type { Cause } from '../messaging/publisher';
@@ -35,5 +36,51 @@ export abstract class BatchConsumer<T extends TopicName = TopicName, P = undefin
   /** CPU work per record before the transaction opens (holds no lock); runs on every valid record. */
   prepare?(value: TopicValue<T>, message: IncomingMessage): P;
 
-  abstract handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>): Promise<void>;
+  /** the effect; what it returns (counts by effect) is added to `consumer_effects_total` after commit */
+  abstract handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>): Promise<Effects | void>;
+}
+
+/**
+ * What a handled batch did, by effect (`{ opened: 3, duplicates: 1 }`): the kernel
+ * adds each numeric field to `consumer_effects_total{group, effect}` once the
+ * transaction has committed (other fields are not counted), so no consumer keeps
+ * counters of its own. Any result object of a service qualifies.
+ */
+export type Effects = object;
+
+/** A consumer declared as data: the topic, the group, the one service it hands batches to. */
+export interface ConsumerSpec<T extends TopicName, S, P> {
+  /** the class name Nest shows; `<group>:<topic>` unless given */
+  readonly name?: string;
+  readonly topic: T;
+  readonly group: string;
+  readonly service: Type<S>;
+  readonly handle: (service: S, tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>) => Promise<Effects | void>;
+  readonly prepare?: (service: S, value: TopicValue<T>, message: IncomingMessage) => P;
+  readonly messageId?: (value: TopicValue<T>) => string;
+}
+
+/**
+ * The usual consumer, written as a spec instead of a class: the kernel makes the
+ * injectable class. Returned as a plain `Type<BatchConsumer>` because
+ * `ServiceDefinition.consumers` holds consumers of any topic and `prepare` result.
+ */
+export function consumerOf<T extends TopicName, S, P = undefined>(spec: ConsumerSpec<T, S, P>): Type<BatchConsumer> {
+  @Injectable()
+  class SpecConsumer extends BatchConsumer<T, P> {
+    readonly topic = spec.topic;
+    readonly group = spec.group;
+
+    constructor(@Inject(spec.service) private readonly service: S) {
+      super();
+      if (spec.prepare) this.prepare = (value, message) => spec.prepare!(this.service, value, message);
+      if (spec.messageId) this.messageId = spec.messageId;
+    }
+
+    handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>): Promise<Effects | void> {
+      return spec.handle(this.service, tx, deliveries);
+    }
+  }
+  Object.defineProperty(SpecConsumer, 'name', { value: spec.name ?? `${spec.group}:${spec.topic}` });
+  return SpecConsumer as unknown as Type<BatchConsumer>;
 }

@@ -1,4 +1,4 @@
-import { TOPIC_CONTRACTS, parseJson, type DeadLetterV1, type TopicName } from '@tsunagu/contracts';
+import { contractOf, parseJson, type DeadLetterV1, type TopicName } from '@tsunagu/contracts';
 import type { ServiceDatabase } from '../database/service-database';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger';
 import type { IncomingBatch, IncomingMessage, MessageBus, Subscription } from '../messaging/message-bus';
 import { causeOf } from '../messaging/publisher';
 import type { Metrics } from '../metrics/metrics';
-import type { BatchConsumer, Delivery } from './batch-consumer';
+import type { BatchConsumer, Delivery, Effects } from './batch-consumer';
 import { kernelTables, type KernelTables } from './kernel.tables';
 import type { Tx } from './tx';
 
@@ -45,6 +45,7 @@ export class ConsumerRunner {
   private readonly consumers: BatchConsumer[] = [];
   private readonly partitions = new Map<string, PartitionHealth>();
   private readonly outcomes;
+  private readonly effects;
 
   constructor(
     private readonly service: string,
@@ -56,6 +57,7 @@ export class ConsumerRunner {
   ) {
     this.tables = kernelTables(db.schema);
     this.outcomes = metrics?.counter('consumed_records_total', 'records consumed, by consumer group and outcome', ['group', 'outcome']);
+    this.effects = metrics?.counter('consumer_effects_total', "what consumers' batches did, by consumer group and effect", ['group', 'effect']);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ServiceDefinition.consumers
@@ -104,7 +106,8 @@ export class ConsumerRunner {
   }
 
   private decode(consumer: BatchConsumer, message: IncomingMessage): Decoded {
-    const parsed = parseJson(TOPIC_CONTRACTS[consumer.topic].schema, message.value);
+    // a `<topic>.dlq` consumer (the dead-letter office) reads dead letters
+    const parsed = parseJson(contractOf(consumer.topic).schema, message.value);
     if (!parsed.ok) return { ok: false, message, reason: parsed.reason, detail: parsed.detail };
     try {
       const prepared = consumer.prepare ? consumer.prepare(parsed.value as never, message) : undefined;
@@ -116,8 +119,8 @@ export class ConsumerRunner {
   }
 
   /** One transaction: skip what the stored offset covers, dead-letter the bad, handle the rest, store the offset. */
-  private apply(consumer: BatchConsumer, batch: IncomingBatch, decoded: readonly Decoded[]): Promise<void> {
-    return this.db.transaction(async (tx) => {
+  private async apply(consumer: BatchConsumer, batch: IncomingBatch, decoded: readonly Decoded[]): Promise<void> {
+    const effects = await this.db.transaction(async (tx): Promise<Effects | void> => {
       const stored = await this.lockOffset(tx, consumer.group, batch.topic, batch.partition);
       const pending = decoded.filter((d) => BigInt(d.message.offset) > stored);
       if (pending.length === 0) {
@@ -132,13 +135,17 @@ export class ConsumerRunner {
       let good = pending.flatMap((d) => (d.ok ? [d.delivery] : []));
       const valid = good.length;
       if (consumer.messageId && good.length > 0) good = await this.claim(tx, consumer, good);
-      if (good.length > 0) await consumer.handle(tx, good as never);
+      const effects = good.length > 0 ? await consumer.handle(tx, good as never) : undefined;
       await this.saveOffset(tx, consumer.group, batch.topic, batch.partition, pending[pending.length - 1]!.message.offset);
       this.outcomes?.inc({ group: consumer.group, outcome: 'processed' }, good.length);
       if (valid > good.length) this.outcomes?.inc({ group: consumer.group, outcome: 'duplicate' }, valid - good.length);
       if (pending.length > valid) this.outcomes?.inc({ group: consumer.group, outcome: 'dead-lettered' }, pending.length - valid);
       if (decoded.length > pending.length) this.outcomes?.inc({ group: consumer.group, outcome: 'redelivered' }, decoded.length - pending.length);
+      return effects;
     });
+    for (const [effect, count] of Object.entries(effects ?? {})) {
+      if (typeof count === 'number' && count > 0) this.effects?.inc({ group: consumer.group, effect }, count);
+    }
   }
 
   /** A record of an isolated batch: retried while the failure is transient; dead-lettered after `maxAttempts` others. */

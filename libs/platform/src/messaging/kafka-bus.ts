@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopicOf } from '@tsunagu/contracts';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
@@ -25,6 +25,10 @@ export interface KafkaBusOptions {
   /** consumer session timeout, ms: how fast a dead instance's partitions move */
   readonly sessionTimeoutMs?: number;
   readonly logger?: Logger;
+  /** TLS to the brokers (kafkajs `ssl`: CA, client certificate and key); undefined = plaintext */
+  readonly ssl?: KafkaConfig['ssl'];
+  /** SASL authentication (kafkajs `sasl`) */
+  readonly sasl?: KafkaConfig['sasl'];
 }
 
 /** kafkajs logs every retried response as ERROR; it retries them itself, so they are warnings here. */
@@ -54,6 +58,8 @@ export class KafkaBus implements MessageBus {
     this.kafka = new Kafka({
       clientId: opts.clientId,
       brokers: [...opts.brokers],
+      ssl: opts.ssl,
+      sasl: opts.sasl,
       connectionTimeout: 3000,
       requestTimeout: 15000,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },

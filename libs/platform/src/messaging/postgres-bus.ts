@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the durable single-process bus is one protocol (append with batching and backpressure, per-group offsets, delivery loop, trimming, lag) whose parts share one pool and one set of invariants; split, each part would have to re-explain the others. */
 import { EventEmitter } from 'node:events';
 import { Pool, type PoolClient } from 'pg';
 import { deadLetterTopicOf } from '@tsunagu/contracts';

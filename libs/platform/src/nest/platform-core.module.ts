@@ -6,11 +6,13 @@ import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-s
 import type { ApiRole } from '../http/api-tokens';
 import type { MessageBus } from '../messaging/message-bus';
 import { Metrics } from '../metrics/metrics';
+import { ChangeFeed } from '../kernel/change-feed';
 import { ApiAuthGuard } from './api-auth.guard';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
+import { PrincipalResolver } from './principal-resolver';
 
 export interface PlatformCoreOptions {
   readonly serviceName: string;
@@ -35,8 +37,9 @@ class RuntimeCloser implements OnApplicationShutdown {
 }
 
 /**
- * What every app shares: the bus, the database URL, API tokens, health, metrics,
- * the kernel's settings and the clock.
+ * What every app shares: the bus, the database URL, API tokens and the principal
+ * resolver (tokens, and sessions once the identity module is mounted), health,
+ * metrics, the kernel's settings and the clock.
  * Created once by the app's main (or a test) and handed in, so feature modules
  * receive their dependencies instead of building them.
  */
@@ -59,16 +62,18 @@ export class PlatformCoreModule implements NestModule {
       { provide: PLATFORM_TOKENS.metrics, useValue: options.metrics ?? new Metrics(options.serviceName) },
       { provide: PLATFORM_TOKENS.settings, useValue: { ...DEFAULT_KERNEL_SETTINGS, ...options.settings } satisfies KernelSettings },
       { provide: PLATFORM_TOKENS.clock, useValue: options.clock ?? SYSTEM_CLOCK },
+      { provide: PLATFORM_TOKENS.changes, useValue: new ChangeFeed() },
     ];
     return {
       module: PlatformCoreModule,
       controllers: [HealthController, MetricsController],
       providers: [
         ...providers,
+        PrincipalResolver,
         { provide: APP_GUARD, useClass: ApiAuthGuard },
         { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
       ],
-      exports: providers.map((p) => p.provide),
+      exports: [...providers.map((p) => p.provide), PrincipalResolver],
     };
   }
 }

@@ -10,4 +10,6 @@ export const PLATFORM_TOKENS = {
   settings: 'tsunagu.kernel-settings',
   /** the wall clock (Clock); tests pass a ManualClock */
   clock: 'tsunagu.clock',
+  /** ChangeFeed: every service's commits, for the console's live updates */
+  changes: 'tsunagu.changes',
 } as const;

@@ -1,5 +1,6 @@
 import {
   Inject,
+  Module,
   Injectable,
   type DynamicModule,
   type ModuleMetadata,
@@ -29,6 +30,8 @@ import { ConsumerRunner } from '../kernel/consumer-runner';
 import { KernelTables1765000000000 } from '../kernel/kernel-tables.migration';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
 import { OutboxRelay } from '../kernel/outbox';
+import type { ChangeFeed } from '../kernel/change-feed';
+import type { SecurityRule } from '../security/security-rule';
 
 /** A service's settings: its environment schema and how it becomes the options object. */
 export interface ServiceOptionsDefinition<O extends object, S extends z.ZodObject = z.ZodObject> {
@@ -73,6 +76,8 @@ export interface ServiceDefinition<O extends object = object> {
    * balancer must not take it out.
    */
   readonly databaseCritical?: boolean;
+  /** the service's own rules of the production profile (checked at start-up with the platform's) */
+  readonly securityRules?: readonly SecurityRule[];
 }
 
 const SERVICE_DEFINITION = 'tsunagu.kernel.service-definition';
@@ -88,15 +93,18 @@ export async function openServiceDatabase(
   bus: MessageBus,
   settings: KernelSettings = DEFAULT_KERNEL_SETTINGS,
   metrics?: Metrics,
+  changes?: ChangeFeed,
 ): Promise<ServiceDatabase> {
   const dataSource = await openServiceDataSource({ url, schema: def.schema, migrations: [KernelTables1765000000000, ...def.migrations] });
   const publisher = new Publisher(bus, { producer: def.name, validate: settings.validatePublished });
   const relay = new OutboxRelay(dataSource, def.schema, bus, settings.outbox, createLogger(`${def.name}.outbox`), metrics);
-  return new ServiceDatabase(dataSource, def.schema, publisher, relay);
+  return new ServiceDatabase(dataSource, def.schema, publisher, relay, changes ? () => changes.publish(def.name) : undefined);
 }
 
 /** Environment schemas of a feature module, read by the bootstrap to validate them all at start-up. */
 export const SERVICE_ENV = Symbol('tsunagu.service-env');
+/** Security rules of a feature module, read by the bootstrap to check the profile at start-up. */
+export const SERVICE_SECURITY_RULES = Symbol('tsunagu.service-security-rules');
 
 /** Starts and stops what the kernel runs for one service, in the order that loses nothing. */
 @Injectable()
@@ -199,8 +207,8 @@ export function serviceModule<O extends object>(module: Type, def: ServiceDefini
     { provide: SERVICE_DEFINITION, useValue: def },
     {
       provide: ServiceDatabase,
-      inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.bus, PLATFORM_TOKENS.settings, PLATFORM_TOKENS.metrics],
-      useFactory: (url: string, bus: MessageBus, settings: KernelSettings, metrics: Metrics) => openServiceDatabase(def, url, bus, settings, metrics),
+      inject: [PLATFORM_TOKENS.databaseUrl, PLATFORM_TOKENS.bus, PLATFORM_TOKENS.settings, PLATFORM_TOKENS.metrics, PLATFORM_TOKENS.changes],
+      useFactory: (url: string, bus: MessageBus, settings: KernelSettings, metrics: Metrics, changes: ChangeFeed) => openServiceDatabase(def, url, bus, settings, metrics, changes),
     },
     { provide: Publisher, inject: [ServiceDatabase], useFactory: (db: ServiceDatabase) => db.publisher },
     ServiceKernel,
@@ -221,10 +229,37 @@ export function serviceModule<O extends object>(module: Type, def: ServiceDefini
     exports: def.exports,
   };
   Object.defineProperty(dynamic, SERVICE_ENV, { value: def.options ? [def.options.env] : [], enumerable: false });
+  Object.defineProperty(dynamic, SERVICE_SECURITY_RULES, { value: def.securityRules ?? [], enumerable: false });
   return dynamic;
 }
 
 /** The environment schemas of some feature modules (for one validation at start-up). */
 export function envSchemasOf(modules: ReadonlyArray<Type | DynamicModule>): z.ZodType[] {
   return modules.flatMap((m) => ((m as { [SERVICE_ENV]?: z.ZodType[] })[SERVICE_ENV] ?? []));
+}
+
+/** A service's Nest module: `register(overrides)` builds it from the service's definition. */
+export interface ServiceModuleClass<O extends object> extends Type {
+  register(overrides?: Partial<O>): DynamicModule;
+}
+
+/**
+ * The module class of a service, made from its definition (each app's module file
+ * is its definition and this one line): `export const MaintenanceModule =
+ * serviceModuleClass('MaintenanceModule', MAINTENANCE_SERVICE)`.
+ */
+export function serviceModuleClass<O extends object>(className: string, def: ServiceDefinition<O>): ServiceModuleClass<O> {
+  @Module({})
+  class KernelServiceModule {
+    static register(overrides: Partial<O> = {}): DynamicModule {
+      return serviceModule(KernelServiceModule, def, overrides);
+    }
+  }
+  Object.defineProperty(KernelServiceModule, 'name', { value: className });
+  return KernelServiceModule;
+}
+
+/** The security rules some feature modules add to the platform's. */
+export function securityRulesOf(modules: ReadonlyArray<Type | DynamicModule>): SecurityRule[] {
+  return modules.flatMap((m) => ((m as { [SERVICE_SECURITY_RULES]?: SecurityRule[] })[SERVICE_SECURITY_RULES] ?? []));
 }

@@ -41,11 +41,14 @@ export class LineBurstDetector {
   constructor(private readonly config: BurstConfig = DEFAULT_BURST_CONFIG) {}
 
   /**
-   * Adds the line's new reports and advances the line to `now` (the analysis
-   * clock: the newest createdAt seen). Reports older than the window are ignored.
+   * Adds the line's new reports and advances the line to `now` (the line's
+   * analysis clock: the newest createdAt of its own reports, or the stream's
+   * when it has none; never back from the line's `clockAt`). Reports older than
+   * the window, or newer than `now`, are ignored.
    */
-  step(state: LineBurstState, reports: readonly LineReport[], now: number): { state: LineBurstState; changes: DisruptionChange[] } {
+  step(state: LineBurstState, reports: readonly LineReport[], stepTo: number): { state: LineBurstState; changes: DisruptionChange[] } {
     const c = this.config;
+    const now = Math.max(stepTo, state.clockAt ?? 0);
     const changes: DisruptionChange[] = [];
     const known = new Set(state.recent.map((r) => r.id));
     const added: RecentReport[] = [];
@@ -84,7 +87,7 @@ export class LineBurstDetector {
         changes.push({ ...this.describe(state.lineId, active), status: 'started', at: now });
       }
     }
-    const next: LineBurstState = { lineId: state.lineId, baseline, baselineAt, pending, recent, active };
+    const next: LineBurstState = { lineId: state.lineId, baseline, baselineAt, pending, recent, active, clockAt: now };
     return { state: state.spentUntil !== undefined ? { ...next, spentUntil: state.spentUntil } : next, changes };
   }
 
@@ -105,7 +108,8 @@ export class LineBurstDetector {
     const change: DisruptionChange = { ...this.describe(state.lineId, state.active), status: 'ended', endedAt: at, at };
     const baselineAt = Math.floor(now / c.bucketMs) * c.bucketMs;
     const pending = Object.fromEntries(Object.entries(state.pending).filter(([bucket]) => Number(bucket) >= baselineAt));
-    return { state: { lineId: state.lineId, baseline: state.baseline, baselineAt, pending, recent: [], active: null, spentUntil: now }, changes: [change] };
+    const clockAt = Math.max(now, state.clockAt ?? 0);
+    return { state: { lineId: state.lineId, baseline: state.baseline, baselineAt, pending, recent: [], active: null, spentUntil: now, clockAt }, changes: [change] };
   }
 
   /** Reports in the window needed to start a disruption at this baseline. */

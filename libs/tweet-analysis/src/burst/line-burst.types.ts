@@ -77,6 +77,11 @@ export interface LineBurstState {
    * before this (tweet time, ms) belong to it and are ignored
    */
   readonly spentUntil?: number;
+  /**
+   * the line's own analysis clock (tweet time, ms): the latest `now` it was stepped
+   * to. It never goes back, and another line's tweets never move it (per subject)
+   */
+  readonly clockAt?: number;
 }
 
 export interface DisruptionChange {

@@ -1,5 +1,5 @@
 import { BayesClassifier, type NaturalBayesClassifier } from '../text/natural-parts';
-import { hashFeature } from '../text/delay-features';
+import { FeatureIndex, hashFeature } from '@tsunagu/text-features';
 
 export const DELAY_LABELS = ['delay', 'suspension', 'none'] as const;
 export type DelayLabel = (typeof DELAY_LABELS)[number];
@@ -36,10 +36,7 @@ export interface Classification {
  * Features are looked up by their 32-bit hash (see HashSink): no strings at run time.
  */
 export class DelayClassifier {
-  /** open addressing: feature hash → index + 1 (0 = empty) */
-  private readonly keys: Uint32Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly index: FeatureIndex;
   private readonly labels: DelayLabel[];
   /** per label: log prior + Σ over the whole vocabulary of log(1 − P(f|c)) */
   private readonly base: Float64Array;
@@ -52,12 +49,7 @@ export class DelayClassifier {
   private constructor(readonly model: NaturalBayesClassifier) {
     const features = Object.keys(model.features);
     const n = features.length;
-    let size = 1;
-    while (size < n * 2) size <<= 1;
-    this.keys = new Uint32Array(size);
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    features.forEach((f, i) => this.insert(hashFeature(f), i));
+    this.index = new FeatureIndex(features.map(hashFeature));
     const bayes = model.classifier;
     this.labels = Object.keys(bayes.classFeatures) as DelayLabel[];
     const k = this.labels.length;
@@ -113,7 +105,7 @@ export class DelayClassifier {
       this.epoch = 1;
     }
     for (const h of hashes) {
-      const i = this.lookup(h);
+      const i = this.index.lookup(h);
       if (i < 0 || this.seen[i] === this.epoch) continue;
       this.seen[i] = this.epoch;
       for (let c = 0; c < k; c++) logs[c]! += this.delta[i * k + c]!;
@@ -133,24 +125,5 @@ export class DelayClassifier {
   /** natural's own (dense) classification, for checking that the sparse scoring agrees. */
   classifyWithNatural(features: string[]): DelayLabel {
     return this.model.classify(features) as DelayLabel;
-  }
-
-  private insert(hash: number, index: number): void {
-    let s = hash & this.mask;
-    while (this.slots[s] !== 0) {
-      if (this.keys[s] === hash) return; // a 32-bit collision: the first feature keeps the slot
-      s = (s + 1) & this.mask;
-    }
-    this.keys[s] = hash;
-    this.slots[s] = index + 1;
-  }
-
-  private lookup(hash: number): number {
-    let s = hash & this.mask;
-    while (this.slots[s] !== 0) {
-      if (this.keys[s] === hash) return this.slots[s]! - 1;
-      s = (s + 1) & this.mask;
-    }
-    return -1;
   }
 }

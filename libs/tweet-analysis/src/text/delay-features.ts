@@ -1,3 +1,4 @@
+import { fnvStep, hashFeature } from '@tsunagu/text-features';
 import { PorterStemmer } from './natural-parts';
 
 /**
@@ -21,19 +22,7 @@ export interface FeatureSink {
   cue(name: string): void;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a over UTF-16 code units. */
-export function hashFeature(feature: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < feature.length; i++) h = Math.imul(h ^ feature.charCodeAt(i), FNV_PRIME) >>> 0;
-  return h;
-}
-
-function step(h: number, code: number): number {
-  return Math.imul(h ^ code, FNV_PRIME) >>> 0;
-}
+export { hashFeature };
 
 const PREFIX_B = hashFeature('b:');
 const PREFIX_T = hashFeature('t:');
@@ -55,7 +44,7 @@ export class HashSink implements FeatureSink {
   readonly out: number[] = [];
   chars(kind: 'b' | 't', text: string, i: number, n: number): void {
     let h = kind === 'b' ? PREFIX_B : PREFIX_T;
-    for (let k = 0; k < n; k++) h = step(h, text.charCodeAt(i + k));
+    for (let k = 0; k < n; k++) h = fnvStep(h, text.charCodeAt(i + k));
     this.out.push(h);
   }
   word(word: string): void {

@@ -1,4 +1,4 @@
-import { AuthFailureLimiter, hostOf } from './auth-failure.limiter';
+import { AuthFailureLimiter, hostOf } from './failure-limiter';
 
 describe('AuthFailureLimiter', () => {
   it('blocks an address after too many failures in the window, then lets it try again', () => {

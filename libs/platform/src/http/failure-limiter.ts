@@ -1,9 +1,10 @@
 /**
- * Slows down credential guessing and scrypt-burning floods: once an address has
- * failed `maxFailures` times within `windowMs`, its CONNECTs are refused for
- * `blockMs` without checking the password (no database read, no scrypt).
- * Keys are peer addresses, not device ids, so an attacker cannot lock a real
- * device out by failing in its name.
+ * Slows down credential guessing and scrypt-burning floods (MQTT CONNECTs of the
+ * ingest broker, operators' logins): once a key (a peer address) has failed
+ * `maxFailures` times within `windowMs`, its attempts are refused for `blockMs`
+ * without checking the password (no database read, no scrypt). Keys are peer
+ * addresses, not device ids or user names, so an attacker cannot lock a real
+ * device or operator out by failing in its name.
  */
 export class AuthFailureLimiter {
   private readonly failures = new Map<string, number[]>();

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { cookieValue, PrincipalResolver, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import type { IdentityOptions } from '../identity.config';
+import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
+import { IdentityExceptionFilter } from '../identity-exception.filter';
+import { IDENTITY_ERROR, IdentityException } from '../identity.exception';
+import { loginSchema, type LoginBody } from '../users/users.schemas';
+import { setSessionCookie, clearSessionCookie } from './session-cookie';
+import { SessionsService } from './sessions.service';
+
+/** What the console learns about the signed-in principal (the CSRF token included: script may read it, other origins may not). */
+export interface SessionView {
+  readonly username: string;
+  readonly kind: 'token' | 'session';
+  readonly roles: readonly string[];
+  readonly csrfToken: string | null;
+  readonly expiresAt: Date | null;
+}
+
+/** Sign-in and sign-out of the browser console. */
+@Controller(IDENTITY_ROUTES.auth)
+@UseFilters(IdentityExceptionFilter)
+export class AuthController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly principals: PrincipalResolver,
+    @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
+  ) {}
+
+  /** 200 and the session cookie; 401 wrong user name or password; 429 while the address is blocked. */
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body(new ZodValidationPipe(loginSchema)) body: LoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    const s = await this.sessions.login(body.username, body.password, req.ip ?? null);
+    setSessionCookie(req, res, s.sessionToken, this.options.sessionMaxMs, this.options.cookieSecure);
+    return { username: s.username, kind: 'session', roles: s.roles, csrfToken: s.csrfToken, expiresAt: new Date(Math.min(s.expiresAt.getTime(), Date.now() + this.options.sessionIdleMs)) };
+  }
+
+  /** Ends the session in use (a state change: the CSRF token is required). */
+  @Post('logout')
+  @HttpCode(204)
+  @RequireSignedIn()
+  async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (req.principal?.kind !== 'session' || !token) throw new IdentityException(IDENTITY_ERROR.notASession, 'only a browser session can sign out');
+    await this.sessions.logout(token, req.principal.name);
+    clearSessionCookie(req, res, this.options.cookieSecure);
+  }
+
+  /**
+   * Who is signed in: `{ session: null }` when nobody is (a page's first visit is
+   * not an error), the principal and its CSRF token otherwise (after a reload the
+   * console reads it here). Public, so it asks the platform's resolver itself.
+   */
+  @Get('session')
+  async session(@Req() req: Request): Promise<{ session: SessionView | null }> {
+    const p = await this.principals.resolve(req);
+    if (!p) return { session: null };
+    const token = p.kind === 'session' ? cookieValue(req.headers.cookie, SESSION_COOKIE) : null;
+    return { session: { username: p.name, kind: p.kind, roles: p.roles, csrfToken: p.csrfToken ?? null, expiresAt: token ? await this.sessions.expiryOf(token) : null } };
+  }
+}

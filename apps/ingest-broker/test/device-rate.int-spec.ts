@@ -1,0 +1,69 @@
+import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import type { KafkaBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { freePort } from '../../../test/support/kafka-broker';
+import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { IngestBrokerModule } from '../src/ingest-broker.module';
+import { closed, connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+
+/** Per-device limits: a device over its rate is throttled (session closed, audit event); the others do not notice. */
+describe('ingest broker: per-device publish and connect limits', () => {
+  let bus: KafkaBus;
+  let db: { url: string; drop(): Promise<void> };
+  let app: RunningApp;
+  let mqttUrl: string;
+
+  beforeAll(async () => {
+    bus = createTestBus(uniqueId('devrate-'));
+    db = await createTestDatabase();
+    const mqttPort = await freePort();
+    app = await startApp({
+      serviceName: 'ingest-devrate',
+      bus,
+      databaseUrl: db.url,
+      // 1 PUBLISH per second after a burst of 5: a flood of 50 cannot refill in the time it takes to send
+      modules: [IngestBrokerModule.register({ mqttPort, deviceLimits: { publishRate: 1, publishBurst: 5, connectsPerMinute: 3 } })],
+    });
+    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  const provision = async () => {
+    const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
+    return { deviceId: res.body.deviceId as string, password: res.body.password as string };
+  };
+
+  it('closes the session of a device over its publish rate and records it; another device keeps publishing', async () => {
+    const [flooder, neighbour] = [await provision(), await provision()];
+    const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    const noisy = await connectDevice(mqttUrl, flooder);
+    const quiet = await connectDevice(mqttUrl, neighbour);
+    const gone = closed(noisy);
+    for (let seq = 0; seq < 50 && noisy.connected; seq++) noisy.publish(deviceTopic(flooder.deviceId, 'telemetry'), JSON.stringify(machineReading(seq)), { qos: 0 });
+    await gone;
+    for (let seq = 0; seq < 3; seq++) await quiet.publishAsync(deviceTopic(neighbour.deviceId, 'telemetry'), JSON.stringify(machineReading(seq)), { qos: 1 });
+    expect(quiet.connected).toBe(true);
+    await expectEventually(() => expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === neighbour.deviceId).map((r) => r.seq)).toEqual([0, 1, 2]));
+    // the burst went through, nothing beyond it
+    expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === flooder.deviceId).length).toBeLessThanOrEqual(5);
+    await expectEventually(async () => {
+      const events = (await app.request('GET', `/devices/${flooder.deviceId}/events?limit=50`)).body as { items?: Array<{ event: string }> } | Array<{ event: string }>;
+      const list = Array.isArray(events) ? events : (events.items ?? []);
+      expect(list.map((e) => e.event)).toContain('rate-limited');
+    });
+    await records.stop();
+    await quiet.endAsync();
+  });
+
+  it('refuses a device that reconnects too often with CONNACK 3, and only that device', async () => {
+    const [looping, other] = [await provision(), await provision()];
+    for (let i = 0; i < 3; i++) expect(await connackCodeOf(connectDevice(mqttUrl, looping))).toBe('connected');
+    expect(await connackCodeOf(connectDevice(mqttUrl, looping))).toBe(3);
+    expect(await connackCodeOf(connectDevice(mqttUrl, other))).toBe('connected');
+  });
+});

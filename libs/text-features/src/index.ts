@@ -1,0 +1,2 @@
+export * from './feature-hash';
+export * from './feature-index';
