@@ -97,6 +97,8 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
       return c;
     });
     expect(done).toMatchObject({ result: { coolantTempC: 85 }, completedAt: expect.any(String), deliveredAt: expect.any(String), queuedAt: expect.any(String) });
+    const fleet = await app.request('GET', '/device-commands?state=succeeded', { role: 'operator' });
+    expect(fleet.body.map((c: { commandId: string }) => c.commandId)).toContain(commandId);
     const list = await app.request('GET', `/devices/${creds.deviceId}/commands`, { role: 'operator' });
     expect(list.body.map((c: { commandId: string }) => c.commandId)).toEqual([commandId]);
     await expectEventually(async () => {
