@@ -109,6 +109,7 @@ describe('web dashboard', () => {
         '/dashboard/app.js',
         '/dashboard/chart.js',
         '/dashboard/dashboard.css',
+        '/dashboard/device-commands.js',
         '/dashboard/dom.js',
         '/dashboard/history.js',
         '/dashboard/lineage.js',

@@ -8,6 +8,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { TOPICS, deviceTopic, type DeviceCommandMessageV1 } from '@tsunagu/contracts';
+import { DeviceAgent, standardCommandHandler } from '@tsunagu/device-agent';
 import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
@@ -96,6 +97,8 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
       return c;
     });
     expect(done).toMatchObject({ result: { coolantTempC: 85 }, completedAt: expect.any(String), deliveredAt: expect.any(String), queuedAt: expect.any(String) });
+    const fleet = await app.request('GET', '/device-commands?state=succeeded', { role: 'operator' });
+    expect(fleet.body.map((c: { commandId: string }) => c.commandId)).toContain(commandId);
     const list = await app.request('GET', `/devices/${creds.deviceId}/commands`, { role: 'operator' });
     expect(list.body.map((c: { commandId: string }) => c.commandId)).toEqual([commandId]);
     await expectEventually(async () => {
@@ -116,6 +119,19 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     const again = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'report-position', commandId: sent.body.commandId }, role: 'callcentre' });
     expect(again.status).toBe(200);
     expect(again.body.state).toBe('delivered');
+  });
+
+  it('delivers to a resumed persistent session, which does not subscribe again', async () => {
+    const creds = await provision();
+    const first = await connectDevice(mqttUrl, creds, { clean: false });
+    await first.subscribeAsync(deviceTopic(creds.deviceId, 'commands'), { qos: 1 });
+    await first.endAsync();
+    const sent = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping' } });
+    const received: string[] = [];
+    const resumed = await connectDevice(mqttUrl, creds, { clean: false });
+    clients.push(resumed);
+    resumed.on('message', (_topic, payload) => received.push(JSON.parse(payload.toString('utf8')).commandId));
+    await expectEventually(() => expect(received).toEqual([sent.body.commandId]));
   });
 
   it('expires a command whose expiry passed while the device was away, and never delivers it', async () => {
@@ -149,6 +165,9 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     expect((await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'ping' }, role: 'trading' })).status).toBe(403);
     expect((await app.request('POST', '/devices/nope-404/commands', { body: { name: 'ping' } })).status).toBe(404);
     expect((await app.request('GET', `/devices/${creds.deviceId}/commands/nope`)).status).toBe(404);
+    const catalogue = await app.request('GET', '/device-commands/catalogue/vehicle', { role: 'operator' });
+    expect(catalogue.body.commands.map((c: { name: string }) => c.name)).toEqual(['set-reporting-interval', 'report-position', 'ping', 'reboot']);
+    expect(catalogue.body.commands[0].args).toMatchObject({ type: 'object', properties: { intervalMs: { type: 'integer', minimum: 100 } } });
   });
 
   it('lets a device answer only its own commands', async () => {
@@ -175,6 +194,27 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
     ]);
     await expectEventually(() => expect(device.received.map((m) => m.commandId)).toEqual([commandId]));
     expect(await command(creds.deviceId)(commandId)).toMatchObject({ requestedBy: 'maintenance', source: TOPICS.deviceCommandRequests, state: 'delivered' });
+  });
+
+  it('the device agent answers a catalogue command; its result lands on the command', async () => {
+    const creds = await provision();
+    const agent = new DeviceAgent({ url: mqttUrl, deviceId: creds.deviceId, password: creds.password, clock: () => clock.now() });
+    let intervalMs = 1000;
+    agent.handleCommands(
+      standardCommandHandler({ latest: () => ({ ts: 1, coolantTempC: 91, hydraulicTempC: 60 }), stats: () => ({ ...agent.stats() }), setIntervalMs: (ms) => (intervalMs = ms) }),
+    );
+    await agent.start();
+    try {
+      expect(await agent.waitConnected(10_000)).toBe(true);
+      const interval = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'set-reporting-interval', args: { intervalMs: 250 } } });
+      const dump = await app.request('POST', `/devices/${creds.deviceId}/commands`, { body: { name: 'diagnostic-dump', args: { components: ['engine'] } } });
+      await expectEventually(async () => expect((await command(creds.deviceId)(dump.body.commandId)).state).toBe('succeeded'));
+      expect(await command(creds.deviceId)(dump.body.commandId)).toMatchObject({ result: { ts: 1, coolantTempC: 91 } });
+      expect(await command(creds.deviceId)(interval.body.commandId)).toMatchObject({ state: 'succeeded', result: { intervalMs: 250 } });
+      expect(intervalMs).toBe(250);
+    } finally {
+      await agent.stop();
+    }
   });
 
   it('delivers a command queued on one instance to a device connected to another', async () => {

@@ -10,6 +10,11 @@ import { OperationAnalysisKernelOffsets1765000000100 } from './migrations/176500
 import { operationAnalysisEnv, operationAnalysisOptionsFromEnv, type OperationAnalysisOptions } from './operation-analysis.config';
 import { OPERATION_ANALYSIS_SCHEMA, OPERATION_ANALYSIS_TOKENS } from './operation-analysis.constants';
 import { OPERATION_ANALYSIS_TABLES } from './operation-analysis.tables';
+import { AlarmRules1765100000300 } from './migrations/1765100000300-alarm-rules';
+import { AlarmRulesRefreshJob } from './rules/alarm-rules-refresh.job';
+import { AlarmRulesController } from './rules/alarm-rules.controller';
+import { AlarmRulesRepository } from './rules/alarm-rules.repository';
+import { AlarmRulesService } from './rules/alarm-rules.service';
 import { UtilisationController } from './utilisation/utilisation.controller';
 import { UtilisationRepository } from './utilisation/utilisation.repository';
 
@@ -17,12 +22,13 @@ import { UtilisationRepository } from './utilisation/utilisation.repository';
 export const OPERATION_ANALYSIS_SERVICE: ServiceDefinition<OperationAnalysisOptions> = {
   name: 'operation-analysis',
   schema: OPERATION_ANALYSIS_SCHEMA,
-  migrations: [OperationAnalysisInit1764600100000, OperationAnalysisKernelOffsets1765000000100],
+  migrations: [OperationAnalysisInit1764600100000, OperationAnalysisKernelOffsets1765000000100, AlarmRules1765100000300],
   tables: OPERATION_ANALYSIS_TABLES,
   options: serviceOptions(OPERATION_ANALYSIS_TOKENS.options, operationAnalysisEnv, operationAnalysisOptionsFromEnv),
   consumers: [TelemetryConsumer, ClosuresConsumer],
+  jobs: [AlarmRulesRefreshJob],
   produces: [TOPICS.maintenanceFindings],
-  controllers: [UtilisationController],
+  controllers: [UtilisationController, AlarmRulesController],
   providers: [
     {
       provide: OPERATION_ANALYSIS_TOKENS.analyser,
@@ -30,6 +36,8 @@ export const OPERATION_ANALYSIS_SERVICE: ServiceDefinition<OperationAnalysisOpti
       useFactory: (o: OperationAnalysisOptions) => new MachineAnalyser(o.catalogue),
     },
     AnalysisStateRepository,
+    AlarmRulesRepository,
+    AlarmRulesService,
     UtilisationRepository,
     AnalysisService,
   ],

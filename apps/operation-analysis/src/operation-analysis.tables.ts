@@ -1,4 +1,4 @@
-import type { MachineState } from '@tsunagu/operation-analysis';
+import type { AlarmRuleOverride, MachineState, RuleScope } from '@tsunagu/operation-analysis';
 import { column, defineTable, type RowOf } from '@tsunagu/platform';
 import { OPERATION_ANALYSIS_SCHEMA } from './operation-analysis.constants';
 
@@ -37,4 +37,29 @@ export const utilisationDailyTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'uti
 });
 export type UtilisationDayRow = RowOf<typeof utilisationDailyTable>;
 
-export const OPERATION_ANALYSIS_TABLES = [machineStatesTable, workOrderClosuresTable, utilisationDailyTable] as const;
+/** Operators' alarm-rule overrides, per model or per device: the current version of each. */
+export const alarmRulesTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'alarm_rules', {
+  scope: column.text<RuleScope>(),
+  /** model id or device id */
+  target: column.text(),
+  version: column.integer(),
+  rule: column.jsonb<AlarmRuleOverride>(),
+  updatedBy: column.text(),
+  updatedAt: column.timestamptz(),
+});
+export type AlarmRuleRow = RowOf<typeof alarmRulesTable>;
+
+/** Every change of an override: who, when, what it became and what it was before. */
+export const alarmRuleVersionsTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'alarm_rule_versions', {
+  scope: column.text<RuleScope>(),
+  target: column.text(),
+  version: column.integer(),
+  rule: column.jsonb<AlarmRuleOverride>(),
+  previousVersion: column.integer().nullable(),
+  previousRule: column.jsonb<AlarmRuleOverride>().nullable(),
+  changedBy: column.text(),
+  changedAt: column.timestamptz(),
+});
+export type AlarmRuleVersionRow = RowOf<typeof alarmRuleVersionsTable>;
+
+export const OPERATION_ANALYSIS_TABLES = [machineStatesTable, workOrderClosuresTable, utilisationDailyTable, alarmRulesTable, alarmRuleVersionsTable] as const;

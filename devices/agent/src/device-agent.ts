@@ -111,6 +111,8 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
   private drainWaiters: Array<() => void> = [];
   private commandHandler: CommandHandler | null = null;
   private readonly seenCommands = new Set<string>();
+  /** commands run one after the other, in the order they arrived */
+  private commandChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DeviceAgentOptions) {
     super();
@@ -290,7 +292,9 @@ export class DeviceAgent extends EventEmitter<AgentEvents> {
     });
     client.on('message', (topic, payload) => {
       if (topic === deviceTopic(this.options.deviceId, MQTT_CHANNELS.stateDesired)) return this.onDesired(payload);
-      if (this.commandHandler) void this.runCommand(payload);
+      if (this.commandHandler) {
+        this.commandChain = this.commandChain.then(() => this.runCommand(payload)).catch((err: Error) => this.log.warn('command failed unexpectedly', { error: err.message }));
+      }
       const text = payload.toString('utf8');
       let body: unknown = text;
       try {

@@ -8,3 +8,4 @@ export * from './detectors/least-squares';
 export * from './detectors/service-due.detector';
 export * from './detectors/utilisation';
 export * from './synthetic-telemetry';
+export * from './rules/alarm-rules';

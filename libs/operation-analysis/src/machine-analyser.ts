@@ -12,6 +12,7 @@ import { createLimitState, LIMIT_DETECTOR, rearmLimit, stepLimit } from './detec
 import { closeService, createServiceState, nextMultiple, SERVICE_DUE_DETECTOR, stepServiceDue } from './detectors/service-due.detector';
 import { createTrendState, stepTrend, TREND_DETECTOR, type TrendConfig } from './detectors/trend.detector';
 import { stepUtilisation, toUtilisationDay, type MachineEngineState, type UtilisationDay } from './detectors/utilisation';
+import { AlarmRules, type AlarmRule } from './rules/alarm-rules';
 import { createMachineState, type EvidenceReading, type MachineState, type ReadingOrigin } from './machine-state';
 
 export interface ReadingAnalysis {
@@ -54,9 +55,26 @@ interface PreparedMetric {
 export class MachineAnalyser {
   private readonly prepared = new Map<string, readonly PreparedMetric[]>();
   private readonly active: ReadonlySet<MachineEngineState>;
+  private current: AlarmRules;
 
   constructor(readonly catalogue: MachineCatalogue = loadMachineCatalogue()) {
     this.active = new Set(catalogue.data.defaults.activeStates);
+    this.current = new AlarmRules(catalogue);
+  }
+
+  /** The rules readings are judged by now. */
+  get rules(): AlarmRules {
+    return this.current;
+  }
+
+  /**
+   * Swaps in operators' overrides (between batches, without a restart). Detector
+   * state carries over: an excursion under way is judged by the new limit from the
+   * next reading on.
+   */
+  useRules(rules: readonly AlarmRule[]): void {
+    this.current = new AlarmRules(this.catalogue, rules);
+    this.prepared.clear();
   }
 
   private metricsOf(model: MachineModel): readonly PreparedMetric[] {
@@ -86,7 +104,7 @@ export class MachineAnalyser {
       return { state, findings, completedDay: null, duplicate: true };
     }
     state.model = reading.model;
-    const model = this.catalogue.modelFor(reading.model);
+    const { model, version: ruleVersion } = this.current.resolve(state.machineId, reading.model);
     const d = this.catalogue.data.defaults;
 
     const util = stepUtilisation({
@@ -121,6 +139,7 @@ export class MachineAnalyser {
               dedupKey: componentDedupKey(state.machineId, p.spec.component),
               summary: `${p.spec.label} ${l.direction} the ${fmt(l.value)} ${p.spec.unit} limit for ${fmt(limitEvent.durationSec)} s (worst ${fmt(limitEvent.peak)} ${p.spec.unit})`,
               evidence: {
+                ruleVersion,
                 detector: LIMIT_DETECTOR.name,
                 detectorVersion: LIMIT_DETECTOR.version,
                 readings: [...limitEvent.evidence],
@@ -156,6 +175,7 @@ export class MachineAnalyser {
                 dedupKey,
                 summary: `${p.spec.label} ${direction} this machine's own ${engineState} normal of ${fmt(event.centre)} ${p.spec.unit} (robust z ${event.worstZ.toFixed(1)} over ${event.count} readings)`,
                 evidence: {
+                  ruleVersion,
                   detector: ANOMALY_DETECTOR.name,
                   detectorVersion: ANOMALY_DETECTOR.version,
                   readings: [...event.evidence],
@@ -187,6 +207,7 @@ export class MachineAnalyser {
                 dedupKey,
                 summary: `${p.spec.label} ${event.slopePerMin > 0 ? 'rising' : 'falling'} ${fmt(Math.abs(event.slopePerMin))} ${p.spec.unit}/min toward the ${fmt(l.value)} ${p.spec.unit} limit: about ${Math.round(event.timeToLimitSec / 60)} min left`,
                 evidence: {
+                  ruleVersion,
                   detector: TREND_DETECTOR.name,
                   detectorVersion: TREND_DETECTOR.version,
                   readings: [...event.points],
@@ -221,6 +242,7 @@ export class MachineAnalyser {
           dedupKey: serviceDedupKey(state.machineId, interval.task),
           summary: `${interval.task} due at ${fmt(event.dueAtHours)} engine hours (every ${fmt(interval.everyHours)} h); now at ${fmt(event.engineHours)} h`,
           evidence: {
+            ruleVersion,
             detector: SERVICE_DUE_DETECTOR.name,
             detectorVersion: SERVICE_DUE_DETECTOR.version,
             readings: [{ ts: reading.ts, metric: 'engineHours', value: reading.engineHours }],
@@ -257,7 +279,7 @@ export class MachineAnalyser {
       if (key.startsWith(`${closure.dedupKey}|`)) delete state.reported[key];
     }
     const rest = closure.dedupKey.slice(prefix.length);
-    const model = this.catalogue.modelFor(state.model);
+    const { model } = this.current.resolve(state.machineId, state.model);
     if (rest.startsWith('service:')) {
       const task = rest.slice('service:'.length);
       const interval = model.serviceIntervals.find((s) => s.task === task);

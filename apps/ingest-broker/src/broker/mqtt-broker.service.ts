@@ -139,6 +139,8 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
         // a new session (a takeover too) listens on nothing until it subscribes
         this.channels.gone(identity.deviceId);
         this.presence.connected(client, identity);
+        // [MQTT-3.1.2-4] a resumed session keeps its subscriptions without a SUBSCRIBE: its channels are ready now
+        if (!client.clean) void this.restoredChannels(client, identity.deviceId);
       }
       this.connections.set(this.connectedCount);
     });
@@ -363,6 +365,17 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private refused(deviceId: string, event: 'publish-refused' | 'subscribe-refused', topic: string): void {
     this.audit.warn(event, { deviceId, topic });
     this.devices.record(deviceId, event, topic, null);
+  }
+
+  private async restoredChannels(client: Client, deviceId: string): Promise<void> {
+    // aedes' persistence is not in its typings
+    const persistence = (this.broker as unknown as { persistence: { subscriptionsByClient(c: { id: string }): Promise<Array<{ topic: string }>> } }).persistence;
+    try {
+      const subs = await persistence.subscriptionsByClient({ id: client.id });
+      if (this.presence.sessionOf(deviceId) === client) this.channels.subscribed(deviceId, subs.map((s) => s.topic), PLATFORM_TO_DEVICE);
+    } catch (err) {
+      this.logger.warn('could not read a resumed session’s subscriptions', { deviceId, error: (err as Error).message });
+    }
   }
 
   /**

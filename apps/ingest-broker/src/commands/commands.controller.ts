@@ -41,6 +41,13 @@ export class CommandsController {
     return { kind, commands: describeCatalogue(kind) };
   }
 
+  /** The newest commands of the whole fleet, any device (the console's commands panel). */
+  @Get('device-commands')
+  @RequireRoles('operator', 'maintenance', 'callcentre')
+  recent(@Query(new ZodValidationPipe(listSchema)) query: z.infer<typeof listSchema>) {
+    return this.commands.listRecent(query.state, query.limit);
+  }
+
   /** 201 with the queued command; 200 with the existing one when the same commandId is sent again. */
   @Post('devices/:id/commands')
   @RequireRoles('operator', 'maintenance', 'callcentre')

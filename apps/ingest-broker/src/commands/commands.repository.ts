@@ -36,6 +36,15 @@ export class CommandsRepository {
     return rows.map(C.parse);
   }
 
+  /** The newest commands of every device (the console's view of the fleet). */
+  async listRecent(state: CommandState | undefined, limit: number): Promise<DeviceCommandRow[]> {
+    const rows = await this.db.query(
+      `SELECT ${C.select()} FROM ${C.qualified} WHERE ($1::text IS NULL OR state = $1) ORDER BY queued_at DESC, command_id LIMIT $2`,
+      [state ?? null, limit],
+    );
+    return rows.map(C.parse);
+  }
+
   /**
    * Claims the queued, unexpired commands of some devices for delivery by one
    * instance (oldest first per device): they become `delivered` here, so no other

@@ -96,6 +96,10 @@ export class CommandsService {
     return this.repository.listFor(deviceId, state, limit);
   }
 
+  listRecent(state: CommandState | undefined, limit: number): Promise<DeviceCommandRow[]> {
+    return this.repository.listRecent(state, limit);
+  }
+
   async get(deviceId: string, commandId: string): Promise<DeviceCommandRow> {
     const command = await this.repository.find(commandId);
     if (!command || command.deviceId !== deviceId) {

@@ -1,6 +1,7 @@
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, syntheticSeries, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
 import { causeOf, Metrics, setLogLevel, type Delivery, type IncomingMessage, type PublishRecord, type Tx } from '@tsunagu/platform';
+import type { AlarmRulesService } from '../rules/alarm-rules.service';
 import type { AnalysisStateRepository } from './analysis-state.repository';
 import { AnalysisService } from './analysis.service';
 
@@ -38,6 +39,9 @@ class FakeTx {
 
 const T0 = Date.UTC(2026, 10, 29);
 
+/** The catalogue as shipped: no operator overrides to load. */
+const NO_OVERRIDES = { ready: async () => undefined } as unknown as AlarmRulesService;
+
 function deliveries(readings: MachineTelemetryV1[], firstOffset = 0): Array<Delivery<MachineTelemetryV1>> {
   return readings.map((value, i) => {
     const message = { topic: TOPICS.machineTelemetry, partition: 1, offset: String(firstOffset + i), key: value.deviceId, value: Buffer.alloc(0), headers: {}, timestamp: 0 } as IncomingMessage;
@@ -52,7 +56,7 @@ describe('AnalysisService', () => {
   // a sustained coolant excursion from reading 20: one limit finding
   const readings = syntheticSeries({ deviceId: 'exc-9', model: 'excavator-20t', startTs: T0, count: 60, values: (i) => ({ coolantTempC: i >= 20 ? 108 : 88 }) });
   const findingsOf = (t: FakeTx = tx) => t.published.map((p) => p.record.value as MaintenanceFindingV1);
-  const serviceOn = (r: FakeRepository) => new AnalysisService(r as unknown as AnalysisStateRepository, new MachineAnalyser(), new Metrics('test', { defaults: false }));
+  const serviceOn = (r: FakeRepository) => new AnalysisService(r as unknown as AnalysisStateRepository, new MachineAnalyser(), NO_OVERRIDES, new Metrics('test', { defaults: false }));
 
   beforeAll(() => setLogLevel('silent'));
 

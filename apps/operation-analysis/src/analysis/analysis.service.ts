@@ -4,6 +4,7 @@ import { MachineAnalyser, type MachineState, type UtilisationDay } from '@tsunag
 import { createLogger, PLATFORM_TOKENS, type Cause, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
 import type { Counter } from 'prom-client';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
+import { AlarmRulesService } from '../rules/alarm-rules.service';
 import { AnalysisStateRepository } from './analysis-state.repository';
 
 export interface BatchResult {
@@ -28,6 +29,7 @@ export class AnalysisService {
   constructor(
     private readonly repository: AnalysisStateRepository,
     @Inject(OPERATION_ANALYSIS_TOKENS.analyser) private readonly analyser: MachineAnalyser,
+    private readonly rules: AlarmRulesService,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
   ) {
     this.readings = metrics.counter('operation_analysis_readings_total', 'machine readings consumed, by outcome', ['outcome']);
@@ -36,6 +38,8 @@ export class AnalysisService {
 
   async apply(tx: Tx, deliveries: ReadonlyArray<Delivery<MachineTelemetryV1>>): Promise<BatchResult> {
     if (deliveries.length === 0) return { analysed: 0, duplicates: 0, findings: 0 };
+    // the operators' rules are in before the first reading is judged
+    await this.rules.ready();
     const machineIds = [...new Set(deliveries.map((d) => d.value.deviceId))];
     const states = await this.repository.loadStates(tx, machineIds);
     const closures = await this.repository.pendingClosures(tx, machineIds);

@@ -39,5 +39,7 @@ export const evidenceSchema = z.object({
     .max(500),
   thresholds: z.record(z.string(), z.number()).optional(),
   notes: z.string().max(2000).optional(),
+  /** the version of the rules that judged it: the catalogue's and any operator override's (`catalogue@2026.11.1+model:excavator-20t@v3`) */
+  ruleVersion: z.string().max(300).optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
