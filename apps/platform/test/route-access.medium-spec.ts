@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /**
  * Fail-closed routing, checked over HTTP on every route of the all-in-one process:
  * without a token every route that is not marked @Public answers 401, with a role
@@ -67,7 +70,8 @@ describe('route access is fail-closed', () => {
     setLogLevel('silent');
     db = await createTestDatabase();
     bus = await PostgresBus.open({ url: db.url, partitions: 1, lingerMs: 2 });
-    const runtime = { env: { BIND_HOST: '127.0.0.1' } } as unknown as ServiceRuntime;
+    // identity writes the first admin's generated password into DATA_DIR
+    const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'route-access-')) } } as unknown as ServiceRuntime;
     const mqttPort = await freePort();
     const modules: Array<Type | DynamicModule> = allFeatures(runtime).map((f) => (('module' in f ? f.module : f) === IngestBrokerModule ? IngestBrokerModule.register({ mqttPort }) : f));
     app = await startApp({ serviceName: 'tsunagu', bus, databaseUrl: db.url, modules: [...modules, UndeclaredModule] });
