@@ -48,6 +48,10 @@ const common = {
 };
 
 module.exports = {
+  // A handle a test or a client library leaves behind (a socket in a half-closed state, a
+  // timer of a dependency) must not keep the run alive after the global teardown stopped
+  // the servers: CI has a time limit and a hung jest would eat it whole.
+  forceExit: true,
   projects: [
     {
       ...common,

@@ -192,13 +192,23 @@ export class PostgresBus implements MessageBus {
   }
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
-    const wanted = topics.flatMap((t) => [t, deadLetterTopicOf(t)]).filter((t) => !this.ensured.has(t));
+    // one row per (topic, partition), in the writers' order (see write()): two services
+    // starting at once never wait on each other crosswise
+    const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))].filter((t) => !this.ensured.has(t)).sort();
     if (wanted.length === 0) return;
     const rows = wanted.flatMap((t) => Array.from({ length: this.partitions }, (_, p) => [t, p] as const));
-    await this.pool.query(`INSERT INTO ${this.s}.partitions (topic, partition) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING`, [
-      rows.map((r) => r[0]),
-      rows.map((r) => r[1]),
-    ]);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.pool.query(`INSERT INTO ${this.s}.partitions (topic, partition) SELECT t, p FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS x(t, p, n) ORDER BY n ON CONFLICT DO NOTHING`, [
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1]),
+        ]);
+        break;
+      } catch (err) {
+        if (!isRetriable(err) || attempt >= 5 || this.closed) throw err;
+        await sleep(backoffDelay(attempt, 50, 1000));
+      }
+    }
     wanted.forEach((t) => this.ensured.add(t));
   }
 
