@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { CodedException, codedExceptionFilter } from '@tsunagu/platform';
+import { CodedException, codedExceptionFilter } from '../nest/coded-exception';
 
 export enum AlarmRulesExceptionCode {
   RULE_INVALID = 'RULE_INVALID',
