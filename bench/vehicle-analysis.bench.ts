@@ -36,13 +36,14 @@ import {
   setLogLevel,
   startEmbeddedPostgres,
   SYSTEM_CLOCK,
+  type AlarmRulesService,
   type IncomingBatch,
   type IncomingMessage,
   type SubscribeOptions,
   type Subscription,
 } from '@tsunagu/platform';
 import { seededRandom } from '@tsunagu/operation-analysis';
-import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
+import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonitoringRepository, VehicleMonitoringService } from '@apps/vehicle-monitoring';
 import { freePort } from '../test/support/kafka-broker';
 
@@ -156,8 +157,10 @@ async function serviceFigure(readings: readonly VehicleTelemetryV1[]): Promise<v
   const publisher = new Publisher(bus, { producer: SERVICE.name, validate: settings.validatePublished });
   const db = new ServiceDatabase(dataSource, SERVICE.schema, publisher, new OutboxRelay(dataSource, SERVICE.schema, bus, settings.outbox, createLogger('bench.outbox')));
   const metrics = new Metrics('bench', { defaults: false });
-  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG };
-  const service = new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics);
+  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG, rulesPollMs: 5000 };
+  // no operator overrides in the benchmark: the configured thresholds judge every reading
+  const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
+  const service = new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics, vehicleRuleBook(options.analysis), noOverrides);
   const runner = new ConsumerRunner(SERVICE.name, bus, db, settings.consumers, createLogger('bench.consumer'), metrics);
   try {
     await runner.start(new TelemetryConsumer(service));
