@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } 
 import type { Request } from 'express';
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, freeText } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import { actorOf, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
 import { DeviceRegistryExceptionFilter } from './device-registry.exception';
 import { DevicesService } from './devices.service';
@@ -31,11 +31,6 @@ const listSchema = z.object({
 const bulkSchema = z.object({ format: z.enum(BULK_FORMATS), content: z.string().min(1).max(100_000) }).strict();
 
 const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-
-/** A signed-in operator by name; a token by its role. */
-export function actorOf(req: AuthenticatedRequest): string {
-  return req.principal?.kind === 'session' ? req.principal.name : `api:${req.role ?? 'unknown'}`;
-}
 
 /** Device registry REST: provisioning returns the secret once; only its hash is kept. */
 @Controller('devices')

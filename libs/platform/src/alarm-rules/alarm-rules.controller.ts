@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put, Req, UseFilters, type Type } from '@nestjs/common';
-import type { Request } from 'express';
 import { z } from 'zod';
 import type { RuleScope } from '@tsunagu/alarm-rules';
 import type { ApiRole } from '../http/api-tokens';
+import { actorOf, type AuthenticatedRequest } from '../nest/api-auth.guard';
 import { RequireRoles } from '../nest/roles.decorator';
 import { ZodValidationPipe } from '../nest/zod-validation.pipe';
 import { AlarmRulesExceptionFilter } from './alarm-rules.exception';
@@ -57,8 +57,8 @@ export function alarmRulesController(path: string, roles: AlarmRulesRoles): Type
     /** 200 with the new version; 400 naming the bad field; 409 `{currentVersion}` when `version` is stale. */
     @Put(':scope/:target')
     @RequireRoles(...roles.write)
-    put(@Param('scope', scopePipe) scope: RuleScope, @Param('target', targetPipe) target: string, @Body(new ZodValidationPipe(putSchema)) body: z.infer<typeof putSchema>, @Req() req: Request & { role?: string }) {
-      return this.rules.put(scope, target, body.version, body.rule, `api:${req.role ?? 'unknown'}`);
+    put(@Param('scope', scopePipe) scope: RuleScope, @Param('target', targetPipe) target: string, @Body(new ZodValidationPipe(putSchema)) body: z.infer<typeof putSchema>, @Req() req: AuthenticatedRequest) {
+      return this.rules.put(scope, target, body.version, body.rule, actorOf(req));
     }
   }
   return AlarmRulesController;
