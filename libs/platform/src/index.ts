@@ -42,6 +42,7 @@ export * from './nest/platform.tokens';
 export * from './nest/roles.decorator';
 export * from './nest/api-auth.guard';
 export * from './nest/zod-validation.pipe';
+export * from './nest/text-body';
 export * from './nest/platform-core.module';
 export * from './nest/bootstrap';
 export * from './nest/service-ports.constants';
