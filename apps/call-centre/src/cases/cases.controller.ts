@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
+import { CallCentreExceptionFilter } from '../call-centre.exception';
 import { CASE_STATUSES } from '@tsunagu/call-centre';
 import { CasesService, type CaseDetail, type CaseLineage, type CaseView } from './cases.service';
 

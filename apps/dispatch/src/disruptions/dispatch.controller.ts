@@ -2,9 +2,8 @@ import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { DispatchExceptionFilter } from '../dispatch-exception.filter';
+import { DISPATCH_ERROR, DispatchException, DispatchExceptionFilter } from '../dispatch.exception';
 import type { AssignmentRow, DisruptionRow, RequestRow } from '../dispatch.tables';
-import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
 import { DispatchService, type AssignmentLineage, type DisruptionDetail, type VehicleView } from './dispatch.service';
 
 const id = z.string().min(1).max(300);

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res, UseFilters
 import type { Response } from 'express';
 import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
-import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { MachineRow, ServiceRecordRow } from '../maintenance.tables';

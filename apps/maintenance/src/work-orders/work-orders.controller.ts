@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
-import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { WorkOrderRow } from '../maintenance.tables';
