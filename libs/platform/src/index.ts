@@ -7,6 +7,7 @@ export * from './logging/logger';
 export * from './logging/nest-logger.adapter';
 export * from './clock/clock';
 export * from './jobs/interval-job';
+export * from './jobs/job-spec';
 export * from './messaging/message-bus';
 export * from './messaging/kafka-bus';
 export * from './messaging/in-process-bus';
