@@ -31,6 +31,7 @@ export * from './service/service-module';
 export * from './health/health-registry';
 export * from './metrics/metrics';
 export * from './http/api-tokens';
+export * from './http/page';
 export * from './http/principal';
 export * from './http/failure-limiter';
 export * from './http/secret-hash';
