@@ -1,5 +1,5 @@
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { VehicleMonitoringInit1764500100000 } from './migrations/1764500100000-vehicle-monitoring-init';
 import { VehicleMonitoringKernel1765000000100 } from './migrations/1765000000100-vehicle-monitoring-kernel';
 import { OfflineSweepJob } from './monitoring/offline-sweep.job';
@@ -8,13 +8,12 @@ import { VehicleMonitoringRepository } from './monitoring/vehicle-monitoring.rep
 import { VehicleMonitoringService } from './monitoring/vehicle-monitoring.service';
 import { VehiclesController } from './vehicles/vehicles.controller';
 import { vehicleMonitoringEnv, vehicleMonitoringOptionsFromEnv, type VehicleMonitoringOptions } from './vehicle-monitoring.config';
-import { VEHICLE_MONITORING_OPTIONS, VEHICLE_MONITORING_SCHEMA } from './vehicle-monitoring.constants';
+import { VEHICLE_MONITORING_OPTIONS } from './vehicle-monitoring.constants';
 import { VEHICLE_MONITORING_TABLES } from './vehicle-monitoring.tables';
 
 /** Vehicle monitoring as the kernel builds it: schema, tables, options, consumer, offline sweep, topics, HTTP. */
-export const VEHICLE_MONITORING_SERVICE: ServiceDefinition<VehicleMonitoringOptions> = {
+export const VEHICLE_MONITORING_SERVICE = serviceDefinition<VehicleMonitoringOptions>({
   name: 'vehicle-monitoring',
-  schema: VEHICLE_MONITORING_SCHEMA,
   migrations: [VehicleMonitoringInit1764500100000, VehicleMonitoringKernel1765000000100],
   tables: VEHICLE_MONITORING_TABLES,
   options: serviceOptions(VEHICLE_MONITORING_OPTIONS, vehicleMonitoringEnv, vehicleMonitoringOptionsFromEnv),
@@ -26,7 +25,7 @@ export const VEHICLE_MONITORING_SERVICE: ServiceDefinition<VehicleMonitoringOpti
   controllers: [VehiclesController],
   providers: [VehicleMonitoringRepository, VehicleMonitoringService],
   exports: [VehicleMonitoringService],
-};
+});
 
 /**
  * Vehicle monitoring (pair 2's engagement system): crash, harsh driving per trip,

@@ -3,7 +3,7 @@ import type { AlarmRule, AlarmRuleOverride, MachineAnalyser, RuleScope } from '@
 import { PLATFORM_TOKENS, createLogger, type Clock } from '@tsunagu/platform';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
 import type { AlarmRuleRow } from '../operation-analysis.tables';
-import { AlarmRulesException, AlarmRulesExceptionCode } from './alarm-rules.exception';
+import { AlarmRulesException, ALARM_RULES_ERROR } from './alarm-rules.exception';
 import { AlarmRulesRepository } from './alarm-rules.repository';
 
 /**
@@ -66,11 +66,11 @@ export class AlarmRulesService {
   async put(scope: RuleScope, target: string, expectedVersion: number, raw: unknown, actor: string): Promise<AlarmRuleRow> {
     const deviceModel = scope === 'device' ? ((await this.repository.modelOf(target)) ?? undefined) : undefined;
     const checked = this.analyser.rules.check(scope, target, raw, deviceModel);
-    if (!checked.ok) throw new AlarmRulesException(AlarmRulesExceptionCode.RULE_INVALID, checked.detail);
+    if (!checked.ok) throw new AlarmRulesException(ALARM_RULES_ERROR.ruleInvalid, checked.detail);
     const row = await this.repository.put(scope, target, expectedVersion, checked.rule as AlarmRuleOverride, actor, new Date(this.clock.now()));
     if (!row) {
       const current = await this.repository.find(scope, target);
-      throw new AlarmRulesException(AlarmRulesExceptionCode.RULE_VERSION_CONFLICT, `the ${scope} rule of ${target} is at version ${current?.version ?? 0}, not ${expectedVersion}`, {
+      throw new AlarmRulesException(ALARM_RULES_ERROR.ruleVersionConflict, `the ${scope} rule of ${target} is at version ${current?.version ?? 0}, not ${expectedVersion}`, {
         currentVersion: current?.version ?? 0,
       });
     }
