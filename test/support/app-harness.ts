@@ -7,6 +7,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestLoggerAdapter, PlatformCoreModule, ServiceKernel, parseApiTokens, type Clock, type KernelSettings, type MessageBus } from '@tsunagu/platform';
 import { freePort } from './kafka-broker';
+import { rememberSecret, rememberSecretsIn } from './secret-scan';
 
 /** Tokens every harness app accepts, one per role. */
 export const TEST_TOKENS = {
@@ -19,6 +20,7 @@ export const TEST_TOKENS = {
   publisher: 'test-publisher-token-0123456789',
   monitor: 'test-monitor-token-0123456789',
 } as const;
+rememberSecret(...Object.values(TEST_TOKENS));
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -58,6 +60,7 @@ export async function startApp(options: {
     app,
     httpUrl,
     request: async (method, path, { body, role = 'admin' } = {}) => {
+      rememberSecretsIn(body);
       const res = await fetch(`${httpUrl}${path}`, {
         method,
         headers: {
@@ -73,6 +76,7 @@ export async function startApp(options: {
       } catch {
         // plain-text body (e.g. /metrics)
       }
+      rememberSecretsIn(parsed);
       return { status: res.status, body: parsed };
     },
     close: () => app.close(),

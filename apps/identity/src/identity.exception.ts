@@ -1,14 +1,17 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why an identity request failed; the exception filter maps each code to an HTTP status. */
-export const IDENTITY_ERROR = {
-  invalidCredentials: 'INVALID_CREDENTIALS',
-  tooManyAttempts: 'TOO_MANY_ATTEMPTS',
-  userExists: 'USER_EXISTS',
-  userNotFound: 'USER_NOT_FOUND',
-  lastAdmin: 'LAST_ADMIN',
-  notASession: 'NOT_A_SESSION',
-} as const;
-export type IdentityErrorCode = (typeof IDENTITY_ERROR)[keyof typeof IDENTITY_ERROR];
+/** Why an identity request failed, and the HTTP status each code is answered with. */
+export class IdentityException extends codedException({
+  /** a wrong user name or password (never which of the two) */
+  invalidCredentials: ['INVALID_CREDENTIALS', HttpStatus.UNAUTHORIZED],
+  /** the address is blocked after too many failed sign-ins */
+  tooManyAttempts: ['TOO_MANY_ATTEMPTS', HttpStatus.TOO_MANY_REQUESTS],
+  userExists: ['USER_EXISTS', HttpStatus.CONFLICT],
+  userNotFound: ['USER_NOT_FOUND', HttpStatus.NOT_FOUND],
+  lastAdmin: ['LAST_ADMIN', HttpStatus.CONFLICT],
+  notASession: ['NOT_A_SESSION', HttpStatus.BAD_REQUEST],
+}) {}
+export const IDENTITY_ERROR = IdentityException.code;
 
-export class IdentityException extends CodedException<IdentityErrorCode> {}
+export const IdentityExceptionFilter = codedExceptionFilter(IdentityException);

@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { MachineTelemetryPayloadV1 } from '@tsunagu/contracts';
+import { rememberSecret } from '../../../test/support/secret-scan';
 
 /** A valid machine reading with sequence number `seq`. */
 export function machineReading(seq: number, overrides: Partial<MachineTelemetryPayloadV1> = {}): MachineTelemetryPayloadV1 {
@@ -28,6 +29,7 @@ export interface DeviceCredentials {
 
 /** Connects like a device: client id = username = device id, no automatic reconnect. */
 export function connectDevice(url: string, creds: DeviceCredentials, extra: mqtt.IClientOptions = {}): Promise<MqttClient> {
+  rememberSecret(creds.password); // right or wrong, a password never reaches a log line
   return mqtt.connectAsync(url, {
     clientId: creds.deviceId,
     username: creds.deviceId,

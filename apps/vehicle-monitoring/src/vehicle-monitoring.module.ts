@@ -1,6 +1,6 @@
 import { TOPICS } from '@tsunagu/contracts';
 import { vehicleRuleBook } from '@tsunagu/vehicle-monitoring';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { VehicleMonitoringInit1764500100000 } from './migrations/1764500100000-vehicle-monitoring-init';
 import { VehicleMonitoringKernel1765000000100 } from './migrations/1765000000100-vehicle-monitoring-kernel';
 import { VehicleMonitoringAlarmRules1765200000100 } from './migrations/1765200000100-vehicle-monitoring-alarm-rules';
@@ -11,13 +11,12 @@ import { VehicleMonitoringService } from './monitoring/vehicle-monitoring.servic
 import { VEHICLE_MONITORING_ALARM_RULES } from './rules/alarm-rules.feature';
 import { VehiclesController } from './vehicles/vehicles.controller';
 import { vehicleMonitoringEnv, vehicleMonitoringOptionsFromEnv, type VehicleMonitoringOptions } from './vehicle-monitoring.config';
-import { VEHICLE_MONITORING_OPTIONS, VEHICLE_MONITORING_RULES, VEHICLE_MONITORING_SCHEMA } from './vehicle-monitoring.constants';
+import { VEHICLE_MONITORING_OPTIONS, VEHICLE_MONITORING_RULES } from './vehicle-monitoring.constants';
 import { VEHICLE_MONITORING_TABLES } from './vehicle-monitoring.tables';
 
 /** Vehicle monitoring as the kernel builds it: schema, tables, options, consumer, offline sweep, topics, HTTP. */
-export const VEHICLE_MONITORING_SERVICE: ServiceDefinition<VehicleMonitoringOptions> = {
+export const VEHICLE_MONITORING_SERVICE = serviceDefinition<VehicleMonitoringOptions>({
   name: 'vehicle-monitoring',
-  schema: VEHICLE_MONITORING_SCHEMA,
   migrations: [VehicleMonitoringInit1764500100000, VehicleMonitoringKernel1765000000100, VehicleMonitoringAlarmRules1765200000100],
   tables: VEHICLE_MONITORING_TABLES,
   options: serviceOptions(VEHICLE_MONITORING_OPTIONS, vehicleMonitoringEnv, vehicleMonitoringOptionsFromEnv),
@@ -34,7 +33,7 @@ export const VEHICLE_MONITORING_SERVICE: ServiceDefinition<VehicleMonitoringOpti
     VehicleMonitoringService,
   ],
   exports: [VehicleMonitoringService],
-};
+});
 
 /**
  * Vehicle monitoring (pair 2's engagement system): crash, harsh driving per trip,

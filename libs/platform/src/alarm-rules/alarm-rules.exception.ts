@@ -1,14 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
-import { CodedException, codedExceptionFilter } from '../nest/coded-exception';
+import { codedException, codedExceptionFilter } from '../nest/coded-exception';
 
-export enum AlarmRulesExceptionCode {
-  RULE_INVALID = 'RULE_INVALID',
-  RULE_VERSION_CONFLICT = 'RULE_VERSION_CONFLICT',
-}
+/** Why an alarm-rule request failed, and the HTTP status each code is answered with. */
+export class AlarmRulesException extends codedException({
+  ruleInvalid: ['RULE_INVALID', HttpStatus.BAD_REQUEST],
+  ruleVersionConflict: ['RULE_VERSION_CONFLICT', HttpStatus.CONFLICT],
+}) {}
+export const ALARM_RULES_ERROR = AlarmRulesException.code;
 
-export class AlarmRulesException extends CodedException<AlarmRulesExceptionCode> {}
-
-export const AlarmRulesExceptionFilter = codedExceptionFilter(AlarmRulesException, {
-  [AlarmRulesExceptionCode.RULE_INVALID]: HttpStatus.BAD_REQUEST,
-  [AlarmRulesExceptionCode.RULE_VERSION_CONFLICT]: HttpStatus.CONFLICT,
-});
+export const AlarmRulesExceptionFilter = codedExceptionFilter(AlarmRulesException);

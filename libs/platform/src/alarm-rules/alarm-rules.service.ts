@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock';
 import { createLogger, type Logger } from '../logging/logger';
 import { PLATFORM_TOKENS } from '../nest/platform.tokens';
 import { ALARM_RULES_FEATURE } from './alarm-rules.constants';
-import { AlarmRulesException, AlarmRulesExceptionCode } from './alarm-rules.exception';
+import { AlarmRulesException, ALARM_RULES_ERROR } from './alarm-rules.exception';
 import type { AlarmRulesFeature } from './alarm-rules.feature';
 import { AlarmRulesRepository } from './alarm-rules.repository';
 import type { AlarmRuleRow, StoredOverride } from './alarm-rules.tables';
@@ -83,11 +83,11 @@ export class AlarmRulesService {
   async put(scope: RuleScope, target: string, expectedVersion: number, raw: unknown, actor: string): Promise<AlarmRuleRow> {
     const deviceModel = scope === 'device' ? ((await this.repository.modelOf(target)) ?? undefined) : undefined;
     const checked = this.book.rules.check(scope, target, raw, deviceModel);
-    if (!checked.ok) throw new AlarmRulesException(AlarmRulesExceptionCode.RULE_INVALID, checked.detail);
+    if (!checked.ok) throw new AlarmRulesException(ALARM_RULES_ERROR.ruleInvalid, checked.detail);
     const row = await this.repository.put(scope, target, expectedVersion, checked.rule as StoredOverride, actor, new Date(this.clock.now()));
     if (!row) {
       const current = await this.repository.find(scope, target);
-      throw new AlarmRulesException(AlarmRulesExceptionCode.RULE_VERSION_CONFLICT, `the ${scope} rule of ${target} is at version ${current?.version ?? 0}, not ${expectedVersion}`, {
+      throw new AlarmRulesException(ALARM_RULES_ERROR.ruleVersionConflict, `the ${scope} rule of ${target} is at version ${current?.version ?? 0}, not ${expectedVersion}`, {
         currentVersion: current?.version ?? 0,
       });
     }

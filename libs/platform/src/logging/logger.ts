@@ -32,6 +32,17 @@ export function setLogSink(next: (line: string) => void): void {
   sink = next;
 }
 
+const taps = new Set<(line: string) => void>();
+
+/**
+ * Adds a reader of every line at every level, whatever the level set (the test
+ * suite scans all of them for the secrets it created); returns its removal.
+ */
+export function addLogTap(tap: (line: string) => void): () => void {
+  taps.add(tap);
+  return () => void taps.delete(tap);
+}
+
 /** Keys whose values are never written to a log line. */
 const SECRET_KEYS = /pass(word)?|secret|token|authorization|credential/i;
 
@@ -71,18 +82,19 @@ export class Logger {
   }
 
   private write(level: LogLevel, msg: string, fields: Record<string, unknown>): void {
-    if (!this.isEnabled(level)) return;
+    const enabled = this.isEnabled(level);
+    if (!enabled && taps.size === 0) return;
     const correlationId = currentCorrelationId();
-    sink(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level,
-        ns: this.namespace,
-        msg,
-        ...(correlationId ? { correlationId } : {}),
-        ...redact(fields),
-      }),
-    );
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      ns: this.namespace,
+      msg,
+      ...(correlationId ? { correlationId } : {}),
+      ...redact(fields),
+    });
+    if (enabled) sink(line);
+    for (const tap of taps) tap(line);
   }
 }
 
