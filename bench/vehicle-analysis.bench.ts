@@ -18,9 +18,9 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { parseJson, TOPICS, vehicleTelemetryV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { Metrics, partitionOf, setLogLevel, SYSTEM_CLOCK, type IncomingMessage } from '@tsunagu/platform';
+import { Metrics, partitionOf, setLogLevel, SYSTEM_CLOCK, type AlarmRulesService, type IncomingMessage } from '@tsunagu/platform';
 import { seededRandom } from '@tsunagu/operation-analysis';
-import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
+import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonitoringRepository, VehicleMonitoringService } from '@apps/vehicle-monitoring';
 import { benchDatabase } from './support/bench-database';
 import { benchConsumerPath } from './support/bench-service';
@@ -119,11 +119,13 @@ async function serviceFigure(readings: readonly VehicleTelemetryV1[]): Promise<v
   setLogLevel('warn');
   const pg = await benchDatabase(() => undefined);
   const metrics = new Metrics('bench', { defaults: false });
-  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG };
+  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG, rulesPollMs: 5000 };
+  // no operator overrides in the benchmark: the configured thresholds judge every reading
+  const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
   const { bus, db, close } = await benchConsumerPath(
     SERVICE,
     pg.url,
-    (db) => new TelemetryConsumer(new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics)),
+    (db) => new TelemetryConsumer(new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics, vehicleRuleBook(options.analysis), noOverrides)),
     { partitions: PARTITIONS, metrics },
   );
   try {

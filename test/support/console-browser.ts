@@ -7,8 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { RunningApp } from './app-harness';
+import { InProcessBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from './app-harness';
+import { createTestDatabase } from './test-env';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -18,7 +21,7 @@ export const ARTIFACTS = resolve(__dirname, '..', '..', '.data', 'artifacts');
 export interface ConsoleBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** console errors and page errors (a CSP violation is one); 401/403/404/409 resources are expected (refusals the page shows) and left out */
+  /** console errors and page errors (a CSP violation is one); 400/401/403/404/409 resources are expected (refusals the page shows) and left out */
   readonly problems: string[];
   /** requests that left the app's origin */
   readonly foreign: string[];
@@ -39,7 +42,7 @@ export async function openConsoleBrowser(app: RunningApp, options: { width?: num
   const problems: string[] = [];
   const foreign: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (401|403|404|409)/.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (400|401|403|404|409)/.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {
@@ -72,4 +75,31 @@ export async function signInThroughPage(page: Page, app: RunningApp, user: { use
   await page.fill('#password', user.password);
   await page.click('#login-form button[type=submit]');
   await page.locator('#whoami', { hasText: user.username }).waitFor({ timeout: 20_000 });
+}
+
+/** What a console test runs: its own database, the in-process bus, the app and a Chromium on it. */
+export interface ConsoleRig {
+  readonly app: RunningApp;
+  readonly bus: InProcessBus;
+  readonly browser: ConsoleBrowser;
+  close(): Promise<void>;
+}
+
+/** Starts the app with `modules` (the dashboard and identity among them) on a fresh database, and a browser on it. */
+export async function startConsole(modules: ReadonlyArray<Type | DynamicModule>): Promise<ConsoleRig> {
+  const db = await createTestDatabase();
+  const bus = new InProcessBus(3);
+  const app = await startApp({ serviceName: 'console', bus, databaseUrl: db.url, modules });
+  const browser = await openConsoleBrowser(app);
+  return {
+    app,
+    bus,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await bus.close();
+      await db.drop();
+    },
+  };
 }

@@ -19,9 +19,9 @@ import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
 import { TradingModule } from '@apps/trading';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { ARTIFACTS, createOperator, signInThroughPage, startConsole, type ConsoleBrowser, type ConsoleRig } from '../../../test/support/console-browser';
+import { expectEventually } from '../../../test/support/test-env';
 import { DashboardModule } from '../src/dashboard.module';
 
 const NOW = Date.now();
@@ -61,31 +61,19 @@ function incident(vehicleId: string, kind: VehicleIncidentV1['kind']): VehicleIn
 }
 
 describe('operators’ console in Chromium: sign in, see records, act on them, live, sign out', () => {
-  let db: { url: string; drop(): Promise<void> };
+  let rig: ConsoleRig;
   let bus: InProcessBus;
   let app: RunningApp;
   let browser: ConsoleBrowser;
   let detectors: Publisher;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
+    rig = await startConsole([IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule]);
+    ({ app, bus, browser } = rig);
     detectors = new Publisher(bus, { producer: 'detectors', validate: true });
-    app = await startApp({
-      serviceName: 'console',
-      bus,
-      databaseUrl: db.url,
-      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule],
-    });
-    browser = await openConsoleBrowser(app);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-  });
+  afterAll(() => rig?.close());
 
   const row = (panel: string, text: string) => browser.page.locator(`#${panel} tbody tr`, { hasText: text });
 

@@ -11,10 +11,7 @@ import { operationAnalysisEnv, operationAnalysisOptionsFromEnv, type OperationAn
 import { OPERATION_ANALYSIS_TOKENS } from './operation-analysis.constants';
 import { OPERATION_ANALYSIS_TABLES } from './operation-analysis.tables';
 import { AlarmRules1765100000300 } from './migrations/1765100000300-alarm-rules';
-import { AlarmRulesRefreshJob } from './rules/alarm-rules-refresh.job';
-import { AlarmRulesController } from './rules/alarm-rules.controller';
-import { AlarmRulesRepository } from './rules/alarm-rules.repository';
-import { AlarmRulesService } from './rules/alarm-rules.service';
+import { OPERATION_ANALYSIS_ALARM_RULES } from './rules/alarm-rules.feature';
 import { UtilisationController } from './utilisation/utilisation.controller';
 import { UtilisationRepository } from './utilisation/utilisation.repository';
 
@@ -25,9 +22,9 @@ export const OPERATION_ANALYSIS_SERVICE = serviceDefinition<OperationAnalysisOpt
   tables: OPERATION_ANALYSIS_TABLES,
   options: serviceOptions(OPERATION_ANALYSIS_TOKENS.options, operationAnalysisEnv, operationAnalysisOptionsFromEnv),
   consumers: [TelemetryConsumer, ClosuresConsumer],
-  jobs: [AlarmRulesRefreshJob],
+  jobs: [...OPERATION_ANALYSIS_ALARM_RULES.jobs],
   produces: [TOPICS.maintenanceFindings],
-  controllers: [UtilisationController, AlarmRulesController],
+  controllers: [UtilisationController, OPERATION_ANALYSIS_ALARM_RULES.controller],
   providers: [
     {
       provide: OPERATION_ANALYSIS_TOKENS.analyser,
@@ -35,8 +32,7 @@ export const OPERATION_ANALYSIS_SERVICE = serviceDefinition<OperationAnalysisOpt
       useFactory: (o: OperationAnalysisOptions) => new MachineAnalyser(o.catalogue),
     },
     AnalysisStateRepository,
-    AlarmRulesRepository,
-    AlarmRulesService,
+    ...OPERATION_ANALYSIS_ALARM_RULES.providers,
     UtilisationRepository,
     AnalysisService,
   ],

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException, codedExceptionFilter } from '../nest/coded-exception';
 
 /** Why an alarm-rule request failed, and the HTTP status each code is answered with. */
 export class AlarmRulesException extends codedException({
