@@ -18,7 +18,7 @@ export const ARTIFACTS = resolve(__dirname, '..', '..', '.data', 'artifacts');
 export interface ConsoleBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** console errors and page errors (a CSP violation is one); 401/403/404/409 resources are expected (refusals the page shows) and left out */
+  /** console errors and page errors (a CSP violation is one); 400/401/403/404/409 resources are expected (refusals the page shows) and left out */
   readonly problems: string[];
   /** requests that left the app's origin */
   readonly foreign: string[];
@@ -39,7 +39,7 @@ export async function openConsoleBrowser(app: RunningApp, options: { width?: num
   const problems: string[] = [];
   const foreign: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (401|403|404|409)/.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (400|401|403|404|409)/.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {

@@ -4,6 +4,8 @@ import { CodedException } from '@tsunagu/platform';
 export const DISPATCH_ERROR = {
   disruptionNotFound: 'DISRUPTION_NOT_FOUND',
   assignmentNotFound: 'ASSIGNMENT_NOT_FOUND',
+  requestNotFound: 'REQUEST_NOT_FOUND',
+  invalidTransition: 'INVALID_TRANSITION',
 } as const;
 export type DispatchErrorCode = (typeof DISPATCH_ERROR)[keyof typeof DISPATCH_ERROR];
 

@@ -8,6 +8,7 @@ export const IDENTITY_ERROR = {
   userNotFound: 'USER_NOT_FOUND',
   lastAdmin: 'LAST_ADMIN',
   notASession: 'NOT_A_SESSION',
+  wrongPassword: 'WRONG_PASSWORD',
 } as const;
 export type IdentityErrorCode = (typeof IDENTITY_ERROR)[keyof typeof IDENTITY_ERROR];
 

@@ -6,6 +6,7 @@ import { initLineageView } from './lineage.js';
 import { isCovered, startLive, stopLive } from './live.js';
 import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
+import { initPasswordForm } from './password.js';
 import { PANELS } from './views.js';
 
 /** polling of panels the live stream does not tell about; the others every LIVE_SAFETY_TICKS ticks as a safety net */
@@ -120,6 +121,7 @@ document.addEventListener('visibilitychange', () => {
 for (const el of form.elements) el.disabled = false;
 pause.disabled = false;
 initLineageView();
+initPasswordForm();
 await resume();
 showSession();
 void refreshAll();
