@@ -7,6 +7,8 @@ export const DISPATCH = {
   disruptionsGroup: 'dispatch-disruptions',
   /** pg_advisory_xact_lock key serialising vehicle assignment across consumers and instances */
   assignmentLockKey: 4_720_001,
+  /** the lineage of assignments made because a dispatcher closed a request (its vehicles went to other requests): no Kafka record caused them */
+  requestClosedTrigger: 'action:dispatch.close-request',
 } as const;
 
 /** Injection token of the options object. */

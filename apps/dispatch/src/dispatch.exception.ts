@@ -5,6 +5,9 @@ import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 export class DispatchException extends codedException({
   disruptionNotFound: ['DISRUPTION_NOT_FOUND', HttpStatus.NOT_FOUND],
   assignmentNotFound: ['ASSIGNMENT_NOT_FOUND', HttpStatus.NOT_FOUND],
+  requestNotFound: ['REQUEST_NOT_FOUND', HttpStatus.NOT_FOUND],
+  /** 409 with the allowed transitions */
+  invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
 }) {}
 export const DISPATCH_ERROR = DispatchException.code;
 

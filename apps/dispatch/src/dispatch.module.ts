@@ -9,12 +9,13 @@ import { DispatchService } from './disruptions/dispatch.service';
 import { DisruptionsConsumer } from './disruptions/disruptions.consumer';
 import { DispatchInit1764600000000 } from './migrations/1764600000000-dispatch-init';
 import { DispatchKernel1765000000100 } from './migrations/1765000000100-dispatch-kernel';
+import { DispatchRequestClosing1766100000000 } from './migrations/1766100000000-dispatch-request-closing';
 import { VehicleStateConsumer } from './vehicles/vehicle-state.consumer';
 
 /** Vehicle dispatch as the kernel builds it: schema, tables, options, consumers, topics, HTTP. */
 export const DISPATCH_SERVICE = serviceDefinition<DispatchOptions>({
   name: DISPATCH.serviceName,
-  migrations: [DispatchInit1764600000000, DispatchKernel1765000000100],
+  migrations: [DispatchInit1764600000000, DispatchKernel1765000000100, DispatchRequestClosing1766100000000],
   tables: DISPATCH_TABLES,
   options: serviceOptions(DISPATCH_OPTIONS, dispatchEnv, dispatchOptionsFromEnv),
   consumers: [VehicleStateConsumer, DisruptionsConsumer],

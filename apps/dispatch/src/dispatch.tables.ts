@@ -53,6 +53,9 @@ export const requestsTable = defineTable(S, 'requests', {
   status: column.text<'open' | 'closed'>(),
   createdAt: column.timestamptz(),
   closedAt: column.timestamptz().nullable(),
+  /** the dispatcher who closed it by hand (null: closed because its disruption ended, or still open) */
+  closedBy: column.text().nullable(),
+  closeNote: column.text().nullable(),
 });
 export type RequestRow = RowOf<typeof requestsTable>;
 
@@ -65,7 +68,7 @@ export const assignmentsTable = defineTable(S, 'assignments', {
   distanceM: column.integer(),
   assignedAt: column.timestamptz(),
   releasedAt: column.timestamptz().nullable(),
-  /** disruption-ended | vehicle-unavailable */
+  /** disruption-ended | vehicle-unavailable | request-closed */
   releaseReason: column.text().nullable(),
   /** the consumed record after which it was made (a disruption change or a vehicle state) and that record's cause */
   lineage: column.jsonb<Lineage>().nullable(),

@@ -1,7 +1,8 @@
 /**
  * Dispatch's service and repository against a real PostgreSQL (no Kafka): the
  * consumers' work in one transaction, each assignment's lineage back to the
- * disruption records and the tweets behind them, and the migration that moves
+ * disruption records and the tweets behind them, a request a dispatcher closes,
+ * and the migration that moves
  * processed event ids into the kernel's table.
  */
 import { HEADERS, TOPICS, type TransitDisruptionV1 } from '@tsunagu/contracts';
@@ -80,6 +81,22 @@ describe('dispatch service (real PostgreSQL)', () => {
     expect(active.map((a) => a.vehicleId).sort()).toEqual(['v-1', 'v-3']);
     const newcomer = active.find((a) => a.vehicleId === 'v-3')!;
     expect((await service.lineage(newcomer.assignmentId)).trigger).toEqual({ record: { topic: TOPICS.vehicleState, partition: 1, offset: '21' }, source: null });
+  });
+
+  it('a dispatcher closing a request releases its vehicles to the other open requests; closing it again is a coded 409', async () => {
+    const chuo = `${disruption('jr-chuo-rapid', ['shinjuku'], T0).disruptionId}@shinjuku`;
+    // a second line's request at the same station finds every dispatchable vehicle taken
+    const toei = disruption('toei-shinjuku', ['shinjuku'], T0 + 2);
+    expect(await inTx((tx) => service.recordDisruptions(tx, [delivered(TOPICS.transitDisruptions, toei, { partition: 1, offset: 4, headers: causedBy(0, 10) })]))).toMatchObject({ assigned: 0 });
+    const closed = await service.closeRequest(chuo, 'haruto', 'enough taxis at the rank');
+    expect(closed).toMatchObject({ requestId: chuo, status: 'closed', closedBy: 'haruto', closeNote: 'enough taxis at the rank' });
+    expect((await service.listAssignments({ vehicleId: 'v-1', page: 1, pageSize: 10 })).items.find((a) => a.requestId === chuo)).toMatchObject({ releaseReason: 'request-closed' });
+    const moved = (await service.listAssignments({ disruptionId: toei.disruptionId, active: true, page: 1, pageSize: 10 })).items;
+    expect(moved.map((a) => a.vehicleId).sort()).toEqual(['v-1', 'v-3']);
+    // no Kafka record made these: the lineage names the dispatcher's action
+    expect((await service.lineage(moved[0]!.assignmentId)).trigger).toEqual({ record: { topic: 'action:dispatch.close-request' }, source: null });
+    await expect(service.closeRequest(chuo, 'haruto', undefined)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', details: { currentStatus: 'closed', allowedTransitions: [] } });
+    await expect(service.closeRequest('no-such-request', 'haruto', undefined)).rejects.toMatchObject({ code: 'REQUEST_NOT_FOUND' });
   });
 
   it('answers an unknown assignment with its coded 404', async () => {

@@ -11,6 +11,8 @@ export class IdentityException extends codedException({
   userNotFound: ['USER_NOT_FOUND', HttpStatus.NOT_FOUND],
   lastAdmin: ['LAST_ADMIN', HttpStatus.CONFLICT],
   notASession: ['NOT_A_SESSION', HttpStatus.BAD_REQUEST],
+  /** a wrong current password when changing one's own (the session stays valid: not a 401) */
+  wrongPassword: ['WRONG_PASSWORD', HttpStatus.BAD_REQUEST],
 }) {}
 export const IDENTITY_ERROR = IdentityException.code;
 

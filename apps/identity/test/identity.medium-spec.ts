@@ -2,8 +2,9 @@
  * Operators' sign-in against a real PostgreSQL (in-process bus, no Kafka): the
  * first admin, session cookies and their attributes, wrong passwords, roles
  * checked by the platform's one guard for sessions and tokens alike, CSRF
- * refusal of state changes, sign-out, idle expiry, disabling, and the per-address
- * block after repeated failures. Maintenance is mounted to have real routes.
+ * refusal of state changes, sign-out, a user's own password change, idle expiry,
+ * disabling, and the per-address block after repeated failures. Maintenance is
+ * mounted to have real routes.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,26 @@ describe('identity: operators sign in (real PostgreSQL)', () => {
     expect(out.status).toBe(204);
     expect(out.setCookie).toMatch(/^tsunagu_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Strict$/);
     expect((await call(app, 'GET', '/auth/session', { as: mika })).body).toEqual({ session: null });
+  });
+
+  it('lets a signed-in user change their own password with the current one; their other sessions end, this one stays', async () => {
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    expect((await call(app, 'POST', '/auth/users', { as: admin, body: { username: 'ren', password: 'ren-password-1234', roles: ['operator'] } })).status).toBe(201);
+    const here = await signIn(app, 'ren', 'ren-password-1234');
+    const elsewhere = await signIn(app, 'ren', 'ren-password-1234');
+    const change = (body: unknown, as: Browser = here, csrf?: string | null) => call(app, 'POST', '/auth/password', { as, body, csrf });
+    // a machine's token has no password of its own
+    expect((await app.request('POST', '/auth/password', { role: 'operator', body: { current: 'x', next: 'ren-new-password-5678' } })).status).toBe(400);
+    expect((await change({ current: 'ren-password-1234', next: 'ren-new-password-5678' }, here, null)).status).toBe(403);
+    expect((await change({ current: 'ren-password-1234', next: 'short' })).status).toBe(400);
+    const wrong = await change({ current: 'not my password', next: 'ren-new-password-5678' });
+    // refused, but not a 401: the session is still good
+    expect(wrong).toMatchObject({ status: 400, body: { code: 'WRONG_PASSWORD' } });
+    expect((await change({ current: 'ren-password-1234', next: 'ren-new-password-5678' })).status).toBe(204);
+    expect((await call(app, 'GET', '/auth/session', { as: here })).body.session).toMatchObject({ username: 'ren' });
+    expect((await call(app, 'GET', '/auth/session', { as: elsewhere })).body).toEqual({ session: null });
+    expect((await call(app, 'POST', '/auth/login', { body: { username: 'ren', password: 'ren-password-1234' } })).status).toBe(401);
+    await signIn(app, 'ren', 'ren-new-password-5678');
   });
 
   it('expires an idle session, and ends the sessions of a disabled account', async () => {

@@ -125,7 +125,7 @@ describe('route access is fail-closed', () => {
     expect(wrong).toEqual([]);
     // every route has a role it refuses, but those for anyone signed in (@RequireSignedIn)
     const forAnyone = routes.filter((r) => r.roles && API_ROLES.every((role) => r.roles!.includes(role))).map((r) => r.handler);
-    expect(forAnyone.sort()).toEqual(['AuthController.logout', 'ConsoleEventsController.events']);
+    expect(forAnyone.sort()).toEqual(['AuthController.changePassword', 'AuthController.logout', 'ConsoleEventsController.events']);
     expect(checked).toBe(routes.filter((r) => r.roles).length - forAnyone.length);
   });
 

@@ -7,6 +7,7 @@ import { initLineageView } from './lineage.js';
 import { isCovered, startLive, stopLive } from './live.js';
 import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
+import { initPasswordForm } from './password.js';
 import { PANELS } from './views.js';
 
 /** polling of panels the live stream does not tell about; the others every LIVE_SAFETY_TICKS ticks as a safety net */
@@ -121,6 +122,7 @@ document.addEventListener('visibilitychange', () => {
 for (const el of form.elements) el.disabled = false;
 pause.disabled = false;
 initLineageView();
+initPasswordForm();
 await resume();
 showSession();
 void refreshAll();

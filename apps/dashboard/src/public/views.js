@@ -2,6 +2,7 @@
 // Routes and payloads are those of the platform's controllers (apps/*/src/**/*.controller.ts).
 import { act, actionButton, ask } from './actions.js';
 import { api, session } from './api.js';
+import { dispatch } from './dispatch.js';
 import { badge, count, facts, h, money, num, table, time } from './dom.js';
 import { readingsLink } from './history.js';
 import { showLineage } from './lineage.js';
@@ -304,59 +305,6 @@ export const trading = {
         }),
       ),
     ),
-};
-
-/** GET /dispatch/disruptions, /requests, /assignments (dispatch, operator). */
-export const dispatch = {
-  id: 'panel-dispatch',
-  roles: ['dispatch', 'operator'],
-  services: ['dispatch', 'tweet-analysis'],
-  load: async () => {
-    const [disruptions, requests, assignments] = await Promise.all([
-      api('/dispatch/disruptions?status=active'),
-      api('/dispatch/requests?status=open'),
-      api('/dispatch/assignments?active=true'),
-    ]);
-    return { disruptions: disruptions.items, requests: requests.items, assignments: assignments.items };
-  },
-  render: ({ disruptions, requests, assignments }) => {
-    const requestById = new Map(requests.map((r) => [r.requestId, r]));
-    const lineByDisruption = new Map(disruptions.map((d) => [d.disruptionId, d.lineName]));
-    return h(
-      'div',
-      {},
-      h('p', { class: 'headline' }, `${count(disruptions.length, 'active disruption')} · ${count(requests.length, 'open request')} · ${count(assignments.length, 'vehicle')} assigned`),
-      h(
-        'div',
-        { class: 'columns' },
-        table({
-          caption: 'Active transit disruptions',
-          empty: 'No active disruption.',
-          rows: disruptions,
-          columns: [
-            { label: 'Line', cell: (d) => d.lineName },
-            { label: 'Kind', cell: (d) => badge(d.kind, d.kind === 'suspension' ? 'bad' : 'warn') },
-            { label: 'Confidence', cell: (d) => `${Math.round(d.confidence * 100)} %`, numeric: true },
-            { label: 'Stations', cell: (d) => d.stations.map((s) => s.name).join(', ') || '—' },
-            { label: 'Since', cell: (d) => time(Number(d.startedAt)) },
-          ],
-        }),
-        table({
-          caption: 'Vehicles dispatched',
-          empty: 'No vehicle is assigned.',
-          rows: assignments,
-          columns: [
-            { label: 'Vehicle', cell: (a) => h('code', {}, a.vehicleId) },
-            { label: 'Station', cell: (a) => requestById.get(a.requestId)?.stationName ?? a.requestId.split('@').pop() },
-            { label: 'Line', cell: (a) => lineByDisruption.get(requestById.get(a.requestId)?.disruptionId) },
-            { label: 'Distance', cell: (a) => `${num(a.distanceM / 1000, 1)} km`, numeric: true },
-            { label: 'Assigned', cell: (a) => time(a.assignedAt) },
-            { label: 'Lineage', cell: (a) => actionButton('Lineage', `lineage:${a.assignmentId}`, () => showLineage(`vehicle ${a.vehicleId} dispatched`, `/dispatch/assignments/${encodeURIComponent(a.assignmentId)}/lineage`), { subject: a.vehicleId }) },
-          ],
-        }),
-      ),
-    );
-  },
 };
 
 /** GET /auth/users (admin): operators' accounts; create, disable or enable, delete. */

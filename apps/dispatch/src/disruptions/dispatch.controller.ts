@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
@@ -25,12 +25,13 @@ export const assignmentsQuerySchema = z.object({
     .optional(),
   ...pageFields,
 });
+export const closeRequestSchema = z.object({ by: z.string().min(1).max(100), note: z.string().max(2000).optional() });
 export const vehiclesQuerySchema = z.object({ availability: z.enum(VEHICLE_AVAILABILITY).optional(), ...pageFields });
 
 /** Assignment ids are bigserial: anything else cannot exist (404 like any unknown id). */
 const ASSIGNMENT_ID = /^[1-9][0-9]{0,17}$/;
 
-/** REST for dispatchers: disruptions (active by default), requests, assignments and the fleet as dispatch sees it. */
+/** REST for dispatchers: disruptions (active by default), requests (and closing one by hand), assignments and the fleet as dispatch sees it. */
 @Controller('dispatch')
 @UseFilters(DispatchExceptionFilter)
 @RequireRoles('dispatch', 'operator')
@@ -53,6 +54,14 @@ export class DispatchController {
   @RequireRoles('dispatch', 'operator')
   async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<Page<RequestRow>> {
     return { ...(await this.dispatch.listRequests(q)), page: q.page, pageSize: q.pageSize };
+  }
+
+  /** A dispatcher closes an open request by hand: its vehicles are released and go to other open requests; 409 when it is closed already. */
+  @Post('requests/:id/close')
+  @HttpCode(200)
+  @RequireRoles('dispatch')
+  close(@Param('id') requestId: string, @Body(new ZodValidationPipe(closeRequestSchema)) body: z.infer<typeof closeRequestSchema>): Promise<RequestRow> {
+    return this.dispatch.closeRequest(requestId, body.by, body.note);
   }
 
   @Get('assignments')

@@ -182,6 +182,26 @@ export class DispatchRepository {
     return rows[0] ? R.parse(rows[0]) : null;
   }
 
+  /** The request, locked until the transaction ends (a hand-made change and the consumers do not interleave). */
+  async lockRequest(tx: Tx, id: string): Promise<RequestRow | null> {
+    const rows = await tx.query(`SELECT ${R.select()} FROM ${R.qualified} WHERE request_id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? R.parse(rows[0]) : null;
+  }
+
+  /** Closes an open request by hand and releases its vehicles; returns how many were released. */
+  async closeRequest(tx: Tx, id: string, by: string, note: string | null): Promise<number> {
+    await tx.query(`UPDATE ${R.qualified} SET status = 'closed', closed_at = now(), closed_by = $2, close_note = $3 WHERE request_id = $1 AND status = 'open'`, [id, by, note]);
+    const released = await tx.query(
+      `UPDATE ${A.qualified} SET released_at = now(), release_reason = 'request-closed' WHERE request_id = $1 AND released_at IS NULL RETURNING assignment_id`,
+      [id],
+    );
+    return released.length;
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
   async listAssignments(filter: { disruptionId?: string; vehicleId?: string; active?: boolean } & PageRequest): Promise<Page<AssignmentRow>> {
     const from = `FROM ${A.qualified} a JOIN ${R.qualified} r ON r.request_id = a.request_id
        WHERE ($1::text IS NULL OR r.disruption_id = $1) AND ($2::text IS NULL OR a.vehicle_id = $2)

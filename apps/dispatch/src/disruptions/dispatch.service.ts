@@ -3,7 +3,7 @@ import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import { planAssignments, vehicleDispatchability, type Dispatchability, type DispatchabilityRules } from '@tsunagu/dispatch';
 import { createLogger, lineageOf, PLATFORM_TOKENS, retryingUniqueViolations, type Clock, type Delivery, type Lineage, type Tx } from '@tsunagu/platform';
 import type { DispatchOptions } from '../dispatch.config';
-import { DISPATCH_OPTIONS, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
+import { DISPATCH, DISPATCH_OPTIONS, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
 import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
 import type { AssignmentRow, DisruptionRow, RequestRow, VehicleRow } from '../dispatch.tables';
 import { DispatchRepository, type Page, type PageRequest, type Shortfall } from './dispatch.repository';
@@ -113,6 +113,28 @@ export class DispatchService {
       const assigned = await this.assignOpenRequests(tx, (_r, vehicleId) => byVehicle.get(vehicleId) ?? latest);
       return { released, assigned };
     });
+  }
+
+  /**
+   * A dispatcher closes an open request (the station needs no more vehicles): its
+   * vehicles are released and may serve the other open requests at once. A request
+   * that is already closed answers 409 (nothing is allowed from there).
+   */
+  async closeRequest(id: string, by: string, note: string | undefined): Promise<RequestRow> {
+    const outcome = await this.repo.transaction((tx) =>
+      retryingConflicts(async () => {
+        const request = await this.repo.lockRequest(tx, id);
+        if (!request) throw new DispatchException(DISPATCH_ERROR.requestNotFound, `request ${id} not found`);
+        if (request.status !== 'open') {
+          throw new DispatchException(DISPATCH_ERROR.invalidTransition, `a ${request.status} request cannot be closed`, { currentStatus: request.status, requested: 'closed', allowedTransitions: [] });
+        }
+        const released = await this.repo.closeRequest(tx, id, by, note ?? null);
+        const trigger: Lineage = { record: { topic: DISPATCH.requestClosedTrigger }, source: null };
+        return { released, assigned: await this.assignOpenRequests(tx, () => trigger) };
+      }),
+    );
+    this.logger.info('request closed by hand', { requestId: id, by, ...outcome });
+    return (await this.repo.findRequest(id))!;
   }
 
   /**

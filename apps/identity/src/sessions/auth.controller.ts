@@ -4,7 +4,7 @@ import { cookieValue, Public, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe
 import type { IdentityOptions } from '../identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
 import { IDENTITY_ERROR, IdentityException, IdentityExceptionFilter } from '../identity.exception';
-import { loginSchema, type LoginBody } from '../users/users.schemas';
+import { changePasswordSchema, loginSchema, type ChangePasswordBody, type LoginBody } from '../users/users.schemas';
 import { setSessionCookie, clearSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
@@ -17,7 +17,7 @@ export interface SessionView {
   readonly expiresAt: Date | null;
 }
 
-/** Sign-in and sign-out of the browser console. */
+/** Sign-in and sign-out of the browser console, and a signed-in user's own password. */
 @Controller(IDENTITY_ROUTES.auth)
 @UseFilters(IdentityExceptionFilter)
 export class AuthController {
@@ -45,6 +45,16 @@ export class AuthController {
     if (req.principal?.kind !== 'session' || !token) throw new IdentityException(IDENTITY_ERROR.notASession, 'only a browser session can sign out');
     await this.sessions.logout(token, req.principal.name);
     clearSessionCookie(req, res, this.options.cookieSecure);
+  }
+
+  /** The signed-in user's own password: `current` must be right (400 otherwise), `next` at least 12 characters; the other sessions end. */
+  @Post('password')
+  @HttpCode(204)
+  @RequireSignedIn()
+  async changePassword(@Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody, @Req() req: AuthenticatedRequest): Promise<void> {
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (req.principal?.kind !== 'session' || !token) throw new IdentityException(IDENTITY_ERROR.notASession, 'only a signed-in user has a password to change');
+    await this.sessions.changePassword(token, req.principal.name, body.current, body.next, req.ip ?? null);
   }
 
   /**

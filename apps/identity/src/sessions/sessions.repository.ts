@@ -43,8 +43,12 @@ export class SessionsRepository {
   }
 
   /** Ends every session of an account (disabled, password changed). */
-  async deleteOfUser(username: string): Promise<void> {
-    await this.db.query(`DELETE FROM ${S.qualified} s USING ${U.qualified} u WHERE u.id = s.user_id AND u.username = $1`, [username]);
+  /** Ends every session of an account, but the one `keepIdHash` names (the one changing its own password). */
+  async deleteOfUser(username: string, keepIdHash: string | null = null): Promise<void> {
+    await this.db.query(`DELETE FROM ${S.qualified} s USING ${U.qualified} u WHERE u.id = s.user_id AND u.username = $1 AND ($2::text IS NULL OR s.id_hash <> $2)`, [
+      username,
+      keepIdHash,
+    ]);
   }
 
   /** Removes sessions that can no longer be used (run at each sign-in: no job needed for a small table). */

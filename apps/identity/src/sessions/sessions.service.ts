@@ -79,6 +79,27 @@ export class SessionsService implements SessionLookup {
     audit.info('signed out', { username });
   }
 
+  /**
+   * The signed-in user changes their own password: the current one is required
+   * (a session left open is not enough to take the account over), a wrong one
+   * counts as a failed sign-in of the address, and the account's other sessions end.
+   */
+  async changePassword(sessionToken: string, username: string, current: string, next: string, ip: string | null): Promise<void> {
+    const now = this.clock.now();
+    const address = ip ?? 'unknown';
+    if (this.limiter.isBlocked(address, now)) throw new IdentityException(IDENTITY_ERROR.tooManyAttempts, 'too many failed attempts from this address: try again later');
+    const user = await this.users.byUsername(username);
+    if (!user || !(await verifySecret(current, user.passwordHash))) {
+      const blocked = this.limiter.recordFailure(address, now);
+      audit.warn('password change refused: wrong current password', { username, ip, blocked });
+      throw new IdentityException(IDENTITY_ERROR.wrongPassword, 'the current password is wrong');
+    }
+    this.limiter.recordSuccess(address);
+    await this.users.update(username, { passwordHash: await hashSecret(next), at: new Date(now) });
+    await this.sessions.deleteOfUser(username, sessionDigest(sessionToken));
+    audit.info('password changed by its user', { username, ip });
+  }
+
   /** The guard's lookup (through the platform's PrincipalResolver). */
   async resolveSession(sessionToken: string): Promise<Principal | null> {
     const now = this.clock.now();

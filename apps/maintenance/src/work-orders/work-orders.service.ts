@@ -47,6 +47,8 @@ export interface WorkOrderLineage {
     readonly source: Cause | null;
     /** the telemetry offsets the detector read */
     readonly readings: WorkOrderFindingRow['origin'];
+    /** the readings the detector quoted as its evidence (time, metric, value) */
+    readonly evidence: WorkOrderFindingRow['evidence']['readings'];
   }>;
 }
 
@@ -226,7 +228,7 @@ export class WorkOrdersService {
     const findings = await this.workOrders.findingsOf(id);
     return {
       workOrder: { id: workOrder.id, machineId: workOrder.machineId, dedupKey: workOrder.dedupKey, status: workOrder.status },
-      findings: findings.map((f) => ({ findingId: f.findingId, kind: f.kind, detectedAt: f.detectedAt, record: f.lineage?.record ?? null, source: f.lineage?.source ?? null, readings: f.origin })),
+      findings: findings.map((f) => ({ findingId: f.findingId, kind: f.kind, detectedAt: f.detectedAt, record: f.lineage?.record ?? null, source: f.lineage?.source ?? null, readings: f.origin, evidence: f.evidence.readings })),
     };
   }
 
