@@ -7,8 +7,9 @@ import { initLineageView } from './lineage.js';
 import { isCovered, startLive, stopLive } from './live.js';
 import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
+import { dispatch } from './dispatch.js';
 import { initPasswordForm } from './password.js';
-import { PANELS } from './views.js';
+import { audit, callCentre, deadLetters, devices, health, trading, users, workOrders } from './views.js';
 
 /** polling of panels the live stream does not tell about; the others every LIVE_SAFETY_TICKS ticks as a safety net */
 const POLL_MS = 5000;
@@ -20,7 +21,10 @@ const signedIn = document.getElementById('signed-in');
 const lastUpdated = document.getElementById('last-updated');
 const pause = document.getElementById('pause');
 
-const panels = [...PANELS, deviceCommands, deviceManagement, { ...fleetMap, services: ['telemetry-history'] }].map((spec) => new Panel(spec));
+/** the panels, in the order the page shows them (each makes its own section) */
+const panels = [health, devices, deviceCommands, deviceManagement, { ...fleetMap, services: ['telemetry-history'] }, workOrders, callCentre, trading, dispatch, deadLetters, users, audit].map(
+  (spec) => new Panel(spec),
+);
 let timer = null;
 let ticks = 0;
 let paused = false;

@@ -15,6 +15,8 @@ function outcome(c) {
 /** GET /device-commands (operator, maintenance, callcentre): the newest commands of the fleet. */
 export const deviceCommands = {
   id: 'panel-device-commands',
+  title: 'Device commands',
+  wide: true,
   roles: ['operator', 'maintenance', 'callcentre'],
   services: ['ingest-broker'],
   load: () => api('/device-commands?limit=50'),

@@ -168,6 +168,8 @@ async function catalogues() {
 
 export const deviceManagement = {
   id: 'panel-device-management',
+  title: 'Device management',
+  wide: true,
   roles: ['operator', 'maintenance', 'callcentre'],
   services: [],
   load: catalogues,

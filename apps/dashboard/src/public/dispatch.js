@@ -9,6 +9,8 @@ import { showLineage } from './lineage.js';
 /** GET /dispatch/disruptions, /requests, /assignments (dispatch, operator); POST /dispatch/requests/:id/close (dispatch). */
 export const dispatch = {
   id: 'panel-dispatch',
+  title: 'Transit disruptions and dispatch',
+  wide: true,
   roles: ['dispatch', 'operator'],
   services: ['dispatch', 'tweet-analysis'],
   load: async () => {

@@ -105,6 +105,8 @@ export async function loadMapConfig() {
 /** The fleet-map panel, refreshed with the others. */
 export const fleetMap = {
   id: 'panel-map',
+  title: 'Fleet map',
+  wide: true,
   roles: ['operator', 'maintenance', 'callcentre', 'dispatch'],
   load: async () => {
     const [latest, config] = await Promise.all([api('/telemetry/latest?limit=5000'), loadMapConfig()]);

@@ -3,16 +3,38 @@
 // failures in a row it stops calling for a while (a client-side circuit breaker)
 // so a struggling service is not hammered every refresh.
 
+import { h } from './dom.js';
+
 const OPEN_AFTER_FAILURES = 3;
 const OPEN_FOR_MS = 30_000;
 const NOTE_MS = 12_000;
 
 export const UNAVAILABLE = 'This feature is currently unavailable.';
 
+/** The panel's <section> (heading, status line, body), appended to the page's grid in the order panels are made. */
+function sectionOf(spec) {
+  const classes = ['panel', spec.wide ? 'wide' : null, spec.className ?? null].filter(Boolean).join(' ');
+  const title = typeof spec.title === 'function' ? spec.title() : spec.title;
+  const section = h(
+    'section',
+    { id: spec.id, class: classes, 'aria-labelledby': `${spec.id}-title` },
+    h('h2', { id: `${spec.id}-title` }, title),
+    spec.notice ? spec.notice() : null,
+    h('p', { class: 'panel-status', role: 'status' }),
+    h('div', { class: 'panel-body' }),
+  );
+  document.querySelector('main.grid').append(section);
+  return section;
+}
+
 export class Panel {
   /**
    * @param {object} spec
    * @param {string} spec.id         the <section> id
+   * @param {string | (() => Array<string | Node>)} spec.title  its heading
+   * @param {boolean} [spec.wide]    spans the grid's width
+   * @param {string} [spec.className] more classes of the section
+   * @param {() => Node} [spec.notice] shown under the heading, always
    * @param {string[]} spec.roles    the roles that may read it (told when the operator lacks them)
    * @param {boolean} [spec.public]  readable without signing in
    * @param {(ctx) => Promise<unknown>} spec.load
@@ -20,7 +42,7 @@ export class Panel {
    */
   constructor(spec) {
     this.spec = spec;
-    this.section = document.getElementById(spec.id);
+    this.section = sectionOf(spec);
     this.status = this.section.querySelector('.panel-status');
     this.body = this.section.querySelector('.panel-body');
     this.failures = 0;

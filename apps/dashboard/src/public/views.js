@@ -2,7 +2,6 @@
 // Routes and payloads are those of the platform's controllers (apps/*/src/**/*.controller.ts).
 import { act, actionButton, ask } from './actions.js';
 import { api, session } from './api.js';
-import { dispatch } from './dispatch.js';
 import { badge, count, facts, h, money, num, table, time } from './dom.js';
 import { readingsLink } from './history.js';
 import { showLineage } from './lineage.js';
@@ -12,6 +11,7 @@ const SEVERITY_KIND = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neut
 /** GET /health (public): overall status and each probe; 503 still carries the report. */
 export const health = {
   id: 'panel-health',
+  title: 'Platform health',
   services: [],
   roles: ['any'],
   public: true,
@@ -42,6 +42,7 @@ export const health = {
 /** GET /devices (operator); POST /devices/:id/disable|enable (admin). */
 export const devices = {
   id: 'panel-devices',
+  title: 'Devices',
   roles: ['operator', 'admin'],
   services: ['ingest-broker'],
   load: async () => {
@@ -111,6 +112,8 @@ const WORK_ORDER_ACTIONS = {
 /** GET /work-orders (maintenance, operator): the active ones, most severe first; POST /work-orders/:id/transitions (maintenance). */
 export const workOrders = {
   id: 'panel-work-orders',
+  title: 'Maintenance work orders',
+  wide: true,
   roles: ['maintenance', 'operator'],
   services: ['maintenance'],
   load: () => api('/work-orders?status=open,scheduled,in_progress&pageSize=25'),
@@ -176,6 +179,8 @@ const CASE_ACTIONS = {
 /** GET /call-centre/cases (callcentre, operator): open cases by priority, then SLA due time; actions (callcentre). */
 export const callCentre = {
   id: 'panel-call-centre',
+  title: 'Call-centre queue',
+  wide: true,
   roles: ['callcentre', 'operator'],
   services: ['call-centre'],
   load: () => api('/call-centre/cases?pageSize=25'),
@@ -235,6 +240,10 @@ export const callCentre = {
 /** GET /trading/pnl, /positions, /orders, /kill-switch (trading). Paper trading only. */
 export const trading = {
   id: 'panel-trading',
+  title: () => ['Trading ', h('strong', { class: 'paper-label' }, 'PAPER TRADING')],
+  wide: true,
+  className: 'paper',
+  notice: () => h('p', { class: 'paper-notice' }, 'Simulated orders and fills only: no broker is called and no real money moves.'),
   roles: ['trading'],
   services: ['trading', 'market-sentiment'],
   load: async () => {
@@ -310,6 +319,8 @@ export const trading = {
 /** GET /auth/users (admin): operators' accounts; create, disable or enable, delete. */
 export const users = {
   id: 'panel-users',
+  title: 'Operators’ accounts',
+  wide: true,
   roles: ['admin'],
   services: ['identity'],
   load: () => api('/auth/users'),
@@ -372,6 +383,8 @@ let lastVerify = null;
 /** GET /auth/audit (admin): who did what to which record, filtered by user or record; GET /auth/audit/verify checks the chain. */
 export const audit = {
   id: 'panel-audit',
+  title: 'Audit trail',
+  wide: true,
   roles: ['admin'],
   services: ['identity'],
   load: () => {
@@ -441,6 +454,8 @@ function payloadCell(letter) {
 /** GET /dead-letters (operator): refused records by topic; redrive one or the selected ones, discard with a reason. */
 export const deadLetters = {
   id: 'panel-dead-letters',
+  title: 'Dead letters',
+  wide: true,
   roles: ['operator'],
   services: ['dead-letters'],
   load: () => api('/dead-letters?status=pending&pageSize=50'),
@@ -507,4 +522,4 @@ export const deadLetters = {
   },
 };
 
-export const PANELS = [health, devices, workOrders, callCentre, trading, dispatch, deadLetters, users, audit];
+

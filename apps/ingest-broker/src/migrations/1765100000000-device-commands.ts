@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@tsunagu/platform';
 
 /** Commands to devices with their delivery state (see commands.tables.ts). */
-export class DeviceCommands1765100000000 implements MigrationInterface {
-  name = 'DeviceCommands1765100000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const DeviceCommands1765100000000 = sqlMigration('DeviceCommands1765100000000', {
+  up: [
+    `
       CREATE TABLE ingest.device_commands (
         command_id   text PRIMARY KEY,
         device_id    text NOT NULL REFERENCES ingest.devices (device_id),
@@ -21,13 +19,9 @@ export class DeviceCommands1765100000000 implements MigrationInterface {
         completed_at timestamptz,
         result       jsonb,
         error        text
-      )`);
-    await q.query(`CREATE INDEX device_commands_device ON ingest.device_commands (device_id, queued_at DESC)`);
+      )`,
+    `CREATE INDEX device_commands_device ON ingest.device_commands (device_id, queued_at DESC)`,
     // what delivery and expiry look for: the open ones
-    await q.query(`CREATE INDEX device_commands_open ON ingest.device_commands (device_id, queued_at) WHERE state IN ('queued', 'delivered')`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ingest.device_commands`);
-  }
-}
+    `CREATE INDEX device_commands_open ON ingest.device_commands (device_id, queued_at) WHERE state IN ('queued', 'delivered')`,
+  ],
+});

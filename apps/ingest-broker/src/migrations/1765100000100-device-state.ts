@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@tsunagu/platform';
 
 /** Desired and reported state per device (see state.tables.ts). */
-export class DeviceState1765100000100 implements MigrationInterface {
-  name = 'DeviceState1765100000100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const DeviceState1765100000100 = sqlMigration('DeviceState1765100000100', {
+  up: [
+    `
       CREATE TABLE ingest.device_state (
         device_id         text PRIMARY KEY REFERENCES ingest.devices (device_id),
         desired           jsonb NOT NULL DEFAULT '{}',
@@ -16,10 +14,6 @@ export class DeviceState1765100000100 implements MigrationInterface {
         reported_version  integer NOT NULL DEFAULT 0,
         reported_at       timestamptz,
         delivered_version integer NOT NULL DEFAULT 0
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ingest.device_state`);
-  }
-}
+      )`,
+  ],
+});
