@@ -1,13 +1,25 @@
 /**
- * A fleet of machines publishing known reading sequences over MQTT (QoS 1) as a
- * device does: a window of readings in flight, and after a lost connection (a
+ * A fleet of devices (machines, vehicles) publishing known reading sequences over
+ * MQTT (QoS 1) as a device does: a window of readings in flight, and after a lost connection (a
  * broker killed, Kafka withholding PUBACKs) a reconnect to any broker it knows and
  * a resend from the first reading not yet PUBACKed. It records exactly which
  * readings were PUBACKed: what the platform promised to keep.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import { payloadOf, type Device } from '../../apps/operation-analysis/test/pair1-fixtures';
+import { deviceTopic } from '@tsunagu/contracts';
+import type { Device } from '../../apps/operation-analysis/test/pair1-fixtures';
+
+/** A known episode in a device's readings: what it is, from which reading index to which (exclusive). */
+export interface Episode<K extends string> {
+  readonly kind: K;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Episodes as `[kind, where (fraction of the readings), readings long]`: even devices get `even`, odd ones `odd`. */
+export function episodesOf<K extends string>(i: number, count: number, even: ReadonlyArray<readonly [K, number, number]>, odd: ReadonlyArray<readonly [K, number, number]>): Episode<K>[] {
+  return (i % 2 === 0 ? even : odd).map(([kind, at, length]) => ({ kind, from: Math.floor(count * at), to: Math.floor(count * at) + length }));
+}
 
 export interface FleetOptions {
   /** readings in flight per machine */
@@ -20,7 +32,25 @@ export interface FleetOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class MachinePublisher {
+/** What every reading of a device has: its sequence number (the device's order). */
+export interface Sequenced {
+  readonly seq: number;
+}
+
+/** What a fleet and the checks read of a device's publisher, whatever its readings. */
+export interface FleetMember {
+  readonly device: Device;
+  readonly readings: readonly Sequenced[];
+  readonly acked: ReadonlySet<number>;
+  readonly resent: number;
+  readonly reconnects: number;
+  readonly done: boolean;
+  run(): Promise<void>;
+  drain(): void;
+  stop(): void;
+}
+
+export class DevicePublisher<R extends Sequenced = Sequenced> implements FleetMember {
   readonly acked = new Set<number>();
   private readonly sent = new Set<number>();
   /** readings sent again after a lost connection (their first PUBACK never came) */
@@ -32,7 +62,9 @@ export class MachinePublisher {
 
   constructor(
     readonly device: Device,
-    readonly readings: readonly MachineTelemetryV1[],
+    readonly readings: readonly R[],
+    /** what the device sends for a reading (the payload without what the broker adds) */
+    private readonly payload: (r: R) => unknown,
     private readonly brokers: () => readonly string[],
     private readonly opts: FleetOptions,
   ) {}
@@ -51,7 +83,7 @@ export class MachinePublisher {
   }
 
   async run(): Promise<void> {
-    // machines spread over the brokers they know
+    // devices spread over the brokers they know
     let attempt = Math.abs(hash(this.device.deviceId));
     while (!this.done && !this.stopped) {
       const urls = this.brokers();
@@ -94,7 +126,7 @@ export class MachinePublisher {
         this.sent.add(r.seq);
       }
       const acks = batch.map((r) =>
-        client.publishAsync(topic, JSON.stringify(payloadOf(r)), { qos: 1 }).then(
+        client.publishAsync(topic, JSON.stringify(this.payload(r)), { qos: 1 }).then(
           () => void this.acked.add(r.seq),
           () => undefined,
         ),
@@ -119,30 +151,30 @@ function hash(s: string): number {
   return h;
 }
 
-export class Fleet {
+export class Fleet<M extends FleetMember = FleetMember> {
   private runs: Promise<void>[] = [];
 
-  constructor(readonly machines: readonly MachinePublisher[]) {}
+  constructor(readonly devices: readonly M[]) {}
 
   start(): void {
-    this.runs = this.machines.map((m) => m.run());
+    this.runs = this.devices.map((m) => m.run());
   }
 
   get acked(): number {
-    return this.machines.reduce((n, m) => n + m.acked.size, 0);
+    return this.devices.reduce((n, m) => n + m.acked.size, 0);
   }
 
   get total(): number {
-    return this.machines.reduce((n, m) => n + m.readings.length, 0);
+    return this.devices.reduce((n, m) => n + m.readings.length, 0);
   }
 
   /** Publishes the rest unpaced and resolves when every reading was acknowledged. */
   async finish(): Promise<void> {
-    for (const m of this.machines) m.drain();
+    for (const m of this.devices) m.drain();
     await Promise.all(this.runs);
   }
 
   stop(): void {
-    for (const m of this.machines) m.stop();
+    for (const m of this.devices) m.stop();
   }
 }

@@ -1,14 +1,16 @@
-/* eslint-disable max-lines -- the whole chaos plan in one file (processes, fleet, faults in order, checks from the records, the report), so a reader follows one run from start to verdict; shared pieces live in test/support */
+/* eslint-disable max-lines -- the whole chaos plan in one file (processes, faults in order, the checks called from the records), so a reader follows one run from start to verdict; the pairs' pieces live beside it (chaos-machines, -vehicles, -tweets, -history) */
 /**
  * The chaos suite (issue 14): the platform as separate service processes on a real
  * Kafka and a real PostgreSQL of its own (both loopback), two ingest brokers and two
- * instances of the analysis consumer group, a fleet of machines publishing known
- * reading sequences with known fault episodes; meanwhile each kind of service is
- * killed with SIGKILL and started again, Kafka is stopped and started, PostgreSQL
- * is restarted, and the single-process mode is killed and restarted. At the end the
- * records must show: every PUBACKed reading reached the bus and was analysed exactly
- * once, every fault episode opened exactly one work order, no duplicates, and
- * `/health` told the truth during each outage.
+ * instances of each analysis consumer group, fleets of machines and vehicles
+ * publishing known reading sequences with known fault episodes and a tweet source
+ * posting known delay and ticker episodes; meanwhile each kind of service is killed
+ * with SIGKILL and started again, Kafka is stopped and started, PostgreSQL is
+ * restarted, and the single-process mode is killed and restarted. At the end the
+ * records must show: every PUBACKed reading (every accepted tweet) reached the bus
+ * and was analysed exactly once, every episode produced exactly one system-of-record
+ * entry (work order, case, disruption, paper order), telemetry history holds every
+ * reading once, and `/health` told the truth during each outage.
  *
  * Used by `npm run chaos` (scripts/chaos.ts: the full plan, a JSON report) and by the
  * short version inside `npm test` (test/chaos/chaos.e2e-spec.ts).
@@ -16,26 +18,53 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import { MachineAnalyser, type MachineState } from '@tsunagu/operation-analysis';
+import { TOPICS } from '@tsunagu/contracts';
 import { KafkaBus, type IncomingMessage } from '@tsunagu/platform';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../libs/platform/src/database/embedded-postgres';
-import { expectedFindings, series, type Device } from '../../apps/operation-analysis/test/pair1-fixtures';
 import { KafkaBroker, freePort } from '../support/kafka-broker';
 import { ServiceProcess } from '../support/service-process';
-import { Fleet, MachinePublisher, type FleetOptions } from './chaos-fleet';
+import { Fleet, type FleetOptions } from './chaos-fleet';
+import { verifyHistory, type HistoryResult } from './chaos-history';
+import { machineChecks, machinePublishers, provisionDevices, type MachinePublisher } from './chaos-machines';
+import { ADMIN_TOKEN, awaitHealth, healthOf, sleep, until } from './chaos-probes';
+import type { ChaosReport, FaultResult, HealthObservation } from './chaos-report';
+import { TweetSource, type TweetPlan, type TweetResult } from './chaos-tweets';
+import { vehicleChecks, vehiclePublishers, VEHICLE_MODEL } from './chaos-vehicles';
+import { verifyPart, type PartResult } from './chaos-verify';
 
-export const FAULT_KINDS = ['kill-ingest-broker', 'kill-operation-analysis', 'kill-maintenance', 'kafka-stop-start', 'postgres-restart', 'single-process-restart'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export { formatReport, type ChaosReport } from './chaos-report';
+
+/** The services of the multi-service part, in start order (a consumer group's instances share one kind). */
+export const SERVICE_APPS = [
+  'ingest-broker',
+  'operation-analysis',
+  'maintenance',
+  'vehicle-monitoring',
+  'call-centre',
+  'tweet-analysis',
+  'dispatch',
+  'market-sentiment',
+  'trading',
+  'telemetry-history',
+] as const;
+export type ServiceApp = (typeof SERVICE_APPS)[number];
+export type ServiceFault = `kill-${ServiceApp}` | 'kafka-stop-start' | 'postgres-restart';
+export type FaultKind = ServiceFault | 'single-process-restart';
+export const FAULT_KINDS: readonly FaultKind[] = [...SERVICE_APPS.map((a) => `kill-${a}` as const), 'kafka-stop-start', 'postgres-restart', 'single-process-restart'];
 
 export interface ChaosPlan {
   readonly name: string;
   readonly machines: number;
   readonly readingsPerMachine: number;
+  /** pair 2 (needs vehicle-monitoring and call-centre instances); null: machines only */
+  readonly vehicles: { readonly count: number; readonly readingsPerVehicle: number } | null;
+  /** pairs 3 and 4 over the brokers' tweet door (needs tweet-analysis, dispatch, market-sentiment, trading) */
+  readonly tweets: TweetPlan | null;
   readonly fleet: FleetOptions;
-  readonly instances: { readonly ingest: number; readonly analysis: number; readonly maintenance: number };
+  /** instances per service; absent: not started (telemetry-history present: every reading is checked there too) */
+  readonly instances: { readonly 'ingest-broker': number } & Partial<Record<ServiceApp, number>>;
   /** the faults of the multi-service part, in order (single-process-restart runs after it) */
-  readonly faults: readonly Exclude<FaultKind, 'single-process-restart'>[];
+  readonly faults: readonly ServiceFault[];
   /** ms Kafka or PostgreSQL stays down once every service has said so */
   readonly outageMs: number;
   /** ms of traffic between two faults */
@@ -45,229 +74,25 @@ export interface ChaosPlan {
   readonly log: (line: string) => void;
 }
 
-export interface HealthObservation {
-  readonly service: string;
-  /** the /health status that is the truth during the outage (null: the process is gone, nothing answers) */
-  readonly expected: number | null;
-  readonly observed: number | null;
-  readonly ok: boolean;
+/** Services each part needs. */
+const NEEDS: Record<'vehicles' | 'tweets', readonly ServiceApp[]> = {
+  vehicles: ['vehicle-monitoring', 'call-centre'],
+  tweets: ['tweet-analysis', 'dispatch', 'market-sentiment', 'trading'],
+};
+
+interface ServicesResult {
+  machines: PartResult;
+  vehicles: PartResult | null;
+  tweets: TweetResult | null;
+  history: HistoryResult | null;
 }
 
-export interface FaultResult {
-  readonly fault: FaultKind;
-  readonly target: string;
-  readonly downMs: number;
-  readonly recoveredMs: number;
-  readonly health: readonly HealthObservation[];
-  /** readings PUBACKed while the fault lasted (the other broker serves; none while Kafka is away) */
-  readonly ackedDuring: number;
-  /** what ackedDuring must be: 'none' while no broker may acknowledge, 'some' while another serves, 'any' otherwise */
-  readonly ackedExpected: 'none' | 'some' | 'any';
-  readonly ok: boolean;
-}
-
-export interface PartResult {
-  readonly machines: number;
-  readonly readings: number;
-  readonly acked: number;
-  readonly resent: number;
-  readonly reconnects: number;
-  /** PUBACKed readings found on the bus (Kafka, or the PostgreSQL log in single-process mode) */
-  readonly onBus: number;
-  readonly missingOnBus: number;
-  /** records of a reading beyond its first on the bus (device resends after a lost PUBACK) */
-  readonly busDuplicates: number;
-  /** machines whose analysis state equals the pure analyser's over the readings, each once and in order */
-  readonly analysedExactlyOnce: number;
-  readonly episodes: number;
-  readonly workOrders: number;
-  readonly missingWorkOrders: number;
-  readonly duplicateWorkOrders: number;
-  readonly ok: boolean;
-}
-
-export interface ChaosReport {
-  readonly plan: string;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly services: PartResult | null;
-  readonly singleProcess: PartResult | null;
-  readonly faults: readonly FaultResult[];
-  readonly ok: boolean;
-}
-
-const ADMIN_TOKEN = 'chaos-admin-token-0123456789abcdef';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** /health's status, or null when nothing answers. */
-async function healthOf(p: ServiceProcess): Promise<number | null> {
-  try {
-    return (await fetch(`${p.url}/health`, { signal: AbortSignal.timeout(3000) })).status;
-  } catch {
-    return null;
-  }
-}
-
-/** Polls /health until it says `expected` (or time is up); returns what it last said. */
-async function awaitHealth(p: ServiceProcess, expected: number | null, timeoutMs: number): Promise<number | null> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = await healthOf(p);
-  while (seen !== expected && Date.now() < deadline) {
-    await sleep(250);
-    seen = await healthOf(p);
-  }
-  return seen;
-}
-
-async function api(p: ServiceProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${p.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`chaos: timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-/** The fault episodes of machine `i`: which component runs over its limit, and when (reading indexes). */
-function episodesOf(i: number, count: number): Array<{ component: 'coolant' | 'hydraulic-oil'; from: number; to: number }> {
-  const at = (f: number) => Math.floor(count * f);
-  return i % 2 === 0
-    ? [
-        { component: 'coolant', from: at(0.15), to: at(0.15) + 40 },
-        { component: 'hydraulic-oil', from: at(0.6), to: at(0.6) + 60 },
-      ]
-    : [{ component: 'hydraulic-oil', from: at(0.3), to: at(0.3) + 60 }];
-}
-
-function readingsOf(device: Device, i: number, count: number): MachineTelemetryV1[] {
-  const episodes = episodesOf(i, count);
-  return series(device, {
-    count,
-    seed: i + 1,
-    values: (n) => {
-      const on = (c: string) => episodes.some((e) => e.component === c && n >= e.from && n < e.to);
-      return { coolantTempC: on('coolant') ? 108 : 88, hydraulicTempC: on('hydraulic-oil') ? 99 : 62 };
-    },
-  });
-}
-
-/** What the analysis state must be after every reading exactly once, in order: the pure analyser's. */
-function pureState(readings: readonly MachineTelemetryV1[]): MachineState {
-  const analyser = new MachineAnalyser();
-  let state: MachineState | undefined;
-  readings.forEach((r, i) => (state = analyser.analyse(state, r, { topic: 't', partition: 0, offset: String(i) }).state));
-  return state!;
-}
-
-/** JSON with object keys sorted (jsonb keeps its own key order). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** The parts of the state each reading moves (baselines are EWMAs: a reading counted twice shows). */
-const fingerprintOf = (s: MachineState) => canonical({ lastSeq: s.lastSeq, lastTs: s.lastTs, engineHours: s.engineHours, util: s.util, baselines: s.baselines });
-
-interface Verification {
-  readonly onBus: (deviceId: string) => Promise<number[]>;
-  readonly state: (deviceId: string) => Promise<MachineState | null>;
-  readonly workOrders: (deviceId: string) => Promise<string[]>;
-}
-
-async function verifyPart(fleet: Fleet, v: Verification, log: (l: string) => void): Promise<PartResult> {
-  let onBus = 0;
-  let missing = 0;
-  let dups = 0;
-  let exactlyOnce = 0;
-  let episodes = 0;
-  let workOrders = 0;
-  let missingWo = 0;
-  let dupWo = 0;
-  for (const m of fleet.machines) {
-    const id = m.device.deviceId;
-    const last = m.readings.at(-1)!.seq;
-    const seqs = await until(`${id} on the bus`, async () => {
-      const s = await v.onBus(id);
-      return [...m.acked].every((q) => s.includes(q)) ? s : undefined;
-    }, 120_000).catch(async () => v.onBus(id));
-    const distinct = new Set(seqs);
-    onBus += [...m.acked].filter((q) => distinct.has(q)).length;
-    missing += [...m.acked].filter((q) => !distinct.has(q)).length;
-    dups += seqs.length - distinct.size;
-    const state = await until(`${id} analysed`, async () => {
-      const s = await v.state(id);
-      return s && s.lastSeq === last ? s : undefined;
-    }, 120_000).catch(() => null);
-    if (state && fingerprintOf(state) === fingerprintOf(pureState(m.readings))) exactlyOnce++;
-    const expected = [...new Set(expectedFindings(m.readings).map((f) => f.component))].sort();
-    // the readings hold exactly the planned episodes (what the pure analyser finds in them)
-    const planned = [...new Set(episodesOf(fleet.machines.indexOf(m), m.readings.length).map((e) => e.component))].sort();
-    if (canonical(planned) !== canonical(expected)) throw new Error(`chaos: ${id}'s readings find ${expected.join(', ')}, planned ${planned.join(', ')}`);
-    episodes += expected.length;
-    // work orders come after the findings' outbox relay: wait until they are all there, then look for extras
-    const got = await until(`${id} work orders`, async () => {
-      const w = await v.workOrders(id);
-      return expected.every((c) => w.includes(c)) ? w : undefined;
-    }, 120_000).catch(() => v.workOrders(id));
-    workOrders += got.length;
-    missingWo += expected.filter((c) => !got.includes(c)).length;
-    dupWo += got.length - new Set(got).size + got.filter((c) => !expected.includes(c)).length;
-  }
-  const part: PartResult = {
-    machines: fleet.machines.length,
-    readings: fleet.total,
-    acked: fleet.acked,
-    resent: fleet.machines.reduce((n, m) => n + m.resent, 0),
-    reconnects: fleet.machines.reduce((n, m) => n + m.reconnects, 0),
-    onBus,
-    missingOnBus: missing,
-    busDuplicates: dups,
-    analysedExactlyOnce: exactlyOnce,
-    episodes,
-    workOrders,
-    missingWorkOrders: missingWo,
-    duplicateWorkOrders: dupWo,
-    ok: fleet.acked === fleet.total && missing === 0 && exactlyOnce === fleet.machines.length && missingWo === 0 && dupWo === 0,
-  };
-  log(`verified: ${JSON.stringify(part)}`);
-  return part;
-}
-
-function workOrdersVia(maintenance: () => ServiceProcess): (id: string) => Promise<string[]> {
-  return async (id) => {
-    const { status, body } = await api(maintenance(), 'GET', `/work-orders?machineId=${encodeURIComponent(id)}&pageSize=200`);
-    if (status !== 200) throw new Error(`work orders: ${status}`);
-    return (body.items as Array<{ component: string }>).map((w) => w.component).sort();
-  };
-}
-
-async function provision(p: ServiceProcess, n: number, prefix: string): Promise<Device[]> {
-  const out: Device[] = [];
-  for (let i = 0; i < n; i++) {
-    const { status, body } = await api(p, 'POST', '/devices', { kind: 'machine', model: 'excavator-20t', deviceId: `${prefix}-m${i}`, site: 'chaos' });
-    if (status !== 201) throw new Error(`provisioning: ${status} ${JSON.stringify(body)}`);
-    out.push({ deviceId: body.deviceId as string, password: body.password as string, model: 'excavator-20t' });
-  }
-  return out;
-}
-
-/** The multi-service part: infrastructure, processes, fleet, faults, verification. */
-async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<PartResult> {
+/** The multi-service part: infrastructure, processes, fleets and tweets, faults, verification. */
+async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<ServicesResult> {
   const { log } = plan;
+  for (const [part, apps] of Object.entries(NEEDS)) {
+    if (plan[part as keyof typeof NEEDS] && apps.some((a) => !plan.instances[a])) throw new Error(`chaos: plan ${plan.name} has ${part} but not every one of ${apps.join(', ')}`);
+  }
   const dir = resolve(plan.workDir, 'services');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -278,7 +103,8 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
   let pg: EmbeddedPostgresHandle | null = null;
   const procs: ServiceProcess[] = [];
   let collector: KafkaBus | null = null;
-  let fleet: Fleet | null = null;
+  const fleets: Fleet[] = [];
+  let tweets: TweetSource | null = null;
   const admin = { client: null as Client | null };
   try {
     [pg] = await Promise.all([startPg(), kafka.start()]);
@@ -297,38 +123,54 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_STALLED_AFTER_MS: '120000',
     };
-    const make = async (app: string, n: number, extra: (i: number) => Record<string, string> = () => ({})) => {
-      const out: ServiceProcess[] = [];
-      for (let i = 0; i < n; i++) {
-        out.push(new ServiceProcess({ app, httpPort: await freePort(), startTimeoutMs: 120_000, env: { ...common, KAFKA_CLIENT_ID: `${app}-${i}`, ...extra(i) } }));
+    const mqttPorts = await Promise.all(Array.from({ length: plan.instances['ingest-broker'] }, () => freePort()));
+    const extra = (app: ServiceApp, i: number): Record<string, string> =>
+      app === 'ingest-broker' ? { MQTT_PORT: String(mqttPorts[i]), MQTT_WS_PORT: '0', INGEST_INSTANCE_ID: `ingest-${i}` } : {};
+    const kinds = {} as Record<ServiceApp, ServiceProcess[]>;
+    for (const app of SERVICE_APPS) {
+      kinds[app] = [];
+      for (let i = 0; i < (plan.instances[app] ?? 0); i++) {
+        kinds[app].push(new ServiceProcess({ app, httpPort: await freePort(), startTimeoutMs: 180_000, env: { ...common, KAFKA_CLIENT_ID: `${app}-${i}`, ...extra(app, i) } }));
       }
-      return out;
-    };
-    const mqttPorts = await Promise.all(Array.from({ length: plan.instances.ingest }, () => freePort()));
-    const ingest = await make('ingest-broker', plan.instances.ingest, (i) => ({ MQTT_PORT: String(mqttPorts[i]), MQTT_WS_PORT: '0', INGEST_INSTANCE_ID: `ingest-${i}` }));
-    const analysis = await make('operation-analysis', plan.instances.analysis);
-    const maintenance = await make('maintenance', plan.instances.maintenance);
-    procs.push(...ingest, ...analysis, ...maintenance);
-    const kinds: Record<string, ServiceProcess[]> = { 'ingest-broker': ingest, 'operation-analysis': analysis, maintenance };
-    const name = (p: ServiceProcess) => `${p.app}#${kinds[p.app]!.indexOf(p)}`;
+      procs.push(...kinds[app]);
+    }
+    const name = (p: ServiceProcess) => `${p.app}#${kinds[p.app as ServiceApp].indexOf(p)}`;
+    /** the first running instance of a kind (the first when none runs) */
+    const live = (app: ServiceApp) => () => kinds[app].find((p) => p.running) ?? kinds[app][0]!;
     log(`starting ${procs.length} service processes`);
-    // one at a time: each compiles its sources on start, and the machine is shared
-    for (const p of procs) await p.start();
-    for (const p of procs) if ((await awaitHealth(p, 200, 120_000)) !== 200) throw new Error(`${name(p)} not ready:\n${p.output()}`);
+    // three at a time: each compiles its sources on start, and the machine is shared
+    for (let i = 0; i < procs.length; i += 3) await Promise.all(procs.slice(i, i + 3).map((p) => p.start()));
+    for (const p of procs) if ((await awaitHealth(p, 200, 180_000)) !== 200) throw new Error(`${name(p)} not ready:\n${p.output()}`);
+    log('every service ready');
 
-    const devices = await provision(ingest[0]!, plan.machines, prefix.replace(/-$/, ''));
+    const ingest = kinds['ingest-broker'];
     const brokers = () => ingest.filter((p) => p.running).map((p) => `mqtt://127.0.0.1:${mqttPorts[ingest.indexOf(p)]}`);
     const allBrokers = () => (brokers().length > 0 ? brokers() : mqttPorts.map((port) => `mqtt://127.0.0.1:${port}`));
-    fleet = new Fleet(devices.map((d, i) => new MachinePublisher(d, readingsOf(d, i, plan.readingsPerMachine), allBrokers, plan.fleet)));
-    fleet.start();
-    log(`fleet: ${plan.machines} machines × ${plan.readingsPerMachine} readings`);
-    const f = fleet;
+    const tag = prefix.replace(/-$/, '');
+    const machines = machinePublishers(await provisionDevices(ingest[0]!, plan.machines, tag, 'machine', 'excavator-20t'), plan.readingsPerMachine, allBrokers, plan.fleet);
+    const machineFleet = new Fleet(machines);
+    fleets.push(machineFleet);
+    const vehicles = plan.vehicles
+      ? vehiclePublishers(await provisionDevices(ingest[0]!, plan.vehicles.count, tag, 'vehicle', VEHICLE_MODEL), plan.vehicles.readingsPerVehicle, allBrokers, plan.fleet)
+      : [];
+    const vehicleFleet = plan.vehicles ? new Fleet(vehicles) : null;
+    if (vehicleFleet) fleets.push(vehicleFleet);
+    for (const f of fleets) f.start();
+    log(`fleet: ${plan.machines} machines × ${plan.readingsPerMachine} readings${plan.vehicles ? `, ${plan.vehicles.count} vehicles × ${plan.vehicles.readingsPerVehicle}` : ''}`);
+    if (plan.tweets) {
+      const services = { brokers: () => ingest.filter((p) => p.running), dispatch: live('dispatch'), trading: live('trading'), sentiment: live('market-sentiment') };
+      tweets = new TweetSource(plan.tweets, services, log);
+      tweets.start();
+      log(`tweets: ${plan.tweets.transitEpisodes} delay episodes, ${plan.tweets.marketEpisodes} ticker episodes (${tweets.total} tweets)`);
+    }
+    const acked = () => fleets.reduce((n, f) => n + f.acked, 0);
+    const done = () => fleets.every((f) => f.devices.every((m) => m.done));
 
     const settle = async () => {
-      const before = f.acked;
+      const before = acked();
       await sleep(plan.settleMs);
-      // traffic flows again before the next fault (unless the fleet is done)
-      await until('traffic after recovery', async () => (f.acked > before || f.machines.every((m) => m.done) ? true : undefined), 60_000);
+      // traffic flows again before the next fault (unless the fleets are done)
+      await until('traffic after recovery', async () => (acked() > before || done() ? true : undefined), 60_000);
     };
     const observe = async (expect: Array<[ServiceProcess, number | null]>): Promise<HealthObservation[]> =>
       Promise.all(
@@ -348,24 +190,25 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
       let ackedExpected: FaultResult['ackedExpected'] = 'any';
       let target = '';
       let downAt = 0;
-      if (fault === 'kill-ingest-broker' || fault === 'kill-operation-analysis' || fault === 'kill-maintenance') {
-        const kind = fault.replace('kill-', '');
-        const group = kinds[kind]!;
+      if (fault.startsWith('kill-')) {
+        const kind = fault.slice('kill-'.length) as ServiceApp;
+        const group = kinds[kind];
+        if (group.length === 0) throw new Error(`chaos: plan ${plan.name} kills ${kind}, which it does not start`);
         // the first instance of the kind that has not been killed yet, else the first
         const victim = group[faults.filter((r) => r.fault === fault).length % group.length]!;
         target = name(victim);
         log(`fault: SIGKILL ${target}`);
         await victim.kill('SIGKILL');
         downAt = Date.now();
-        const acked0 = f.acked;
+        const acked0 = acked();
         health = await observe([[victim, null], ...group.filter((p) => p !== victim).map((p): [ServiceProcess, number] => [p, 200])]);
-        if (kind === 'ingest-broker' && group.length > 1 && !f.machines.every((m) => m.done)) {
+        if (kind === 'ingest-broker' && group.length > 1 && !done()) {
           ackedExpected = 'some';
-          await until('PUBACKs from the other broker', async () => (f.acked > acked0 + plan.fleet.window ? true : undefined), 60_000).catch(() => undefined);
+          await until('PUBACKs from the other broker', async () => (acked() > acked0 + plan.fleet.window ? true : undefined), 60_000).catch(() => undefined);
         } else {
           await sleep(1000);
         }
-        ackedDuring = f.acked - acked0;
+        ackedDuring = acked() - acked0;
         await victim.start();
       } else if (fault === 'kafka-stop-start') {
         target = 'kafka';
@@ -374,25 +217,25 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
         downAt = Date.now();
         // every service's readiness must say so (the bus probe is critical)
         health = await observe(procs.map((p) => [p, 503]));
-        const acked0 = f.acked;
+        const acked0 = acked();
         await sleep(plan.outageMs);
-        ackedDuring = f.acked - acked0;
+        ackedDuring = acked() - acked0;
         ackedExpected = 'none';
         log('Kafka started again');
         await kafka.start();
-      } else if (fault === 'postgres-restart') {
+      } else {
         target = 'postgresql';
         log('fault: PostgreSQL stopped');
         await pg!.stop();
         pg = null;
         downAt = Date.now();
-        // consumers and record systems cannot work (critical); the broker keeps serving connected devices (degraded: 200)
-        health = await observe([...ingest.map((p): [ServiceProcess, number] => [p, 200]), ...analysis.map((p): [ServiceProcess, number] => [p, 503]), ...maintenance.map((p): [ServiceProcess, number] => [p, 503])]);
-        const acked0 = f.acked;
+        // consumers and record systems cannot work (critical); the brokers keep serving connected devices (degraded: 200)
+        health = await observe(procs.map((p) => [p, p.app === 'ingest-broker' ? 200 : 503]));
+        const acked0 = acked();
         await sleep(plan.outageMs);
-        ackedDuring = f.acked - acked0;
+        ackedDuring = acked() - acked0;
         // connected devices keep publishing: readings need Kafka, not the registry
-        ackedExpected = f.machines.every((m) => m.done) ? 'any' : 'some';
+        ackedExpected = done() ? 'any' : 'some';
         log('PostgreSQL started again');
         pg = await startPg();
       }
@@ -411,42 +254,44 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Part
         ok: health.every((h) => h.ok) && after.every((h) => h.ok) && ackOk,
       };
       faults.push(result);
-      log(`fault ${fault} (${target}): ${result.ok ? 'ok' : 'FAILED'} in ${recoveredMs} ms; acked ${f.acked}/${f.total}`);
+      const total = fleets.reduce((n, f) => n + f.total, 0);
+      log(`fault ${fault} (${target}): ${result.ok ? 'ok' : 'FAILED'} in ${recoveredMs} ms; acked ${acked()}/${total}${tweets ? `, tweets accepted ${tweets.accepted.size}/${tweets.total}` : ''}`);
     }
 
-    log('fleet: publishing the rest');
-    await Promise.race([f.finish(), sleep(600_000).then(() => f.stop())]);
-    log(`fleet done: ${f.acked}/${f.total} PUBACKed`);
+    log('fleets: publishing the rest');
+    await Promise.race([Promise.all([...fleets.map((f) => f.finish()), tweets?.finish()]), sleep(600_000).then(() => (fleets.forEach((f) => f.stop()), tweets?.stop()))]);
+    log(`fleets done: ${acked()} PUBACKed${tweets ? `, ${tweets.accepted.size}/${tweets.total} tweets accepted` : ''}`);
 
     collector = new KafkaBus({ brokers: kafka.brokers, clientId: 'chaos-collector', topicPrefix: prefix, partitions: 3, replicationFactor: 1, sessionTimeoutMs: 6000 });
     const seen = new Map<string, number[]>();
+    const tweetIds: string[] = [];
     const sub = await collector.subscribe({
       groupId: `chaos-collector-${Date.now()}`,
-      topics: [TOPICS.machineTelemetry],
+      topics: [TOPICS.machineTelemetry, ...(plan.vehicles ? [TOPICS.vehicleTelemetry] : []), ...(plan.tweets ? [TOPICS.tweets] : [])],
       fromBeginning: true,
       handleBatch: async (batch) => {
         for (const m of batch.messages as IncomingMessage[]) {
-          const r = JSON.parse(m.value.toString('utf8')) as MachineTelemetryV1;
-          seen.set(r.deviceId, [...(seen.get(r.deviceId) ?? []), r.seq]);
+          const r = JSON.parse(m.value.toString('utf8')) as { deviceId?: string; seq?: number; id?: string };
+          if (r.deviceId !== undefined) seen.set(r.deviceId, [...(seen.get(r.deviceId) ?? []), r.seq!]);
+          else if (r.id !== undefined) tweetIds.push(r.id);
         }
       },
     });
     admin.client = new Client({ connectionString: dbUrl });
     await admin.client.connect();
     const db = admin.client;
-    const part = await verifyPart(
-      f,
-      {
-        onBus: async (id) => seen.get(id) ?? [],
-        state: async (id) => (await db.query(`SELECT state FROM operation_analysis.machine_states WHERE machine_id = $1`, [id])).rows[0]?.state ?? null,
-        workOrders: workOrdersVia(() => maintenance[0]!),
-      },
-      log,
-    );
+    const onBus = async (id: string) => seen.get(id) ?? [];
+    const result: ServicesResult = {
+      machines: await verifyPart('machines', machineFleet, { onBus, ...machineChecks(db, live('maintenance'), (m) => machines.indexOf(m)) }, log),
+      vehicles: vehicleFleet ? await verifyPart('vehicles', vehicleFleet, { onBus, ...vehicleChecks(db, live('call-centre'), (m) => vehicles.indexOf(m)) }, log) : null,
+      history: plan.instances['telemetry-history'] ? await verifyHistory(fleets, db, log) : null,
+      tweets: tweets ? await tweets.verify(() => tweetIds, log) : null,
+    };
     await sub.stop();
-    return part;
+    return result;
   } finally {
-    fleet?.stop();
+    fleets.forEach((f) => f.stop());
+    tweets?.stop();
     await admin.client?.end().catch(() => undefined);
     await collector?.close().catch(() => undefined);
     await Promise.all(procs.map((p) => p.kill('SIGTERM').catch(() => undefined)));
@@ -471,14 +316,15 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
     startTimeoutMs: 180_000,
     env: { DATA_DIR: dir, EMBEDDED_PG_PORT: String(pgPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: '0', API_TOKENS: `admin:${ADMIN_TOKEN}` },
   });
-  let fleet: Fleet | null = null;
+  let fleet: Fleet<MachinePublisher> | null = null;
   let db: Client | null = null;
   try {
     log('single process: starting');
     await platform.start();
     if ((await awaitHealth(platform, 200, 120_000)) !== 200) throw new Error(`single process not ready:\n${platform.output()}`);
-    const devices = await provision(platform, spec.machines, `solo${Date.now().toString(36)}`);
-    fleet = new Fleet(devices.map((d, i) => new MachinePublisher(d, readingsOf(d, i, spec.readingsPerMachine), () => [`mqtt://127.0.0.1:${mqttPort}`], plan.fleet)));
+    const devices = await provisionDevices(platform, spec.machines, `solo${Date.now().toString(36)}`, 'machine', 'excavator-20t');
+    const machines = machinePublishers(devices, spec.readingsPerMachine, () => [`mqtt://127.0.0.1:${mqttPort}`], plan.fleet);
+    fleet = new Fleet(machines);
     fleet.start();
     const f = fleet;
     await until('readings before the kill', async () => (f.acked >= f.total * 0.35 ? true : undefined), 120_000);
@@ -486,8 +332,7 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
     log('fault: SIGKILL the single process (with its embedded PostgreSQL)');
     await platform.kill('SIGKILL');
     const acked0 = f.acked;
-    const health = [{ service: 'platform', expected: null, observed: await healthOf(platform), ok: false }];
-    health[0]!.ok = health[0]!.observed === null;
+    const gone = await healthOf(platform);
     await sleep(1000);
     const ackedDuring = f.acked - acked0;
     await platform.start();
@@ -498,10 +343,13 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
       target: 'platform',
       downMs,
       recoveredMs: Date.now() - t0,
-      health: [...health, { service: 'platform after', expected: 200, observed, ok: observed === 200 }],
+      health: [
+        { service: 'platform', expected: null, observed: gone, ok: gone === null },
+        { service: 'platform after', expected: 200, observed, ok: observed === 200 },
+      ],
       ackedDuring,
       ackedExpected: 'none',
-      ok: health[0]!.ok && observed === 200 && ackedDuring === 0,
+      ok: gone === null && observed === 200 && ackedDuring === 0,
     };
     faults.push(result);
     log(`fault single-process-restart: ${result.ok ? 'ok' : 'FAILED'} in ${result.recoveredMs} ms`);
@@ -511,6 +359,7 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
     await db.connect();
     const c = db;
     return await verifyPart(
+      'single process',
       f,
       {
         onBus: async (id) =>
@@ -520,8 +369,7 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
               [TOPICS.machineTelemetry, id],
             )
           ).rows.map((r) => r.seq),
-        state: async (id) => (await c.query(`SELECT state FROM operation_analysis.machine_states WHERE machine_id = $1`, [id])).rows[0]?.state ?? null,
-        workOrders: workOrdersVia(() => platform),
+        ...machineChecks(c, () => platform, (m) => machines.indexOf(m)),
       },
       log,
     );
@@ -536,7 +384,7 @@ async function runSingleProcess(plan: ChaosPlan, spec: NonNullable<ChaosPlan['si
 export async function runChaos(plan: ChaosPlan): Promise<ChaosReport> {
   const started = Date.now();
   const faults: FaultResult[] = [];
-  let services: PartResult | null;
+  let services: ServicesResult | null;
   let singleProcess: PartResult | null;
   try {
     services = plan.faults.length > 0 || plan.machines > 0 ? await runServices(plan, faults) : null;
@@ -544,35 +392,17 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosReport> {
   } finally {
     rmSync(plan.workDir, { recursive: true, force: true });
   }
+  const parts = [services?.machines, services?.vehicles, services?.tweets, services?.history, singleProcess];
   return {
     plan: plan.name,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    services,
+    services: services?.machines ?? null,
+    vehicles: services?.vehicles ?? null,
+    tweets: services?.tweets ?? null,
+    history: services?.history ?? null,
     singleProcess,
     faults,
-    ok: (services?.ok ?? true) && (singleProcess?.ok ?? true) && faults.every((f) => f.ok),
+    ok: parts.every((p) => p?.ok ?? true) && faults.every((f) => f.ok),
   };
-}
-
-/** The report as text: one row per fault (with what /health said), then the proof from the records. */
-export function formatReport(r: ChaosReport): string {
-  const lines: string[] = [];
-  const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  lines.push(`chaos ${r.plan}: ${r.ok ? 'OK' : 'FAILED'} in ${Math.round(r.durationMs / 1000)} s`, '');
-  lines.push(row(['fault', 'target', 'down ms', 'recovered ms', 'PUBACKs during (expected)', '/health during: expected → observed', 'ok']));
-  lines.push(row(['---', '---', '---', '---', '---', '---', '---']));
-  for (const f of r.faults) {
-    const during = f.health.filter((h) => !h.service.endsWith(' after'));
-    const truth = during.map((h) => `${h.service} ${h.expected ?? 'none'}→${h.observed ?? 'none'}`).join(', ');
-    lines.push(row([f.fault, f.target, f.downMs, f.recoveredMs, `${f.ackedDuring} (${f.ackedExpected})`, truth, f.ok ? 'yes' : 'NO']));
-  }
-  lines.push('');
-  lines.push(row(['mode', 'machines', 'readings', 'PUBACKed', 'on the bus', 'missing', 'bus duplicates', 'resent', 'analysed exactly once', 'episodes', 'work orders', 'missing', 'duplicate', 'ok']));
-  lines.push(row(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
-  for (const [mode, p] of [['separate services', r.services], ['single process', r.singleProcess]] as const) {
-    if (!p) continue;
-    lines.push(row([mode, p.machines, p.readings, p.acked, p.onBus, p.missingOnBus, p.busDuplicates, p.resent, `${p.analysedExactlyOnce}/${p.machines}`, p.episodes, p.workOrders, p.missingWorkOrders, p.duplicateWorkOrders, p.ok ? 'yes' : 'NO']));
-  }
-  return lines.join('\n');
 }

@@ -44,7 +44,7 @@ describe('chaos (short): separate services and the single process under SIGKILL,
     expect(report.ok).toBe(true);
     expect(report.faults.map((f) => f.fault).sort()).toEqual([...SHORT_PLAN.faults, 'single-process-restart'].sort());
     expect(report.faults.every((f) => f.ok)).toBe(true);
-    expect(report.services).toMatchObject({ missingOnBus: 0, missingWorkOrders: 0, duplicateWorkOrders: 0, analysedExactlyOnce: SHORT_PLAN.machines });
-    expect(report.singleProcess).toMatchObject({ missingOnBus: 0, missingWorkOrders: 0, duplicateWorkOrders: 0, analysedExactlyOnce: SHORT_PLAN.singleProcess!.machines });
+    expect(report.services).toMatchObject({ missingOnBus: 0, missingRecords: 0, duplicateRecords: 0, analysedExactlyOnce: SHORT_PLAN.machines });
+    expect(report.singleProcess).toMatchObject({ missingOnBus: 0, missingRecords: 0, duplicateRecords: 0, analysedExactlyOnce: SHORT_PLAN.singleProcess!.machines });
   }, BOUND_MS + 30_000);
 });

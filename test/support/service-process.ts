@@ -59,7 +59,13 @@ export class ServiceProcess {
         if (this.lines.length > LINES_KEPT) this.lines.shift();
       });
     }
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`${this.opts.app} exited (${code ?? signal}) while starting:\n${this.output()}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => {
+        // gone: a kill() after a failed start has nothing to wait for
+        if (this.child === child) this.child = null;
+        reject(new Error(`${this.opts.app} exited (${code ?? signal}) while starting:\n${this.output()}`));
+      }),
+    );
     const deadline = Date.now() + (this.opts.startTimeoutMs ?? 60_000);
     const ready = (async () => {
       while (Date.now() < deadline) {
@@ -82,7 +88,10 @@ export class ServiceProcess {
   /** Kills the process (SIGKILL by default: nothing runs after it) and waits for it to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;
-    if (!child) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.child = null;
+      return;
+    }
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     if (this.opts.group && child.pid) process.kill(-child.pid, signal);
     else child.kill(signal);
