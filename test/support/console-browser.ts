@@ -7,8 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { RunningApp } from './app-harness';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { InProcessBus } from '@tsunagu/platform';
+import { startApp, type RunningApp } from './app-harness';
+import { createTestDatabase } from './test-env';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -22,6 +25,8 @@ export interface ConsoleBrowser {
   readonly problems: string[];
   /** requests that left the app's origin */
   readonly foreign: string[];
+  /** the rows of a panel's tables holding `text` */
+  row(panel: string, text: string): Locator;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export async function openConsoleBrowser(app: RunningApp, options: { width?: num
     page,
     problems,
     foreign,
+    row: (panel, text) => page.locator(`#${panel} tbody tr`, { hasText: text }),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -72,4 +78,48 @@ export async function signInThroughPage(page: Page, app: RunningApp, user: { use
   await page.fill('#password', user.password);
   await page.click('#login-form button[type=submit]');
   await page.locator('#whoami', { hasText: user.username }).waitFor({ timeout: 20_000 });
+}
+
+/** Opens the lineage view of a row (its Lineage button) and waits for it: the view and its text. */
+export async function openLineage(page: Page, row: Locator): Promise<{ view: Locator; text: string }> {
+  await row.waitFor({ timeout: 30_000 });
+  await row.locator('button[data-action="lineage"]').click();
+  const view = page.locator('#view-lineage');
+  await view.locator('dl.lineage').first().waitFor({ timeout: 20_000 });
+  return { view, text: (await view.textContent()) ?? '' };
+}
+
+/** A console test's world: a fresh database, the in-process bus, the app with `modules`, and Chromium on it. */
+export interface ConsoleRig {
+  readonly bus: InProcessBus;
+  readonly app: RunningApp;
+  readonly browser: ConsoleBrowser;
+  close(): Promise<void>;
+}
+
+export async function startConsole(serviceName: string, modules: ReadonlyArray<Type | DynamicModule>): Promise<ConsoleRig> {
+  const db = await createTestDatabase();
+  const bus = new InProcessBus(3);
+  let app: RunningApp | undefined;
+  let browser: ConsoleBrowser;
+  try {
+    app = await startApp({ serviceName, bus, databaseUrl: db.url, modules });
+    browser = await openConsoleBrowser(app);
+  } catch (err) {
+    await app?.close();
+    await bus.close();
+    await db.drop();
+    throw err;
+  }
+  return {
+    bus,
+    app,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app!.close();
+      await bus.close();
+      await db.drop();
+    },
+  };
 }

@@ -13,15 +13,15 @@
  */
 import { join } from 'node:path';
 import { TOPICS, deadLetterTopicOf, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { Publisher, type InProcessBus } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
 import { TradingModule } from '@apps/trading';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { ARTIFACTS, createOperator, openLineage, signInThroughPage, startConsole, type ConsoleBrowser, type ConsoleRig } from '../../../test/support/console-browser';
+import { expectEventually } from '../../../test/support/test-env';
 import { DashboardModule } from '../src/dashboard.module';
 
 const NOW = Date.now();
@@ -61,33 +61,28 @@ function incident(vehicleId: string, kind: VehicleIncidentV1['kind']): VehicleIn
 }
 
 describe('operators’ console in Chromium: sign in, see records, act on them, live, sign out', () => {
-  let db: { url: string; drop(): Promise<void> };
+  let rig: ConsoleRig;
   let bus: InProcessBus;
   let app: RunningApp;
   let browser: ConsoleBrowser;
   let detectors: Publisher;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
+    rig = await startConsole('console', [
+      IdentityModule.register({ adminPassword: 'console-admin-password' }),
+      MaintenanceModule.register(),
+      CallCentreModule.register(),
+      DeadLettersModule.register(),
+      TradingModule.register(),
+      DashboardModule,
+    ]);
+    ({ bus, app, browser } = rig);
     detectors = new Publisher(bus, { producer: 'detectors', validate: true });
-    app = await startApp({
-      serviceName: 'console',
-      bus,
-      databaseUrl: db.url,
-      modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule],
-    });
-    browser = await openConsoleBrowser(app);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-  });
+  afterAll(() => rig?.close());
 
-  const row = (panel: string, text: string) => browser.page.locator(`#${panel} tbody tr`, { hasText: text });
+  const row = (panel: string, text: string) => browser.row(panel, text);
 
   it('signs in, shows the records, transitions a work order and resolves a case as the signed-in user', async () => {
     const { page } = browser;
@@ -140,12 +135,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
   it('follows a case’s lineage to the incident’s Kafka record and the readings behind it', async () => {
     const { page } = browser;
     await detectors.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-202', 'harsh-driving'), cause: { topic: TOPICS.vehicleTelemetry, partition: 2, offset: '77' } }]);
-    const theCase = row('panel-call-centre', 'veh-202');
-    await theCase.waitFor({ timeout: 20_000 });
-    await theCase.locator('button[data-action="lineage"]').click();
-    const view = page.locator('#view-lineage');
-    await view.locator('dl.lineage').first().waitFor({ timeout: 20_000 });
-    const text = (await view.textContent()) ?? '';
+    const { view, text } = await openLineage(page, row('panel-call-centre', 'veh-202'));
     expect(text).toContain(TOPICS.vehicleIncidents);
     expect(text).toContain(TOPICS.vehicleTelemetry);
     expect(text).toContain('77');
