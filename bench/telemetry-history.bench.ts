@@ -36,28 +36,21 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { HEADERS, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import {
-  ConsumerRunner,
-  createLogger,
+  DEFAULT_KERNEL_SETTINGS,
   InProcessBus,
-  KernelTables1765000000000,
   ManualClock,
   Metrics,
-  openServiceDataSource,
-  OutboxRelay,
   partitionOf,
-  Publisher,
-  ServiceDatabase,
   setLogLevel,
   type BatchConsumer,
   type IncomingBatch,
-  type MessageBus,
-  type SubscribeOptions,
 } from '@tsunagu/platform';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
 import { DAY_MS, machineReading } from '@tsunagu/telemetry-history';
 import { TELEMETRY_HISTORY_SCHEMA, TelemetryHistoryModule } from '@apps/telemetry-history';
 import { startApp } from '../test/support/app-harness';
 import { benchDatabase } from './support/bench-database';
+import { benchConsumerPath } from './support/bench-service';
 import { MachineReadingsConsumer } from '../apps/telemetry-history/src/ingest/readings.consumers';
 import { pgNumberRows, pgNumbers, pgTexts, ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
 import { TelemetryHistoryInit1765000000200 } from '../apps/telemetry-history/src/migrations/1765000000200-telemetry-history-init';
@@ -75,20 +68,6 @@ const NOW = Date.UTC(2026, 11, 2, 0, 0, 0);
 
 const log = (msg: string): boolean => process.stderr.write(`[bench:telemetry-history] ${msg}\n`);
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-
-/** A bus that hands the runner the batches this script builds (the Kafka bus hands them one at a time per consumer). */
-class ScriptedBus implements Pick<MessageBus, 'subscribe' | 'publish' | 'ensureTopics' | 'lag'> {
-  handler: ((batch: IncomingBatch) => Promise<void>) | null = null;
-  async subscribe(options: SubscribeOptions) {
-    this.handler = options.handleBatch;
-    return { stop: async () => undefined };
-  }
-  async publish(): Promise<void> {}
-  async ensureTopics(): Promise<void> {}
-  async lag(): Promise<number> {
-    return 0;
-  }
-}
 
 /** Kafka batches of one partition: JSON records with offsets, as the bus delivers them. */
 function batchesOf(readings: readonly MachineTelemetryV1[], partition: number): IncomingBatch[] {
@@ -138,27 +117,25 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
 
 /** The consumer path on a database: the kernel's runner, the history's consumer and writer, fed by a scripted bus. */
 async function consumerPath(url: string) {
-  const dataSource = await openServiceDataSource({ url, schema: TELEMETRY_HISTORY_SCHEMA, migrations: [KernelTables1765000000000, TelemetryHistoryInit1765000000200] });
-  const bus = new ScriptedBus();
-  const publisher = new Publisher(bus as unknown as MessageBus, { producer: 'bench', validate: true });
-  const relay = new OutboxRelay(dataSource, TELEMETRY_HISTORY_SCHEMA, bus as unknown as MessageBus, { enabled: false, pollMs: 60_000, batchSize: 500 }, createLogger('bench.outbox'));
-  const db = new ServiceDatabase(dataSource, TELEMETRY_HISTORY_SCHEMA, publisher, relay);
   const options = { ...telemetryHistoryOptionsFromEnv(telemetryHistoryEnv.parse({})), retentionDays: RETENTION };
   const clock = new ManualClock(NOW);
-  const writer = new ReadingsWriter(new PartitionManager(db, options, clock), options, clock, new Metrics('bench', { defaults: false }));
-  const consumer = new (MachineReadingsConsumer as unknown as new (w: ReadingsWriter) => BatchConsumer)(writer);
-  const runner = new ConsumerRunner('telemetry-history', bus as unknown as MessageBus, db, { maxAttempts: 3, stalledAfterMs: 60_000 }, createLogger('bench.consumer'));
-  await runner.start(consumer);
+  // the kernel's database without the service's later migrations, and no relay: the bench publishes nothing
+  const settings = { ...DEFAULT_KERNEL_SETTINGS, outbox: { enabled: false, pollMs: 60_000, batchSize: 500 }, consumers: { maxAttempts: 3, stalledAfterMs: 60_000 } };
+  const { bus, db, close } = await benchConsumerPath({ name: 'telemetry-history', schema: TELEMETRY_HISTORY_SCHEMA, migrations: [TelemetryHistoryInit1765000000200] }, url, (db) => {
+    const writer = new ReadingsWriter(new PartitionManager(db, options, clock), options, clock, new Metrics('bench', { defaults: false }));
+    return new (MachineReadingsConsumer as unknown as new (w: ReadingsWriter) => BatchConsumer)(writer);
+  }, { settings });
+  const { dataSource } = db;
   /** Feeds each partition's batches in order, the partitions side by side; returns this process's CPU µs. */
   const feed = async (batches: readonly IncomingBatch[][]): Promise<number> => {
     const cpu = process.cpuUsage();
     await Promise.all(batches.map(async (bs) => {
-      for (const b of bs) await bus.handler!(b);
+      for (const b of bs) await bus.handle!(b);
     }));
     const used = process.cpuUsage(cpu);
     return used.user + used.system;
   };
-  return { dataSource, feed, close: async () => { await runner.stop(); await dataSource.destroy(); } };
+  return { dataSource, feed, close };
 }
 
 const RETENTION = { raw: 400, minute: 400, hour: 4000 };

@@ -16,35 +16,14 @@
  *   BENCH_VEHICLES=2000 BENCH_READINGS=300 BENCH_ROUNDS=5 npx tsx bench/vehicle-analysis.bench.ts
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseJson, TOPICS, vehicleTelemetryV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import {
-  ConsumerRunner,
-  createLogger,
-  DEFAULT_KERNEL_SETTINGS,
-  InProcessBus,
-  KernelTables1765000000000,
-  Metrics,
-  openServiceDataSource,
-  OutboxRelay,
-  partitionOf,
-  Publisher,
-  ServiceDatabase,
-  setLogLevel,
-  startEmbeddedPostgres,
-  SYSTEM_CLOCK,
-  type IncomingBatch,
-  type IncomingMessage,
-  type SubscribeOptions,
-  type Subscription,
-} from '@tsunagu/platform';
+import { Metrics, partitionOf, setLogLevel, SYSTEM_CLOCK, type AlarmRulesService, type IncomingMessage } from '@tsunagu/platform';
 import { seededRandom } from '@tsunagu/operation-analysis';
-import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
+import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonitoringRepository, VehicleMonitoringService } from '@apps/vehicle-monitoring';
-import { freePort } from '../test/support/kafka-broker';
+import { benchDatabase } from './support/bench-database';
+import { benchConsumerPath } from './support/bench-service';
 
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 1000);
 const READINGS = Number(process.env.BENCH_READINGS ?? 200);
@@ -135,32 +114,21 @@ function measure(label: string, count: number, fn: () => unknown): number {
 const PARTITIONS = 3;
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 
-/** The in-process bus, except that the bench hands the consumer its batches (in the sizes it chooses). */
-class BenchBus extends InProcessBus {
-  handle: ((batch: IncomingBatch) => Promise<void>) | null = null;
-  override async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    this.handle = options.handleBatch;
-    return { stop: async () => undefined };
-  }
-}
-
 /** The service's batch path as the kernel runs it, against a real (embedded) PostgreSQL: one pass over the fleet. */
 async function serviceFigure(readings: readonly VehicleTelemetryV1[]): Promise<void> {
   setLogLevel('warn');
-  const dir = mkdtempSync(join(tmpdir(), 'vm-bench-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), persistent: false });
-  const bus = new BenchBus(PARTITIONS, 1000);
-  const settings = DEFAULT_KERNEL_SETTINGS;
-  // what serviceModule builds for the service, by hand (no Nest: tsx emits no decorator metadata)
-  const dataSource = await openServiceDataSource({ url: pg.url, schema: SERVICE.schema, migrations: [KernelTables1765000000000, ...SERVICE.migrations] });
-  const publisher = new Publisher(bus, { producer: SERVICE.name, validate: settings.validatePublished });
-  const db = new ServiceDatabase(dataSource, SERVICE.schema, publisher, new OutboxRelay(dataSource, SERVICE.schema, bus, settings.outbox, createLogger('bench.outbox')));
+  const pg = await benchDatabase(() => undefined);
   const metrics = new Metrics('bench', { defaults: false });
-  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG };
-  const service = new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics);
-  const runner = new ConsumerRunner(SERVICE.name, bus, db, settings.consumers, createLogger('bench.consumer'), metrics);
+  const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG, rulesPollMs: 5000 };
+  // no operator overrides in the benchmark: the configured thresholds judge every reading
+  const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
+  const { bus, db, close } = await benchConsumerPath(
+    SERVICE,
+    pg.url,
+    (db) => new TelemetryConsumer(new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics, vehicleRuleBook(options.analysis), noOverrides)),
+    { partitions: PARTITIONS, metrics },
+  );
   try {
-    await runner.start(new TelemetryConsumer(service));
     db.outbox.start();
     // records as the consumer receives them: per partition, in offset order, in batches
     const perPartition: IncomingMessage[][] = Array.from({ length: PARTITIONS }, () => []);
@@ -183,12 +151,8 @@ async function serviceFigure(readings: readonly VehicleTelemetryV1[]): Promise<v
       `  service batch path (PostgreSQL, batch ${BATCH})  ${Math.round(rate).toLocaleString('en-US').padStart(12)} readings/s (node + PostgreSQL share the machine's cores)`,
     );
   } finally {
-    await runner.stop();
-    await db.outbox.stop();
-    await db.close();
-    await bus.close();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
+    await pg.close();
   }
 }
 

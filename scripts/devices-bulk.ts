@@ -40,12 +40,13 @@ async function main(): Promise<number> {
   const ext = extname(file).toLowerCase();
   const format = ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : null;
   if (!format) return usage(`cannot tell the format of ${file}: name it .csv, .jsonl or .ndjson`);
+  // the file as the raw body (up to 1 MiB; the server checks it is UTF-8)
   const res = await fetch(`${values.url}/devices/bulk`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${values.token}` },
-    body: JSON.stringify({ format, content: readFileSync(file, 'utf8') }),
+    headers: { 'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson', authorization: `Bearer ${values.token}` },
+    body: readFileSync(file),
   });
-  const body = (await res.json()) as { message?: string; rows?: RowReport[]; created?: number; disabled?: number; rotated?: number };
+  const body = (await res.json().catch(() => ({}))) as { message?: string; rows?: RowReport[]; created?: number; disabled?: number; rotated?: number };
   if (!res.ok) {
     process.stderr.write(`devices:bulk: refused (${res.status}): ${body.message ?? 'no reason given'}\n`);
     for (const r of body.rows ?? []) if (!r.ok) process.stderr.write(`  line ${r.line}${r.deviceId ? ` (${r.deviceId})` : ''}: ${r.error}\n`);

@@ -89,35 +89,27 @@ export async function openLineage(page: Page, row: Locator): Promise<{ view: Loc
   return { view, text: (await view.textContent()) ?? '' };
 }
 
-/** A console test's world: a fresh database, the in-process bus, the app with `modules`, and Chromium on it. */
+/** What a console test runs: its own database, the in-process bus, the app and a Chromium on it. */
 export interface ConsoleRig {
-  readonly bus: InProcessBus;
   readonly app: RunningApp;
+  readonly bus: InProcessBus;
   readonly browser: ConsoleBrowser;
   close(): Promise<void>;
 }
 
-export async function startConsole(serviceName: string, modules: ReadonlyArray<Type | DynamicModule>): Promise<ConsoleRig> {
+/** Starts the app with `modules` (the dashboard and identity among them) on a fresh database, and a browser on it. */
+export async function startConsole(modules: ReadonlyArray<Type | DynamicModule>): Promise<ConsoleRig> {
   const db = await createTestDatabase();
   const bus = new InProcessBus(3);
-  let app: RunningApp | undefined;
-  let browser: ConsoleBrowser;
-  try {
-    app = await startApp({ serviceName, bus, databaseUrl: db.url, modules });
-    browser = await openConsoleBrowser(app);
-  } catch (err) {
-    await app?.close();
-    await bus.close();
-    await db.drop();
-    throw err;
-  }
+  const app = await startApp({ serviceName: 'console', bus, databaseUrl: db.url, modules });
+  const browser = await openConsoleBrowser(app);
   return {
-    bus,
     app,
+    bus,
     browser,
     close: async () => {
       await browser.close();
-      await app!.close();
+      await app.close();
       await bus.close();
       await db.drop();
     },

@@ -1,11 +1,12 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why a call-centre request failed; the exception filter maps each code to an HTTP status. */
-export const CALL_CENTRE_ERROR = {
-  caseNotFound: 'CASE_NOT_FOUND',
-  contactNotFound: 'CONTACT_NOT_FOUND',
-  invalidTransition: 'INVALID_TRANSITION',
-} as const;
-export type CallCentreErrorCode = (typeof CALL_CENTRE_ERROR)[keyof typeof CALL_CENTRE_ERROR];
+/** Why a call-centre request failed, and the HTTP status each code is answered with. */
+export class CallCentreException extends codedException({
+  caseNotFound: ['CASE_NOT_FOUND', HttpStatus.NOT_FOUND],
+  contactNotFound: ['CONTACT_NOT_FOUND', HttpStatus.NOT_FOUND],
+  invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
+}) {}
+export const CALL_CENTRE_ERROR = CallCentreException.code;
 
-export class CallCentreException extends CodedException<CallCentreErrorCode> {}
+export const CallCentreExceptionFilter = codedExceptionFilter(CallCentreException);

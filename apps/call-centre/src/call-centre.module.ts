@@ -1,6 +1,6 @@
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { callCentreEnv, callCentreOptionsFromEnv, type CallCentreOptions } from './call-centre.config';
-import { CALL_CENTRE_OPTIONS, CALL_CENTRE_SCHEMA } from './call-centre.constants';
+import { CALL_CENTRE_OPTIONS } from './call-centre.constants';
 import { CALL_CENTRE_TABLES } from './call-centre.tables';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
@@ -13,9 +13,8 @@ import { CallCentreInit1764500000000 } from './migrations/1764500000000-call-cen
 import { CallCentreLineage1765000000100 } from './migrations/1765000000100-call-centre-kernel';
 
 /** The call centre as the kernel builds it: schema, tables, options, consumer, escalation job, HTTP. */
-export const CALL_CENTRE_SERVICE: ServiceDefinition<CallCentreOptions> = {
+export const CALL_CENTRE_SERVICE = serviceDefinition<CallCentreOptions>({
   name: 'call-centre',
-  schema: CALL_CENTRE_SCHEMA,
   migrations: [CallCentreInit1764500000000, CallCentreLineage1765000000100],
   tables: CALL_CENTRE_TABLES,
   options: serviceOptions(CALL_CENTRE_OPTIONS, callCentreEnv, callCentreOptionsFromEnv),
@@ -24,7 +23,7 @@ export const CALL_CENTRE_SERVICE: ServiceDefinition<CallCentreOptions> = {
   controllers: [CasesController, ContactsController],
   providers: [CasesRepository, ContactsRepository, CasesService],
   exports: [CasesService],
-};
+});
 
 /**
  * The call centre (pair 2's system of record): cases from vehicle incidents,

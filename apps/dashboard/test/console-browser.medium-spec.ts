@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { TOPICS, deadLetterTopicOf, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { Publisher, type InProcessBus } from '@tsunagu/platform';
+import { InProcessBus, Publisher } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
@@ -68,15 +68,8 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
   let detectors: Publisher;
 
   beforeAll(async () => {
-    rig = await startConsole('console', [
-      IdentityModule.register({ adminPassword: 'console-admin-password' }),
-      MaintenanceModule.register(),
-      CallCentreModule.register(),
-      DeadLettersModule.register(),
-      TradingModule.register(),
-      DashboardModule,
-    ]);
-    ({ bus, app, browser } = rig);
+    rig = await startConsole([IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule]);
+    ({ app, bus, browser } = rig);
     detectors = new Publisher(bus, { producer: 'detectors', validate: true });
   }, 120_000);
 

@@ -44,7 +44,7 @@ describe('operators’ console in Chromium over real devices: fleet, a crash ove
   beforeAll(async () => {
     const mqttPort = await freePort();
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    rig = await startConsole('console-field', [
+    rig = await startConsole([
       IdentityModule.register({ adminPassword: 'console-field-admin-password' }),
       IngestBrokerModule.register({ mqttPort }),
       // no offline sweep during the test: it would take the quiet vans offline

@@ -110,6 +110,7 @@ describe('web dashboard', () => {
         '/dashboard/chart.js',
         '/dashboard/dashboard.css',
         '/dashboard/device-commands.js',
+        '/dashboard/device-management.js',
         '/dashboard/dom.js',
         '/dashboard/history.js',
         '/dashboard/lineage.js',

@@ -1,10 +1,11 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why a dead-letter request failed; the exception filter maps each code to an HTTP status. */
-export const DEAD_LETTERS_ERROR = {
-  letterNotFound: 'LETTER_NOT_FOUND',
-  alreadyResolved: 'ALREADY_RESOLVED',
-} as const;
-export type DeadLettersErrorCode = (typeof DEAD_LETTERS_ERROR)[keyof typeof DEAD_LETTERS_ERROR];
+/** Why a dead-letter request failed, and the HTTP status each code is answered with. */
+export class DeadLettersException extends codedException({
+  letterNotFound: ['LETTER_NOT_FOUND', HttpStatus.NOT_FOUND],
+  alreadyResolved: ['ALREADY_RESOLVED', HttpStatus.CONFLICT],
+}) {}
+export const DEAD_LETTERS_ERROR = DeadLettersException.code;
 
-export class DeadLettersException extends CodedException<DeadLettersErrorCode> {}
+export const DeadLettersExceptionFilter = codedExceptionFilter(DeadLettersException);

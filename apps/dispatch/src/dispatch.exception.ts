@@ -1,12 +1,13 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why a dispatch request failed; the exception filter maps each code to an HTTP status. */
-export const DISPATCH_ERROR = {
-  disruptionNotFound: 'DISRUPTION_NOT_FOUND',
-  assignmentNotFound: 'ASSIGNMENT_NOT_FOUND',
-  requestNotFound: 'REQUEST_NOT_FOUND',
-  invalidTransition: 'INVALID_TRANSITION',
-} as const;
-export type DispatchErrorCode = (typeof DISPATCH_ERROR)[keyof typeof DISPATCH_ERROR];
+/** Why a dispatch request failed, and the HTTP status each code is answered with (409 with the allowed transitions). */
+export class DispatchException extends codedException({
+  disruptionNotFound: ['DISRUPTION_NOT_FOUND', HttpStatus.NOT_FOUND],
+  assignmentNotFound: ['ASSIGNMENT_NOT_FOUND', HttpStatus.NOT_FOUND],
+  requestNotFound: ['REQUEST_NOT_FOUND', HttpStatus.NOT_FOUND],
+  invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
+}) {}
+export const DISPATCH_ERROR = DispatchException.code;
 
-export class DispatchException extends CodedException<DispatchErrorCode> {}
+export const DispatchExceptionFilter = codedExceptionFilter(DispatchException);

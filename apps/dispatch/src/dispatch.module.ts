@@ -1,5 +1,5 @@
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { dispatchEnv, dispatchOptionsFromEnv, type DispatchOptions } from './dispatch.config';
 import { DISPATCH, DISPATCH_OPTIONS } from './dispatch.constants';
 import { DISPATCH_TABLES } from './dispatch.tables';
@@ -13,9 +13,8 @@ import { DispatchRequestClosing1766100000000 } from './migrations/1766100000000-
 import { VehicleStateConsumer } from './vehicles/vehicle-state.consumer';
 
 /** Vehicle dispatch as the kernel builds it: schema, tables, options, consumers, topics, HTTP. */
-export const DISPATCH_SERVICE: ServiceDefinition<DispatchOptions> = {
+export const DISPATCH_SERVICE = serviceDefinition<DispatchOptions>({
   name: DISPATCH.serviceName,
-  schema: DISPATCH.schema,
   migrations: [DispatchInit1764600000000, DispatchKernel1765000000100, DispatchRequestClosing1766100000000],
   tables: DISPATCH_TABLES,
   options: serviceOptions(DISPATCH_OPTIONS, dispatchEnv, dispatchOptionsFromEnv),
@@ -25,7 +24,7 @@ export const DISPATCH_SERVICE: ServiceDefinition<DispatchOptions> = {
   controllers: [DispatchController],
   providers: [DispatchRepository, DispatchService],
   exports: [DispatchService],
-};
+});
 
 /**
  * Vehicle dispatch (pair 4's system of record): latest vehicle states,

@@ -14,9 +14,11 @@ export const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'tran
  */
 export const DEFAULT_UPSTREAMS = [
   'devices=http://ingest-broker:3000',
+  'device-commands=http://ingest-broker:3000',
   'tweets=http://ingest-broker:3000',
   'prices=http://ingest-broker:3000',
   'utilisation=http://operation-analysis:3000',
+  'alarm-rules=http://operation-analysis:3000',
   'work-orders=http://maintenance:3000',
   'machines=http://maintenance:3000',
   'vehicle-monitoring=http://vehicle-monitoring:3000',

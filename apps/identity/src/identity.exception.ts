@@ -1,15 +1,19 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why an identity request failed; the exception filter maps each code to an HTTP status. */
-export const IDENTITY_ERROR = {
-  invalidCredentials: 'INVALID_CREDENTIALS',
-  tooManyAttempts: 'TOO_MANY_ATTEMPTS',
-  userExists: 'USER_EXISTS',
-  userNotFound: 'USER_NOT_FOUND',
-  lastAdmin: 'LAST_ADMIN',
-  notASession: 'NOT_A_SESSION',
-  wrongPassword: 'WRONG_PASSWORD',
-} as const;
-export type IdentityErrorCode = (typeof IDENTITY_ERROR)[keyof typeof IDENTITY_ERROR];
+/** Why an identity request failed, and the HTTP status each code is answered with. */
+export class IdentityException extends codedException({
+  /** a wrong user name or password (never which of the two) */
+  invalidCredentials: ['INVALID_CREDENTIALS', HttpStatus.UNAUTHORIZED],
+  /** the address is blocked after too many failed sign-ins */
+  tooManyAttempts: ['TOO_MANY_ATTEMPTS', HttpStatus.TOO_MANY_REQUESTS],
+  userExists: ['USER_EXISTS', HttpStatus.CONFLICT],
+  userNotFound: ['USER_NOT_FOUND', HttpStatus.NOT_FOUND],
+  lastAdmin: ['LAST_ADMIN', HttpStatus.CONFLICT],
+  notASession: ['NOT_A_SESSION', HttpStatus.BAD_REQUEST],
+  /** a signed-in user's current password, given to change it, is wrong (400: the session stays good, not a 401) */
+  wrongPassword: ['WRONG_PASSWORD', HttpStatus.BAD_REQUEST],
+}) {}
+export const IDENTITY_ERROR = IdentityException.code;
 
-export class IdentityException extends CodedException<IdentityErrorCode> {}
+export const IdentityExceptionFilter = codedExceptionFilter(IdentityException);

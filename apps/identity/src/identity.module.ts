@@ -1,7 +1,7 @@
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { IdentityBootstrap } from './identity-bootstrap';
 import { identityEnv, identityOptionsFromEnv, type IdentityOptions } from './identity.config';
-import { IDENTITY_OPTIONS, IDENTITY_SCHEMA } from './identity.constants';
+import { IDENTITY_OPTIONS } from './identity.constants';
 import { IDENTITY_TABLES } from './identity.tables';
 import { IDENTITY_SECURITY_RULES } from './identity-security.rules';
 import { IdentityInit1766000000000 } from './migrations/1766000000000-identity-init';
@@ -16,9 +16,8 @@ import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 /** Identity as the kernel builds it: schema, tables (accounts, sessions, the audit trail), options, HTTP; no topic. */
-export const IDENTITY_SERVICE: ServiceDefinition<IdentityOptions> = {
+export const IDENTITY_SERVICE = serviceDefinition<IdentityOptions>({
   name: 'identity',
-  schema: IDENTITY_SCHEMA,
   migrations: [IdentityInit1766000000000, IdentityAudit1766000000200],
   tables: IDENTITY_TABLES,
   options: serviceOptions(IDENTITY_OPTIONS, identityEnv, identityOptionsFromEnv),
@@ -26,7 +25,7 @@ export const IDENTITY_SERVICE: ServiceDefinition<IdentityOptions> = {
   providers: [UsersRepository, SessionsRepository, UsersService, SessionsService, AuditService, IdentityBootstrap],
   exports: [SessionsService, UsersService],
   securityRules: IDENTITY_SECURITY_RULES,
-};
+});
 
 /**
  * Operators' accounts and browser sessions: sign-in with a password (scrypt),

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { serviceModule, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModule, serviceDefinition } from '@tsunagu/platform';
 import { BROKER_ID_PROVIDER } from './broker/broker-id';
 import { DeviceChannels } from './broker/device-channels';
 import { DeviceDeliveryJob } from './broker/device-delivery.job';
@@ -12,7 +12,7 @@ import { COMMAND_TABLES } from './commands/commands.tables';
 import { IngestRouter } from './broker/ingest-router';
 import { IntakeSchemas } from './broker/intake-schemas';
 import { PresenceTracker } from './broker/presence.tracker';
-import { INGEST_OPTIONS, INGEST_SCHEMA, type IngestBrokerOptions } from './config/ingest-broker.config';
+import { INGEST_OPTIONS, type IngestBrokerOptions } from './config/ingest-broker.config';
 import { INGEST_SECURITY_RULES } from './config/ingest-security.rules';
 import { DeviceRevocations } from './devices/device-revocations';
 import { BulkService } from './bulk/bulk.service';
@@ -33,9 +33,8 @@ import { TweetIntakeService } from './tweets/tweet-intake.service';
 import { TweetsController } from './tweets/tweets.controller';
 
 /** The ingest broker as the kernel builds it (its options come from `register`, not from a schema of its own). */
-export const INGEST_BROKER_SERVICE: ServiceDefinition = {
+export const INGEST_BROKER_SERVICE = serviceDefinition({
   name: 'ingest-broker',
-  schema: INGEST_SCHEMA,
   migrations: [CreateDevices1764400000000, DeviceBroker1765000000200, DeviceCommands1765100000000, DeviceState1765100000100],
   tables: [...INGEST_TABLES, ...COMMAND_TABLES, ...STATE_TABLES],
   consumers: [CommandRequestsConsumer],
@@ -62,7 +61,7 @@ export const INGEST_BROKER_SERVICE: ServiceDefinition = {
   // connected devices keep publishing while the registry is down: degraded, not unready
   databaseCritical: false,
   securityRules: INGEST_SECURITY_RULES,
-};
+});
 
 /**
  * The ingest broker: device registry (REST) and the embedded MQTT broker that

@@ -2,7 +2,8 @@
  * Bulk provisioning against a real PostgreSQL and the real MQTT broker: a file
  * with one bad row writes nothing and the report names that row; a good file
  * provisions every device (each connects with the secret it got once), disables
- * and rotates; the CLI sends a file and keeps the secrets.
+ * and rotates; the file also goes as the raw body (CSV or JSON Lines, 1 MiB at
+ * most); the CLI sends a file and keeps the secrets.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,12 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
   let mqttUrl: string;
 
   const bulk = (format: 'csv' | 'jsonl', content: string) => app.request('POST', '/devices/bulk', { body: { format, content } });
+  /** the file as the raw body, with its media type */
+  const upload = (contentType: string, content: string | Buffer) =>
+    fetch(`${app.httpUrl}/devices/bulk`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TEST_TOKENS.admin}` }, body: content }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json()) as { message: string; created?: number; rows: Array<{ line: number; ok: boolean; error?: string; device?: { deviceId: string } }> },
+    }));
   const exists = async (id: string) => (await app.request('GET', `/devices/${id}`)).status === 200;
 
   beforeAll(async () => {
@@ -90,6 +97,24 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
     // the secrets are not kept anywhere the API shows
     const shown = JSON.stringify((await app.request('GET', `/devices/${ids[0]}`)).body);
     expect(shown).not.toContain(created[0].password);
+  });
+
+  it('takes the file as a raw CSV or JSON Lines body, checked as a whole, within a limit', async () => {
+    const [a, b] = [uniqueId('raw-a-'), uniqueId('raw-b-')];
+    const bad = await upload('text/csv; charset=utf-8', ['action,deviceId,kind,model,site', `create,${a},machine,excavator-20t,`, `create,${b},machine,,`].join('\n'));
+    expect(bad.status).toBe(422);
+    expect(bad.body.rows.filter((r) => !r.ok)).toEqual([{ line: 3, ok: false, error: expect.stringContaining('model') }]);
+    expect(await exists(a)).toBe(false);
+
+    const good = await upload('application/x-ndjson', [a, b].map((deviceId) => JSON.stringify({ action: 'create', deviceId, kind: 'vehicle', model: 'van-2t' })).join('\n'));
+    expect(good.status).toBe(201);
+    expect(good.body.created).toBe(2);
+    expect(good.body.rows.map((r) => r.device?.deviceId)).toEqual([a, b]);
+
+    // past 1 MiB, not UTF-8, or a media type that is not a bulk file: refused before any row is read
+    expect((await upload('text/csv', `action,deviceId,kind,model,site\n${'#'.repeat(1024 * 1024)}`)).status).toBe(413);
+    expect((await upload('text/csv', Buffer.from([0x61, 0x63, 0xff, 0xfe, 0x0a]))).status).toBe(400);
+    expect((await upload('text/plain', 'action\n')).status).toBe(415);
   });
 
   it('sends a file from the command line and writes the secrets to a file', async () => {

@@ -1,11 +1,12 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why a maintenance request failed; the exception filter maps each code to an HTTP status. */
-export const MAINTENANCE_ERROR = {
-  workOrderNotFound: 'WORK_ORDER_NOT_FOUND',
-  machineNotFound: 'MACHINE_NOT_FOUND',
-  invalidTransition: 'INVALID_TRANSITION',
-} as const;
-export type MaintenanceErrorCode = (typeof MAINTENANCE_ERROR)[keyof typeof MAINTENANCE_ERROR];
+/** Why a maintenance request failed, and the HTTP status each code is answered with. */
+export class MaintenanceException extends codedException({
+  workOrderNotFound: ['WORK_ORDER_NOT_FOUND', HttpStatus.NOT_FOUND],
+  machineNotFound: ['MACHINE_NOT_FOUND', HttpStatus.NOT_FOUND],
+  invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
+}) {}
+export const MAINTENANCE_ERROR = MaintenanceException.code;
 
-export class MaintenanceException extends CodedException<MaintenanceErrorCode> {}
+export const MaintenanceExceptionFilter = codedExceptionFilter(MaintenanceException);

@@ -1,7 +1,7 @@
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { maintenanceEnv, maintenanceOptionsFromEnv, type MaintenanceOptions } from './maintenance.config';
-import { MAINTENANCE_OPTIONS, MAINTENANCE_SCHEMA } from './maintenance.constants';
+import { MAINTENANCE_OPTIONS } from './maintenance.constants';
 import { MAINTENANCE_TABLES } from './maintenance.tables';
 import { MachinesController } from './machines/machines.controller';
 import { MachinesRepository } from './machines/machines.repository';
@@ -14,9 +14,8 @@ import { WorkOrdersRepository } from './work-orders/work-orders.repository';
 import { WorkOrdersService } from './work-orders/work-orders.service';
 
 /** Maintenance as the kernel builds it: schema, tables, options, consumer, topics, HTTP. */
-export const MAINTENANCE_SERVICE: ServiceDefinition<MaintenanceOptions> = {
+export const MAINTENANCE_SERVICE = serviceDefinition<MaintenanceOptions>({
   name: 'maintenance',
-  schema: MAINTENANCE_SCHEMA,
   migrations: [MaintenanceInit1764600000000, MaintenanceLineage1765000000100],
   tables: MAINTENANCE_TABLES,
   options: serviceOptions(MAINTENANCE_OPTIONS, maintenanceEnv, maintenanceOptionsFromEnv),
@@ -25,7 +24,7 @@ export const MAINTENANCE_SERVICE: ServiceDefinition<MaintenanceOptions> = {
   controllers: [WorkOrdersController, MachinesController],
   providers: [WorkOrdersRepository, MachinesRepository, WorkOrdersService, MachinesService],
   exports: [WorkOrdersService, MachinesService],
-};
+});
 
 /**
  * Maintenance management (pair 1's system of record): work orders from

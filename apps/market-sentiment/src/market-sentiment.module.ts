@@ -1,22 +1,21 @@
 import type { Type } from '@nestjs/common';
 import { TOPICS } from '@tsunagu/contracts';
 import { MarketSentimentAnalyzer } from '@tsunagu/market-sentiment';
-import { serviceModuleClass, serviceOptions, type BatchConsumer, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, type BatchConsumer, serviceDefinition } from '@tsunagu/platform';
 import { MarketSentimentController } from './analysis/market-sentiment.controller';
 import { MarketSentimentService } from './analysis/market-sentiment.service';
 import { SentimentStateRepository } from './analysis/sentiment-state.repository';
 import { TweetPruneJob } from './analysis/tweet-prune.job';
 import { TweetsConsumer } from './analysis/tweets.consumer';
 import { marketSentimentEnv, marketSentimentOptionsFromEnv, type MarketSentimentOptions } from './market-sentiment.config';
-import { MARKET_SENTIMENT_SCHEMA, MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
+import { MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
 import { MARKET_SENTIMENT_TABLES } from './market-sentiment.tables';
 import { MarketSentimentInit1764800000000 } from './migrations/1764800000000-market-sentiment-init';
 import { MarketSentimentKernel1765000000100 } from './migrations/1765000000100-market-sentiment-kernel';
 
 /** Market sentiment as the kernel builds it: schema, tables, options, consumer, job, topics, HTTP. */
-export const MARKET_SENTIMENT_SERVICE: ServiceDefinition<MarketSentimentOptions> = {
+export const MARKET_SENTIMENT_SERVICE = serviceDefinition<MarketSentimentOptions>({
   name: 'market-sentiment',
-  schema: MARKET_SENTIMENT_SCHEMA,
   migrations: [MarketSentimentInit1764800000000, MarketSentimentKernel1765000000100],
   tables: MARKET_SENTIMENT_TABLES,
   options: serviceOptions(MARKET_SENTIMENT_TOKENS.options, marketSentimentEnv, marketSentimentOptionsFromEnv),
@@ -27,7 +26,7 @@ export const MARKET_SENTIMENT_SERVICE: ServiceDefinition<MarketSentimentOptions>
   controllers: [MarketSentimentController],
   providers: [{ provide: MARKET_SENTIMENT_TOKENS.analyzer, useFactory: () => new MarketSentimentAnalyzer() }, SentimentStateRepository, MarketSentimentService],
   exports: [MarketSentimentService],
-};
+});
 
 /**
  * Market sentiment (pair 3's engagement system): tweets → tickers and

@@ -1,6 +1,6 @@
 import { TOPICS } from '@tsunagu/contracts';
 import { MachineAnalyser } from '@tsunagu/operation-analysis';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { AnalysisStateRepository } from './analysis/analysis-state.repository';
 import { AnalysisService } from './analysis/analysis.service';
 import { ClosuresConsumer } from './analysis/closures.consumer';
@@ -8,27 +8,23 @@ import { TelemetryConsumer } from './analysis/telemetry.consumer';
 import { OperationAnalysisInit1764600100000 } from './migrations/1764600100000-operation-analysis-init';
 import { OperationAnalysisKernelOffsets1765000000100 } from './migrations/1765000000100-operation-analysis-kernel';
 import { operationAnalysisEnv, operationAnalysisOptionsFromEnv, type OperationAnalysisOptions } from './operation-analysis.config';
-import { OPERATION_ANALYSIS_SCHEMA, OPERATION_ANALYSIS_TOKENS } from './operation-analysis.constants';
+import { OPERATION_ANALYSIS_TOKENS } from './operation-analysis.constants';
 import { OPERATION_ANALYSIS_TABLES } from './operation-analysis.tables';
 import { AlarmRules1765100000300 } from './migrations/1765100000300-alarm-rules';
-import { AlarmRulesRefreshJob } from './rules/alarm-rules-refresh.job';
-import { AlarmRulesController } from './rules/alarm-rules.controller';
-import { AlarmRulesRepository } from './rules/alarm-rules.repository';
-import { AlarmRulesService } from './rules/alarm-rules.service';
+import { OPERATION_ANALYSIS_ALARM_RULES } from './rules/alarm-rules.feature';
 import { UtilisationController } from './utilisation/utilisation.controller';
 import { UtilisationRepository } from './utilisation/utilisation.repository';
 
 /** Operation analysis as the kernel builds it: schema, tables, options, consumers, topics, HTTP. */
-export const OPERATION_ANALYSIS_SERVICE: ServiceDefinition<OperationAnalysisOptions> = {
+export const OPERATION_ANALYSIS_SERVICE = serviceDefinition<OperationAnalysisOptions>({
   name: 'operation-analysis',
-  schema: OPERATION_ANALYSIS_SCHEMA,
   migrations: [OperationAnalysisInit1764600100000, OperationAnalysisKernelOffsets1765000000100, AlarmRules1765100000300],
   tables: OPERATION_ANALYSIS_TABLES,
   options: serviceOptions(OPERATION_ANALYSIS_TOKENS.options, operationAnalysisEnv, operationAnalysisOptionsFromEnv),
   consumers: [TelemetryConsumer, ClosuresConsumer],
-  jobs: [AlarmRulesRefreshJob],
+  jobs: [...OPERATION_ANALYSIS_ALARM_RULES.jobs],
   produces: [TOPICS.maintenanceFindings],
-  controllers: [UtilisationController, AlarmRulesController],
+  controllers: [UtilisationController, OPERATION_ANALYSIS_ALARM_RULES.controller],
   providers: [
     {
       provide: OPERATION_ANALYSIS_TOKENS.analyser,
@@ -36,13 +32,12 @@ export const OPERATION_ANALYSIS_SERVICE: ServiceDefinition<OperationAnalysisOpti
       useFactory: (o: OperationAnalysisOptions) => new MachineAnalyser(o.catalogue),
     },
     AnalysisStateRepository,
-    AlarmRulesRepository,
-    AlarmRulesService,
+    ...OPERATION_ANALYSIS_ALARM_RULES.providers,
     UtilisationRepository,
     AnalysisService,
   ],
   exports: [AnalysisService],
-};
+});
 
 /**
  * Operation analysis (pair 1's engagement system): consumes machine telemetry,

@@ -1,5 +1,5 @@
-import type { AlarmRuleOverride, MachineState, RuleScope } from '@tsunagu/operation-analysis';
-import { column, defineTable, type RowOf } from '@tsunagu/platform';
+import type { MachineState } from '@tsunagu/operation-analysis';
+import { alarmRuleTables, column, defineTable, type RowOf } from '@tsunagu/platform';
 import { OPERATION_ANALYSIS_SCHEMA } from './operation-analysis.constants';
 
 /** What the detectors keep per machine (plain JSON from the analysis library). */
@@ -37,29 +37,7 @@ export const utilisationDailyTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'uti
 });
 export type UtilisationDayRow = RowOf<typeof utilisationDailyTable>;
 
-/** Operators' alarm-rule overrides, per model or per device: the current version of each. */
-export const alarmRulesTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'alarm_rules', {
-  scope: column.text<RuleScope>(),
-  /** model id or device id */
-  target: column.text(),
-  version: column.integer(),
-  rule: column.jsonb<AlarmRuleOverride>(),
-  updatedBy: column.text(),
-  updatedAt: column.timestamptz(),
-});
-export type AlarmRuleRow = RowOf<typeof alarmRulesTable>;
+/** Operators' alarm-rule overrides per model or device, and every change of them. */
+export const operationAlarmRuleTables = alarmRuleTables(OPERATION_ANALYSIS_SCHEMA);
 
-/** Every change of an override: who, when, what it became and what it was before. */
-export const alarmRuleVersionsTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'alarm_rule_versions', {
-  scope: column.text<RuleScope>(),
-  target: column.text(),
-  version: column.integer(),
-  rule: column.jsonb<AlarmRuleOverride>(),
-  previousVersion: column.integer().nullable(),
-  previousRule: column.jsonb<AlarmRuleOverride>().nullable(),
-  changedBy: column.text(),
-  changedAt: column.timestamptz(),
-});
-export type AlarmRuleVersionRow = RowOf<typeof alarmRuleVersionsTable>;
-
-export const OPERATION_ANALYSIS_TABLES = [machineStatesTable, workOrderClosuresTable, utilisationDailyTable, alarmRulesTable, alarmRuleVersionsTable] as const;
+export const OPERATION_ANALYSIS_TABLES = [machineStatesTable, workOrderClosuresTable, utilisationDailyTable, operationAlarmRuleTables.current, operationAlarmRuleTables.versions] as const;

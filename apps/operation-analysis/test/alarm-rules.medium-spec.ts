@@ -8,12 +8,11 @@
  */
 import { TOPICS } from '@tsunagu/contracts';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
-import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { AlarmRulesRefreshJob, InProcessBus, Publisher } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
-import { AlarmRulesRefreshJob } from '../src/rules/alarm-rules-refresh.job';
 
 const T0 = Date.UTC(2026, 10, 30, 8);
 const MODEL = 'excavator-20t';

@@ -1,11 +1,12 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-/** Why a telemetry-history request failed; the exception filter maps each code to an HTTP status. */
-export const TELEMETRY_HISTORY_ERROR = {
-  deviceNotFound: 'DEVICE_NOT_FOUND',
-  unknownMetric: 'UNKNOWN_METRIC',
-  notAVehicle: 'NOT_A_VEHICLE',
-} as const;
-export type TelemetryHistoryErrorCode = (typeof TELEMETRY_HISTORY_ERROR)[keyof typeof TELEMETRY_HISTORY_ERROR];
+/** Why a telemetry-history request failed, and the HTTP status each code is answered with. */
+export class TelemetryHistoryException extends codedException({
+  deviceNotFound: ['DEVICE_NOT_FOUND', HttpStatus.NOT_FOUND],
+  unknownMetric: ['UNKNOWN_METRIC', HttpStatus.BAD_REQUEST],
+  notAVehicle: ['NOT_A_VEHICLE', HttpStatus.BAD_REQUEST],
+}) {}
+export const TELEMETRY_HISTORY_ERROR = TelemetryHistoryException.code;
 
-export class TelemetryHistoryException extends CodedException<TelemetryHistoryErrorCode> {}
+export const TelemetryHistoryExceptionFilter = codedExceptionFilter(TelemetryHistoryException);

@@ -1,4 +1,4 @@
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { ModelsController } from './catalogue/models.controller';
 import { DevicesController } from './history/devices.controller';
 import { ExportController } from './history/export.controller';
@@ -10,13 +10,12 @@ import { TelemetryHistoryInit1765000000200 } from './migrations/1765000000200-te
 import { PartitionJob } from './storage/partition.job';
 import { PartitionManager } from './storage/partition-manager';
 import { telemetryHistoryEnv, telemetryHistoryOptionsFromEnv, type TelemetryHistoryOptions } from './telemetry-history.config';
-import { TELEMETRY_HISTORY_SCHEMA, TELEMETRY_HISTORY_TOKENS } from './telemetry-history.constants';
+import { TELEMETRY_HISTORY_TOKENS } from './telemetry-history.constants';
 import { TELEMETRY_HISTORY_TABLES } from './telemetry-history.tables';
 
 /** Telemetry history as the kernel builds it: schema, tables, options, consumers, the partition job, HTTP. */
-export const TELEMETRY_HISTORY_SERVICE: ServiceDefinition<TelemetryHistoryOptions> = {
+export const TELEMETRY_HISTORY_SERVICE = serviceDefinition<TelemetryHistoryOptions>({
   name: 'telemetry-history',
-  schema: TELEMETRY_HISTORY_SCHEMA,
   migrations: [TelemetryHistoryInit1765000000200],
   tables: TELEMETRY_HISTORY_TABLES,
   options: serviceOptions(TELEMETRY_HISTORY_TOKENS.options, telemetryHistoryEnv, telemetryHistoryOptionsFromEnv),
@@ -25,7 +24,7 @@ export const TELEMETRY_HISTORY_SERVICE: ServiceDefinition<TelemetryHistoryOption
   produces: [],
   controllers: [DevicesController, ExportController, ModelsController],
   providers: [PartitionManager, ReadingsWriter, HistoryRepository, HistoryService],
-};
+});
 
 /**
  * Telemetry history: keeps every accepted machine and vehicle reading (day

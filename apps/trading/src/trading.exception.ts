@@ -1,11 +1,14 @@
-import { CodedException } from '@tsunagu/platform';
+import { HttpStatus } from '@nestjs/common';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { PAPER_LABEL } from './trading.constants';
 
-/** Why a trading request failed; the exception filter maps each code to an HTTP status. */
-export const TRADING_ERROR = {
-  orderNotFound: 'ORDER_NOT_FOUND',
-  /** the kill switch is already in the requested state */
-  invalidTransition: 'INVALID_TRANSITION',
-} as const;
-export type TradingErrorCode = (typeof TRADING_ERROR)[keyof typeof TRADING_ERROR];
+/** Why a trading request failed, and the HTTP status each code is answered with. */
+export class TradingException extends codedException({
+  orderNotFound: ['ORDER_NOT_FOUND', HttpStatus.NOT_FOUND],
+  /** the kill switch is already in the requested state (the details name the allowed change) */
+  invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
+}) {}
+export const TRADING_ERROR = TradingException.code;
 
-export class TradingException extends CodedException<TradingErrorCode> {}
+/** Every error answer carries the paper-trading label too. */
+export const TradingExceptionFilter = codedExceptionFilter(TradingException, PAPER_LABEL);

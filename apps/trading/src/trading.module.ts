@@ -1,4 +1,4 @@
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { KillSwitchController } from './controls/kill-switch.controller';
 import { TradingInit1764700000000 } from './migrations/1764700000000-trading-init';
 import { TradingLineage1765000000100 } from './migrations/1765000000100-trading-lineage';
@@ -9,13 +9,12 @@ import { TradingService } from './orders/trading.service';
 import { PricesConsumer } from './prices/prices.consumer';
 import { PricesRepository } from './prices/prices.repository';
 import { tradingEnv, tradingOptionsFromEnv, type TradingOptions } from './trading.config';
-import { TRADING_OPTIONS, TRADING_SCHEMA } from './trading.constants';
+import { TRADING_OPTIONS } from './trading.constants';
 import { TRADING_TABLES } from './trading.tables';
 
 /** Paper trading as the kernel builds it: schema, tables, risk limits, consumers, HTTP. */
-export const TRADING_SERVICE: ServiceDefinition<TradingOptions> = {
+export const TRADING_SERVICE = serviceDefinition<TradingOptions>({
   name: 'trading',
-  schema: TRADING_SCHEMA,
   migrations: [TradingInit1764700000000, TradingLineage1765000000100],
   tables: TRADING_TABLES,
   options: serviceOptions(TRADING_OPTIONS, tradingEnv, tradingOptionsFromEnv),
@@ -23,7 +22,7 @@ export const TRADING_SERVICE: ServiceDefinition<TradingOptions> = {
   controllers: [OrdersController, KillSwitchController],
   providers: [OrdersRepository, PricesRepository, TradingService],
   exports: [TradingService],
-};
+});
 
 /**
  * Stock trading (pair 3's system of record), PAPER TRADING ONLY: market signals

@@ -1,5 +1,5 @@
 import { TOPICS } from '@tsunagu/contracts';
-import { serviceModuleClass, serviceOptions, type ServiceDefinition } from '@tsunagu/platform';
+import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/platform';
 import { DetectionRepository } from './detection/detection.repository';
 import { DetectionService } from './detection/detection.service';
 import { DisruptionsController } from './detection/disruptions.controller';
@@ -13,9 +13,8 @@ import { TWEET_ANALYSIS, TWEET_ANALYSIS_OPTIONS } from './tweet-analysis.constan
 import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
 
 /** Tweet analysis as the kernel builds it: schema, tables, options, consumer, quiet-lines job, topics, HTTP. */
-export const TWEET_ANALYSIS_SERVICE: ServiceDefinition<TweetAnalysisOptions> = {
+export const TWEET_ANALYSIS_SERVICE = serviceDefinition<TweetAnalysisOptions>({
   name: TWEET_ANALYSIS.serviceName,
-  schema: TWEET_ANALYSIS.schema,
   migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100],
   tables: TWEET_ANALYSIS_TABLES,
   options: serviceOptions(TWEET_ANALYSIS_OPTIONS, tweetAnalysisEnv, tweetAnalysisOptionsFromEnv),
@@ -25,7 +24,7 @@ export const TWEET_ANALYSIS_SERVICE: ServiceDefinition<TweetAnalysisOptions> = {
   controllers: [DisruptionsController],
   providers: [DetectionRepository, DetectionService],
   exports: [DetectionService],
-};
+});
 
 /**
  * Train-delay detection from tweets (pair 4's engagement service): consumes

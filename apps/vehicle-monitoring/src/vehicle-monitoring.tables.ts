@@ -1,5 +1,5 @@
 import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { column, defineTable, type RowOf } from '@tsunagu/platform';
+import { alarmRuleTables, column, defineTable, type RowOf } from '@tsunagu/platform';
 import { VEHICLE_MONITORING_SCHEMA } from './vehicle-monitoring.constants';
 
 /** One vehicle: its analysis state and, as columns, its latest position and published availability. */
@@ -24,4 +24,7 @@ export const vehiclesTable = defineTable(VEHICLE_MONITORING_SCHEMA, 'vehicles', 
 });
 export type VehicleRow = RowOf<typeof vehiclesTable>;
 
-export const VEHICLE_MONITORING_TABLES = [vehiclesTable] as const;
+/** Operators' alarm-rule overrides per vehicle model or vehicle, and every change of them. */
+export const vehicleAlarmRuleTables = alarmRuleTables(VEHICLE_MONITORING_SCHEMA);
+
+export const VEHICLE_MONITORING_TABLES = [vehiclesTable, vehicleAlarmRuleTables.current, vehicleAlarmRuleTables.versions] as const;

@@ -104,7 +104,7 @@ export class MachineAnalyser {
       return { state, findings, completedDay: null, duplicate: true };
     }
     state.model = reading.model;
-    const { model, version: ruleVersion } = this.current.resolve(state.machineId, reading.model);
+    const { effective: model, version: ruleVersion } = this.current.resolve(state.machineId, reading.model);
     const d = this.catalogue.data.defaults;
 
     const util = stepUtilisation({
@@ -279,7 +279,7 @@ export class MachineAnalyser {
       if (key.startsWith(`${closure.dedupKey}|`)) delete state.reported[key];
     }
     const rest = closure.dedupKey.slice(prefix.length);
-    const { model } = this.current.resolve(state.machineId, state.model);
+    const { effective: model } = this.current.resolve(state.machineId, state.model);
     if (rest.startsWith('service:')) {
       const task = rest.slice('service:'.length);
       const interval = model.serviceIntervals.find((s) => s.task === task);

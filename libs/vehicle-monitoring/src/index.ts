@@ -7,3 +7,4 @@ export * from './detectors/harsh-driving.detector';
 export * from './detectors/dtc.detector';
 export * from './detectors/battery.detector';
 export * from './testing/vehicle-reading.fixture';
+export * from './rules/vehicle-alarm-rules';

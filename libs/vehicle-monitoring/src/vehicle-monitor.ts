@@ -68,6 +68,8 @@ export interface AnalysisStep {
 export interface AnalysisDeps {
   readonly config?: VehicleAnalysisConfig;
   readonly catalogue?: DtcCatalogue;
+  /** the version of the rules `config` came from, recorded in every incident's evidence */
+  readonly ruleVersion?: string;
 }
 
 function initialState(reading: VehicleTelemetryV1): VehicleMonitorState {
@@ -101,6 +103,7 @@ class IncidentBuilder {
   constructor(
     private readonly reading: VehicleTelemetryV1,
     private readonly origin: ReadingOrigin,
+    private readonly ruleVersion: string | undefined,
   ) {}
 
   add(fields: {
@@ -134,6 +137,7 @@ class IncidentBuilder {
         readings: fields.readings.slice(0, 500),
         ...(fields.thresholds ? { thresholds: fields.thresholds } : {}),
         ...(fields.notes ? { notes: fields.notes.slice(0, 2000) } : {}),
+        ...(this.ruleVersion ? { ruleVersion: this.ruleVersion } : {}),
       },
       origin: {
         topic: this.origin.topic,
@@ -283,7 +287,7 @@ export function analyseReading(
   const config = deps.config ?? DEFAULT_VEHICLE_ANALYSIS_CONFIG;
   const catalogue = deps.catalogue ?? DEFAULT_DTC_CATALOGUE;
   const prev = previous ?? initialState(reading);
-  const b = new IncidentBuilder(reading, origin);
+  const b = new IncidentBuilder(reading, origin, deps.ruleVersion);
 
   // a crash is never dropped, even from a late (resent) report; the crash window dedups it
   const crashStep = detectCrash(prev.crash, reading, config);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
+import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
+import { CallCentreExceptionFilter } from '../call-centre.exception';
 import { CASE_STATUSES } from '@tsunagu/call-centre';
 import { CasesService, type CaseDetail, type CaseLineage, type CaseView } from './cases.service';
 
@@ -33,7 +33,7 @@ export class CasesController {
 
   @Get()
   @RequireRoles('callcentre', 'operator')
-  queue(@Query(new ZodValidationPipe(queueQuerySchema)) query: z.infer<typeof queueQuerySchema>): Promise<{ items: CaseView[]; page: number; pageSize: number; total: number }> {
+  queue(@Query(new ZodValidationPipe(queueQuerySchema)) query: z.infer<typeof queueQuerySchema>): Promise<Page<CaseView>> {
     return this.cases.queue(query);
   }
 

@@ -12,7 +12,7 @@ import {
   type CaseStatus,
   type Priority,
 } from '@tsunagu/call-centre';
-import { createLogger, lineageOf, PLATFORM_TOKENS, ServiceDatabase, TransientError, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, lineageOf, listPage, PLATFORM_TOKENS, retryingUniqueViolations, ServiceDatabase, TransientError, type Cause, type Clock, type Delivery, type Page, type PageQuery, type Tx } from '@tsunagu/platform';
 import { CALL_CENTRE_ACTORS, CALL_CENTRE_OPTIONS } from '../call-centre.constants';
 import type { CallCentreOptions } from '../call-centre.config';
 import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
@@ -52,8 +52,6 @@ export interface CaseLineage {
   }>;
 }
 
-const PG_UNIQUE_VIOLATION = '23505';
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cases: opened or attached from incidents, moved through their lifecycle by agents. */
@@ -77,19 +75,16 @@ export class CasesService {
    */
   async recordIncidents(tx: Tx, deliveries: ReadonlyArray<Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>>): Promise<IncidentOutcome> {
     const outcome = { opened: 0, attached: 0, duplicates: 0 };
-    try {
+    // two instances briefly sharing a partition during a rebalance race on the same
+    // case: the loser rolls back and the batch is retried (then it attaches)
+    await retryingUniqueViolations('concurrent case open, retrying', async () => {
       for (const d of deliveries) {
         const result = await this.recordOne(tx, d);
         if (result === 'opened') outcome.opened++;
         else if (result === 'attached') outcome.attached++;
         else outcome.duplicates++;
       }
-    } catch (err) {
-      // two instances briefly sharing a partition during a rebalance race on the same
-      // case: the loser rolls back and the batch is retried (then it attaches)
-      if ((err as { code?: unknown }).code === PG_UNIQUE_VIOLATION) throw new TransientError('concurrent case open, retrying', err);
-      throw err;
-    }
+    });
     return outcome;
   }
 
@@ -148,16 +143,11 @@ export class CasesService {
     return open ? 'attached' : 'opened';
   }
 
-  async queue(query: { page: number; pageSize?: number; status?: CaseStatus; vehicleId?: string }): Promise<{
-    items: CaseView[];
-    page: number;
-    pageSize: number;
-    total: number;
-  }> {
-    const pageSize = query.pageSize ?? this.options.defaultPageSize;
-    const statuses = query.status ? [query.status] : OPEN_STATUSES;
-    const { items, total } = await this.cases.queue(statuses, pageSize, (query.page - 1) * pageSize, query.vehicleId);
-    return { items: items.map((c) => this.view(c)), page: query.page, pageSize, total };
+  queue(query: PageQuery & { status?: CaseStatus; vehicleId?: string }): Promise<Page<CaseView>> {
+    return listPage(query, this.options.defaultPageSize, async ({ status, vehicleId, page, pageSize }) => {
+      const { items, total } = await this.cases.queue(status ? [status] : OPEN_STATUSES, pageSize, (page - 1) * pageSize, vehicleId);
+      return { items: items.map((c) => this.view(c)), total };
+    });
   }
 
   async get(id: string): Promise<CaseDetail> {

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Inject, Param, Put, Res, UseFilters } from '@nes
 import type { Response } from 'express';
 import { z } from 'zod';
 import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type Clock } from '@tsunagu/platform';
-import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
-import { CallCentreExceptionFilter } from '../call-centre-exception.filter';
+import { CALL_CENTRE_ERROR, CallCentreException, CallCentreExceptionFilter } from '../call-centre.exception';
 import type { ContactRow } from '../call-centre.tables';
 import { ContactsRepository } from './contacts.repository';
 

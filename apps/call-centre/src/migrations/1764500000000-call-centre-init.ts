@@ -74,10 +74,4 @@ export const CallCentreInit1764500000000 = sqlMigration('CallCentreInit176450000
       updated_by text NOT NULL
     )`,
   ],
-  down: [
-    `DROP TABLE call_centre.contacts`,
-    `DROP TABLE call_centre.case_events`,
-    `DROP TABLE call_centre.case_incidents`,
-    `DROP TABLE call_centre.cases`,
-  ],
 });

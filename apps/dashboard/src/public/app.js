@@ -1,6 +1,7 @@
 // The console's entry point: sign-in, the panels, live updates and the refresh loop.
 import { onSignedOut, resume, session, signIn, signOut } from './api.js';
 import { deviceCommands } from './device-commands.js';
+import { deviceManagement } from './device-management.js';
 import { startHistoryView } from './history.js';
 import { initLineageView } from './lineage.js';
 import { isCovered, startLive, stopLive } from './live.js';
@@ -19,7 +20,7 @@ const signedIn = document.getElementById('signed-in');
 const lastUpdated = document.getElementById('last-updated');
 const pause = document.getElementById('pause');
 
-const panels = [...PANELS, deviceCommands, { ...fleetMap, services: ['telemetry-history'] }].map((spec) => new Panel(spec));
+const panels = [...PANELS, deviceCommands, deviceManagement, { ...fleetMap, services: ['telemetry-history'] }].map((spec) => new Panel(spec));
 let timer = null;
 let ticks = 0;
 let paused = false;

@@ -2,8 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseFi
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { DeadLettersOptions } from '../dead-letters.config';
 import { DEAD_LETTERS_OPTIONS, DEAD_LETTERS_ROUTE } from '../dead-letters.constants';
-import { DeadLettersExceptionFilter } from '../dead-letters-exception.filter';
-import { DEAD_LETTERS_ERROR, DeadLettersException } from '../dead-letters.exception';
+import { DEAD_LETTERS_ERROR, DeadLettersException, DeadLettersExceptionFilter } from '../dead-letters.exception';
 import type { LetterRow } from '../dead-letters.tables';
 import { discardSchema, letterIdSchema, listLettersQuerySchema, redriveSchema, type DiscardBody, type ListLettersQuery, type RedriveBody } from './letters.schemas';
 import { LettersService, type RedriveOutcome } from './letters.service';

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { DispatchExceptionFilter } from '../dispatch-exception.filter';
+import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
+import { DISPATCH_ERROR, DispatchException, DispatchExceptionFilter } from '../dispatch.exception';
 import type { AssignmentRow, DisruptionRow, RequestRow } from '../dispatch.tables';
-import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
 import { DispatchService, type AssignmentLineage, type DisruptionDetail, type VehicleView } from './dispatch.service';
 
 const id = z.string().min(1).max(300);
@@ -32,13 +31,6 @@ export const vehiclesQuerySchema = z.object({ availability: z.enum(VEHICLE_AVAIL
 /** Assignment ids are bigserial: anything else cannot exist (404 like any unknown id). */
 const ASSIGNMENT_ID = /^[1-9][0-9]{0,17}$/;
 
-interface PageOf<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
 /** REST for dispatchers: disruptions (active by default), requests (and closing one by hand), assignments and the fleet as dispatch sees it. */
 @Controller('dispatch')
 @UseFilters(DispatchExceptionFilter)
@@ -48,7 +40,7 @@ export class DispatchController {
 
   @Get('disruptions')
   @RequireRoles('dispatch', 'operator')
-  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<PageOf<DisruptionRow>> {
+  async disruptions(@Query(new ZodValidationPipe(disruptionsQuerySchema)) q: z.infer<typeof disruptionsQuerySchema>): Promise<Page<DisruptionRow>> {
     return { ...(await this.dispatch.listDisruptions(q)), page: q.page, pageSize: q.pageSize };
   }
 
@@ -60,7 +52,7 @@ export class DispatchController {
 
   @Get('requests')
   @RequireRoles('dispatch', 'operator')
-  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<PageOf<RequestRow>> {
+  async requests(@Query(new ZodValidationPipe(requestsQuerySchema)) q: z.infer<typeof requestsQuerySchema>): Promise<Page<RequestRow>> {
     return { ...(await this.dispatch.listRequests(q)), page: q.page, pageSize: q.pageSize };
   }
 
@@ -74,7 +66,7 @@ export class DispatchController {
 
   @Get('assignments')
   @RequireRoles('dispatch', 'operator')
-  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<PageOf<AssignmentRow>> {
+  async assignments(@Query(new ZodValidationPipe(assignmentsQuerySchema)) q: z.infer<typeof assignmentsQuerySchema>): Promise<Page<AssignmentRow>> {
     return { ...(await this.dispatch.listAssignments(q)), page: q.page, pageSize: q.pageSize };
   }
 
@@ -89,7 +81,7 @@ export class DispatchController {
   /** Each vehicle with `dispatchable` and, when false, `reason`: availability | stale-position | assigned (and `positionAgeMs`). */
   @Get('vehicles')
   @RequireRoles('dispatch', 'operator')
-  async vehicles(@Query(new ZodValidationPipe(vehiclesQuerySchema)) q: z.infer<typeof vehiclesQuerySchema>): Promise<PageOf<VehicleView>> {
+  async vehicles(@Query(new ZodValidationPipe(vehiclesQuerySchema)) q: z.infer<typeof vehiclesQuerySchema>): Promise<Page<VehicleView>> {
     return { ...(await this.dispatch.listVehicles(q)), page: q.page, pageSize: q.pageSize };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import { planAssignments, vehicleDispatchability, type Dispatchability, type DispatchabilityRules } from '@tsunagu/dispatch';
-import { createLogger, lineageOf, PLATFORM_TOKENS, TransientError, type Clock, type Delivery, type Lineage, type Tx } from '@tsunagu/platform';
+import { createLogger, lineageOf, PLATFORM_TOKENS, retryingUniqueViolations, type Clock, type Delivery, type Lineage, type Tx } from '@tsunagu/platform';
 import type { DispatchOptions } from '../dispatch.config';
 import { DISPATCH, DISPATCH_OPTIONS, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
 import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
@@ -50,8 +50,6 @@ export interface AssignmentLineage {
     readonly sampleTweetIds: readonly string[];
   };
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Vehicle dispatch (pair 4's system of record). A started disruption opens one
@@ -226,13 +224,8 @@ export class DispatchService {
 }
 
 /** A vehicle taken concurrently (another instance, a rebalance) fails the unique index: the batch is retried and the next plan will not choose it. */
-async function retryingConflicts<R>(work: () => Promise<R>): Promise<R> {
-  try {
-    return await work();
-  } catch (err) {
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new TransientError('vehicle assigned concurrently', err);
-    throw err;
-  }
+function retryingConflicts<R>(work: () => Promise<R>): Promise<R> {
+  return retryingUniqueViolations('vehicle assigned concurrently', work);
 }
 
 function isDispatchable(availability: VehicleStateV1['availability']): boolean {

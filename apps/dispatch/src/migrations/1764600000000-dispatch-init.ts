@@ -65,11 +65,4 @@ export const DispatchInit1764600000000 = sqlMigration('DispatchInit1764600000000
     `CREATE UNIQUE INDEX assignments_vehicle_active ON dispatch.assignments (vehicle_id) WHERE released_at IS NULL`,
     `CREATE INDEX assignments_request ON dispatch.assignments (request_id)`,
   ],
-  down: [
-    `DROP TABLE dispatch.assignments`,
-    `DROP TABLE dispatch.requests`,
-    `DROP TABLE dispatch.disruptions`,
-    `DROP TABLE dispatch.processed_events`,
-    `DROP TABLE dispatch.vehicles`,
-  ],
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
 import { IDENTITY_ROUTES } from '../identity.constants';
 import type { AuditLogRow } from '../identity.tables';
 import type { ChainReport } from './audit-chain';
@@ -23,7 +23,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  async list(@Query(new ZodValidationPipe(auditQuerySchema)) q: z.infer<typeof auditQuerySchema>): Promise<{ items: AuditLogRow[]; total: number; page: number; pageSize: number }> {
+  async list(@Query(new ZodValidationPipe(auditQuerySchema)) q: z.infer<typeof auditQuerySchema>): Promise<Page<AuditLogRow>> {
     return { ...(await this.audit.list(q)), page: q.page, pageSize: q.pageSize };
   }
 

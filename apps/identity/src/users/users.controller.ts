@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseFilters } from '@nestjs/common';
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import { IDENTITY_ROUTES } from '../identity.constants';
-import { IdentityExceptionFilter } from '../identity-exception.filter';
+import { IdentityExceptionFilter } from '../identity.exception';
 import { createUserSchema, updateUserSchema, type CreateUserBody, type UpdateUserBody } from './users.schemas';
 import { UsersService, type UserView } from './users.service';
 

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { IntervalJob } from '@tsunagu/platform';
+import { jobOf } from '@tsunagu/platform';
 import { CommandsService } from '../commands/commands.service';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import { StateService } from '../state/state.service';
@@ -12,22 +11,10 @@ import { StateService } from '../state/state.service';
  * device's backlog when it subscribes; this poll is what makes any instance's
  * change reach any instance's device.
  */
-@Injectable()
-export class DeviceDeliveryJob extends IntervalJob<{ expired: number; delivered: number; desiredSent: number }> {
-  readonly name = 'device-delivery';
-  readonly intervalMs: number;
-
-  constructor(
-    private readonly commands: CommandsService,
-    private readonly state: StateService,
-    @Inject(INGEST_OPTIONS) options: IngestBrokerOptions,
-  ) {
-    super();
-    this.intervalMs = options.commandPollMs ?? 1000;
-  }
-
-  protected async execute() {
-    const commands = await this.commands.sweep();
-    return { ...commands, desiredSent: await this.state.sweep() };
-  }
-}
+export const DeviceDeliveryJob = jobOf({
+  name: 'device-delivery',
+  services: [CommandsService, StateService],
+  options: INGEST_OPTIONS,
+  intervalMs: (options: IngestBrokerOptions) => options.commandPollMs ?? 1000,
+  run: async (_job, commands, state) => ({ ...(await commands.sweep()), desiredSent: await state.sweep() }),
+});

@@ -8,6 +8,12 @@ export const BULK_ACTIONS = ['create', 'disable', 'rotate'] as const;
 /** Rows one file may hold (each create or rotate costs a scrypt hash). */
 export const BULK_MAX_ROWS = 2000;
 
+/** A file sent as the raw body: its media type names the format. */
+export const BULK_MEDIA_TYPES: Readonly<Record<string, BulkFormat>> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl', 'application/jsonl': 'jsonl' };
+
+/** The largest raw file, bytes: BULK_MAX_ROWS rows of up to ~500 bytes (the longest a valid row can be is ~300). */
+export const BULK_BODY_LIMIT_BYTES = 1024 * 1024;
+
 const deviceId = z.string().regex(DEVICE_ID_PATTERN, 'letters, digits, . _ - (max 64), starting with a letter or digit');
 const blankAsUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 

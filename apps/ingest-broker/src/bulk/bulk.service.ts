@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hashSecret, ServiceDatabase } from '@tsunagu/platform';
-import { DeviceRegistryException, DeviceRegistryExceptionCode } from '../devices/device-registry.exception';
+import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from '../devices/device-registry.exception';
 import { generateSecret } from '../devices/device-secret';
 import { DevicesRepository } from '../devices/devices.repository';
 import { DevicesService, provisioned, type ProvisionedDevice } from '../devices/devices.service';
@@ -44,7 +44,7 @@ export class BulkService {
 
   async apply(format: BulkFormat, content: string, actor: string): Promise<BulkReport> {
     const parsed = parseBulkFile(format, content);
-    if (parsed.error) throw new DeviceRegistryException(DeviceRegistryExceptionCode.BULK_INVALID, parsed.error, { rows: [] });
+    if (parsed.error) throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.bulkInvalid, parsed.error, { rows: [] });
     const named = parsed.rows.flatMap((r) => (r.ok && r.row.deviceId ? [r.row.deviceId] : []));
     const existing = new Set((await this.repository.findMany([...new Set(named)])).map((d) => d.deviceId));
     const seen = new Map<string, number>();
@@ -63,7 +63,7 @@ export class BulkService {
     });
     const errors = checked.filter((r) => !r.ok).length;
     if (errors > 0) {
-      throw new DeviceRegistryException(DeviceRegistryExceptionCode.BULK_INVALID, `${errors} of ${checked.length} rows are invalid; nothing was written`, { rows: checked });
+      throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.bulkInvalid, `${errors} of ${checked.length} rows are invalid; nothing was written`, { rows: checked });
     }
     return this.write(parsed.rows.map((r) => (r.ok ? { line: r.line, row: r.row } : null)).filter((r) => r !== null), actor);
   }
@@ -89,7 +89,7 @@ export class BulkService {
       const rotated = await this.repository.setSecretHashes(tx, rotates);
       // a device created or deleted since the check: roll back, nothing half-done
       if (inserted.length !== creates.length || disabled !== disables.length || rotated !== rotates.length) {
-        throw new DeviceRegistryException(DeviceRegistryExceptionCode.BULK_CONFLICT, 'the registry changed while the file was applied; nothing was written, send it again');
+        throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.bulkConflict, 'the registry changed while the file was applied; nothing was written, send it again');
       }
     });
     this.devices.bulkApplied({ created: creates, disabled: disables, rotated: rotates.map((r) => r.deviceId) }, actor);

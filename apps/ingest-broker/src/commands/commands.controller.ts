@@ -2,9 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from 
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { COMMAND_NAME_PATTERN, COMMAND_STATES, REGISTRY_DEVICE_KINDS, commandIdSchema, describeCatalogue, epochMsSchema } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { actorOf, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DeviceRegistryExceptionFilter } from '../devices/device-registry.exception';
-import { actorOf } from '../devices/devices.controller';
 import { CommandsService } from './commands.service';
 
 const commandSchema = z

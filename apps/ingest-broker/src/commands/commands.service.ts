@@ -10,7 +10,7 @@ import {
 import { PLATFORM_TOKENS, createLogger, type Clock, type Tx } from '@tsunagu/platform';
 import { BROKER_ID } from '../broker/broker-id';
 import { DeviceChannels } from '../broker/device-channels';
-import { DeviceRegistryException, DeviceRegistryExceptionCode } from '../devices/device-registry.exception';
+import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from '../devices/device-registry.exception';
 import { DevicesService } from '../devices/devices.service';
 import { CommandsRepository } from './commands.repository';
 import type { DeviceCommandRow } from './commands.tables';
@@ -57,7 +57,7 @@ export class CommandsService {
   async request(deviceId: string, input: CommandRequest, actor: string): Promise<{ command: DeviceCommandRow; created: boolean }> {
     await this.devices.get(deviceId);
     const outcome = await this.queue(deviceId, input, actor, 'rest');
-    if (!outcome.ok) throw new DeviceRegistryException(DeviceRegistryExceptionCode.COMMAND_INVALID, outcome.detail);
+    if (!outcome.ok) throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.commandInvalid, outcome.detail);
     if (outcome.created) this.kick(deviceId);
     return outcome;
   }
@@ -88,7 +88,7 @@ export class CommandsService {
     const existing = await this.repository.find(commandId);
     if (existing && existing.deviceId === deviceId && existing.name === input.name) return { ok: true, command: existing, created: false };
     if (tx) return { ok: false, detail: `commandId: ${commandId} is taken by another command` };
-    throw new DeviceRegistryException(DeviceRegistryExceptionCode.COMMAND_ID_TAKEN, `command ${commandId} already exists for another device or command`);
+    throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.commandIdTaken, `command ${commandId} already exists for another device or command`);
   }
 
   async list(deviceId: string, state: CommandState | undefined, limit: number): Promise<DeviceCommandRow[]> {
@@ -103,7 +103,7 @@ export class CommandsService {
   async get(deviceId: string, commandId: string): Promise<DeviceCommandRow> {
     const command = await this.repository.find(commandId);
     if (!command || command.deviceId !== deviceId) {
-      throw new DeviceRegistryException(DeviceRegistryExceptionCode.COMMAND_NOT_FOUND, `command ${commandId} of device ${deviceId} not found`);
+      throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.commandNotFound, `command ${commandId} of device ${deviceId} not found`);
     }
     return command;
   }

@@ -1,27 +1,17 @@
 import { HttpStatus } from '@nestjs/common';
-import { CodedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException, codedExceptionFilter } from '@tsunagu/platform';
 
-export enum DeviceRegistryExceptionCode {
-  DEVICE_NOT_FOUND = 'DEVICE_NOT_FOUND',
-  DEVICE_ID_TAKEN = 'DEVICE_ID_TAKEN',
-  COMMAND_INVALID = 'COMMAND_INVALID',
-  COMMAND_NOT_FOUND = 'COMMAND_NOT_FOUND',
-  COMMAND_ID_TAKEN = 'COMMAND_ID_TAKEN',
-  STATE_VERSION_CONFLICT = 'STATE_VERSION_CONFLICT',
-  BULK_INVALID = 'BULK_INVALID',
-  BULK_CONFLICT = 'BULK_CONFLICT',
-}
+/** Why a registry request (devices, commands, state, bulk files) failed, and the HTTP status each code is answered with. */
+export class DeviceRegistryException extends codedException({
+  deviceNotFound: ['DEVICE_NOT_FOUND', HttpStatus.NOT_FOUND],
+  deviceIdTaken: ['DEVICE_ID_TAKEN', HttpStatus.CONFLICT],
+  commandInvalid: ['COMMAND_INVALID', HttpStatus.BAD_REQUEST],
+  commandNotFound: ['COMMAND_NOT_FOUND', HttpStatus.NOT_FOUND],
+  commandIdTaken: ['COMMAND_ID_TAKEN', HttpStatus.CONFLICT],
+  stateVersionConflict: ['STATE_VERSION_CONFLICT', HttpStatus.CONFLICT],
+  bulkInvalid: ['BULK_INVALID', HttpStatus.UNPROCESSABLE_ENTITY],
+  bulkConflict: ['BULK_CONFLICT', HttpStatus.CONFLICT],
+}) {}
+export const DEVICE_REGISTRY_ERROR = DeviceRegistryException.code;
 
-export class DeviceRegistryException extends CodedException<DeviceRegistryExceptionCode> {}
-
-/** Maps registry exception codes to HTTP errors. */
-export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistryException, {
-  [DeviceRegistryExceptionCode.DEVICE_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [DeviceRegistryExceptionCode.DEVICE_ID_TAKEN]: HttpStatus.CONFLICT,
-  [DeviceRegistryExceptionCode.COMMAND_INVALID]: HttpStatus.BAD_REQUEST,
-  [DeviceRegistryExceptionCode.COMMAND_NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [DeviceRegistryExceptionCode.COMMAND_ID_TAKEN]: HttpStatus.CONFLICT,
-  [DeviceRegistryExceptionCode.STATE_VERSION_CONFLICT]: HttpStatus.CONFLICT,
-  [DeviceRegistryExceptionCode.BULK_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [DeviceRegistryExceptionCode.BULK_CONFLICT]: HttpStatus.CONFLICT,
-});
+export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistryException);

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UnsupportedMediaTypeException, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, freeText } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
+import { actorOf, mediaTypeOf, readTextBody, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
 import { DeviceRegistryExceptionFilter } from './device-registry.exception';
 import { DevicesService } from './devices.service';
-import { BULK_FORMATS } from '../bulk/bulk-file';
+import { BULK_BODY_LIMIT_BYTES, BULK_FORMATS, BULK_MEDIA_TYPES } from '../bulk/bulk-file';
 import { BulkService } from '../bulk/bulk.service';
 
 const provisionSchema = z
@@ -27,15 +27,10 @@ const listSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** A bulk file travels as text in a JSON body (`npm run devices:bulk -- file` sends one); the JSON body limit is 100 kB. */
-const bulkSchema = z.object({ format: z.enum(BULK_FORMATS), content: z.string().min(1).max(100_000) }).strict();
+/** A bulk file as text in a JSON body (the JSON body limit is 100 kB); a larger one goes as the raw body. */
+const bulkJson = new ZodValidationPipe(z.object({ format: z.enum(BULK_FORMATS), content: z.string().min(1).max(100_000) }).strict());
 
 const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-
-/** A signed-in operator by name; a token by its role. */
-export function actorOf(req: AuthenticatedRequest): string {
-  return req.principal?.kind === 'session' ? req.principal.name : `api:${req.role ?? 'unknown'}`;
-}
 
 /** Device registry REST: provisioning returns the secret once; only its hash is kept. */
 @Controller('devices')
@@ -46,10 +41,19 @@ export class DevicesController {
     private readonly bulk: BulkService,
   ) {}
 
-  /** 201 with a line per row (secrets once); 422 with every bad line when any row is bad, and nothing written. */
+  /**
+   * The file as the raw body (`text/csv`, `application/x-ndjson`; up to 1 MiB) or
+   * as `{format, content}` JSON. 201 with a line per row (secrets once); 422 with
+   * every bad line when any row is bad, and nothing written; 413 past the limit.
+   */
   @Post('bulk')
   @RequireRoles('admin')
-  applyBulk(@Body(new ZodValidationPipe(bulkSchema)) body: z.infer<typeof bulkSchema>, @Req() req: Request) {
+  async applyBulk(@Req() req: Request) {
+    const media = mediaTypeOf(req);
+    const format = BULK_MEDIA_TYPES[media];
+    if (format) return this.bulk.apply(format, await readTextBody(req, BULK_BODY_LIMIT_BYTES), actorOf(req));
+    if (media !== 'application/json') throw new UnsupportedMediaTypeException(`send the file as ${Object.keys(BULK_MEDIA_TYPES).join(', ')} or as {format, content} in application/json`);
+    const body = bulkJson.transform(req.body);
     return this.bulk.apply(body.format, body.content, actorOf(req));
   }
 

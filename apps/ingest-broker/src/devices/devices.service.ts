@@ -6,7 +6,7 @@ import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
 import { AuthFailureLimiter, hashSecret, hostOf, verifySecret } from '@tsunagu/platform';
 import { DeviceRevocations } from './device-revocations';
-import { DeviceRegistryException, DeviceRegistryExceptionCode } from './device-registry.exception';
+import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from './device-registry.exception';
 import { fingerprint, generateSecret } from './device-secret';
 import type { PeerCertificate } from '../broker/connect-steps';
 import { DevicesRepository } from './devices.repository';
@@ -117,7 +117,7 @@ export class DevicesService implements OnModuleDestroy {
       site: input.site ?? null,
       secretHash: await hashSecret(password),
     });
-    if (!inserted) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_ID_TAKEN, `device ${deviceId} already exists`);
+    if (!inserted) throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceIdTaken, `device ${deviceId} already exists`);
     this.record(deviceId, 'provisioned', `${input.kind} ${input.model}`, actor);
     return provisioned({ deviceId, kind: input.kind, model: input.model, site: input.site ?? null }, password);
   }
@@ -144,7 +144,7 @@ export class DevicesService implements OnModuleDestroy {
 
   async get(deviceId: string): Promise<DeviceRow> {
     const device = await this.repository.findById(deviceId);
-    if (!device) throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
+    if (!device) throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceNotFound, `device ${deviceId} not found`);
     return device;
   }
 
@@ -169,7 +169,7 @@ export class DevicesService implements OnModuleDestroy {
 
   async setEnabled(deviceId: string, enabled: boolean, actor: string): Promise<DeviceRow> {
     if (!(await this.repository.setEnabled(deviceId, enabled))) {
-      throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
+      throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceNotFound, `device ${deviceId} not found`);
     }
     this.credentialCache.delete(deviceId);
     this.record(deviceId, enabled ? 'enabled' : 'disabled', null, actor);
@@ -180,7 +180,7 @@ export class DevicesService implements OnModuleDestroy {
   async rotateSecret(deviceId: string, actor: string): Promise<{ deviceId: string; password: string }> {
     const password = generateSecret();
     if (!(await this.repository.setSecretHash(deviceId, await hashSecret(password)))) {
-      throw new DeviceRegistryException(DeviceRegistryExceptionCode.DEVICE_NOT_FOUND, `device ${deviceId} not found`);
+      throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceNotFound, `device ${deviceId} not found`);
     }
     this.credentialCache.delete(deviceId);
     this.record(deviceId, 'secret-rotated', null, actor);

@@ -1,26 +1,16 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { TOPICS } from '@tsunagu/contracts';
-import { Publisher, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { IntakeSchemas } from '../broker/intake-schemas';
+import { Body, Controller } from '@nestjs/common';
+import { TOPICS, type PriceV1 } from '@tsunagu/contracts';
+import { Publisher } from '@tsunagu/platform';
+import { intakeBody, IntakeDoor } from '../broker/intake-door';
 
 /** The price-feed door for paper trading: ticks go to `market.price.updated.v1`, keyed by ticker. */
 @Controller('prices')
 export class PricesController {
-  private readonly validate: ZodValidationPipe<IntakeSchemas['prices']>;
-
-  constructor(
-    private readonly publisher: Publisher,
-    schemas: IntakeSchemas,
-  ) {
-    this.validate = new ZodValidationPipe(schemas.prices);
-  }
+  constructor(private readonly publisher: Publisher) {}
 
   /** One price tick, or a batch of up to 1000 under `prices` (all-or-nothing: a 400 names the bad item and field). */
-  @Post()
-  @HttpCode(202)
-  @RequireRoles('publisher')
-  async accept(@Body() body: unknown): Promise<{ accepted: number }> {
-    const prices = this.validate.transform(body);
+  @IntakeDoor()
+  async accept(@Body(intakeBody('prices')) prices: PriceV1[]): Promise<{ accepted: number }> {
     await this.publisher.publish(
       TOPICS.prices,
       prices.map((value) => ({ value, cause: { topic: 'http:POST /prices' } })),

@@ -2,9 +2,8 @@ import { Body, Controller, Get, Param, Put, Req, UseFilters } from '@nestjs/comm
 import type { Request } from 'express';
 import { z } from 'zod';
 import { stateDocumentSchema } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
+import { actorOf, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DeviceRegistryExceptionFilter } from '../devices/device-registry.exception';
-import { actorOf } from '../devices/devices.controller';
 import { StateService } from './state.service';
 
 const desiredSchema = z

@@ -9,7 +9,7 @@ import {
 } from '@tsunagu/contracts';
 import { PLATFORM_TOKENS, createLogger, type Clock } from '@tsunagu/platform';
 import { DeviceChannels } from '../broker/device-channels';
-import { DeviceRegistryException, DeviceRegistryExceptionCode } from '../devices/device-registry.exception';
+import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from '../devices/device-registry.exception';
 import { DevicesService } from '../devices/devices.service';
 import { StateRepository } from './state.repository';
 import type { DeviceStateRow } from './state.tables';
@@ -52,7 +52,7 @@ export class StateService {
     if (!row) {
       const current = await this.repository.get(deviceId);
       throw new DeviceRegistryException(
-        DeviceRegistryExceptionCode.STATE_VERSION_CONFLICT,
+        DEVICE_REGISTRY_ERROR.stateVersionConflict,
         `desired state of ${deviceId} is at version ${current.desiredVersion}, not ${expectedVersion}: read it again and reapply the change`,
         { currentVersion: current.desiredVersion },
       );

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
-import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import { listPage, RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
+import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { MachineRow, ServiceRecordRow } from '../maintenance.tables';
@@ -35,15 +34,8 @@ export class MachinesController {
 
   @Get()
   @RequireRoles('maintenance', 'operator')
-  async list(@Query(new ZodValidationPipe(listMachinesQuerySchema)) query: ListMachinesQuery): Promise<{
-    items: MachineRow[];
-    page: number;
-    pageSize: number;
-    total: number;
-  }> {
-    const pageSize = query.pageSize ?? this.options.defaultPageSize;
-    const { items, total } = await this.machines.list({ site: query.site, page: query.page, pageSize });
-    return { items, page: query.page, pageSize, total };
+  list(@Query(new ZodValidationPipe(listMachinesQuerySchema)) query: ListMachinesQuery): Promise<Page<MachineRow>> {
+    return listPage(query, this.options.defaultPageSize, (q) => this.machines.list(q));
   }
 
   /** Registers a machine (or updates its model and site): 201 when new, 200 when updated. */

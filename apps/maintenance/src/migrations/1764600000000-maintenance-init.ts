@@ -85,11 +85,4 @@ export const MaintenanceInit1764600000000 = sqlMigration('MaintenanceInit1764600
     )`,
     `CREATE INDEX service_records_machine ON maintenance.service_records (machine_id, performed_at DESC)`,
   ],
-  down: [
-    `DROP TABLE maintenance.service_records`,
-    `DROP TABLE maintenance.work_order_events`,
-    `DROP TABLE maintenance.work_order_findings`,
-    `DROP TABLE maintenance.work_orders`,
-    `DROP TABLE maintenance.machines`,
-  ],
 });

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { MaintenanceExceptionFilter } from '../maintenance-exception.filter';
-import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
+import { listPage, RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
+import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { WorkOrderRow } from '../maintenance.tables';
@@ -29,15 +28,8 @@ export class WorkOrdersController {
   /** Filter by status / severity (comma-separated), machine and site; most severe and most recent first. */
   @Get()
   @RequireRoles('maintenance', 'operator')
-  async list(@Query(new ZodValidationPipe(listWorkOrdersQuerySchema)) query: ListWorkOrdersQuery): Promise<{
-    items: WorkOrderRow[];
-    page: number;
-    pageSize: number;
-    total: number;
-  }> {
-    const pageSize = query.pageSize ?? this.options.defaultPageSize;
-    const { items, total } = await this.workOrders.list({ ...query, pageSize });
-    return { items, page: query.page, pageSize, total };
+  list(@Query(new ZodValidationPipe(listWorkOrdersQuerySchema)) query: ListWorkOrdersQuery): Promise<Page<WorkOrderRow>> {
+    return listPage(query, this.options.defaultPageSize, (q) => this.workOrders.list(q));
   }
 
   /** One work order with its evidence timeline and status history. */

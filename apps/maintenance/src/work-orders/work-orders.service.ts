@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { severityRank, TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { allowedTransitions, canTransition, isClosed, planWorkOrders, type WorkOrderStatus } from '@tsunagu/maintenance';
-import { createLogger, lineageOf, ServiceDatabase, TransientError, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, lineageOf, retryingUniqueViolations, ServiceDatabase, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
 import { MachinesRepository } from '../machines/machines.repository';
 import { SYSTEM_ACTOR } from '../maintenance.constants';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
@@ -52,8 +52,6 @@ export interface WorkOrderLineage {
   }>;
 }
 
-const PG_UNIQUE_VIOLATION = '23505';
-
 function maxOrNull(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   return b === null ? a : Math.max(a, b);
@@ -77,13 +75,8 @@ export class WorkOrdersService {
 
   /** Applies a batch of findings (in order) inside the consumer's transaction; each keeps its lineage. */
   async ingest(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<MaintenanceFindingV1>, 'value' | 'message'>>): Promise<IngestResult> {
-    try {
-      return await this.apply(m, deliveries);
-    } catch (err) {
-      // another instance opened the same dedup key's work order concurrently (a rebalance): retry, it attaches
-      if ((err as { code?: string }).code === PG_UNIQUE_VIOLATION) throw new TransientError('concurrent work-order open, retrying', err);
-      throw err;
-    }
+    // another instance opened the same dedup key's work order concurrently (a rebalance): retry, it attaches
+    return retryingUniqueViolations('concurrent work-order open, retrying', () => this.apply(m, deliveries));
   }
 
   private async apply(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<MaintenanceFindingV1>, 'value' | 'message'>>): Promise<IngestResult> {

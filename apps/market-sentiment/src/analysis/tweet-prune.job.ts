@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createLogger, IntervalJob, PLATFORM_TOKENS, type Clock } from '@tsunagu/platform';
+import { jobOf } from '@tsunagu/platform';
 import type { MarketSentimentOptions } from '../market-sentiment.config';
 import { MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
 import { SentimentStateRepository } from './sentiment-state.repository';
@@ -9,24 +8,15 @@ import { SentimentStateRepository } from './sentiment-state.repository';
  * the intake drops duplicates too, and a window never reaches that far back.
  * Returns how many were forgotten.
  */
-@Injectable()
-export class TweetPruneJob extends IntervalJob<number> {
-  readonly name = 'tweet-prune';
-  readonly intervalMs: number;
-  private readonly logger = createLogger('market-sentiment.prune');
-
-  constructor(
-    private readonly repository: SentimentStateRepository,
-    @Inject(MARKET_SENTIMENT_TOKENS.options) private readonly options: MarketSentimentOptions,
-    @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
-  ) {
-    super();
-    this.intervalMs = options.pruneIntervalMs;
-  }
-
-  protected async execute(): Promise<number> {
-    const deleted = await this.repository.pruneTweets(new Date(this.clock.now() - this.options.tweetRetentionMs));
-    if (deleted > 0) this.logger.info('pruned analysed tweets', { deleted });
+export const TweetPruneJob = jobOf({
+  name: 'tweet-prune',
+  services: [SentimentStateRepository],
+  options: MARKET_SENTIMENT_TOKENS.options,
+  intervalMs: (options: MarketSentimentOptions) => options.pruneIntervalMs,
+  logger: 'market-sentiment.prune',
+  run: async ({ options, clock, logger }, repository) => {
+    const deleted = await repository.pruneTweets(new Date(clock.now() - options.tweetRetentionMs));
+    if (deleted > 0) logger.info('pruned analysed tweets', { deleted });
     return deleted;
-  }
-}
+  },
+});

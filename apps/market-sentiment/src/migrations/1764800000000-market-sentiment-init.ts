@@ -45,7 +45,4 @@ export const MarketSentimentInit1764800000000 = sqlMigration('MarketSentimentIni
     `CREATE INDEX signals_unpublished ON market_sentiment.signals (created_at) WHERE published_at IS NULL`,
     `CREATE INDEX signals_ticker ON market_sentiment.signals (ticker, created_at DESC)`,
   ],
-  down: [
-    `DROP TABLE market_sentiment.signals, market_sentiment.tweets, market_sentiment.ticker_windows, market_sentiment.consumer_offsets`,
-  ],
 });

@@ -1,7 +1,6 @@
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, syntheticSeries, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
-import { causeOf, Metrics, setLogLevel, type Delivery, type IncomingMessage, type PublishRecord, type Tx } from '@tsunagu/platform';
-import type { AlarmRulesService } from '../rules/alarm-rules.service';
+import { causeOf, Metrics, setLogLevel, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type Tx } from '@tsunagu/platform';
 import type { AnalysisStateRepository } from './analysis-state.repository';
 import { AnalysisService } from './analysis.service';
 

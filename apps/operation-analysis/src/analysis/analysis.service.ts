@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
-import { createLogger, PLATFORM_TOKENS, type Cause, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import { AlarmRulesService, createLogger, PLATFORM_TOKENS, type Cause, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
 import type { Counter } from 'prom-client';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
-import { AlarmRulesService } from '../rules/alarm-rules.service';
 import { AnalysisStateRepository } from './analysis-state.repository';
 
 export interface BatchResult {

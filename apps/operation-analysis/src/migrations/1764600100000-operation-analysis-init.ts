@@ -46,10 +46,4 @@ export const OperationAnalysisInit1764600100000 = sqlMigration('OperationAnalysi
     )`,
     `CREATE INDEX utilisation_daily_day ON operation_analysis.utilisation_daily (day)`,
   ],
-  down: [
-    `DROP TABLE operation_analysis.utilisation_daily`,
-    `DROP TABLE operation_analysis.work_order_closures`,
-    `DROP TABLE operation_analysis.consumer_offsets`,
-    `DROP TABLE operation_analysis.machine_states`,
-  ],
 });

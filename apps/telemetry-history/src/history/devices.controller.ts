@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS, TELEMETRY_ROUTE } from '../telemetry-history.constants';
-import { TelemetryHistoryExceptionFilter } from '../telemetry-history-exception.filter';
+import { TelemetryHistoryExceptionFilter } from '../telemetry-history.exception';
 import { deviceIdSchema, historyQuerySchema, latestQuerySchema, trackQuerySchema, type LatestQuery } from './history.schemas';
 import { HistoryService, type HistoryView, type LatestView, type TrackView } from './history.service';
 

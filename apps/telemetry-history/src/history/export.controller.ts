@@ -4,7 +4,7 @@ import { createLogger, RequireRoles, ZodValidationPipe } from '@tsunagu/platform
 import { csvHeader, csvLine, encodeCursor, EXPORT_CONTENT_TYPES, jsonLine, type ExportCursor } from '@tsunagu/telemetry-history';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS, TELEMETRY_ROUTE } from '../telemetry-history.constants';
-import { TelemetryHistoryExceptionFilter } from '../telemetry-history-exception.filter';
+import { TelemetryHistoryExceptionFilter } from '../telemetry-history.exception';
 import { HISTORY_ROLES } from './devices.controller';
 import { HistoryRepository } from './history.repository';
 import { deviceIdSchema, exportQuerySchema } from './history.schemas';

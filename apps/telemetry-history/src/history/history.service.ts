@@ -10,8 +10,8 @@ import {
   simplifyTrackTo,
   type BucketPlan,
   type BucketPoint,
-  type DeviceKind,
   type MetricSpec,
+  type StoredReading,
 } from '@tsunagu/telemetry-history';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS } from '../telemetry-history.constants';
@@ -20,14 +20,8 @@ import type { DeviceRow } from '../telemetry-history.tables';
 import { HistoryRepository } from './history.repository';
 import type { HistoryQuery, LatestQuery, TrackQuery } from './history.schemas';
 
-/** A device's latest reading, as the API answers it. */
-export interface LatestView {
-  readonly deviceId: string;
-  readonly kind: DeviceKind;
-  readonly model: string;
-  readonly ts: number;
-  readonly seq: number;
-  readonly state: string;
+/** A device's latest reading, as the API answers it: the stored reading with its position and values named. */
+export interface LatestView extends Pick<StoredReading, 'deviceId' | 'kind' | 'model' | 'ts' | 'seq' | 'state'> {
   readonly position: { readonly lat: number; readonly lon: number };
   readonly values: Record<string, number>;
   /** readings kept since the first (including those retention has dropped since) */

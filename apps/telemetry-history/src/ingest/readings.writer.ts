@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_TOKENS, TransientError, type Clock, type Metrics, type Tx } from '@tsunagu/platform';
+import { PG_UNIQUE_VIOLATION, PLATFORM_TOKENS, TransientError, type Clock, type Metrics, type Tx } from '@tsunagu/platform';
 import { foldRollups, HOUR_MS, MINUTE_MS, retentionCutoff, type Rollup, type StoredReading } from '@tsunagu/telemetry-history';
 import { PartitionManager } from '../storage/partition-manager';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS } from '../telemetry-history.constants';
 import { devicesTable as D, readingsTable as R, rollupHourTable, rollupMinuteTable, type RollupTable } from '../telemetry-history.tables';
 
-const PG_UNIQUE_VIOLATION = '23505';
 const PG_CHECK_VIOLATION = '23514';
 
 /** Epoch ms (bigint parameter) to timestamptz, exact to the millisecond. */

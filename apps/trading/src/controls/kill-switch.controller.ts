@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put, Req, UseFilters } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import { TradingService } from '../orders/trading.service';
-import { TradingExceptionFilter } from '../trading-exception.filter';
+import { TradingExceptionFilter } from '../trading.exception';
 
 export const killSwitchSchema = z.object({
   engaged: z.boolean(),

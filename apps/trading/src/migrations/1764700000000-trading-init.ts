@@ -61,7 +61,4 @@ export const TradingInit1764700000000 = sqlMigration('TradingInit1764700000000',
     )`,
     `INSERT INTO trading.kill_switch (id, engaged) VALUES (1, false)`,
   ],
-  down: [
-    `DROP TABLE trading.kill_switch, trading.audit_events, trading.orders, trading.positions, trading.prices`,
-  ],
 });

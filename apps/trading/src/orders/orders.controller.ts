@@ -4,7 +4,7 @@ import { tickerSchema } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { PricesRepository } from '../prices/prices.repository';
 import { PAPER_LABEL } from '../trading.constants';
-import { TradingExceptionFilter } from '../trading-exception.filter';
+import { TradingExceptionFilter } from '../trading.exception';
 import { TradingService } from './trading.service';
 
 /**

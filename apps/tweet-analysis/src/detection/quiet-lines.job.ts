@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { IntervalJob, PLATFORM_TOKENS, type Metrics } from '@tsunagu/platform';
+import { jobOf } from '@tsunagu/platform';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
 import { DetectionService } from './detection.service';
@@ -12,25 +11,11 @@ import { DetectionService } from './detection.service';
  * clock-row lock serialises runs, and a failed run is retried by the next with
  * the same ids.
  */
-@Injectable()
-export class QuietLinesJob extends IntervalJob<number> {
-  readonly name = 'quiet-lines';
-  readonly intervalMs: number;
-  private readonly ended;
-
-  constructor(
-    private readonly detection: DetectionService,
-    @Inject(TWEET_ANALYSIS_OPTIONS) options: TweetAnalysisOptions,
-    @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
-  ) {
-    super();
-    this.intervalMs = options.quietCheckIntervalMs;
-    this.ended = metrics.counter('tweet_analysis_quiet_ends_total', 'disruptions ended by the wall-clock quiet timeout');
-  }
-
-  protected async execute(): Promise<number> {
-    const events = await this.detection.endQuietLines({ topic: `job:${this.name}` });
-    this.ended.inc(events.length);
-    return events.length;
-  }
-}
+export const QuietLinesJob = jobOf({
+  name: 'quiet-lines',
+  services: [DetectionService],
+  options: TWEET_ANALYSIS_OPTIONS,
+  intervalMs: (options: TweetAnalysisOptions) => options.quietCheckIntervalMs,
+  run: async (job, detection) => (await detection.endQuietLines({ topic: `job:${job.name}` })).length,
+  counter: { name: 'tweet_analysis_quiet_ends_total', help: 'disruptions ended by the wall-clock quiet timeout' },
+});

@@ -49,11 +49,4 @@ export const TweetAnalysisInit1764600000100 = sqlMigration('TweetAnalysisInit176
       PRIMARY KEY (disruption_id, status)
     )`,
   ],
-  down: [
-    `DROP TABLE tweet_analysis.disruptions`,
-    `DROP TABLE tweet_analysis.line_states`,
-    `DROP TABLE tweet_analysis.delay_reports`,
-    `DROP TABLE tweet_analysis.clock`,
-    `DROP TABLE tweet_analysis.partition_offsets`,
-  ],
 });

@@ -34,8 +34,4 @@ export const VehicleMonitoringInit1764500100000 = sqlMigration('VehicleMonitorin
       PRIMARY KEY (topic, partition)
     )`,
   ],
-  down: [
-    `DROP TABLE vehicle_monitoring.consumer_offsets`,
-    `DROP TABLE vehicle_monitoring.vehicles`,
-  ],
 });

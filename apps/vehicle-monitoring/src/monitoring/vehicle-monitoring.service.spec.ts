@@ -1,10 +1,13 @@
 import { TOPICS, vehicleIncidentV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { causeOf, ManualClock, Metrics, setLogLevel, type Delivery, type IncomingMessage, type PublishRecord, type ServiceDatabase, type Tx } from '@tsunagu/platform';
-import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleReading, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
+import { causeOf, ManualClock, Metrics, setLogLevel, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleReading, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import type { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';
 
 setLogLevel('silent');
+
+/** No stored overrides: readings are judged by the configured thresholds. */
+const NO_OVERRIDES = { ready: async () => undefined } as unknown as AlarmRulesService;
 
 /** The repository's contract in memory: rows with versions from one sequence. */
 class FakeRepository {
@@ -72,9 +75,11 @@ function setup() {
   const service = new VehicleMonitoringService(
     repo as unknown as VehicleMonitoringRepository,
     db as unknown as ServiceDatabase,
-    { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG },
+    { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG, rulesPollMs: 5000 },
     clock,
     new Metrics('test', { defaults: false }),
+    vehicleRuleBook(DEFAULT_VEHICLE_ANALYSIS_CONFIG),
+    NO_OVERRIDES,
   );
   return {
     repo,

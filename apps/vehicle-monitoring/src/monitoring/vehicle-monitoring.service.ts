@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Metrics, type PublishRecord, type Tx } from '@tsunagu/platform';
-import { analyseReading, markOffline, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { VEHICLE_MONITORING_OPTIONS } from '../vehicle-monitoring.constants';
+import { AlarmRulesService, createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Metrics, type PublishRecord, type Tx } from '@tsunagu/platform';
+import { analyseReading, markOffline, type VehicleMonitorState, type VehicleRuleBook } from '@tsunagu/vehicle-monitoring';
+import { VEHICLE_MONITORING_OPTIONS, VEHICLE_MONITORING_RULES } from '../vehicle-monitoring.constants';
 import type { VehicleMonitoringOptions } from '../vehicle-monitoring.config';
 import { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 
@@ -24,7 +24,8 @@ const OFFLINE_SWEEP_CAUSE: Cause = { topic: 'job:vehicle-monitoring.offline-swee
 /**
  * Runs the pure analysis over a partition batch inside the consumer's transaction
  * (the kernel holds the offset in it): load the batch's vehicles, analyse every
- * reading in order, publish the incidents and the latest state per vehicle (each
+ * reading in order by the thresholds of its model and vehicle (operators' rules,
+ * whose version each incident names), publish the incidents and the latest state per vehicle (each
  * caused by its reading) through the outbox, store the states in one statement.
  * Nothing leaves before the commit; a replay after a crash re-derives the same
  * incident ids, which the call centre ignores.
@@ -50,6 +51,8 @@ export class VehicleMonitoringService {
     @Inject(VEHICLE_MONITORING_OPTIONS) private readonly options: VehicleMonitoringOptions,
     @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
     @Inject(PLATFORM_TOKENS.metrics) metrics: Metrics,
+    @Inject(VEHICLE_MONITORING_RULES) private readonly book: VehicleRuleBook,
+    private readonly alarmRules: AlarmRulesService,
   ) {
     this.readings = metrics.counter('vehicle_monitoring_readings_total', 'vehicle readings consumed, by outcome', ['outcome']);
     this.incidentsCounter = metrics.counter('vehicle_monitoring_incidents_total', 'vehicle incidents emitted, by kind', ['kind']);
@@ -57,14 +60,16 @@ export class VehicleMonitoringService {
 
   async apply(tx: Tx, deliveries: ReadonlyArray<Delivery<VehicleTelemetryV1>>): Promise<BatchOutcome> {
     if (deliveries.length === 0) return { analysed: 0, incidents: 0, states: 0 };
+    // the operators' rules are in before the first reading is judged
+    await this.alarmRules.ready();
+    const rules = this.book.rules;
     const vehicleIds = [...new Set(deliveries.map((d) => d.value.deviceId))];
     const states = await this.loadStates(tx, vehicleIds);
     const incidents: Array<PublishRecord<typeof TOPICS.vehicleIncidents>> = [];
     const latestState = new Map<string, PublishRecord<typeof TOPICS.vehicleState>>();
     for (const { value, message, cause } of deliveries) {
-      const step = analyseReading(states.get(value.deviceId) ?? null, value, { topic: message.topic, partition: message.partition, offset: message.offset }, {
-        config: this.options.analysis,
-      });
+      const { effective: config, version: ruleVersion } = rules.resolve(value.deviceId, value.model);
+      const step = analyseReading(states.get(value.deviceId) ?? null, value, { topic: message.topic, partition: message.partition, offset: message.offset }, { config, ruleVersion });
       states.set(value.deviceId, step.state);
       for (const incident of step.incidents) {
         incidents.push({ value: incident, cause });

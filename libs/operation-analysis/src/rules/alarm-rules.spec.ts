@@ -11,11 +11,11 @@ describe('alarm rules', () => {
     ]);
     const plain = rules.resolve('exc-1', 'excavator-20t');
     expect(plain.version).toBe(`catalogue@${catalogue.version}+model:excavator-20t@v3`);
-    expect(plain.model.metrics.coolantTempC!.limit).toMatchObject({ value: 100, minDurationSec: 5, hysteresis: 3, critical: 110 });
+    expect(plain.effective.metrics.coolantTempC!.limit).toMatchObject({ value: 100, minDurationSec: 5, hysteresis: 3, critical: 110 });
     const own = rules.resolve('exc-7', 'excavator-20t');
     expect(own.version).toBe(`catalogue@${catalogue.version}+model:excavator-20t@v3+device:exc-7@v2`);
-    expect(own.model.metrics.coolantTempC!.limit).toMatchObject({ value: 95, minDurationSec: 5 });
-    expect(own.model.serviceIntervals).toEqual([{ task: 'engine-oil', everyHours: 250 }]);
+    expect(own.effective.metrics.coolantTempC!.limit).toMatchObject({ value: 95, minDurationSec: 5 });
+    expect(own.effective.serviceIntervals).toEqual([{ task: 'engine-oil', everyHours: 250 }]);
     expect(rules.resolve('dt-1', 'dump-truck-40t').version).toBe(`catalogue@${catalogue.version}`);
   });
 

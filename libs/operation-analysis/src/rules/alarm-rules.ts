@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { formatIssues, severitySchema } from '@tsunagu/contracts';
+import { severitySchema } from '@tsunagu/contracts';
+import { LayeredRules, type AlarmRule as StoredAlarmRule, type RuleLayering } from '@tsunagu/alarm-rules';
 import { MONITORED_METRICS, type MachineCatalogue, type MachineModel, type MetricSpec } from '../catalogue/machine-catalogue';
 
-export const RULE_SCOPES = ['model', 'device'] as const;
-export type RuleScope = (typeof RULE_SCOPES)[number];
+export { RULE_SCOPES, type RuleScope, type ResolvedRules } from '@tsunagu/alarm-rules';
 
 /** What an operator may change of one metric's limit (every field optional: the rest comes from below). */
 const limitOverrideSchema = z
@@ -31,21 +31,8 @@ export const alarmRuleOverrideSchema = z
   .strict();
 export type AlarmRuleOverride = z.infer<typeof alarmRuleOverrideSchema>;
 
-/** One stored override with its version (1 the first). */
-export interface AlarmRule {
-  readonly scope: RuleScope;
-  /** model id or device id */
-  readonly target: string;
-  readonly version: number;
-  readonly rule: AlarmRuleOverride;
-}
-
-/** The effective model of one machine, and the name of the rule version that made it. */
-export interface ResolvedRules {
-  readonly model: MachineModel;
-  /** `catalogue@2026.11.1`, then `+model:excavator-20t@v3`, `+device:exc-1@v2` when overrides apply */
-  readonly version: string;
-}
+/** One stored machine override with its version. */
+export type AlarmRule = StoredAlarmRule<AlarmRuleOverride>;
 
 function applyOverride(model: MachineModel, override: AlarmRuleOverride): MachineModel {
   const metrics: MachineModel['metrics'] = { ...model.metrics };
@@ -67,64 +54,31 @@ export function limitProblems(model: MachineModel): string[] {
   });
 }
 
-export type OverrideCheck = { readonly ok: true; readonly rule: AlarmRuleOverride; readonly effective: MachineModel } | { readonly ok: false; readonly detail: string };
+/** Machines: the catalogue's models are the base; an override changes limits and service intervals. */
+export function machineRuleLayering(catalogue: MachineCatalogue): RuleLayering<MachineModel, AlarmRuleOverride> {
+  return {
+    baseVersion: `catalogue@${catalogue.version}`,
+    schema: alarmRuleOverrideSchema,
+    fallbackModel: 'generic',
+    base: (modelId) => {
+      // the model override is keyed by the model id the machine reports, else by the catalogue model it resolves to
+      const model = catalogue.modelFor(modelId);
+      return { id: model.id, effective: model };
+    },
+    apply: applyOverride,
+    problems: limitProblems,
+    // a distinct id per effective model: the analyser caches its prepared metrics by it
+    tagged: (model, version) => ({ ...model, id: `${model.id}|${version}` }),
+    describe: (model) => ({ metrics: model.metrics, serviceIntervals: model.serviceIntervals }),
+  };
+}
 
-/**
- * The machine catalogue with operators' overrides on top. Immutable: a change of
- * the rules is a new AlarmRules (the analyser swaps it in between batches).
- */
-export class AlarmRules {
-  private readonly byKey: ReadonlyMap<string, AlarmRule>;
-  private readonly resolved = new Map<string, ResolvedRules>();
-
+/** The machine catalogue with operators' overrides on top (see LayeredRules). */
+export class AlarmRules extends LayeredRules<MachineModel, AlarmRuleOverride> {
   constructor(
     readonly catalogue: MachineCatalogue,
-    readonly rules: readonly AlarmRule[] = [],
+    rules: readonly AlarmRule[] = [],
   ) {
-    this.byKey = new Map(rules.map((r) => [`${r.scope}:${r.target}`, r]));
-  }
-
-  /** Changes whenever any override does (cheap comparison for pollers). */
-  get fingerprint(): string {
-    return this.rules
-      .map((r) => `${r.scope}:${r.target}@${r.version}`)
-      .sort()
-      .join(',');
-  }
-
-  /** The rules a machine runs under: its catalogue model, its model's override, its own override. */
-  resolve(deviceId: string, modelId: string): ResolvedRules {
-    const key = `${deviceId}|${modelId}`;
-    let resolved = this.resolved.get(key);
-    if (resolved) return resolved;
-    let model = this.catalogue.modelFor(modelId);
-    let version = `catalogue@${this.catalogue.version}`;
-    // the model override is keyed by the model id the machine reports, else by the catalogue model it resolves to
-    const modelRule = this.byKey.get(`model:${modelId}`) ?? this.byKey.get(`model:${model.id}`);
-    if (modelRule) {
-      model = applyOverride(model, modelRule.rule);
-      version += `+model:${modelRule.target}@v${modelRule.version}`;
-    }
-    const deviceRule = this.byKey.get(`device:${deviceId}`);
-    if (deviceRule) {
-      model = applyOverride(model, deviceRule.rule);
-      version += `+device:${deviceId}@v${deviceRule.version}`;
-    }
-    // a distinct id per effective model: the analyser caches its prepared metrics by it
-    resolved = { model: modelRule || deviceRule ? { ...model, id: `${model.id}|${version}` } : model, version };
-    this.resolved.set(key, resolved);
-    return resolved;
-  }
-
-  /** Checks an override before it is stored: its schema, then the effective model it would make. */
-  check(scope: RuleScope, target: string, raw: unknown, deviceModelId?: string): OverrideCheck {
-    const parsed = alarmRuleOverrideSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, detail: formatIssues(parsed.error) };
-    const others = this.rules.filter((r) => !(r.scope === scope && r.target === target));
-    const trial = new AlarmRules(this.catalogue, [...others, { scope, target, version: 0, rule: parsed.data }]);
-    const effective = scope === 'model' ? trial.resolve('(model check)', target).model : trial.resolve(target, deviceModelId ?? 'generic').model;
-    const problems = limitProblems(effective);
-    if (problems.length > 0) return { ok: false, detail: problems.join('; ') };
-    return { ok: true, rule: parsed.data, effective };
+    super(machineRuleLayering(catalogue), rules);
   }
 }

@@ -3,8 +3,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** The statements of a migration that is plain SQL, in the order they run. */
 export interface SqlMigrationSteps {
   readonly up: readonly string[];
-  /** undoes `up`, in the order it runs (usually the reverse) */
-  readonly down: readonly string[];
+  /** undoes `up`, in the order it runs; unless given, drops the tables `up` creates, the last created first */
+  readonly down?: readonly string[];
+}
+
+const CREATE_TABLE = /^\s*CREATE TABLE (?:IF NOT EXISTS )?([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)/i;
+
+/** `DROP TABLE` for each table the statements create, in the reverse order. */
+export function dropCreatedTables(up: readonly string[]): string[] {
+  return up
+    .map((sql) => CREATE_TABLE.exec(sql)?.[1])
+    .filter((table): table is string => table !== undefined)
+    .reverse()
+    .map((table) => `DROP TABLE ${table}`);
 }
 
 /**
@@ -14,6 +25,7 @@ export interface SqlMigrationSteps {
  */
 export function sqlMigration(name: string, steps: SqlMigrationSteps): new () => MigrationInterface {
   if (!/\d{13}$/.test(name)) throw new RangeError(`migration ${name}: the name must end in a 13-digit timestamp`);
+  const down = steps.down ?? dropCreatedTables(steps.up);
   const run = async (q: QueryRunner, statements: readonly string[]): Promise<void> => {
     for (const sql of statements) await q.query(sql);
   };
@@ -23,7 +35,7 @@ export function sqlMigration(name: string, steps: SqlMigrationSteps): new () => 
       return run(q, steps.up);
     }
     down(q: QueryRunner): Promise<void> {
-      return run(q, steps.down);
+      return run(q, down);
     }
   };
   Object.defineProperty(migration, 'name', { value: name });

@@ -66,3 +66,20 @@ export function classifyDatabaseError(err: unknown): unknown {
   if (isRetriable(err)) return new TransientError(`database unavailable: ${(err as Error).message}`, err);
   return err;
 }
+
+/** PostgreSQL's unique_violation SQLSTATE. */
+export const PG_UNIQUE_VIOLATION = '23505';
+
+/**
+ * Runs `work`; a unique violation (another instance wrote the same key at the same
+ * time, e.g. two consumers sharing a partition during a rebalance) becomes a
+ * TransientError with `reason`, so the batch is retried and then sees the other's row.
+ */
+export async function retryingUniqueViolations<R>(reason: string, work: () => Promise<R>): Promise<R> {
+  try {
+    return await work();
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === PG_UNIQUE_VIOLATION) throw new TransientError(reason, err);
+    throw err;
+  }
+}

@@ -17,6 +17,11 @@ export interface AuthenticatedRequest extends Request {
   role?: ApiRole;
 }
 
+/** Who made a change, for histories: a signed-in operator by name, a token by its role (`api:maintenance`). */
+export function actorOf(req: AuthenticatedRequest): string {
+  return req.principal?.kind === 'session' ? req.principal.name : `api:${req.role ?? 'unknown'}`;
+}
+
 /**
  * Access control, fail-closed: a route marked @RequireRoles answers 401 without a
  * valid bearer token or session, 403 when none of the principal's roles is allowed,

@@ -16,19 +16,46 @@ export class CodedException<C extends string = string> extends Error {
   }
 }
 
+/** A module's error codes as data: by name, the code a client sees and the HTTP status it is answered with. */
+export type ErrorCodeTable = Readonly<Record<string, readonly [code: string, status: HttpStatus]>>;
+
+/** The codes of a table. */
+export type ErrorCodeOf<T extends ErrorCodeTable> = T[keyof T][0];
+
+/** A module's exception class: its codes by name, and each code's HTTP status for its filter. */
+export interface CodedExceptionClass<C extends string> extends Type<CodedException<C>> {
+  readonly statusOf: Readonly<Record<C, HttpStatus>>;
+}
+
 /**
- * One filter per API: maps a module's exception codes to HTTP statuses and answers
- * `{statusCode, code, message, ...details}` (plus `extraBody`, e.g. a paper-trading label).
+ * The base class of a module's exception, from the module's table of codes:
+ * `class XException extends codedException({ notFound: ['NOT_FOUND', HttpStatus.NOT_FOUND] }) {}`,
+ * thrown as `new XException(XException.code.notFound, message, details)`.
+ */
+export function codedException<const T extends ErrorCodeTable>(table: T) {
+  type C = ErrorCodeOf<T>;
+  const entries = Object.entries(table);
+  abstract class ModuleException extends CodedException<C> {
+    /** the codes by name, to throw with */
+    static readonly code = Object.fromEntries(entries.map(([name, [code]]) => [name, code])) as { readonly [K in keyof T]: T[K][0] };
+    static readonly statusOf = Object.fromEntries(entries.map(([, [code, status]]) => [code, status])) as Readonly<Record<C, HttpStatus>>;
+  }
+  return ModuleException;
+}
+
+/**
+ * One filter per API: maps a module's exception codes to HTTP statuses (the class's
+ * table) and answers `{statusCode, code, message, ...details}` (plus `extraBody`,
+ * e.g. a paper-trading label).
  */
 export function codedExceptionFilter<C extends string>(
-  exception: Type<CodedException<C>>,
-  statusOf: Readonly<Record<C, HttpStatus>>,
+  exception: CodedExceptionClass<C>,
   extraBody: Readonly<Record<string, unknown>> = {},
 ): Type<ExceptionFilter> {
   @Catch(exception)
   class CodedExceptionFilter implements ExceptionFilter {
     catch(error: CodedException<C>, host: ArgumentsHost): void {
-      const status = statusOf[error.code];
+      const status = exception.statusOf[error.code];
       host
         .switchToHttp()
         .getResponse<Response>()

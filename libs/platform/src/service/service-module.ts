@@ -80,6 +80,17 @@ export interface ServiceDefinition<O extends object = object> {
   readonly securityRules?: readonly SecurityRule[];
 }
 
+/**
+ * A service's definition with its schema taken from its tables (each table is
+ * defined in its schema, so the schema is stated once, where the tables are);
+ * tables in more than one schema, or none, are a programmer error.
+ */
+export function serviceDefinition<O extends object = object>(def: Omit<ServiceDefinition<O>, 'schema'>): ServiceDefinition<O> {
+  const schemas = [...new Set(def.tables.map((t) => t.schema))];
+  if (schemas.length !== 1) throw new RangeError(`service ${def.name}: its tables must be in one schema, not [${schemas.join(', ')}]`);
+  return { ...def, schema: schemas[0]! };
+}
+
 const SERVICE_DEFINITION = 'tsunagu.kernel.service-definition';
 
 /**

@@ -130,6 +130,25 @@ export function slopePerHour(samples: ReadonlyArray<readonly [number, number]>):
   return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
 }
 
+/**
+ * One low-voltage watch (charging under load, or resting): the voltage below `on`
+ * for `minMs` fires a finding of `mode`; back above `off` clears it.
+ */
+function stepLowVoltage(
+  mode: 'charging' | 'resting',
+  h: HysteresisState,
+  v: number,
+  ts: number,
+  offset: string,
+  on: number,
+  off: number,
+  minMs: number,
+): { state: HysteresisState; finding: BatteryFinding | null } {
+  const { state, transition } = stepHysteresis(h, v, ts, offset, { direction: 'below', on, off, minMs });
+  if (transition !== 'fired') return { state, finding: null };
+  return { state, finding: { mode, episodeStart: state.episodeStart!, fromOffset: state.pendingFromOffset!, voltage: state.peak! } };
+}
+
 export function stepBattery(
   state: BatteryState,
   reading: VehicleTelemetryV1,
@@ -144,16 +163,7 @@ export function stepBattery(
   const trend = stepTrend(state, reading, running, config);
 
   if (running) {
-    const step = stepHysteresis(charging, v, reading.ts, offset, {
-      direction: 'below',
-      on: config.chargingLowV,
-      off: config.chargingOkV,
-      minMs: config.batteryMinMs,
-    });
-    charging = step.state;
-    if (step.transition === 'fired') {
-      finding = { mode: 'charging', episodeStart: charging.episodeStart!, fromOffset: charging.pendingFromOffset!, voltage: charging.peak! };
-    }
+    ({ state: charging, finding } = stepLowVoltage('charging', charging, v, reading.ts, offset, config.chargingLowV, config.chargingOkV, config.batteryMinMs));
   } else if (!charging.active) {
     // a pending charging episode does not survive the engine stopping
     charging = INITIAL_HYSTERESIS;
@@ -184,16 +194,9 @@ export function stepBattery(
   }
 
   if (resting) {
-    const step = stepHysteresis(rest, v, reading.ts, offset, {
-      direction: 'below',
-      on: config.restingLowV,
-      off: config.restingOkV,
-      minMs: config.batteryMinMs,
-    });
+    const step = stepLowVoltage('resting', rest, v, reading.ts, offset, config.restingLowV, config.restingOkV, config.batteryMinMs);
     rest = step.state;
-    if (step.transition === 'fired') {
-      finding ??= { mode: 'resting', episodeStart: rest.episodeStart!, fromOffset: rest.pendingFromOffset!, voltage: rest.peak! };
-    }
+    finding ??= step.finding;
   } else if (!rest.active) {
     rest = INITIAL_HYSTERESIS;
   }

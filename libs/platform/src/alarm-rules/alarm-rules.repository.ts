@@ -1,37 +1,39 @@
-import { Injectable } from '@nestjs/common';
-import type { AlarmRuleOverride, RuleScope } from '@tsunagu/operation-analysis';
-import { ServiceDatabase } from '@tsunagu/platform';
-import {
-  alarmRuleVersionsTable as H,
-  alarmRulesTable as R,
-  machineStatesTable,
-  type AlarmRuleRow,
-  type AlarmRuleVersionRow,
-} from '../operation-analysis.tables';
+import { Inject, Injectable } from '@nestjs/common';
+import type { RuleScope } from '@tsunagu/alarm-rules';
+import { ServiceDatabase } from '../database/service-database';
+import { ALARM_RULES_FEATURE } from './alarm-rules.constants';
+import type { AlarmRulesFeature } from './alarm-rules.feature';
+import type { AlarmRuleRow, AlarmRuleVersionRow, StoredOverride } from './alarm-rules.tables';
 
 /** Every database access of alarm rules; a change and its history row are one transaction. */
 @Injectable()
 export class AlarmRulesRepository {
-  constructor(private readonly db: ServiceDatabase) {}
+  constructor(
+    private readonly db: ServiceDatabase,
+    @Inject(ALARM_RULES_FEATURE) private readonly feature: AlarmRulesFeature,
+  ) {}
 
   async all(): Promise<AlarmRuleRow[]> {
+    const R = this.feature.tables.current;
     const rows = await this.db.query(`SELECT ${R.select()} FROM ${R.qualified} ORDER BY scope, target`);
     return rows.map(R.parse);
   }
 
   async find(scope: RuleScope, target: string): Promise<AlarmRuleRow | null> {
+    const R = this.feature.tables.current;
     const rows = await this.db.query(`SELECT ${R.select()} FROM ${R.qualified} WHERE scope = $1 AND target = $2`, [scope, target]);
     return rows[0] ? R.parse(rows[0]) : null;
   }
 
   async history(scope: RuleScope, target: string): Promise<AlarmRuleVersionRow[]> {
+    const H = this.feature.tables.versions;
     const rows = await this.db.query(`SELECT ${H.select()} FROM ${H.qualified} WHERE scope = $1 AND target = $2 ORDER BY version DESC`, [scope, target]);
     return rows.map(H.parse);
   }
 
-  /** The model a machine last reported (to check a device override against), if it was seen. */
-  async modelOf(machineId: string): Promise<string | null> {
-    const rows = await this.db.query<{ model: string }>(`SELECT model FROM ${machineStatesTable.qualified} WHERE machine_id = $1`, [machineId]);
+  /** The model a device last reported (to check a device override against), if it was seen. */
+  async modelOf(deviceId: string): Promise<string | null> {
+    const rows = await this.db.query<{ model: string }>(this.feature.modelQuery, [deviceId]);
     return rows[0]?.model ?? null;
   }
 
@@ -39,7 +41,8 @@ export class AlarmRulesRepository {
    * Stores a new version if the current one is still `expectedVersion` (0: none
    * yet); returns it, or null when another change came first.
    */
-  async put(scope: RuleScope, target: string, expectedVersion: number, rule: AlarmRuleOverride, by: string, at: Date): Promise<AlarmRuleRow | null> {
+  async put(scope: RuleScope, target: string, expectedVersion: number, rule: StoredOverride, by: string, at: Date): Promise<AlarmRuleRow | null> {
+    const { current: R, versions: H } = this.feature.tables;
     return this.db.transaction(async (tx) => {
       const current = (await tx.query(`SELECT ${R.select()} FROM ${R.qualified} WHERE scope = $1 AND target = $2 FOR UPDATE`, [scope, target])).map(R.parse)[0];
       if ((current?.version ?? 0) !== expectedVersion) return null;

@@ -1,0 +1,72 @@
+/**
+ * The simulators' devices answer commands: a fleet of one machine and one vehicle,
+ * provisioned through REST and connected over MQTT to the real ingest broker (real
+ * PostgreSQL, in-process bus), answers a diagnostic dump and a position request
+ * from its models' latest readings, and refuses what a simulated device cannot do
+ * (its reporting runs on the fleet's clock), each ack visible through REST.
+ */
+import { IngestBrokerModule } from '@apps/ingest-broker';
+import { InProcessBus } from '@tsunagu/platform';
+import { startApp, TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
+import { freePort } from '../../test/support/kafka-broker';
+import { createTestDatabase, expectEventually, uniqueId } from '../../test/support/test-env';
+import { Fleet, PlatformApiClient } from '../src';
+
+describe("the simulators' devices answer commands (real MQTT broker, real PostgreSQL)", () => {
+  let db: { url: string; drop(): Promise<void> };
+  let bus: InProcessBus;
+  let app: RunningApp;
+  let fleet: Fleet;
+  const machineId = uniqueId('sim-m-');
+  const vehicleId = uniqueId('sim-v-');
+
+  /** Sends a command over REST and waits until the device's ack finished it. */
+  const answer = async (deviceId: string, name: string, args: Record<string, unknown> = {}) => {
+    const sent = await app.request('POST', `/devices/${deviceId}/commands`, { body: { name, args }, role: 'operator' });
+    expect(sent.status).toBe(201);
+    return expectEventually(async () => {
+      const c = (await app.request('GET', `/devices/${deviceId}/commands/${sent.body.commandId}`, { role: 'operator' })).body;
+      expect(['succeeded', 'failed']).toContain(c.state);
+      return c;
+    });
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    bus = new InProcessBus(3);
+    const mqttPort = await freePort();
+    app = await startApp({ serviceName: 'sim-commands', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] });
+    const simStart = Date.now();
+    fleet = await Fleet.provision(
+      [
+        { ref: 'machine:0', kind: 'machine', model: 'excavator-20t', deviceId: machineId },
+        { ref: 'vehicle:0', kind: 'vehicle', model: 'van-2t', deviceId: vehicleId },
+      ],
+      { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, api: new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin }), seed: 7, simStart },
+    );
+    expect(await fleet.waitConnected(20_000)).toBe(true);
+    fleet.tick(simStart + 60_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await fleet?.stop();
+    await app?.close();
+    await bus?.close();
+    await db?.drop();
+  });
+
+  it('a simulated machine answers a diagnostic dump from its latest reading', async () => {
+    const done = await answer(machineId, 'diagnostic-dump', { components: ['engine'] });
+    expect(done).toMatchObject({ state: 'succeeded', result: { coolantTempC: expect.any(Number), engineHours: expect.any(Number) } });
+    expect(done.result).not.toHaveProperty('hydraulicPressureBar');
+  });
+
+  it('a simulated vehicle answers with its position; ping answers the agent statistics', async () => {
+    expect(await answer(vehicleId, 'report-position')).toMatchObject({ state: 'succeeded', result: { position: { lat: expect.any(Number), lon: expect.any(Number) } } });
+    expect(await answer(vehicleId, 'ping')).toMatchObject({ state: 'succeeded', result: { connected: true } });
+  });
+
+  it('refuses what it cannot do, with the reason', async () => {
+    expect(await answer(machineId, 'set-reporting-interval', { intervalMs: 1000 })).toMatchObject({ state: 'failed', error: expect.stringContaining('fleet clock') });
+  });
+});
