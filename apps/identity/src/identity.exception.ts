@@ -11,7 +11,7 @@ export class IdentityException extends codedException({
   userNotFound: ['USER_NOT_FOUND', HttpStatus.NOT_FOUND],
   lastAdmin: ['LAST_ADMIN', HttpStatus.CONFLICT],
   notASession: ['NOT_A_SESSION', HttpStatus.BAD_REQUEST],
-  /** a signed-in user's current password, given to change it, is wrong (400: the session stays good, not a 401) */
+  /** a wrong current password when changing one's own (the session stays valid: not a 401) */
   wrongPassword: ['WRONG_PASSWORD', HttpStatus.BAD_REQUEST],
 }) {}
 export const IDENTITY_ERROR = IdentityException.code;
