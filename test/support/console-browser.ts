@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { InProcessBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from './app-harness';
 import { createTestDatabase } from './test-env';
@@ -25,6 +25,8 @@ export interface ConsoleBrowser {
   readonly problems: string[];
   /** requests that left the app's origin */
   readonly foreign: string[];
+  /** the rows of a panel's tables holding `text` */
+  row(panel: string, text: string): Locator;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function openConsoleBrowser(app: RunningApp, options: { width?: num
     page,
     problems,
     foreign,
+    row: (panel, text) => page.locator(`#${panel} tbody tr`, { hasText: text }),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -75,6 +78,15 @@ export async function signInThroughPage(page: Page, app: RunningApp, user: { use
   await page.fill('#password', user.password);
   await page.click('#login-form button[type=submit]');
   await page.locator('#whoami', { hasText: user.username }).waitFor({ timeout: 20_000 });
+}
+
+/** Opens the lineage view of a row (its Lineage button) and waits for it: the view and its text. */
+export async function openLineage(page: Page, row: Locator): Promise<{ view: Locator; text: string }> {
+  await row.waitFor({ timeout: 30_000 });
+  await row.locator('button[data-action="lineage"]').click();
+  const view = page.locator('#view-lineage');
+  await view.locator('dl.lineage').first().waitFor({ timeout: 20_000 });
+  return { view, text: (await view.textContent()) ?? '' };
 }
 
 /** What a console test runs: its own database, the in-process bus, the app and a Chromium on it. */

@@ -20,7 +20,7 @@ import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
 import { TradingModule } from '@apps/trading';
 import type { RunningApp } from '../../../test/support/app-harness';
-import { ARTIFACTS, createOperator, signInThroughPage, startConsole, type ConsoleBrowser, type ConsoleRig } from '../../../test/support/console-browser';
+import { ARTIFACTS, createOperator, openLineage, signInThroughPage, startConsole, type ConsoleBrowser, type ConsoleRig } from '../../../test/support/console-browser';
 import { expectEventually } from '../../../test/support/test-env';
 import { DashboardModule } from '../src/dashboard.module';
 
@@ -75,7 +75,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
 
   afterAll(() => rig?.close());
 
-  const row = (panel: string, text: string) => browser.page.locator(`#${panel} tbody tr`, { hasText: text });
+  const row = (panel: string, text: string) => browser.row(panel, text);
 
   it('signs in, shows the records, transitions a work order and resolves a case as the signed-in user', async () => {
     const { page } = browser;
@@ -128,12 +128,7 @@ describe('operators’ console in Chromium: sign in, see records, act on them, l
   it('follows a case’s lineage to the incident’s Kafka record and the readings behind it', async () => {
     const { page } = browser;
     await detectors.publish(TOPICS.vehicleIncidents, [{ value: incident('veh-202', 'harsh-driving'), cause: { topic: TOPICS.vehicleTelemetry, partition: 2, offset: '77' } }]);
-    const theCase = row('panel-call-centre', 'veh-202');
-    await theCase.waitFor({ timeout: 20_000 });
-    await theCase.locator('button[data-action="lineage"]').click();
-    const view = page.locator('#view-lineage');
-    await view.locator('dl.lineage').first().waitFor({ timeout: 20_000 });
-    const text = (await view.textContent()) ?? '';
+    const { view, text } = await openLineage(page, row('panel-call-centre', 'veh-202'));
     expect(text).toContain(TOPICS.vehicleIncidents);
     expect(text).toContain(TOPICS.vehicleTelemetry);
     expect(text).toContain('77');

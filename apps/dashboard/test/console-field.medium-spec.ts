@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { TOPICS, type TransitDisruptionV1 } from '@tsunagu/contracts';
-import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { Publisher } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
 import { DispatchModule } from '@apps/dispatch';
 import { IdentityModule } from '@apps/identity';
@@ -19,11 +19,11 @@ import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '@apps/operation-analysis';
 import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { ARTIFACTS, createOperator, openLineage, signInThroughPage, startConsole, type ConsoleBrowser, type ConsoleRig } from '../../../test/support/console-browser';
 import { freePort } from '../../../test/support/kafka-broker';
 import { rememberSecret } from '../../../test/support/secret-scan';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { expectEventually } from '../../../test/support/test-env';
 import { provisionMachine, publishOverMqtt, series, type Device } from '../../operation-analysis/test/pair1-fixtures';
 import { provisionVehicle, vanReading, type TestVehicle } from '../../vehicle-monitoring/test/vehicle-fleet';
 import { DashboardModule } from '../src/dashboard.module';
@@ -32,8 +32,7 @@ const TOKYO = { lat: 35.6812, lon: 139.7671 };
 const KANDA = { lat: 35.6918, lon: 139.7709 };
 
 describe('operators’ console in Chromium over real devices: fleet, a crash over MQTT, a work order’s readings, dispatch', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  let rig: ConsoleRig;
   let app: RunningApp;
   let browser: ConsoleBrowser;
   let mqttUrl: string;
@@ -43,42 +42,32 @@ describe('operators’ console in Chromium over real devices: fleet, a crash ove
   const operator = { username: 'aiko', password: 'aiko-password-1234' };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
     const mqttPort = await freePort();
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    app = await startApp({
-      serviceName: 'console-field',
-      bus,
-      databaseUrl: db.url,
-      modules: [
-        IdentityModule.register({ adminPassword: 'console-field-admin-password' }),
-        IngestBrokerModule.register({ mqttPort }),
-        // no offline sweep during the test: it would take the quiet vans offline
-        VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 }),
-        CallCentreModule.register(),
-        OperationAnalysisModule.register(),
-        MaintenanceModule.register(),
-        DispatchModule.register(),
-        DashboardModule,
-      ],
-    });
+    rig = await startConsole([
+      IdentityModule.register({ adminPassword: 'console-field-admin-password' }),
+      IngestBrokerModule.register({ mqttPort }),
+      // no offline sweep during the test: it would take the quiet vans offline
+      VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 }),
+      CallCentreModule.register(),
+      OperationAnalysisModule.register(),
+      MaintenanceModule.register(),
+      DispatchModule.register(),
+      DashboardModule,
+    ]);
+    ({ app, browser } = rig);
     crashing = await provisionVehicle(app, mqttUrl);
     spare = await provisionVehicle(app, mqttUrl);
     machine = await provisionMachine(app, 'excavator-20t', '品川-b');
     await createOperator(app, operator.username, ['operator', 'callcentre', 'maintenance', 'dispatch'], operator.password);
-    browser = await openConsoleBrowser(app);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
     await Promise.allSettled([crashing, spare].map((v) => v?.close()));
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    await rig?.close();
   });
 
-  const row = (panel: string, text: string) => browser.page.locator(`#${panel} tbody tr`, { hasText: text });
+  const row = (panel: string, text: string) => browser.row(panel, text);
 
   it('signs in and sees the fleet: every provisioned device, the connected ones online', async () => {
     const { page } = browser;
@@ -109,12 +98,7 @@ describe('operators’ console in Chromium over real devices: fleet, a crash ove
     // ten readings at 88 °C, then 45 s at 108 °C: over the 105 °C limit for longer than its 30 s
     const readings = series(machine, { count: 55, intervalSec: 1, startTs: Date.now() - 600_000, values: (i) => ({ coolantTempC: i < 10 ? 88 : 108 }) });
     await publishOverMqtt(mqttUrl, machine, readings);
-    const workOrder = row('panel-work-orders', machine.deviceId);
-    await workOrder.waitFor({ timeout: 30_000 });
-    await workOrder.locator('button[data-action="lineage"]').click();
-    const view = page.locator('#view-lineage');
-    await view.locator('dl.lineage').first().waitFor({ timeout: 20_000 });
-    const text = (await view.textContent()) ?? '';
+    const { view, text } = await openLineage(page, row('panel-work-orders', machine.deviceId));
     // the finding's record, the telemetry it was read from, and the readings themselves
     expect(text).toContain(TOPICS.maintenanceFindings);
     expect(text).toContain(TOPICS.machineTelemetry);
@@ -150,7 +134,7 @@ describe('operators’ console in Chromium over real devices: fleet, a crash ove
       sampleTweets: [],
       emittedAt: t0,
     };
-    await new Publisher(bus, { producer: 'tweet-analysis', validate: true }).publish(TOPICS.transitDisruptions, [{ value: disruption, cause: { topic: TOPICS.tweets, partition: 0, offset: '9' } }]);
+    await new Publisher(rig.bus, { producer: 'tweet-analysis', validate: true }).publish(TOPICS.transitDisruptions, [{ value: disruption, cause: { topic: TOPICS.tweets, partition: 0, offset: '9' } }]);
     const panel = page.locator('#panel-dispatch');
     const tokyo = row('panel-dispatch', '東京');
     await tokyo.locator('button[data-action="close"]').waitFor({ timeout: 20_000 });

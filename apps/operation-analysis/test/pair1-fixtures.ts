@@ -40,7 +40,8 @@ export async function publishOverMqtt(mqttUrl: string, device: Device, readings:
     username: device.deviceId,
     password: device.password,
     reconnectPeriod: 0,
-    connectTimeout: 5000,
+    // generous: a loaded CI machine running suites side by side may take seconds to answer CONNECT
+    connectTimeout: 15_000,
   });
   try {
     const topic = deviceTopic(device.deviceId, 'telemetry');

@@ -25,7 +25,8 @@ export async function provisionVehicle(edge: RunningApp, mqttUrl: string): Promi
     username: deviceId,
     password,
     reconnectPeriod: 0,
-    connectTimeout: 5000,
+    // generous: a loaded CI machine running suites side by side may take seconds to answer CONNECT
+    connectTimeout: 15_000,
   });
   const topic = deviceTopic(deviceId, 'telemetry');
   return {
