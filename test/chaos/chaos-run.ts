@@ -15,6 +15,7 @@
  * Used by `npm run chaos` (scripts/chaos.ts: the full plan, a JSON report) and by the
  * short version inside `npm test` (test/chaos/chaos.e2e-spec.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -119,6 +120,8 @@ async function runServices(plan: ChaosPlan, faults: FaultResult[]): Promise<Serv
       KAFKA_TOPIC_PREFIX: prefix,
       DATABASE_URL: dbUrl,
       API_TOKENS: `admin:${ADMIN_TOKEN}`,
+      // every ingest-broker instance checks device secrets under the same key
+      DEVICE_SECRET_KEY: randomBytes(32).toString('base64url'),
       // a killed consumer's partitions move on after 6 s, not 30
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_STALLED_AFTER_MS: '120000',

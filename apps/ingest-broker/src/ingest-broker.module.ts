@@ -15,6 +15,7 @@ import { PresenceTracker } from './broker/presence.tracker';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from './config/ingest-broker.config';
 import { INGEST_SECURITY_RULES } from './config/ingest-security.rules';
 import { DeviceRevocations } from './devices/device-revocations';
+import { DeviceSecretsService } from './devices/device-secrets.service';
 import { BulkService } from './bulk/bulk.service';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesRepository } from './devices/devices.repository';
@@ -44,6 +45,7 @@ export const INGEST_BROKER_SERVICE = serviceDefinition({
     BROKER_ID_PROVIDER,
     DevicesRepository,
     DeviceRevocations,
+    DeviceSecretsService,
     DevicesService,
     BulkService,
     DeviceChannels,

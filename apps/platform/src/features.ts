@@ -19,7 +19,7 @@ import { TweetAnalysisModule } from '@apps/tweet-analysis';
 export function allFeatures(runtime: ServiceRuntime): Array<Type | DynamicModule> {
   const readFile = (path: string): Buffer => readFileSync(path);
   return [
-    IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, readFile)),
+    IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env, readFile)),
     // pair 1: construction machines → operation analysis → maintenance
     OperationAnalysisModule.register(),
     MaintenanceModule.register(),

@@ -24,6 +24,7 @@ function compliantEnv(): Record<string, string> {
     MQTT_TLS_KEY_FILE: '/etc/tsunagu/mqtt.key',
     MQTT_PLAINTEXT: 'false',
     MQTT_WS_ALLOWED_ORIGINS: 'https://dashboard.example.org',
+    DEVICE_SECRET_KEY: random(),
     LOG_LEVEL: 'info',
   };
 }
@@ -46,6 +47,7 @@ const BREAKERS: ReadonlyArray<[id: string, change: Record<string, string | undef
   ['mqtt-no-plaintext', { MQTT_PLAINTEXT: 'true' }],
   ['mqtt-ws-origins', { MQTT_WS_ALLOWED_ORIGINS: undefined }],
   ['rate-limits-on', { AUTH_MAX_FAILURES_PER_MINUTE: '0' }],
+  ['device-secret-key', { DEVICE_SECRET_KEY: undefined }],
   ['gateway-secret-strong', { GATEWAY_PRINCIPAL_SECRET: 'change-me-gateway-principal-secret-0001' }],
   ['identity-cookie-secure', { HTTP_TLS_CERT_FILE: undefined, HTTP_TLS_KEY_FILE: undefined, HTTP_TLS_PROXY: 'true', IDENTITY_COOKIE_SECURE: 'auto' }],
   ['identity-admin-password', { IDENTITY_ADMIN_PASSWORD: 'admin-password' }],
@@ -88,7 +90,7 @@ describe('security profile (production rules as code)', () => {
       KAFKA_BROKERS: 'kafka:9092',
       DATABASE_URL: 'postgres://tsunagu:tsunagu@postgres:5432/tsunagu',
     });
-    expect(blocking.sort()).toEqual(['api-tokens-strong', 'database-credentials', 'http-tls', 'kafka-tls', 'mqtt-no-plaintext', 'mqtt-tls', 'mqtt-ws-origins', 'mqtt-ws-tls', 'postgres-tls']);
+    expect(blocking.sort()).toEqual(['api-tokens-strong', 'database-credentials', 'device-secret-key', 'http-tls', 'kafka-tls', 'mqtt-no-plaintext', 'mqtt-tls', 'mqtt-ws-origins', 'mqtt-ws-tls', 'postgres-tls']);
   });
 
   it('never puts a secret into its messages', async () => {

@@ -27,7 +27,7 @@ const random = (): string => randomBytes(32).toString('base64url');
 
 /** The ingest broker exactly as apps/ingest-broker/src/main.ts starts it. */
 const startIngestBroker = (): Promise<INestApplication> =>
-  bootstrapService('ingest-broker', (runtime) => [IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env.BIND_HOST, (p) => readFileSync(p)))], {
+  bootstrapService('ingest-broker', (runtime) => [IngestBrokerModule.register(ingestOptionsFromEnv(loadConfig(ingestBrokerEnv), runtime.env, (p) => readFileSync(p)))], {
     embedded: false,
   });
 
@@ -109,6 +109,7 @@ describe('production profile at start-up, TLS on every link', () => {
       MQTT_TLS_KEY_FILE: server.key,
       MQTT_WS_PORT: String(ports.ws),
       MQTT_WS_ALLOWED_ORIGINS: 'https://dashboard.example.org',
+      DEVICE_SECRET_KEY: random(),
     };
   }, 240_000);
 

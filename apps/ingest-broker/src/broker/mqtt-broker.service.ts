@@ -22,6 +22,13 @@ import { guardPacketSize } from './packet-size.guard';
 import { acceptProxied } from './proxy-protocol';
 import { PresenceTracker } from './presence.tracker';
 
+/**
+ * Connections the kernel queues before the broker accepts them (it caps this at
+ * net.core.somaxconn). Node's default, 511, drops the SYNs of a fleet reconnecting
+ * after a restart, and each dropped one waits a 1 s, then 3 s retransmit.
+ */
+export const MQTT_LISTEN_BACKLOG = 4096;
+
 /** The channels the platform sends on (a device subscribes to them). */
 const PLATFORM_TO_DEVICE: readonly MqttChannel[] = [MQTT_CHANNELS.commands, MQTT_CHANNELS.stateDesired];
 
@@ -45,8 +52,6 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
   private readonly identities = new WeakMap<Client, DeviceIdentity>();
   /** the client's own `address:port` of a connection a trusted proxy forwarded (PROXY protocol) */
   private readonly proxiedRemote = new WeakMap<Duplex, string>();
-  /** the TLS socket under each guarded connection of the TLS listener (its peer certificate) */
-  private readonly tlsSockets = new WeakMap<Duplex, TLSSocket>();
   /** connections whose last will was published (their disconnect reason is `will`) */
   private readonly willFired = new WeakSet<Client>();
   private readonly connections;
@@ -177,7 +182,6 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
         const peer = client?.address ?? (conn as { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? 'unknown';
         this.audit.warn('connection dropped: packet too large', { remote: peer, announcedAtLeast: announced, limit: maxPacket });
       });
-      if ((conn as TLSSocket).encrypted) this.tlsSockets.set(guarded, conn as TLSSocket);
       if (client) this.proxiedRemote.set(guarded, `${client.address}:${client.port}`);
       broker.handle(guarded, req);
     };
@@ -304,7 +308,9 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
 
   /** The client certificate of a TLS connection, when the listener asked for one and the device sent one. */
   private certificateOf(client: Client): PeerCertificate | undefined {
-    const socket = this.options.tls?.clientCa ? this.tlsSockets.get(client.conn as unknown as Duplex) : undefined;
+    // a connection of the TLS listener is the TLS socket itself (the packet-size guard does not wrap it)
+    const conn = client.conn as unknown as Partial<TLSSocket>;
+    const socket = this.options.tls?.clientCa && conn.encrypted ? (conn as TLSSocket) : undefined;
     const cert = socket?.getPeerCertificate();
     if (!socket || !cert || Object.keys(cert).length === 0) return undefined;
     // authorized: the chain ends at the device CA and the certificate is valid now
@@ -413,7 +419,7 @@ export class MqttBrokerService implements OnApplicationBootstrap, OnModuleDestro
 function listening(server: Server | HttpsServer, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: MQTT_LISTEN_BACKLOG }, () => resolve());
   });
 }
 

@@ -1,4 +1,5 @@
-import { PacketSizeScanner } from './packet-size.guard';
+import { PassThrough } from 'node:stream';
+import { PacketSizeScanner, guardPacketSize } from './packet-size.guard';
 
 /** An MQTT fixed header: type byte and the Remaining Length varint (§2.2.3). */
 function header(type: number, remaining: number): Buffer {
@@ -31,5 +32,38 @@ describe('PacketSizeScanner', () => {
   it('flags a Remaining Length longer than four bytes as malformed', () => {
     const scanner = new PacketSizeScanner(Number.MAX_SAFE_INTEGER);
     expect(scanner.scan(Buffer.from([0x32, 0x80, 0x80, 0x80, 0x80, 0x01]))).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('guardPacketSize', () => {
+  it('hands the stream itself on, passing packets within the limit to its reader', async () => {
+    const conn = new PassThrough();
+    const tooLarge: number[] = [];
+    expect(guardPacketSize(conn, 1000, (n) => tooLarge.push(n))).toBe(conn);
+    const packet = Buffer.concat([header(0x32, 10), Buffer.alloc(10, 7)]);
+    conn.end(packet);
+    const read: Buffer[] = [];
+    for await (const chunk of conn) read.push(chunk as Buffer);
+    expect(Buffer.concat(read)).toEqual(packet);
+    expect(tooLarge).toEqual([]);
+  });
+
+  it('destroys the stream as soon as a packet announces more than the limit, before its body is read', () => {
+    const conn = new PassThrough();
+    const tooLarge: number[] = [];
+    guardPacketSize(conn, 1000, (n) => tooLarge.push(n));
+    conn.write(header(0x32, 256 * 1024 * 1024 - 1));
+    expect(tooLarge).toHaveLength(1);
+    expect(conn.destroyed).toBe(true);
+  });
+
+  it('scans the bytes buffered before it was put in (the rest of a PROXY line chunk)', () => {
+    const conn = new PassThrough();
+    conn.pause();
+    conn.write(header(0x32, 5000));
+    const tooLarge: number[] = [];
+    guardPacketSize(conn, 1000, (n) => tooLarge.push(n));
+    expect(tooLarge).toHaveLength(1);
+    expect(conn.destroyed).toBe(true);
   });
 });

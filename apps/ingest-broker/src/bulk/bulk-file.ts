@@ -5,7 +5,7 @@ export const BULK_FORMATS = ['csv', 'jsonl'] as const;
 export type BulkFormat = (typeof BULK_FORMATS)[number];
 export const BULK_ACTIONS = ['create', 'disable', 'rotate'] as const;
 
-/** Rows one file may hold (each create or rotate costs a scrypt hash). */
+/** Rows one file may hold (the whole file is one transaction and one report). */
 export const BULK_MAX_ROWS = 2000;
 
 /** A file sent as the raw body: its media type names the format. */

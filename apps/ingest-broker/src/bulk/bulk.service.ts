@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { hashSecret, ServiceDatabase } from '@tsunagu/platform';
+import { ServiceDatabase } from '@tsunagu/platform';
 import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from '../devices/device-registry.exception';
-import { generateSecret } from '../devices/device-secret';
+import { DeviceSecretsService } from '../devices/device-secrets.service';
 import { DevicesRepository } from '../devices/devices.repository';
 import { DevicesService, provisioned, type ProvisionedDevice } from '../devices/devices.service';
 import type { DeviceKind } from '../devices/devices.tables';
@@ -40,6 +40,7 @@ export class BulkService {
     private readonly db: ServiceDatabase,
     private readonly repository: DevicesRepository,
     private readonly devices: DevicesService,
+    private readonly secrets: DeviceSecretsService,
   ) {}
 
   async apply(format: BulkFormat, content: string, actor: string): Promise<BulkReport> {
@@ -69,15 +70,12 @@ export class BulkService {
   }
 
   private async write(rows: ReadonlyArray<{ line: number; row: BulkRow }>, actor: string): Promise<BulkReport> {
-    // secrets and their hashes before the transaction (scrypt takes a while; no lock is held meanwhile)
-    const planned = await Promise.all(
-      rows.map(async ({ line, row }) => {
-        if (row.action === 'disable') return { line, row, deviceId: row.deviceId };
-        const password = generateSecret();
-        const deviceId = row.action === 'create' ? (row.deviceId ?? this.devices.newDeviceId(row.kind)) : row.deviceId;
-        return { line, row, deviceId, password, secretHash: await hashSecret(password) };
-      }),
-    );
+    const planned = rows.map(({ line, row }) => {
+      if (row.action === 'disable') return { line, row, deviceId: row.deviceId };
+      const deviceId = row.action === 'create' ? (row.deviceId ?? this.devices.newDeviceId(row.kind)) : row.deviceId;
+      const { password, secretHash } = this.secrets.issue();
+      return { line, row, deviceId, password, secretHash };
+    });
     const creates = planned.flatMap((p) =>
       p.row.action === 'create' ? [{ deviceId: p.deviceId, kind: p.row.kind as DeviceKind, model: p.row.model, site: p.row.site ?? null, secretHash: p.secretHash!, password: p.password! }] : [],
     );

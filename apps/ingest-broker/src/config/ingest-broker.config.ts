@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, envTypes } from '@tsunagu/platform';
+import { ConfigError, envTypes, serverKeyOf, type BaseEnv } from '@tsunagu/platform';
 
 /** Ingest-broker settings (environment variables; defaults for a laptop). */
 export const ingestBrokerEnv = z.object({
@@ -43,7 +43,13 @@ export const ingestBrokerEnv = z.object({
   MAX_CLOCK_SKEW_MS: envTypes.positiveInt.default(300_000),
   /** this broker instance's id, the same across its restarts and different from its peers' (presence, dead letters); unset: `<service>@<hostname>:<MQTT_PORT>` */
   INGEST_INSTANCE_ID: z.string().min(1).max(200).optional(),
-  /** ms a verified credential stays cached (avoids a scrypt per reconnect) */
+  /**
+   * server-side key of the device secrets' hashes (HMAC-SHA-256), 32+ random characters (e.g. `openssl rand -base64 32`);
+   * the same in every broker instance of one registry, and kept: a new key makes every stored hash unverifiable.
+   * Unset outside the production profile: generated once into `<DATA_DIR>/device-secret-key` (mode 0600)
+   */
+  DEVICE_SECRET_KEY: z.string().min(32).optional(),
+  /** ms a verified credential stays cached (a reconnect during a registry outage is still admitted) */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
   /** ms between two polls of the command and desired-state queues (expiry; delivery to devices connected here that another instance queued for) */
   DEVICE_COMMAND_POLL_MS: envTypes.positiveInt.default(1000),
@@ -81,7 +87,12 @@ export interface IngestBrokerOptions {
   readonly instanceId?: string;
   /** ms between polls of the command and desired-state queues; default 1000 */
   readonly commandPollMs?: number;
+  /** key of the device secrets' HMAC (see DEVICE_SECRET_KEY); undefined (tests, benchmarks): a random key for the life of the process, so hashes it made do not verify after a restart */
+  readonly deviceSecretKey?: Buffer;
 }
+
+/** The file under DATA_DIR a generated DEVICE_SECRET_KEY is kept in. */
+export const DEVICE_SECRET_KEY_FILE = 'device-secret-key';
 
 /** Reads the TLS files named by the environment (once, at start-up). */
 export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => Buffer): IngestBrokerOptions['tls'] {
@@ -100,8 +111,12 @@ export function tlsOptionsOf(env: IngestBrokerEnv, readFile: (path: string) => B
   };
 }
 
-/** Module options from the environment (the service's main and the all-in-one process share this). */
-export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFile: (path: string) => Buffer): IngestBrokerOptions {
+/** Module options from the environment (the service's main and the all-in-one process share this); `runtime` is the process's base environment. */
+export function ingestOptionsFromEnv(
+  env: IngestBrokerEnv,
+  runtime: Pick<BaseEnv, 'BIND_HOST' | 'DATA_DIR' | 'TSUNAGU_PROFILE'>,
+  readFile: (path: string) => Buffer,
+): IngestBrokerOptions {
   if (!env.MQTT_PLAINTEXT && !env.MQTT_TLS_CERT_FILE) {
     throw new ConfigError('invalid configuration: MQTT_PLAINTEXT: false needs MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE (no listener would be left)');
   }
@@ -114,7 +129,7 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     plaintext: env.MQTT_PLAINTEXT,
     wsPort: env.MQTT_WS_PORT === 0 ? undefined : env.MQTT_WS_PORT,
     wsAllowedOrigins: env.MQTT_WS_ALLOWED_ORIGINS,
-    host,
+    host: runtime.BIND_HOST,
     tls: tlsOptionsOf(env, readFile),
     maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
     maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
@@ -128,6 +143,13 @@ export function ingestOptionsFromEnv(env: IngestBrokerEnv, host: string, readFil
     maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
     instanceId: env.INGEST_INSTANCE_ID,
     commandPollMs: env.DEVICE_COMMAND_POLL_MS,
+    deviceSecretKey: serverKeyOf({
+      variable: 'DEVICE_SECRET_KEY',
+      value: env.DEVICE_SECRET_KEY,
+      profile: runtime.TSUNAGU_PROFILE,
+      dataDir: runtime.DATA_DIR,
+      fileName: DEVICE_SECRET_KEY_FILE,
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { MQTT_CHANNELS, isOwnTopicFilter } from '@tsunagu/contracts';
-import { loadConfig, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
+import { loadConfig, secretWeakness, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
 import { mayPublish } from '../broker/ingest-router';
 import { ingestBrokerEnv } from './ingest-broker.config';
 
@@ -41,8 +41,19 @@ export const INGEST_SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'device-secret-key',
+    reason: 'device secrets are stored as HMACs under DEVICE_SECRET_KEY: a key generated into DATA_DIR sits beside the registry it protects, differs between broker instances and is lost with the volume',
+    fix: 'set DEVICE_SECRET_KEY to a random value of 32+ characters from your secret store (e.g. `openssl rand -base64 32`), the same in every ingest-broker instance',
+    check: (c) => {
+      const key = ingest(c).DEVICE_SECRET_KEY;
+      if (!key) return 'DEVICE_SECRET_KEY is unset';
+      const weakness = secretWeakness(key);
+      return weakness ? `DEVICE_SECRET_KEY ${weakness}` : null;
+    },
+  },
+  {
     id: 'rate-limits-on',
-    reason: 'without limits one client can guess secrets or burn CPU on scrypt unhindered',
+    reason: 'without limits one client can guess secrets or flood the registry with CONNECTs unhindered',
     fix: 'AUTH_MAX_FAILURES_PER_MINUTE, DEVICE_PUBLISH_RATE and DEVICE_CONNECTS_PER_MINUTE above 0',
     check: (c) => {
       const env = ingest(c);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A new device secret: 32 random bytes, base64url (256 bits); stored with the platform's `hashSecret` (scrypt). */
+/** A new device secret: 32 random bytes, base64url (256 bits); DeviceSecretsService hashes it. */
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -9,6 +9,14 @@ export interface DevicePage {
 
 export type NewDeviceEvent = Pick<DeviceEventRow, 'deviceId' | 'event' | 'detail' | 'actor' | 'at'>;
 
+/** A device's session began (online, on `brokerId`) or ended. */
+export interface PresenceUpdate {
+  readonly deviceId: string;
+  readonly online: boolean;
+  readonly at: Date;
+  readonly brokerId: string;
+}
+
 /** Every database access of the device registry. */
 @Injectable()
 export class DevicesRepository {
@@ -93,13 +101,25 @@ export class DevicesRepository {
     return rows.length > 0;
   }
 
-  async setPresence(deviceId: string, online: boolean, at: Date, brokerId: string): Promise<void> {
-    await this.db.query(`UPDATE ${D.qualified} SET online = $2, last_seen_at = $3, broker_id = CASE WHEN $2 THEN $4 ELSE NULL END WHERE device_id = $1`, [
+  /** Online or offline for many devices in one statement (one update per device: a later one for the same device waits for this). */
+  async setPresenceMany(updates: readonly PresenceUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.db.query(
+      `UPDATE ${D.qualified} d SET online = v.online, last_seen_at = v.at, broker_id = CASE WHEN v.online THEN v.broker ELSE NULL END
+       FROM unnest($1::text[], $2::bool[], $3::timestamptz[], $4::text[]) AS v(id, online, at, broker)
+       WHERE d.device_id = v.id`,
+      [updates.map((u) => u.deviceId), updates.map((u) => u.online), updates.map((u) => u.at), updates.map((u) => u.brokerId)],
+    );
+  }
+
+  /** Replaces a secret's hash only if it is still `expected` (a rotation meanwhile wins); true when replaced. */
+  async replaceSecretHash(deviceId: string, expected: string, secretHash: string): Promise<boolean> {
+    const rows = await this.db.query(`UPDATE ${D.qualified} SET secret_hash = $3 WHERE device_id = $1 AND secret_hash = $2 RETURNING device_id`, [
       deviceId,
-      online,
-      at,
-      brokerId,
+      expected,
+      secretHash,
     ]);
+    return rows.length > 0;
   }
 
   /** Marks offline the devices a broker instance held before it (re)started; returns their ids. */

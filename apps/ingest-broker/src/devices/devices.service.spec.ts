@@ -1,5 +1,6 @@
-import { setLogLevel } from '@tsunagu/platform';
+import { hashSecret, setLogLevel } from '@tsunagu/platform';
 import { DeviceRevocations } from './device-revocations';
+import { DeviceSecretsService } from './device-secrets.service';
 import type { DeviceRow } from './devices.tables';
 import type { DevicesRepository } from './devices.repository';
 import { CONNACK, DevicesService } from './devices.service';
@@ -12,6 +13,7 @@ function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceRow> } 
   return {
     rows,
     findById: async (id: string) => rows.get(id) ?? null,
+    findMany: async (ids: readonly string[]) => ids.flatMap((id) => (rows.has(id) ? [rows.get(id)!] : [])),
     insert: async (d: DeviceRow) => {
       if (rows.has(d.deviceId)) return false;
       rows.set(d.deviceId, { ...d, enabled: true, online: false, lastSeenAt: null, createdAt: new Date(), disabledAt: null });
@@ -27,6 +29,13 @@ function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceRow> } 
       if (row) row.secretHash = hash;
       return !!row;
     },
+    replaceSecretHash: async (id: string, expected: string, hash: string) => {
+      const row = rows.get(id);
+      if (row?.secretHash !== expected) return false;
+      row.secretHash = hash;
+      return true;
+    },
+    setPresenceMany: async () => undefined,
     appendEvents: async () => undefined,
     touchLastSeen: async () => undefined,
   } as unknown as DevicesRepository & { rows: Map<string, DeviceRow> };
@@ -35,21 +44,39 @@ function fakeRepository(): DevicesRepository & { rows: Map<string, DeviceRow> } 
 describe('DevicesService', () => {
   let repo: ReturnType<typeof fakeRepository>;
   let service: DevicesService;
+  const secrets = new DeviceSecretsService({ mqttPort: 0 });
+  /** the registry is read in batches (findMany): a failing registry fails those */
+  const registryDown = () => {
+    repo.findMany = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
+  };
 
   beforeEach(() => {
     repo = fakeRepository();
-    service = new DevicesService(repo, new DeviceRevocations(), { mqttPort: 0 });
+    service = new DevicesService(repo, new DeviceRevocations(), secrets, { mqttPort: 0 });
   });
   afterEach(() => service.onModuleDestroy());
 
-  it('stores only a salted hash of the secret it returns once', async () => {
+  it('stores only a keyed hash of the secret it returns once', async () => {
     const device = await service.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'c-1' }, 'test');
     expect(device.password).toHaveLength(43);
-    expect(repo.rows.get('c-1')!.secretHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(repo.rows.get('c-1')!.secretHash).toMatch(/^hmac-sha256\$/);
     expect(repo.rows.get('c-1')!.secretHash).not.toContain(device.password);
     const again = await service.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'c-2' }, 'test');
-    expect(repo.rows.get('c-2')!.secretHash.split('$')[4]).not.toBe(repo.rows.get('c-1')!.secretHash.split('$')[4]);
+    expect(repo.rows.get('c-2')!.secretHash).not.toBe(repo.rows.get('c-1')!.secretHash);
     expect(again.password).not.toBe(device.password);
+  });
+
+  it('admits a device whose secret was stored with scrypt and re-hashes it on that connect', async () => {
+    const { password } = await service.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'old-1' }, 'test');
+    repo.rows.get('old-1')!.secretHash = await hashSecret(password);
+    expect(await service.authenticate('old-1', 'old-1', Buffer.from('wrong'), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.badUsernameOrPassword });
+    expect(repo.rows.get('old-1')!.secretHash).toMatch(/^scrypt\$/);
+    expect(await service.authenticate('old-1', 'old-1', Buffer.from(password), 'test')).toMatchObject({ ok: true });
+    expect(repo.rows.get('old-1')!.secretHash).toMatch(/^hmac-sha256\$/);
+    // the cached credential names the new hash: the next connect is still valid against the row
+    expect(await service.authenticate('old-1', 'old-1', Buffer.from(password), 'test')).toMatchObject({ ok: true });
   });
 
   it('answers CONNECTs with the MQTT 3.1.1 return codes', async () => {
@@ -66,7 +93,7 @@ describe('DevicesService', () => {
 
   it('refuses a CONNECT that was checking credentials when they were revoked (no race with a disable or rotation)', async () => {
     const revocations = new DeviceRevocations();
-    const racing = new DevicesService(repo, revocations, { mqttPort: 0, authCacheTtlMs: 0 });
+    const racing = new DevicesService(repo, revocations, secrets, { mqttPort: 0, authCacheTtlMs: 0 });
     try {
       const { password } = await racing.provision({ kind: 'machine', model: 'crane-50t', deviceId: 'r-1' }, 'test');
       const inFlight = racing.authenticate('r-1', 'r-1', Buffer.from(password), 'test');
@@ -101,7 +128,7 @@ describe('DevicesService', () => {
 
   it('a rotation or a disable through another broker instance ends this instance\'s cached credential at once', async () => {
     // two instances on one registry: each has its own cache and revocation signal
-    const other = new DevicesService(repo, new DeviceRevocations(), { mqttPort: 0 });
+    const other = new DevicesService(repo, new DeviceRevocations(), secrets, { mqttPort: 0 });
     try {
       const { password } = await service.provision({ kind: 'machine', model: 'x', deviceId: 'm-2' }, 'test');
       expect(await service.authenticate('m-2', 'm-2', Buffer.from(password), 'test')).toMatchObject({ ok: true });
@@ -120,16 +147,12 @@ describe('DevicesService', () => {
   it('keeps a cached credential valid while the registry is unreachable (a fleet reconnects through an outage)', async () => {
     const { password } = await service.provision({ kind: 'machine', model: 'x', deviceId: 'm-3' }, 'test');
     expect(await service.authenticate('m-3', 'm-3', Buffer.from(password), 'test')).toMatchObject({ ok: true });
-    repo.findById = async () => {
-      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    };
+    registryDown();
     expect(await service.authenticate('m-3', 'm-3', Buffer.from(password), 'test')).toMatchObject({ ok: true });
   });
 
   it('answers "registry unavailable" (CONNACK 3) when the database is away', async () => {
-    repo.findById = async () => {
-      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    };
+    registryDown();
     expect(await service.authenticate('m', 'm', Buffer.from('x'), 'test')).toMatchObject({ ok: false, returnCode: CONNACK.serverUnavailable });
   });
 });

@@ -4,12 +4,13 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DEVICE_ID_PATTERN, deviceTopic } from '@tsunagu/contracts';
 import { createLogger, isRetriable } from '@tsunagu/platform';
 import { INGEST_OPTIONS, type IngestBrokerOptions } from '../config/ingest-broker.config';
-import { AuthFailureLimiter, hashSecret, hostOf, verifySecret } from '@tsunagu/platform';
+import { AuthFailureLimiter, hostOf, StatementBatcher } from '@tsunagu/platform';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceRegistryException, DEVICE_REGISTRY_ERROR } from './device-registry.exception';
-import { fingerprint, generateSecret } from './device-secret';
+import { fingerprint } from './device-secret';
+import { DeviceSecretsService } from './device-secrets.service';
 import type { PeerCertificate } from '../broker/connect-steps';
-import { DevicesRepository } from './devices.repository';
+import { DevicesRepository, type PresenceUpdate } from './devices.repository';
 import type { DeviceKind, DeviceRow } from './devices.tables';
 
 /** What the broker keeps about an authenticated connection. */
@@ -36,7 +37,7 @@ export type AuthResult =
   | { readonly ok: false; readonly returnCode: ConnackCode; readonly reason: string };
 
 export interface ProvisionedDevice extends DeviceIdentity {
-  /** shown once; only its salted hash is stored */
+  /** shown once; only its keyed hash is stored */
   readonly password: string;
   readonly username: string;
   readonly clientId: string;
@@ -90,17 +91,26 @@ export class DevicesService implements OnModuleDestroy {
   private readonly audit = createLogger('audit.devices');
   private readonly credentialCache = new Map<string, CachedCredential>();
   private readonly pepper = randomBytes(32);
-  private readonly dummyHash = hashSecret(generateSecret());
   private readonly pendingEvents: Array<{ deviceId: string; event: string; detail: string | null; actor: string | null; at: Date }> = [];
   private readonly lastSeen = new Map<string, number>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly limiter: AuthFailureLimiter;
+  /** the CONNECTs' registry reads: many devices connecting at once share one statement */
+  private readonly registry: StatementBatcher<string, DeviceRow | null>;
+  /** presence changes of many devices in one statement */
+  private readonly presenceWrites: StatementBatcher<PresenceUpdate, undefined>;
 
   constructor(
     private readonly repository: DevicesRepository,
     private readonly revocations: DeviceRevocations,
+    private readonly secrets: DeviceSecretsService,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
   ) {
+    this.registry = StatementBatcher.lookups((ids) => repository.findMany(ids), (row) => row.deviceId);
+    this.presenceWrites = new StatementBatcher(async (updates) => {
+      await repository.setPresenceMany(updates);
+      return updates.map(() => undefined);
+    });
     this.limiter = new AuthFailureLimiter(options.authMaxFailuresPerMinute ?? 20, 60_000, options.authBlockMs ?? 60_000);
     this.flushTimer = setInterval(() => void this.flush(), 1000);
     this.flushTimer.unref();
@@ -109,14 +119,8 @@ export class DevicesService implements OnModuleDestroy {
   async provision(input: { deviceId?: string; kind: DeviceKind; model: string; site?: string }, actor: string): Promise<ProvisionedDevice> {
     const deviceId = input.deviceId ?? this.newDeviceId(input.kind);
     if (!DEVICE_ID_PATTERN.test(deviceId)) throw new RangeError(`invalid device id ${deviceId}`);
-    const password = generateSecret();
-    const inserted = await this.repository.insert({
-      deviceId,
-      kind: input.kind,
-      model: input.model,
-      site: input.site ?? null,
-      secretHash: await hashSecret(password),
-    });
+    const { password, secretHash } = this.secrets.issue();
+    const inserted = await this.repository.insert({ deviceId, kind: input.kind, model: input.model, site: input.site ?? null, secretHash });
     if (!inserted) throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceIdTaken, `device ${deviceId} already exists`);
     this.record(deviceId, 'provisioned', `${input.kind} ${input.model}`, actor);
     return provisioned({ deviceId, kind: input.kind, model: input.model, site: input.site ?? null }, password);
@@ -178,8 +182,8 @@ export class DevicesService implements OnModuleDestroy {
   }
 
   async rotateSecret(deviceId: string, actor: string): Promise<{ deviceId: string; password: string }> {
-    const password = generateSecret();
-    if (!(await this.repository.setSecretHash(deviceId, await hashSecret(password)))) {
+    const { password, secretHash } = this.secrets.issue();
+    if (!(await this.repository.setSecretHash(deviceId, secretHash))) {
       throw new DeviceRegistryException(DEVICE_REGISTRY_ERROR.deviceNotFound, `device ${deviceId} not found`);
     }
     this.credentialCache.delete(deviceId);
@@ -230,15 +234,18 @@ export class DevicesService implements OnModuleDestroy {
       return { ok: true, device: { ...cached.device, generation: this.revocations.generationOf(username) } };
     }
     const ttl = this.options.authCacheTtlMs ?? 300_000;
-    // an unknown device spends the same scrypt time as a known one, so timing does not reveal which ids exist
     let verifiedHash = '';
     return this.admit(
       username,
       address,
       refuse,
       async (device) => {
+        // an unknown device is checked against a decoy, so timing does not reveal which ids exist
+        const check = await this.secrets.verify(secret, device?.secretHash);
         verifiedHash = device?.secretHash ?? '';
-        return verifySecret(secret, device?.secretHash ?? (await this.dummyHash));
+        if (device && check.rehash) verifiedHash = await this.rehashed(device, check.rehash);
+        if (device && !check.ok && this.secrets.isOtherKey(device.secretHash)) return 'hashed under another DEVICE_SECRET_KEY';
+        return check.ok;
       },
       (identity) => {
         if (ttl > 0) this.credentialCache.set(username, { fingerprint: fingerprint(secret, this.pepper), device: identity, secretHash: verifiedHash, until: Date.now() + ttl });
@@ -247,15 +254,30 @@ export class DevicesService implements OnModuleDestroy {
   }
 
   /**
-   * The cache saves the scrypt, not the registry read: the row is read again (one
-   * primary-key lookup), so a rotation or a disable made through another broker
-   * instance ends the cached credential at once. While the registry is unreachable
-   * the cached credential stands (connected fleets reconnect through an outage).
+   * A secret that matched its scrypt hash (stored before keyed hashes): its keyed
+   * hash takes the place of that one, unless the secret was rotated meanwhile.
+   * Returns the hash the row holds now as far as this instance knows.
+   */
+  private async rehashed(device: DeviceRow, keyedHash: string): Promise<string> {
+    try {
+      if (await this.repository.replaceSecretHash(device.deviceId, device.secretHash, keyedHash)) return keyedHash;
+    } catch (err) {
+      // the registry is away: the device is admitted on its scrypt hash; the next connect tries again
+      this.logger.warn('could not re-hash a device secret', { deviceId: device.deviceId, error: (err as Error).message });
+    }
+    return device.secretHash;
+  }
+
+  /**
+   * The cache saves the secret check, not the registry read: the row is read again
+   * (one primary-key lookup, batched), so a rotation or a disable made through
+   * another broker instance ends the cached credential at once. While the registry
+   * is unreachable the cached credential stands (connected fleets reconnect through an outage).
    */
   private async stillValid(cached: CachedCredential): Promise<boolean> {
     let row: DeviceRow | null;
     try {
-      row = await this.repository.findById(cached.device.deviceId);
+      row = await this.registry.submit(cached.device.deviceId);
     } catch {
       return true;
     }
@@ -269,21 +291,22 @@ export class DevicesService implements OnModuleDestroy {
     deviceId: string,
     address: string,
     refuse: (returnCode: ConnackCode, reason: string) => AuthResult,
-    proves: (device: DeviceRow | null) => Promise<boolean>,
+    /** true, or why the proof fails when there is more to say than "wrong password" */
+    proves: (device: DeviceRow | null) => Promise<boolean | string>,
     admitted?: (identity: DeviceIdentity) => void,
   ): Promise<AuthResult> {
-    // a revocation while the secret is being checked (scrypt takes a while) refuses this CONNECT
+    // a revocation while the registry is read and the secret checked refuses this CONNECT
     const generation = this.revocations.generationOf(deviceId);
     let device: DeviceRow | null;
     try {
-      device = await this.repository.findById(deviceId);
+      device = await this.registry.submit(deviceId);
     } catch (err) {
       this.logger.error('device registry unavailable during connect', { error: err as Error, retriable: isRetriable(err) });
       return { ok: false, returnCode: CONNACK.serverUnavailable, reason: 'device registry unavailable' };
     }
     const proven = await proves(device);
     if (!device) return refuse(CONNACK.badUsernameOrPassword, 'unknown device');
-    if (!proven) return refuse(CONNACK.badUsernameOrPassword, 'wrong password');
+    if (proven !== true) return refuse(CONNACK.badUsernameOrPassword, proven || 'wrong password');
     if (!device.enabled) return refuse(CONNACK.notAuthorized, 'device disabled');
     if (this.revocations.generationOf(deviceId) !== generation) return refuse(CONNACK.notAuthorized, 'credentials revoked during connect');
     this.limiter.recordSuccess(address);
@@ -307,7 +330,7 @@ export class DevicesService implements OnModuleDestroy {
   async setPresence(deviceId: string, online: boolean, reason: string, brokerId: string): Promise<void> {
     this.record(deviceId, online ? 'online' : 'offline', reason, null);
     this.lastSeen.delete(deviceId);
-    await this.repository.setPresence(deviceId, online, new Date(), brokerId);
+    await this.presenceWrites.submit({ deviceId, online, at: new Date(), brokerId });
   }
 
   /** At start-up: the sessions this broker instance held before a crash are gone; their devices are offline. */
