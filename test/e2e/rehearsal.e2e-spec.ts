@@ -42,7 +42,7 @@ const INJECTED_KINDS = ['machine:coolant-climbing', 'vehicle:crash', 'ticker-new
  * scenario backdates its readings by up to 9 minutes so they never run ahead of it.
  */
 function platformFeatures(mqttPort: number): Array<Type | DynamicModule> {
-  const runtime = { env: { BIND_HOST: '127.0.0.1' } } as unknown as ServiceRuntime;
+  const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-rehearsal-')) } } as unknown as ServiceRuntime;
   return allFeatures(runtime).map((feature) => {
     const module = 'module' in feature ? feature.module : feature;
     if (module === IngestBrokerModule) return IngestBrokerModule.register({ mqttPort });
