@@ -13,15 +13,16 @@
  */
 import { join } from 'node:path';
 import { TOPICS, deadLetterTopicOf, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { Publisher, type InProcessBus } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DeadLettersModule } from '@apps/dead-letters';
 import { TradingModule } from '@apps/trading';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { DashboardModule } from '../src/dashboard.module';
 
 const NOW = Date.now();
@@ -61,31 +62,20 @@ function incident(vehicleId: string, kind: VehicleIncidentV1['kind']): VehicleIn
 }
 
 describe('operators’ console in Chromium: sign in, see records, act on them, live, sign out', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
   let app: RunningApp;
   let browser: ConsoleBrowser;
   let detectors: Publisher;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    detectors = new Publisher(bus, { producer: 'detectors', validate: true });
-    app = await startApp({
+    ({ bus, app } = await resources.startedApp({
       serviceName: 'console',
-      bus,
-      databaseUrl: db.url,
       modules: [IdentityModule.register({ adminPassword: 'console-admin-password' }), MaintenanceModule.register(), CallCentreModule.register(), DeadLettersModule.register(), TradingModule.register(), DashboardModule],
-    });
-    browser = await openConsoleBrowser(app);
+    }));
+    detectors = new Publisher(bus, { producer: 'detectors', validate: true });
+    browser = resources.own(await openConsoleBrowser(app), (b) => b.close());
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-  });
 
   const row = (panel: string, text: string) => browser.page.locator(`#${panel} tbody tr`, { hasText: text });
 
