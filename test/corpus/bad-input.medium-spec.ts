@@ -18,9 +18,10 @@ import mqtt from 'mqtt';
 import { deviceTopic, TOPICS, type DeadLetterV1, type TweetV2 } from '@tsunagu/contracts';
 import { PostgresBus, setLogLevel } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { startApp, TEST_TOKENS, type RunningApp } from '../support/app-harness';
+import { TEST_TOKENS, type RunningApp } from '../support/app-harness';
 import { freePort } from '../support/kafka-broker';
-import { collectTopic, createTestDatabase, expectEventually } from '../support/test-env';
+import { expectEventually } from '../support/test-env';
+import { testResources, type TopicCollector } from '../support/test-resources';
 import { machineReading } from '../../apps/ingest-broker/test/ingest-fixtures';
 import { connectPacket, mqttString, publishPacket, rawExchange, remainingLength } from './mqtt-packets';
 
@@ -62,11 +63,11 @@ const MQTT_PAYLOADS: ReadonlyArray<{ name: string; payload: string | Buffer; rea
 ];
 
 describe('bad-input corpus: every door answers with an error, nothing crashes, nothing is stored', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: PostgresBus;
   let app: RunningApp;
   let mqttPort: number;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
+  let records: TopicCollector;
   let machine: { deviceId: string; password: string };
   let source: { deviceId: string; password: string };
 
@@ -89,27 +90,17 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
-    bus = await PostgresBus.open({ url: db.url, partitions: 2, lingerMs: 2 });
     mqttPort = await freePort();
-    app = await startApp({
+    ({ bus, app } = await resources.startedApp({
       serviceName: 'corpus',
-      bus,
-      databaseUrl: db.url,
+      bus: (url) => PostgresBus.open({ url, partitions: 2, lingerMs: 2 }),
       // failed CONNECTs are the corpus here: the per-address limit would block the good client at the end
       modules: [IngestBrokerModule.register({ mqttPort, maxPayloadBytes: MAX_PAYLOAD, maxPacketBytes: MAX_PACKET, authMaxFailuresPerMinute: 0 })],
-    });
+    }));
     await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices]);
-    records = await collectTopic(bus, [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices]);
+    records = await resources.collect(bus, [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices]);
     machine = await provision('machine');
     source = await provision('tweet-source');
-  });
-
-  afterAll(async () => {
-    await records?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   describe('raw MQTT packets', () => {

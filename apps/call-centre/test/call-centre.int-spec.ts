@@ -5,25 +5,12 @@
  */
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import { ManualClock, type KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import type { CaseJson } from '../../../test/support/api-views';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { CallCentreModule } from '../src/call-centre.module';
 import { EscalationJob } from '../src/escalation/escalation.job';
-
-/** A case as the REST API returns it (the fields the tests read). */
-interface CaseJson {
-  id: string;
-  kind: string;
-  status: string;
-  priority: number;
-  severity: string;
-  position: { lat: number; lon: number };
-  lastPosition: { lat: number; lon: number };
-  incidentCount: number;
-  openedAt: string;
-  slaDueAt: string;
-  overdue: boolean;
-}
 
 const SLA = { 1: 60, 2: 300, 3: 600, 4: 1200 } as const;
 
@@ -45,8 +32,8 @@ function incident(over: Partial<VehicleIncidentV1> & Pick<VehicleIncidentV1, 'su
 }
 
 describe('call centre', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   const clock = new ManualClock(Date.now());
 
@@ -64,22 +51,9 @@ describe('call centre', () => {
   }
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('cc-'));
+    bus = resources.kafkaBus(uniqueId('cc-'));
     await bus.ensureTopics([TOPICS.vehicleIncidents]);
-    db = await createTestDatabase();
-    app = await startApp({
-      serviceName: 'call-centre',
-      bus,
-      databaseUrl: db.url,
-      clock,
-      modules: [CallCentreModule.register({ slaSec: SLA, escalationIntervalMs: 100 })],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    ({ app } = await resources.startedApp({ serviceName: 'call-centre', bus, clock, modules: [CallCentreModule.register({ slaSec: SLA, escalationIntervalMs: 100 })] }));
   });
 
   it('opens a top-priority case for a crash, with its position, evidence and the vehicle contact', async () => {

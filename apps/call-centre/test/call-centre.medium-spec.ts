@@ -5,9 +5,10 @@
  * job on an injected clock escalates once.
  */
 import { TOPICS, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { ManualClock, Publisher, type InProcessBus } from '@tsunagu/platform';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { CallCentreModule } from '../src/call-centre.module';
 import { EscalationJob } from '../src/escalation/escalation.job';
 
@@ -30,7 +31,7 @@ function incident(subjectId: string, kind: VehicleIncidentV1['kind'], findingId:
 }
 
 describe('call centre (real PostgreSQL, in-process bus)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
   let app: RunningApp;
   let monitoring: Publisher;
@@ -48,17 +49,9 @@ describe('call centre (real PostgreSQL, in-process bus)', () => {
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
+    ({ bus, app } = await resources.startedApp({ serviceName: 'call-centre', clock, modules: [CallCentreModule.register({ escalationIntervalMs: 3_600_000 })] }));
     // publishes as vehicle monitoring does: the reading is the incident's cause
     monitoring = new Publisher(bus, { producer: 'vehicle-monitoring', validate: true });
-    app = await startApp({ serviceName: 'call-centre', bus, databaseUrl: db.url, clock, modules: [CallCentreModule.register({ escalationIntervalMs: 3_600_000 })] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('stores each incident with its lineage; the case leads back to the reading', async () => {

@@ -7,10 +7,11 @@
  * opens its case; the letter says who redrove it. Only operators reach the office.
  */
 import { DEAD_LETTER_SCHEMA, HEADERS, TOPICS, deadLetterTopicOf, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { Publisher, type InProcessBus } from '@tsunagu/platform';
 import { CallCentreModule } from '@apps/call-centre';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { DeadLettersModule } from '../src/dead-letters.module';
 
 const T0 = Date.now();
@@ -32,22 +33,14 @@ function incident(vehicleId: string): VehicleIncidentV1 {
 }
 
 describe('dead-letter office (real PostgreSQL, in-process bus)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
   let app: RunningApp;
 
   const pending = async (topic: string) => (await app.request('GET', `/dead-letters?topic=${encodeURIComponent(topic)}`, { role: 'operator' })).body.items;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    app = await startApp({ serviceName: 'dead-letters-test', bus, databaseUrl: db.url, modules: [CallCentreModule.register(), DeadLettersModule.register()] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    ({ bus, app } = await resources.startedApp({ serviceName: 'dead-letters-test', modules: [CallCentreModule.register(), DeadLettersModule.register()] }));
   });
 
   it('keeps a refused record with its reason and origin; still invalid, it is not sent back; it is discarded once', async () => {

@@ -7,34 +7,23 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { InProcessBus } from '@tsunagu/platform';
+import type { Client } from 'pg';
 import { MaintenanceModule } from '@apps/maintenance';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IdentityModule } from '../src/identity.module';
 
 const UNKNOWN_WORK_ORDER = '00000000-0000-4000-8000-000000000000';
 
 describe('audit trail (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
+  let db: TestDatabase;
   let app: RunningApp;
   let pg: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    app = await startApp({ serviceName: 'audit-test', bus, databaseUrl: db.url, modules: [IdentityModule.register({ adminPassword: 'audit-admin-password' }), MaintenanceModule.register()] });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-  });
-
-  afterAll(async () => {
-    await pg?.end();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    ({ db, app } = await resources.startedApp({ serviceName: 'audit-test', modules: [IdentityModule.register({ adminPassword: 'audit-admin-password' }), MaintenanceModule.register()] }));
+    pg = await resources.pg(db.url);
   });
 
   it('keeps who did what to which record, done or refused, without secrets; reads are not kept', async () => {

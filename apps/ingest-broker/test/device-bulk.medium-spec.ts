@@ -10,16 +10,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { InProcessBus } from '@tsunagu/platform';
-import { TEST_TOKENS, startApp, type RunningApp } from '../../../test/support/app-harness';
+import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase, uniqueId } from '../../../test/support/test-env';
+import { uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice } from './ingest-fixtures';
 
 describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
   let app: RunningApp;
   let mqttUrl: string;
 
@@ -33,17 +32,9 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
   const exists = async (id: string) => (await app.request('GET', `/devices/${id}`)).status === 200;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'ingest-bulk', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] });
+    ({ app } = await resources.startedApp({ serviceName: 'ingest-bulk', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('writes nothing when one row is bad, and names that row', async () => {

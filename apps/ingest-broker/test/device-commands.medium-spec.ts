@@ -9,10 +9,11 @@
 import type { MqttClient } from 'mqtt';
 import { TOPICS, deviceTopic, type DeviceCommandMessageV1 } from '@tsunagu/contracts';
 import { DeviceAgent, standardCommandHandler } from '@tsunagu/device-agent';
-import { InProcessBus, ManualClock, Publisher } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { ManualClock, Publisher, type InProcessBus } from '@tsunagu/platform';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { DeviceDeliveryJob } from '../src/broker/device-delivery.job';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, type DeviceCredentials } from './ingest-fixtures';
@@ -23,10 +24,8 @@ interface Device {
 }
 
 describe('device commands (real MQTT clients, real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
-  /** the second instance's bus (one consumer per group per in-process bus; what the instances share is PostgreSQL) */
-  let otherBus: InProcessBus;
   let app: RunningApp;
   let other: RunningApp;
   let mqttUrl: string;
@@ -55,25 +54,16 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
   const command = (deviceId: string) => async (commandId: string) => (await app.request('GET', `/devices/${deviceId}/commands/${commandId}`)).body;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    otherBus = new InProcessBus(3);
     const mqttPort = await freePort();
     const otherPort = await freePort();
     // long polls: these tests run the delivery job by hand where they need it
-    app = await startApp({ serviceName: 'ingest-commands', bus, databaseUrl: db.url, clock, modules: [IngestBrokerModule.register({ mqttPort, instanceId: 'broker-a', commandPollMs: 3_600_000 })] });
-    other = await startApp({ serviceName: 'ingest-commands', bus: otherBus, databaseUrl: db.url, clock, modules: [IngestBrokerModule.register({ mqttPort: otherPort, instanceId: 'broker-b', commandPollMs: 3_600_000 })] });
+    const started = await resources.startedApp({ serviceName: 'ingest-commands', clock, modules: [IngestBrokerModule.register({ mqttPort, instanceId: 'broker-a', commandPollMs: 3_600_000 })] });
+    ({ bus, app } = started);
+    // the second instance has its own bus (one consumer per group per in-process bus; what the instances share is PostgreSQL)
+    other = await resources.app({ serviceName: 'ingest-commands', bus: resources.inProcessBus(), databaseUrl: started.db.url, clock, modules: [IngestBrokerModule.register({ mqttPort: otherPort, instanceId: 'broker-b', commandPollMs: 3_600_000 })] });
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     otherUrl = `mqtt://127.0.0.1:${otherPort}`;
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
-    await other?.close();
-    await app?.close();
-    await bus?.close();
-    await otherBus?.close();
-    await db?.drop();
+    resources.defer(() => Promise.all(clients.map((c) => c.endAsync(true))));
   });
 
   it('delivers a REST command to the connected device at QoS 1; its ack makes it succeeded, all in the audit trail', async () => {

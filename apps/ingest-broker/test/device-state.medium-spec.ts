@@ -6,16 +6,15 @@
  */
 import type { MqttClient } from 'mqtt';
 import { deviceTopic, type DeviceDesiredStateMessageV1 } from '@tsunagu/contracts';
-import { InProcessBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, type DeviceCredentials } from './ingest-fixtures';
 
 describe('device desired and reported state (real MQTT client, real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
   let app: RunningApp;
   let mqttUrl: string;
   let creds: DeviceCredentials;
@@ -34,19 +33,11 @@ describe('device desired and reported state (real MQTT client, real PostgreSQL)'
   const report = (client: MqttClient, body: unknown) => client.publishAsync(deviceTopic(creds.deviceId, 'state/reported'), JSON.stringify(body), { qos: 1 });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'ingest-state', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] });
+    ({ app } = await resources.startedApp({ serviceName: 'ingest-state', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
     creds = { deviceId: res.body.deviceId, password: res.body.password };
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('delivers a desired change made while the device was away when it reconnects, with the delta; stale versions are refused', async () => {

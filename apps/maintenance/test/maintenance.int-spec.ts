@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import {
   deadLetterTopicOf,
   TOPICS,
@@ -7,23 +7,11 @@ import {
   type WorkOrderClosedV1,
 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import type { WorkOrderView } from '../../../test/support/api-views';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 import { MaintenanceModule } from '../src/maintenance.module';
-
-/** The fields of a listed work order these tests read. */
-interface WorkOrderView {
-  id: string;
-  status: string;
-  dedupKey: string;
-  findingCount: number;
-  site: string | null;
-  severity: string;
-  firstDetectedAt: string;
-  lastDetectedAt: string;
-  predictedLimitAt: string | null;
-  predictedTimeToLimitSec: number | null;
-}
 
 const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
 
@@ -45,11 +33,11 @@ function finding(overrides: Partial<MaintenanceFindingV1> & { findingId: string;
 }
 
 describe('maintenance management (real Kafka, real PostgreSQL)', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let pg: Client;
-  let closed: Awaited<ReturnType<typeof collectTopic>>;
+  let closed: TopicCollector;
 
   const publish = (findings: Array<MaintenanceFindingV1 | string>) =>
     bus.publish(
@@ -59,21 +47,12 @@ describe('maintenance management (real Kafka, real PostgreSQL)', () => {
   const workOrdersOf = async (machineId: string) => (await app.request('GET', `/work-orders?machineId=${machineId}&pageSize=50`)).body.items as WorkOrderView[];
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('mt-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('mt-'));
     await bus.ensureTopics([TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
-    app = await startApp({ serviceName: 'maintenance', bus, databaseUrl: db.url, modules: [MaintenanceModule.register()] });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    closed = await collectTopic(bus, [TOPICS.workOrderClosed]);
-  });
-
-  afterAll(async () => {
-    await closed?.stop();
-    await app?.close();
-    await pg?.end();
-    await bus?.close();
-    await db?.drop();
+    const started = await resources.startedApp({ serviceName: 'maintenance', bus, modules: [MaintenanceModule.register()] });
+    app = started.app;
+    pg = await resources.pg(started.db.url);
+    closed = await resources.collect(bus, [TOPICS.workOrderClosed]);
   });
 
   it('opens one work order per problem, idempotently, and attaches repeats with count, last seen and worst severity', async () => {

@@ -6,12 +6,13 @@
  * closed order; a transition that was refused (a rolled-back transaction) publishes
  * nothing.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { freePort } from '../../../test/support/kafka-broker';
 import { ServiceProcess } from '../../../test/support/service-process';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 
 const TOKEN = 'outbox-crash-maintenance-token-0123';
 const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
@@ -34,11 +35,11 @@ function finding(machineId: string, n: number): MaintenanceFindingV1 {
 
 describe('outbox: maintenance killed between commit and relay (real process, Kafka, PostgreSQL)', () => {
   const prefix = uniqueId('obx-');
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let pg: Client;
   let service: ServiceProcess;
-  let closures: Awaited<ReturnType<typeof collectTopic>>;
+  let closures: TopicCollector;
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${service.url}${path}`, {
@@ -50,25 +51,19 @@ describe('outbox: maintenance killed between commit and relay (real process, Kaf
   };
 
   beforeAll(async () => {
-    bus = createTestBus(prefix);
-    db = await createTestDatabase();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    bus = resources.kafkaBus(prefix);
+    const db = await resources.database();
+    pg = await resources.pg(db.url);
     await bus.ensureTopics([TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
-    closures = await collectTopic(bus, [TOPICS.workOrderClosed]);
-    service = new ServiceProcess({
-      app: 'maintenance',
-      httpPort: await freePort(),
-      env: { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL: db.url, API_TOKENS: `maintenance:${TOKEN}` },
-    });
-  });
-
-  afterAll(async () => {
-    await service?.kill();
-    await closures?.stop();
-    await pg?.end();
-    await bus?.close();
-    await db?.drop();
+    closures = await resources.collect(bus, [TOPICS.workOrderClosed]);
+    service = resources.own(
+      new ServiceProcess({
+        app: 'maintenance',
+        httpPort: await freePort(),
+        env: { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL: db.url, API_TOKENS: `maintenance:${TOKEN}` },
+      }),
+      (s) => s.kill(),
+    );
   });
 
   it('publishes every committed closure after the restart, once each, and nothing for a refused transition', async () => {

@@ -10,7 +10,8 @@ import { TOPICS } from '@tsunagu/contracts';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
 import { AlarmRulesRefreshJob, InProcessBus, Publisher } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
 
@@ -18,8 +19,8 @@ const T0 = Date.UTC(2026, 10, 30, 8);
 const MODEL = 'excavator-20t';
 
 describe('alarm rules operators change at run time (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
+  let db: TestDatabase;
   let app: RunningApp;
   let ingest: Publisher;
   const machineId = uniqueId('exc-r-');
@@ -35,16 +36,9 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
     app.request('PUT', `/alarm-rules/models/${MODEL}`, { body: { version, rule }, role });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    ingest = new Publisher(bus, { producer: 'ingest-broker', validate: true });
-    app = await startApp({ serviceName: 'platform', bus, databaseUrl: db.url, modules: [OperationAnalysisModule.register(), MaintenanceModule.register()] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    const started = await resources.startedApp({ serviceName: 'platform', modules: [OperationAnalysisModule.register(), MaintenanceModule.register()] });
+    ({ db, app } = started);
+    ingest = new Publisher(started.bus, { producer: 'ingest-broker', validate: true });
   });
 
   it('lowering the coolant limit through REST makes the next readings above it open a work order naming the rule version', async () => {

@@ -9,26 +9,13 @@ import { Client } from 'pg';
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import type { Cause, KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { WorkOrderView } from '../../../test/support/api-views';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
 import { analysedSeq, expectedFindings, provisionMachine, publishOverMqtt, series, type Device } from './pair1-fixtures';
-
-/** The fields of a listed work order these tests read. */
-interface WorkOrderView {
-  id: string;
-  status: string;
-  dedupKey: string;
-  findingCount: number;
-  site: string | null;
-  severity: string;
-  firstDetectedAt: string;
-  lastDetectedAt: string;
-  predictedLimitAt: string | null;
-  predictedTimeToLimitSec: number | null;
-}
 
 const SITE = 'shinjuku-a';
 

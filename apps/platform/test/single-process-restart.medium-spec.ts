@@ -8,7 +8,7 @@
  * old in-memory bus, offsets restarted at 0 after the restart and every new reading
  * was taken for a redelivery and skipped.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { PostgresBus, setLogLevel } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
@@ -16,10 +16,12 @@ import { OperationAnalysisModule } from '@apps/operation-analysis';
 import { analysedSeq, provisionMachine, publishOverMqtt, series, T0 } from '../../operation-analysis/test/pair1-fixtures';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 
 describe('single-process mode: a restart loses nothing and skips nothing (durable PostgreSQL bus)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
+  let db: TestDatabase;
   let pg: Client;
   let bus: PostgresBus | null = null;
   let app: RunningApp | null = null;
@@ -46,16 +48,10 @@ describe('single-process mode: a restart loses nothing and skips nothing (durabl
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    db = await resources.database();
+    pg = await resources.pg(db.url);
     mqttPort = await freePort();
-  });
-
-  afterAll(async () => {
-    await stop();
-    await pg?.end();
-    await db?.drop();
+    resources.defer(stop);
   });
 
   it('opens the work order of a fault that starts after the restart', async () => {

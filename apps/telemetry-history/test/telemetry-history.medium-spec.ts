@@ -5,12 +5,13 @@
  * same buckets; retention drops whole partitions and the roll-ups answer after
  * the raw rows are gone; the schema check holds with partitions present.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import { InProcessBus, kernelTables, KERNEL_IGNORED_TABLES, ManualClock, schemaMismatches, setLogLevel, type DbColumn } from '@tsunagu/platform';
+import { kernelTables, KERNEL_IGNORED_TABLES, ManualClock, schemaMismatches, setLogLevel, type DbColumn, type InProcessBus } from '@tsunagu/platform';
 import { DAY_MS, HOUR_MS, MINUTE_MS, planBuckets, type BucketPlan } from '@tsunagu/telemetry-history';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { HistoryRepository } from '../src/history/history.repository';
 import { PartitionJob, TELEMETRY_HISTORY_SERVICE, TelemetryHistoryModule } from '../src/index';
 import { coolantAt, exactSeries, expectedBuckets } from './history-fixtures';
@@ -18,7 +19,7 @@ import { coolantAt, exactSeries, expectedBuckets } from './history-fixtures';
 const NOW = Date.UTC(2026, 11, 2, 12);
 
 describe('telemetry history storage (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let pg: Client;
   let bus: InProcessBus;
   let app: RunningApp;
@@ -38,18 +39,9 @@ describe('telemetry history storage (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    bus = new InProcessBus(3);
-    app = await startApp({ serviceName: 'telemetry-history', bus, databaseUrl: db.url, modules: [TelemetryHistoryModule.register()], clock });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await pg?.end();
-    await db?.drop();
+    const started = await resources.startedApp({ serviceName: 'telemetry-history', modules: [TelemetryHistoryModule.register()], clock });
+    ({ bus, app } = started);
+    pg = await resources.pg(started.db.url);
   });
 
   it('keeps each reading once and rolls up exactly the rows kept, whatever the batching, repeats and order', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable max-lines -- one end-to-end story of vehicle monitoring over real Kafka and PostgreSQL, sharing one started service because each start costs seconds. */
 /**
  * Pair 2 end to end: vehicles publish over MQTT to the ingest broker, vehicle
  * monitoring analyses the telemetry from Kafka, the call centre opens cases.
@@ -19,38 +18,26 @@ import { ManualClock, type KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { CallCentreModule, type CaseLineage } from '@apps/call-centre';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { CaseJson } from '../../../test/support/api-views';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { OfflineSweepJob } from '../src/monitoring/offline-sweep.job';
 import { VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
 import { VEHICLE_MONITORING_CONSUMER_GROUP } from '../src/vehicle-monitoring.constants';
 import { expectedFindings, provisionVehicle, vanReading, type TestVehicle } from './vehicle-fleet';
 
-/** A case as the REST API returns it (the fields the tests read). */
-interface CaseJson {
-  id: string;
-  kind: string;
-  status: string;
-  priority: number;
-  severity: string;
-  position: { lat: number; lon: number };
-  lastPosition: { lat: number; lon: number };
-  incidentCount: number;
-  openedAt: string;
-  slaDueAt: string;
-  overdue: boolean;
-}
-
 describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
   const prefix = uniqueId('vm-');
   // the offline sweep's wall clock (the analysis runs on the readings' ts)
   const clock = new ManualClock(Date.now());
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let edge: RunningApp; // ingest broker + call centre
   let monitor: RunningApp; // vehicle monitoring: restarted in one test
   let mqttUrl: string;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
+  let records: TopicCollector;
   const vehicles: TestVehicle[] = [];
 
   const startMonitor = () =>
@@ -87,31 +74,23 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
   }
 
   beforeAll(async () => {
-    bus = createTestBus(prefix);
+    bus = resources.kafkaBus(prefix);
     await bus.ensureTopics([TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents]);
     await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-    db = await createTestDatabase();
     const mqttPort = await freePort();
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    edge = await startApp({
+    ({ db, app: edge } = await resources.startedApp({
       serviceName: 'edge',
       bus,
-      databaseUrl: db.url,
       // the door checks a reading's time against this clock too: the test moves it for the offline sweep
       clock,
       modules: [IngestBrokerModule.register({ mqttPort }), CallCentreModule.register({ escalationIntervalMs: 3_600_000 })],
-    });
+    }));
+    // the test restarts the monitor: close whichever runs last
+    resources.defer(() => monitor?.close());
     monitor = await startMonitor();
-    records = await collectTopic(bus, [TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents, TOPICS.vehicleState, deadLetterTopicOf(TOPICS.vehicleTelemetry)]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(vehicles.map((v) => v.close()));
-    await records?.stop();
-    await monitor?.close();
-    await edge?.close();
-    await bus?.close();
-    await db?.drop();
+    records = await resources.collect(bus, [TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents, TOPICS.vehicleState, deadLetterTopicOf(TOPICS.vehicleTelemetry)]);
+    resources.defer(() => Promise.allSettled(vehicles.map((v) => v.close())));
   });
 
   it('a crash opens a top-priority case within seconds, with the crash position', async () => {
