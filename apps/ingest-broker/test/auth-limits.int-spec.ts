@@ -8,7 +8,8 @@ import type { KafkaBus } from '@tsunagu/platform';
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestBus, createTestDatabase, uniqueId } from '../../../test/support/test-env';
+import { uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice, type DeviceCredentials } from './ingest-fixtures';
 
@@ -34,28 +35,17 @@ function connectViaProxy(port: number, clientAddress: string, creds: DeviceCrede
 
 /** Credential guessing from one address is cut off without burning a scrypt per attempt. */
 describe('ingest broker: failed-connect limit per address', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let app: RunningApp;
   let mqttUrl: string;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('authlimit-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('authlimit-'));
     const mqttPort = await freePort();
-    app = await startApp({
-      serviceName: 'ingest-authlimit',
-      bus,
-      databaseUrl: db.url,
-      modules: [IngestBrokerModule.register({ mqttPort, authMaxFailuresPerMinute: 3, authBlockMs: 60_000 })],
-    });
+    ({ db, app } = await resources.startedApp({ serviceName: 'ingest-authlimit', bus, modules: [IngestBrokerModule.register({ mqttPort, authMaxFailuresPerMinute: 3, authBlockMs: 60_000 })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('refuses an address with CONNACK 5 after repeated failures, even with the right password', async () => {

@@ -1,8 +1,9 @@
 import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { closed, connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
 
@@ -11,29 +12,17 @@ import { closed, connackCodeOf, connectDevice, machineReading } from './ingest-f
  * event); the others do not notice. A session's last will is bounded too.
  */
 describe('ingest broker: per-device publish and connect limits', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let mqttUrl: string;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('devrate-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('devrate-'));
     const mqttPort = await freePort();
-    app = await startApp({
-      serviceName: 'ingest-devrate',
-      bus,
-      databaseUrl: db.url,
-      // 1 PUBLISH per second after a burst of 5: a flood of 50 cannot refill in the time it takes to send
-      modules: [IngestBrokerModule.register({ mqttPort, deviceLimits: { publishRate: 1, publishBurst: 5, connectsPerMinute: 3 } })],
-    });
+    // 1 PUBLISH per second after a burst of 5: a flood of 50 cannot refill in the time it takes to send
+    ({ app } = await resources.startedApp({ serviceName: 'ingest-devrate', bus, modules: [IngestBrokerModule.register({ mqttPort, deviceLimits: { publishRate: 1, publishBurst: 5, connectsPerMinute: 3 } })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   const provision = async () => {

@@ -1,20 +1,21 @@
 import { deviceTopic, TOPICS, type DeadLetterV1, type DevicePresenceV1, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { closed, connackCodeOf, connectDevice, machineReading, type DeviceCredentials } from './ingest-fixtures';
 
 const MAX_PAYLOAD = 2048;
 
 describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let mqttUrl: string;
   let wsUrl: string;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
+  let records: TopicCollector;
 
   const provision = async (kind: 'machine' | 'vehicle' | 'tweet-source' = 'machine'): Promise<DeviceCredentials> => {
     const res = await app.request('POST', '/devices', { body: { kind, model: kind === 'machine' ? 'excavator-20t' : 'van-2t', site: 'test-site' } });
@@ -28,26 +29,13 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
     records.json<DeadLetterV1>(TOPICS.telemetryDeadLetter).filter((r) => r.deviceId === deviceId);
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('ingest-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('ingest-'));
     const mqttPort = await freePort();
     const wsPort = await freePort();
-    app = await startApp({
-      serviceName: 'ingest-test',
-      bus,
-      databaseUrl: db.url,
-      modules: [IngestBrokerModule.register({ mqttPort, wsPort, maxPayloadBytes: MAX_PAYLOAD })],
-    });
+    ({ app } = await resources.startedApp({ serviceName: 'ingest-test', bus, modules: [IngestBrokerModule.register({ mqttPort, wsPort, maxPayloadBytes: MAX_PAYLOAD })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     wsUrl = `ws://127.0.0.1:${wsPort}`;
-    records = await collectTopic(bus, [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.devicePresence]);
-  });
-
-  afterAll(async () => {
-    await records?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    records = await resources.collect(bus, [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.devicePresence]);
   });
 
   describe('provisioning', () => {

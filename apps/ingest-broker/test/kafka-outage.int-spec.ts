@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { KafkaBroker, freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, machineReading } from './ingest-fixtures';
 
@@ -13,9 +14,9 @@ import { connectDevice, machineReading } from './ingest-fixtures';
  * per-device sequence number tells them apart).
  */
 describe('ingest broker when Kafka is stopped and started again', () => {
+  const resources = testResources();
   let kafka: KafkaBroker;
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let mqttPort: number;
 
@@ -25,18 +26,11 @@ describe('ingest broker when Kafka is stopped and started again', () => {
       controllerPort: await freePort(),
       dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')),
     });
+    resources.own(kafka, (k) => k.stop());
     await kafka.start();
-    bus = createTestBus(uniqueId('outage-'), kafka.brokers);
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('outage-'), kafka.brokers);
     mqttPort = await freePort();
-    app = await startApp({ serviceName: 'ingest-outage', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await kafka?.stop();
-    await db?.drop();
+    ({ app } = await resources.startedApp({ serviceName: 'ingest-outage', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
   });
 
   it('withholds PUBACKs while Kafka is down and delivers every reading once it is back', async () => {

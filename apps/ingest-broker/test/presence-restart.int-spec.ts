@@ -4,17 +4,19 @@
  * run left "online" (and says so on the presence topic); another instance's
  * devices are left alone.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { TOPICS, type DevicePresenceV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 
 describe('ingest broker presence after a crash', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let pg: Client;
   let app: RunningApp | null = null;
 
@@ -22,17 +24,11 @@ describe('ingest broker presence after a crash', () => {
     (app = await startApp({ serviceName: 'ingest-presence', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort: await freePort(), instanceId: 'broker-a' })] }));
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('presence-'));
-    db = await createTestDatabase();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await pg?.end();
-    await bus?.close();
-    await db?.drop();
+    bus = resources.kafkaBus(uniqueId('presence-'));
+    db = await resources.database();
+    pg = await resources.pg(db.url);
+    // the test restarts the broker: close whichever runs last
+    resources.defer(() => app?.close());
   });
 
   it('marks offline the devices its previous run left online, and only those', async () => {

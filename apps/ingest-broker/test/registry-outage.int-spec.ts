@@ -4,18 +4,20 @@
  * publishing and every reading reaches Kafka, new CONNECTs get CONNACK 3; when the
  * database returns, everything is back to normal.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
 
 describe('ingest broker while its registry database is down', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let admin: Client;
   let app: RunningApp;
   let mqttUrl: string;
@@ -29,21 +31,12 @@ describe('ingest broker while its registry database is down', () => {
   const bringBack = () => admin.query(`ALTER DATABASE "${dbName()}" ALLOW_CONNECTIONS true`);
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('regout-'));
-    db = await createTestDatabase();
-    admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
+    bus = resources.kafkaBus(uniqueId('regout-'));
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'ingest-regout', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, authCacheTtlMs: 0 })] });
+    ({ db, app } = await resources.startedApp({ serviceName: 'ingest-regout', bus, modules: [IngestBrokerModule.register({ mqttPort, authCacheTtlMs: 0 })] }));
+    admin = await resources.pg(process.env.TEST_DATABASE_URL!);
+    resources.defer(() => bringBack().catch(() => undefined));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
-
-  afterAll(async () => {
-    await bringBack().catch(() => undefined);
-    await app?.close();
-    await admin?.end();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('stays ready (degraded), keeps connected devices flowing and answers new CONNECTs with 3', async () => {

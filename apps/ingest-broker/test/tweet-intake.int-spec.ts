@@ -1,8 +1,9 @@
 import { deviceTopic, TOPICS, type TweetIntake, type TweetV2 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice } from './ingest-fixtures';
 
@@ -15,25 +16,17 @@ const tweet = (id: string, text = '$TSLA beats estimates'): TweetIntake => ({
 });
 
 describe('tweet and price intake (HTTP and MQTT doors → social.tweet.received.v2, market.price.updated.v1)', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let mqttPort: number;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
+  let records: TopicCollector;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('tweets-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('tweets-'));
     mqttPort = await freePort();
-    app = await startApp({ serviceName: 'intake', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
-    records = await collectTopic(bus, [TOPICS.tweets]);
-  });
-
-  afterAll(async () => {
-    await records?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    ({ app } = await resources.startedApp({ serviceName: 'intake', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
+    records = await resources.collect(bus, [TOPICS.tweets]);
   });
 
   const ids = () => records.json<TweetV2>().map((t) => t.id);
