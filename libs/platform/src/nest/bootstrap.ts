@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { validateAll } from '../config/service-config';
 import { kernelSettingsFromEnv } from '../kernel/kernel-settings';
 import { envSchemasOf, securityRulesOf } from '../service/service-module';
 import { PLATFORM_SECURITY_RULES } from '../security/platform-security.rules';
+import { generatedOnce } from '../security/secret-key-file';
 import { enforceSecurityProfile } from '../security/security-rule';
 import { httpsOptionsOf, kafkaSecurityOf } from '../security/transport-tls';
 import { loadConfig } from '../config/load-config';
@@ -51,14 +52,8 @@ export function resolveApiTokens(env: BaseEnv, allowGenerated: boolean): Readonl
   if (env.API_TOKENS) return parseApiTokens(env.API_TOKENS);
   if (env.TSUNAGU_PROFILE === 'production') return new Map();
   if (!allowGenerated) throw new ConfigError('invalid configuration: API_TOKENS: required (role:token pairs)');
-  const file = resolve(env.DATA_DIR, 'api-tokens');
-  if (!existsSync(file)) {
-    mkdirSync(env.DATA_DIR, { recursive: true });
-    writeFileSync(file, `admin:${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
-    createLogger('bootstrap').warn('API_TOKENS not set: generated an admin token', { file });
-  }
-  return parseApiTokens(readFileSync(file, 'utf8').trim().split('\n').join(','));
+  const tokens = generatedOnce(env.DATA_DIR, 'api-tokens', () => `admin:${randomBytes(24).toString('base64url')}`, 'API_TOKENS not set: generated an admin token');
+  return parseApiTokens(tokens.split('\n').join(','));
 }
 
 export interface ServiceRuntime {

@@ -7,7 +7,7 @@ import type { SecurityProfile } from '../config/env-fragments';
 
 /**
  * A server-side key from its variable, or, outside the production profile, from a
- * file in DATA_DIR that is generated on first start (32 random bytes, mode 0600)
+ * file in DATA_DIR that is generated on first start (`generatedOnce`) (32 random bytes, mode 0600)
  * and read on every later one: what the key protects (stored hashes) must survive
  * a restart. The production profile never generates one: the variable is required.
  * The key never reaches a log; the file's path does.
@@ -23,17 +23,26 @@ export function serverKeyOf(options: {
 }): Buffer {
   if (options.value) return Buffer.from(options.value, 'utf8');
   if (options.profile === 'production') throw new ConfigError(`invalid configuration: ${options.variable}: required in the production profile`);
-  const file = resolve(options.dataDir, options.fileName);
+  return Buffer.from(generatedOnce(options.dataDir, options.fileName, () => randomBytes(32).toString('base64url'), `${options.variable} not set: generated a key`), 'utf8');
+}
+
+/**
+ * The content of a secret file in `dataDir`, written on first use (from `make`,
+ * mode 0600) and read on every later one; `notice` is logged with the file's path
+ * (never the content) when it is made. Two processes starting on one folder at once
+ * keep the first file written.
+ */
+export function generatedOnce(dataDir: string, fileName: string, make: () => string, notice: string): string {
+  const file = resolve(dataDir, fileName);
   if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     try {
-      // 'wx': two processes starting on one DATA_DIR at once keep the first key written
-      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(file, 0o600);
-      createLogger('bootstrap').warn(`${options.variable} not set: generated a key`, { file });
+      createLogger('bootstrap').warn(notice, { file });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+  return readFileSync(file, 'utf8').trim();
 }
