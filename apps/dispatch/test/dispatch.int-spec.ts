@@ -6,20 +6,28 @@
  */
 import { TOPICS, type TransitDisruptionV1, type VehicleStateV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { DISPATCH, DispatchModule } from '@apps/dispatch';
 import { disruption, north, rewindGroup, stationPosition, vehicle } from './dispatch-fixtures';
 
 const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
 
 describe('dispatch', () => {
+  const resources = testResources();
+  const prefix = uniqueId('dsp-');
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let app: RunningApp;
 
-  const start = () =>
-    startApp({ serviceName: 'dispatch', bus, databaseUrl: db.url, modules: [DispatchModule.register({ vehiclesPerStation: 2, maxDistanceM: 30_000 })] });
+  /** the service on a bus of its own, stopped and started like a separate process */
+  const dispatch = resources.restartable(() => ({
+    serviceName: 'dispatch',
+    bus: () => createTestBus(prefix),
+    databaseUrl: db.url,
+    modules: [DispatchModule.register({ vehiclesPerStation: 2, maxDistanceM: 30_000 })],
+  }));
 
   async function publishVehicles(...states: VehicleStateV1[]): Promise<void> {
     await bus.publish(TOPICS.vehicleState, states.map((s) => ({ key: s.vehicleId, value: JSON.stringify(s) })));
@@ -42,17 +50,11 @@ describe('dispatch', () => {
   }
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('dsp-'));
+    bus = resources.kafkaBus(prefix);
     await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
     await bus.ensureTopics([TOPICS.transitDisruptions]);
-    db = await createTestDatabase();
-    app = await start();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    db = await resources.database();
+    app = await dispatch.start();
   });
 
   const shinjuku = stationPosition('shinjuku');
@@ -113,12 +115,12 @@ describe('dispatch', () => {
   });
 
   it('restarted mid-stream and replaying from the start: nothing lost, no duplicate assignment; the end releases vehicles', async () => {
-    await app.close();
+    await dispatch.stop();
     await rewindGroup(bus, DISPATCH.disruptionsGroup, TOPICS.transitDisruptions);
     await rewindGroup(bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
     // produced while dispatch is down: the Yamanote disruption ends, and its start arrives once more
     await publishDisruptions({ ...yamanote, status: 'ended', endedAt: T0 + 30 * 60_000, emittedAt: T0 + 30 * 60_000 }, yamanote);
-    app = await start();
+    app = await dispatch.start();
 
     await expectEventually(async () => {
       const d = (await app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;

@@ -1,9 +1,9 @@
-import { Client } from 'pg';
 import { HEADERS, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
 import { ConsumerRunner, createLogger, ServiceDatabase, type IncomingBatch, type KafkaBus, type MessageBus, type SubscribeOptions } from '@tsunagu/platform';
 import { TradingModule } from '@apps/trading';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { TweetsConsumer } from '../src/analysis/tweets.consumer';
 import { MarketSentimentModule } from '../src/market-sentiment.module';
 import { burst, chatter, MIN, publishTweets, T0 } from './tweet-fixtures';
@@ -13,15 +13,18 @@ import { burst, chatter, MIN, publishTweets, T0 } from './tweet-fixtures';
  * topic → market sentiment → signals topic → paper trading.
  */
 describe('market sentiment → paper trading', () => {
+  const resources = testResources();
+  const prefix = uniqueId('mks');
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let app: RunningApp;
   /** the signal and tweet topics as Kafka holds them */
-  let kafka: Awaited<ReturnType<typeof collectTopic>>;
+  let kafka: TopicCollector;
   const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN };
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: MIN, maxPriceAgeMs: 24 * 60 * MIN };
   const sentiment = MarketSentimentModule.register(rule);
-  const start = () => startApp({ serviceName: 'pair-3', bus, databaseUrl: db.url, modules: [sentiment, TradingModule.register(limits)] });
+  /** the services on a bus of their own, stopped and started like a separate process */
+  const pair3 = resources.restartable(() => ({ serviceName: 'pair-3', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [sentiment, TradingModule.register(limits)] }));
 
   const orders = async (ticker: string) =>
     (await app.request('GET', `/trading/orders?ticker=${ticker}`, { role: 'trading' })).body.items as Array<Record<string, unknown>>;
@@ -35,23 +38,16 @@ describe('market sentiment → paper trading', () => {
   const signalsOf = (ticker: string) => kafka.json<MarketSignalV1>(TOPICS.marketSignals).filter((s) => s.ticker === ticker);
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('mks'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(prefix);
+    db = await resources.database();
     await bus.ensureTopics([TOPICS.tweets, TOPICS.marketSignals, TOPICS.prices]);
-    kafka = await collectTopic(bus, [TOPICS.marketSignals, TOPICS.tweets]);
-    app = await start();
+    kafka = await resources.collect(bus, [TOPICS.marketSignals, TOPICS.tweets]);
+    app = await pair3.start();
     await bus.publish(
       TOPICS.prices,
       ['XYZ', 'AAA', 'BBB', 'CCC', 'DDD'].map((ticker) => ({ key: ticker, value: JSON.stringify({ ticker, price: 100, ts: T0 }) })),
     );
     await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(5));
-  });
-
-  afterAll(async () => {
-    await kafka?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('turns a burst of positive $XYZ tweets into one buy signal and one order within the risk limits', async () => {
@@ -153,11 +149,11 @@ describe('market sentiment → paper trading', () => {
     const half = Math.floor(tweets.length / 2);
     await publishTweets(bus, tweets.slice(0, half));
     await expectEventually(async () => expect((await app.request('GET', `/market-sentiment/tweets/${tweets[0]!.id}`, { role: 'trading' })).status).toBe(200));
-    await app.close();
+    await pair3.stop();
 
     // produced while the service is down, with redeliveries of tweets already seen
     await publishTweets(bus, [...tweets.slice(half), ...tweets.slice(0, 10)]);
-    app = await start();
+    app = await pair3.start();
     await allAnalysed(tweets.map((t) => t.id));
     await expectEventually(
       async () => {
@@ -223,19 +219,14 @@ describe('market sentiment → paper trading', () => {
     expect(view.tweetIds).toHaveLength(500);
     expect(view.tweetIds[499]).toBe('busy-ZZZ-699');
     expect(view.tweetIds[0]).toBe('busy-ZZZ-200');
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
-    try {
-      const r = await c.query(
-        `SELECT jsonb_array_length(state->'recentIds') AS ids, jsonb_array_length(state->'slots') AS slots, length(state::text) AS chars
-         FROM market_sentiment.ticker_windows WHERE ticker = 'ZZZ'`,
-      );
-      expect(r.rows[0]).toMatchObject({ ids: 500 });
-      expect(r.rows[0].slots).toBeLessThanOrEqual(301);
-      expect(r.rows[0].chars).toBeLessThan(40_000);
-    } finally {
-      await c.end();
-    }
+    const pg = await resources.pg(db.url);
+    const r = await pg.query(
+      `SELECT jsonb_array_length(state->'recentIds') AS ids, jsonb_array_length(state->'slots') AS slots, length(state::text) AS chars
+       FROM market_sentiment.ticker_windows WHERE ticker = 'ZZZ'`,
+    );
+    expect(r.rows[0]).toMatchObject({ ids: 500 });
+    expect(r.rows[0].slots).toBeLessThanOrEqual(301);
+    expect(r.rows[0].chars).toBeLessThan(40_000);
   });
 
   it('pages the lists and names a bad page field', async () => {

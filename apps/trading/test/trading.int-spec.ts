@@ -1,7 +1,8 @@
 import { deadLetterTopicOf, TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { TradingModule } from '../src/trading.module';
 import { publishPrices, publishSignals, signal, T0 } from './trading-fixtures';
 
@@ -10,28 +11,25 @@ import { publishPrices, publishSignals, signal, T0 } from './trading-fixtures';
  * topic, prices on the price feed, orders and refusals read back over REST.
  */
 describe('trading (paper) consuming market signals', () => {
+  const resources = testResources();
+  const prefix = uniqueId('trd');
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let app: RunningApp;
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: 60_000, maxPriceAgeMs: 5 * 60_000 };
-  const start = () => startApp({ serviceName: 'trading', bus, databaseUrl: db.url, modules: [TradingModule.register(limits)] });
+  /** the service on a bus of its own, stopped and started like a separate process */
+  const trading = resources.restartable(() => ({ serviceName: 'trading', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [TradingModule.register(limits)] }));
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('trd'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(prefix);
+    db = await resources.database();
     await bus.ensureTopics([TOPICS.marketSignals, TOPICS.prices]);
-    app = await start();
+    app = await trading.start();
     await publishPrices(bus, [
       { ticker: 'XYZ', price: 100, ts: T0 },
       ...Array.from({ length: 20 }, (_, i) => ({ ticker: `R${i}`, price: 10 + i, ts: T0 })),
     ]);
     await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(21));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   const orderOf = async (id: string) => (await app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' })).body;
@@ -175,10 +173,10 @@ describe('trading (paper) consuming market signals', () => {
       const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
       expect(items.filter((o) => o.ticker.startsWith('R') && o.ticker !== 'R19').length).toBeGreaterThan(0);
     });
-    await app.close();
+    await trading.stop();
     // produced while the service is down, plus redeliveries of the first ones
     await publishSignals(bus, [...signals.slice(10), ...signals.slice(0, 5)]);
-    app = await start();
+    app = await trading.start();
     await expectEventually(
       async () => {
         const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ clientOrderId: string; ticker: string }>;
