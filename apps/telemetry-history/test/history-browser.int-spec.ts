@@ -10,8 +10,9 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { TOPICS, type MaintenanceFindingV1 } from '@tsunagu/contracts';
+import { TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
+import { maintenanceFinding } from '@tsunagu/operation-analysis';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DashboardModule } from '@apps/dashboard';
@@ -57,21 +58,13 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
     await publishOverMqtt(mqttUrl, machine, readings);
     await expectEventually(async () => expect((await app.request('GET', `/telemetry/latest?deviceId=${machine.deviceId}`, { role: 'operator' })).body.items[0]?.seq).toBe(719), { timeoutMs: 60_000 });
     const crossedAt = readings.find((r) => r.coolantTempC >= 105)!.ts;
-    const finding: MaintenanceFindingV1 = {
-      findingId: `${machine.deviceId}:coolant:limit-crossed:${crossedAt}`,
+    const finding = maintenanceFinding({
       subjectId: machine.deviceId,
-      component: 'coolant',
-      kind: 'limit-crossed',
-      severity: 'high',
-      dedupKey: `${machine.deviceId}:coolant`,
       detectedAt: crossedAt,
-      summary: 'Coolant temperature above its 105 °C limit',
-      evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: crossedAt, metric: 'coolantTempC', value: 105 }], thresholds: { limit: 105 } },
       origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '0', toOffset: '1' },
-      model: 'excavator-20t',
       site: 'shinjuku-a',
       engineHours: 1000,
-    };
+    });
     await bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
     await expectEventually(async () => expect((await app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
 
