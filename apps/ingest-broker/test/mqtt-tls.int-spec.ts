@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { WebSocket, type ClientOptions } from 'ws';
-import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { createCa, issueCertificate, issueServerCertificate } from '../../../scripts/dev-certs';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+import { connackCodeOf, connectDevice, publishReading } from './ingest-fixtures';
 
 /**
  * Encryption in transit and X.509 device authentication: mqtts and wss with the
@@ -75,7 +75,7 @@ describe('ingest broker over TLS', () => {
   it('accepts a device that trusts the broker certificate and delivers its telemetry', async () => {
     const creds = await provision();
     const client = await connectDevice(`mqtts://127.0.0.1:${tlsPort}`, creds, { ca, servername: 'localhost' });
-    await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(3)), { qos: 1 });
+    await publishReading(client, creds.deviceId, 3);
     const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
     await expectEventually(() => expect(records.json<MachineTelemetryV1>().map((r) => r.deviceId)).toContain(creds.deviceId));
     await records.stop();
@@ -100,7 +100,7 @@ describe('ingest broker over TLS', () => {
       await provision(certDeviceId);
       const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
       const client = await viaCertificate(certDeviceId, certs.device);
-      await client.publishAsync(deviceTopic(certDeviceId, 'telemetry'), JSON.stringify(machineReading(7)), { qos: 1 });
+      await publishReading(client, certDeviceId, 7);
       await expectEventually(() => expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === certDeviceId).map((r) => r.seq)).toEqual([7]));
       await records.stop();
       await client.endAsync();
