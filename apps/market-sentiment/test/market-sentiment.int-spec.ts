@@ -1,7 +1,6 @@
 import { HEADERS, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
 import { ConsumerRunner, createLogger, ServiceDatabase, type IncomingBatch, type KafkaBus, type MessageBus, type SubscribeOptions } from '@tsunagu/platform';
 import { TradingModule } from '@apps/trading';
-import type { RunningApp } from '../../../test/support/app-harness';
 import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { TweetsConsumer } from '../src/analysis/tweets.consumer';
@@ -17,7 +16,6 @@ describe('market sentiment → paper trading', () => {
   const prefix = uniqueId('mks');
   let bus: KafkaBus;
   let db: TestDatabase;
-  let app: RunningApp;
   /** the signal and tweet topics as Kafka holds them */
   let kafka: TopicCollector;
   const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN };
@@ -27,11 +25,11 @@ describe('market sentiment → paper trading', () => {
   const pair3 = resources.restartable(() => ({ serviceName: 'pair-3', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [sentiment, TradingModule.register(limits)] }));
 
   const orders = async (ticker: string) =>
-    (await app.request('GET', `/trading/orders?ticker=${ticker}`, { role: 'trading' })).body.items as Array<Record<string, unknown>>;
+    (await pair3.app.request('GET', `/trading/orders?ticker=${ticker}`, { role: 'trading' })).body.items as Array<Record<string, unknown>>;
   const allAnalysed = (ids: readonly string[]) =>
     expectEventually(
       async () => {
-        for (const id of ids) expect((await app.request('GET', `/market-sentiment/tweets/${id}`, { role: 'trading' })).status).toBe(200);
+        for (const id of ids) expect((await pair3.app.request('GET', `/market-sentiment/tweets/${id}`, { role: 'trading' })).status).toBe(200);
       },
       { timeoutMs: 40_000 },
     );
@@ -42,12 +40,12 @@ describe('market sentiment → paper trading', () => {
     db = await resources.database();
     await bus.ensureTopics([TOPICS.tweets, TOPICS.marketSignals, TOPICS.prices]);
     kafka = await resources.collect(bus, [TOPICS.marketSignals, TOPICS.tweets]);
-    app = await pair3.start();
+    await pair3.start();
     await bus.publish(
       TOPICS.prices,
       ['XYZ', 'AAA', 'BBB', 'CCC', 'DDD'].map((ticker) => ({ key: ticker, value: JSON.stringify({ ticker, price: 100, ts: T0 }) })),
     );
-    await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(5));
+    await expectEventually(async () => expect((await pair3.app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(5));
   });
 
   it('turns a burst of positive $XYZ tweets into one buy signal and one order within the risk limits', async () => {
@@ -78,19 +76,19 @@ describe('market sentiment → paper trading', () => {
     expect(order!.value as number).toBeLessThanOrEqual(limits.maxOrderValue);
 
     // the audit trail leads from the order back to the signal and its tweets, and each tweet keeps its evidence
-    const audit = (await app.request('GET', `/trading/orders/${order!.id as string}/audit`, { role: 'trading' })).body;
+    const audit = (await pair3.app.request('GET', `/trading/orders/${order!.id as string}/audit`, { role: 'trading' })).body;
     expect(audit.tweetIds).toEqual(signal!.tweetIds);
-    const tweet = (await app.request('GET', `/market-sentiment/tweets/${signal!.tweetIds[0]}`, { role: 'trading' })).body;
+    const tweet = (await pair3.app.request('GET', `/market-sentiment/tweets/${signal!.tweetIds[0]}`, { role: 'trading' })).body;
     expect(tweet).toMatchObject({ tickers: ['XYZ'], label: 'bullish' });
     expect(tweet.evidence.length).toBeGreaterThan(0);
     // chatter about no ticker is analysed and dropped
-    expect((await app.request('GET', '/market-sentiment/tweets/c1-chatter-1', { role: 'trading' })).status).toBe(404);
+    expect((await pair3.app.request('GET', '/market-sentiment/tweets/c1-chatter-1', { role: 'trading' })).status).toBe(404);
   });
 
   it('leads from the paper order back, by Kafka offsets, to its signal and to the tweet that made it fire', async () => {
     const [signal] = signalsOf('XYZ');
     const order = (await orders('XYZ')).find((o) => o.clientOrderId === signal!.signalId)!;
-    const lineage = (await app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'trading' })).body;
+    const lineage = (await pair3.app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'trading' })).body;
     expect(lineage).toMatchObject({ mode: 'paper', order: { id: order.id, clientOrderId: signal!.signalId, ticker: 'XYZ' }, signal: { signalId: signal!.signalId, tweetIds: signal!.tweetIds } });
 
     // the signal's record: at that partition and offset of the signal topic is that signal, caused by a tweet
@@ -111,20 +109,20 @@ describe('market sentiment → paper trading', () => {
     expect(tweet.id).toMatch(/^b1-XYZ-/);
     expect(signal!.tweetIds).toContain(tweet.id);
     // market sentiment read that very record
-    expect((await app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).body).toMatchObject({ partition: source.partition, offset: source.offset });
+    expect((await pair3.app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).body).toMatchObject({ partition: source.partition, offset: source.offset });
 
-    expect((await app.request('GET', '/trading/orders/nope/lineage', { role: 'trading' })).status).toBe(404);
-    expect((await app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'dispatch' })).status).toBe(403);
+    expect((await pair3.app.request('GET', '/trading/orders/nope/lineage', { role: 'trading' })).status).toBe(404);
+    expect((await pair3.app.request('GET', `/trading/orders/${order.id as string}/lineage`, { role: 'dispatch' })).status).toBe(403);
   });
 
   it('emits nothing for a second burst inside the cool-down', async () => {
     const tweets = burst('XYZ', T0 + 10 * MIN, 10, 'positive', 'b2');
     await publishTweets(bus, tweets);
     await allAnalysed(tweets.map((t) => t.id));
-    const view = (await app.request('GET', '/market-sentiment/tickers/XYZ', { role: 'trading' })).body;
+    const view = (await pair3.app.request('GET', '/market-sentiment/tickers/XYZ', { role: 'trading' })).body;
     expect(view.volume).toBe(10);
     expect(view.lastSignal.signalId).toBe(signalsOf('XYZ')[0]!.signalId);
-    expect((await app.request('GET', '/market-sentiment/signals?ticker=XYZ', { role: 'trading' })).body.items).toHaveLength(1);
+    expect((await pair3.app.request('GET', '/market-sentiment/signals?ticker=XYZ', { role: 'trading' })).body.items).toHaveLength(1);
     expect(signalsOf('XYZ')).toHaveLength(1);
     expect(await orders('XYZ')).toHaveLength(1);
   });
@@ -148,12 +146,12 @@ describe('market sentiment → paper trading', () => {
     tweets.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     const half = Math.floor(tweets.length / 2);
     await publishTweets(bus, tweets.slice(0, half));
-    await expectEventually(async () => expect((await app.request('GET', `/market-sentiment/tweets/${tweets[0]!.id}`, { role: 'trading' })).status).toBe(200));
+    await expectEventually(async () => expect((await pair3.app.request('GET', `/market-sentiment/tweets/${tweets[0]!.id}`, { role: 'trading' })).status).toBe(200));
     await pair3.stop();
 
     // produced while the service is down, with redeliveries of tweets already seen
     await publishTweets(bus, [...tweets.slice(half), ...tweets.slice(0, 10)]);
-    app = await pair3.start();
+    await pair3.start();
     await allAnalysed(tweets.map((t) => t.id));
     await expectEventually(
       async () => {
@@ -168,7 +166,7 @@ describe('market sentiment → paper trading', () => {
       },
       { timeoutMs: 30_000 },
     );
-    const stored = (await app.request('GET', '/market-sentiment/signals?limit=500', { role: 'trading' })).body.items as Array<{ signalId: string }>;
+    const stored = (await pair3.app.request('GET', '/market-sentiment/signals?limit=500', { role: 'trading' })).body.items as Array<{ signalId: string }>;
     expect(stored).toHaveLength(6);
     // every recorded signal went out through the outbox
     await expectEventually(() => expect(new Set(kafka.json<MarketSignalV1>(TOPICS.marketSignals).map((s) => s.signalId))).toEqual(new Set(stored.map((s) => s.signalId))));
@@ -176,7 +174,7 @@ describe('market sentiment → paper trading', () => {
 
   it('skips a batch redelivered after a crash before the Kafka commit, by the offset stored with the state', async () => {
     // the service's own consumer, run by the kernel over its schema, handed partition 0 from offset 0 again
-    const service = app.app.select(sentiment);
+    const service = pair3.app.app.select(sentiment);
     let deliver: ((batch: IncomingBatch) => Promise<void>) | null = null;
     const replay = {
       subscribe: async (o: SubscribeOptions) => {
@@ -189,17 +187,17 @@ describe('market sentiment → paper trading', () => {
     const tweet = burst('AAA', T0 + 3 * MIN, 1, 'positive', 'redelivered')[0]!;
     const message = { topic: TOPICS.tweets, partition: 0, offset: '0', key: tweet.id, value: Buffer.from(JSON.stringify(tweet)), headers: {}, timestamp: Date.now() };
     await deliver!({ topic: TOPICS.tweets, partition: 0, messages: [message] });
-    expect((await app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).status).toBe(404);
+    expect((await pair3.app.request('GET', `/market-sentiment/tweets/${tweet.id}`, { role: 'trading' })).status).toBe(404);
   });
 
   it('scores text on request and guards its routes', async () => {
-    const good = (await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is good' } })).body;
-    const notGood = (await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is not good' } })).body;
+    const good = (await pair3.app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is good' } })).body;
+    const notGood = (await pair3.app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '$XYZ is not good' } })).body;
     expect(notGood.sentiment.score).toBeLessThan(good.sentiment.score);
-    expect((await app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '' } })).status).toBe(400);
-    expect((await app.request('GET', '/market-sentiment/signals', { role: 'dispatch' })).status).toBe(403);
-    expect((await app.request('GET', '/market-sentiment/tickers/NOPE', { role: 'trading' })).status).toBe(404);
-    const badTicker = await app.request('GET', '/market-sentiment/tickers/not-a-ticker!', { role: 'trading' });
+    expect((await pair3.app.request('POST', '/market-sentiment/analyse', { role: 'operator', body: { text: '' } })).status).toBe(400);
+    expect((await pair3.app.request('GET', '/market-sentiment/signals', { role: 'dispatch' })).status).toBe(403);
+    expect((await pair3.app.request('GET', '/market-sentiment/tickers/NOPE', { role: 'trading' })).status).toBe(404);
+    const badTicker = await pair3.app.request('GET', '/market-sentiment/tickers/not-a-ticker!', { role: 'trading' });
     expect(badTicker.status).toBe(400);
     expect(badTicker.body.message).toMatch(/ticker/);
   });
@@ -210,7 +208,7 @@ describe('market sentiment → paper trading', () => {
     await publishTweets(bus, tweets);
     const view = await expectEventually(
       async () => {
-        const v = (await app.request('GET', '/market-sentiment/tickers/ZZZ', { role: 'trading' })).body;
+        const v = (await pair3.app.request('GET', '/market-sentiment/tickers/ZZZ', { role: 'trading' })).body;
         expect(v.volume).toBe(700);
         return v;
       },
@@ -230,17 +228,17 @@ describe('market sentiment → paper trading', () => {
   });
 
   it('pages the lists and names a bad page field', async () => {
-    const all = (await app.request('GET', '/market-sentiment/signals?pageSize=500', { role: 'trading' })).body;
+    const all = (await pair3.app.request('GET', '/market-sentiment/signals?pageSize=500', { role: 'trading' })).body;
     expect(all).toMatchObject({ page: 1, pageSize: 500, total: all.items.length });
-    const second = (await app.request('GET', '/market-sentiment/signals?pageSize=2&page=2', { role: 'trading' })).body;
+    const second = (await pair3.app.request('GET', '/market-sentiment/signals?pageSize=2&page=2', { role: 'trading' })).body;
     expect(second.items.map((s: { signalId: string }) => s.signalId)).toEqual(all.items.slice(2, 4).map((s: { signalId: string }) => s.signalId));
-    const tickers = (await app.request('GET', '/market-sentiment/tickers?pageSize=2', { role: 'operator' })).body;
+    const tickers = (await pair3.app.request('GET', '/market-sentiment/tickers?pageSize=2', { role: 'operator' })).body;
     expect(tickers.items).toHaveLength(2);
     expect(tickers.total).toBeGreaterThanOrEqual(6);
-    const orders = (await app.request('GET', '/trading/orders?pageSize=1&page=2', { role: 'trading' })).body;
+    const orders = (await pair3.app.request('GET', '/trading/orders?pageSize=1&page=2', { role: 'trading' })).body;
     expect(orders).toMatchObject({ page: 2, pageSize: 1, mode: 'paper' });
     expect(orders.total).toBeGreaterThanOrEqual(2);
-    const bad = await app.request('GET', '/market-sentiment/tickers?page=0', { role: 'trading' });
+    const bad = await pair3.app.request('GET', '/market-sentiment/tickers?page=0', { role: 'trading' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('page');
   });
