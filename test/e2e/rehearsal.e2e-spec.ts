@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import type { DynamicModule, Type } from '@nestjs/common';
 import { DEAD_LETTER_SCHEMA, deadLetterTopicOf, HEADERS, REQUIRED_HEADERS, TOPICS } from '@tsunagu/contracts';
-import type { KafkaBus, ServiceRuntime } from '@tsunagu/platform';
+import type { KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { allFeatures } from '@apps/platform';
 import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
 import {
   formatScoreTable,
@@ -16,6 +14,7 @@ import {
   type GroundTruth,
   type ScoreReport,
 } from '@tsunagu/simulators';
+import { allInOneFeatures } from '../support/all-in-one';
 import { TEST_TOKENS, type RunningApp } from '../support/app-harness';
 import { freePort } from '../support/kafka-broker';
 import { expectEventually, uniqueId } from '../support/test-env';
@@ -34,21 +33,16 @@ const SCENARIO_FILE = path.join(__dirname, 'rehearsal.scenario.json');
 const INJECTED_KINDS = ['machine:coolant-climbing', 'vehicle:crash', 'ticker-news:good', 'train-delay'];
 
 /**
- * Every feature module of the all-in-one process, exactly as `allFeatures` composes
- * them (so a module the lead adds there is mounted here too), with two test options:
- * the ingest broker on a free MQTT port (no WebSocket listener), and no offline sweep
- * during the run — it compares the readings' time with the wall clock, and the
- * scenario backdates its readings by up to 9 minutes so they never run ahead of it.
+ * The all-in-one composition with two test options: the ingest broker on a free
+ * MQTT port (no WebSocket listener), and no offline sweep during the run — it
+ * compares the readings' time with the wall clock, and the scenario backdates its
+ * readings by up to 9 minutes so they never run ahead of it.
  */
-function platformFeatures(mqttPort: number, dataDir: string): Array<Type | DynamicModule> {
-  const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: dataDir } } as unknown as ServiceRuntime;
-  return allFeatures(runtime).map((feature) => {
-    const module = 'module' in feature ? feature.module : feature;
-    if (module === IngestBrokerModule) return IngestBrokerModule.register({ mqttPort });
-    if (module === VehicleMonitoringModule) return VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 });
-    return feature;
-  });
-}
+const platformFeatures = (mqttPort: number, dataDir: string) =>
+  allInOneFeatures(dataDir, [
+    [IngestBrokerModule, IngestBrokerModule.register({ mqttPort })],
+    [VehicleMonitoringModule, VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 })],
+  ]);
 
 describe('rehearsal: every pair in the all-in-one composition, driven over MQTT and scored through REST', () => {
   const resources = testResources();
