@@ -1,7 +1,8 @@
 import { TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
-import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../test/support/test-env';
+import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
+import { expectEventually, uniqueId } from '../../test/support/test-env';
+import { testResources } from '../../test/support/test-resources';
 import { MaintenanceModule } from '@apps/maintenance';
 import { CallCentreModule } from '@apps/call-centre';
 import { TradingModule } from '@apps/trading';
@@ -17,26 +18,18 @@ import { formatScoreTable } from '../src/score/scorer';
  * scorer finds each one, attributes it to its injection and measures the delay.
  */
 describe('findings sources against the real record systems', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('score-'));
+    bus = resources.kafkaBus(uniqueId('score-'));
     await bus.ensureTopics([TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.vehicleState, TOPICS.prices]);
-    db = await createTestDatabase();
-    app = await startApp({
+    ({ app } = await resources.startedApp({
       serviceName: 'score-test',
       bus,
-      databaseUrl: db.url,
       modules: [MaintenanceModule.register(), CallCentreModule.register(), TradingModule.register(), DispatchModule.register()],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    }));
   });
 
   it('sees each record system’s finding and scores the run', async () => {

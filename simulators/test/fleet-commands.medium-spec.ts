@@ -6,15 +6,14 @@
  * (its reporting runs on the fleet's clock), each ack visible through REST.
  */
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { InProcessBus } from '@tsunagu/platform';
-import { startApp, TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
+import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
 import { freePort } from '../../test/support/kafka-broker';
-import { createTestDatabase, expectEventually, uniqueId } from '../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../test/support/test-env';
+import { testResources } from '../../test/support/test-resources';
 import { Fleet, PlatformApiClient } from '../src';
 
 describe("the simulators' devices answer commands (real MQTT broker, real PostgreSQL)", () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
   let app: RunningApp;
   let fleet: Fleet;
   const machineId = uniqueId('sim-m-');
@@ -32,28 +31,22 @@ describe("the simulators' devices answer commands (real MQTT broker, real Postgr
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'sim-commands', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] });
+    ({ app } = await resources.startedApp({ serviceName: 'sim-commands', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
     const simStart = Date.now();
-    fleet = await Fleet.provision(
-      [
-        { ref: 'machine:0', kind: 'machine', model: 'excavator-20t', deviceId: machineId },
-        { ref: 'vehicle:0', kind: 'vehicle', model: 'van-2t', deviceId: vehicleId },
-      ],
-      { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, api: new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin }), seed: 7, simStart },
+    fleet = resources.own(
+      await Fleet.provision(
+        [
+          { ref: 'machine:0', kind: 'machine', model: 'excavator-20t', deviceId: machineId },
+          { ref: 'vehicle:0', kind: 'vehicle', model: 'van-2t', deviceId: vehicleId },
+        ],
+        { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, api: new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin }), seed: 7, simStart },
+      ),
+      (f) => f.stop(),
     );
     expect(await fleet.waitConnected(20_000)).toBe(true);
     fleet.tick(simStart + 60_000);
   }, 60_000);
-
-  afterAll(async () => {
-    await fleet?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-  });
 
   it('a simulated machine answers a diagnostic dump from its latest reading', async () => {
     const done = await answer(machineId, 'diagnostic-dump', { components: ['engine'] });

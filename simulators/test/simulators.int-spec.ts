@@ -1,11 +1,10 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TOPICS, type MachineTelemetryV1, type PriceV1, type TweetV2, type VehicleTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
+import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
 import { freePort } from '../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../test/support/test-env';
+import { testResources, type TopicCollector } from '../../test/support/test-resources';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import {
   BusPriceSink,
@@ -24,29 +23,21 @@ import { formatScoreTable } from '../src/score/scorer';
  * PostgreSQL): a scenario run with its ground truth and score report, and the load mode.
  */
 describe('simulators against the real ingest broker', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let mqttUrl: string;
   let api: PlatformApiClient;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
+  let records: TopicCollector;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('sims-'));
+    bus = resources.kafkaBus(uniqueId('sims-'));
     await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices]);
-    db = await createTestDatabase();
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'simulators-test', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
+    ({ app } = await resources.startedApp({ serviceName: 'simulators-test', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     api = new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin });
-    records = await collectTopic(bus, [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices]);
-  });
-
-  afterAll(async () => {
-    await records?.stop();
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    records = await resources.collect(bus, [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices]);
   });
 
   it('a scenario of a few simulated minutes yields a ground-truth file and a score report', async () => {
@@ -67,8 +58,7 @@ describe('simulators against the real ingest broker', () => {
         { kind: 'price-move', at: 100, ticker: 'TSLA', pct: 5, overSec: 60 },
       ],
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-'));
-    const file = path.join(dir, 'ground-truth.json');
+    const file = path.join(resources.tempDir('scenario-'), 'ground-truth.json');
     const runId = uniqueId('sim-');
     const started = Date.now();
     const truth = await runScenario({ scenario, runId, mqttUrl, api, priceSink: new BusPriceSink(bus), groundTruthFile: file });

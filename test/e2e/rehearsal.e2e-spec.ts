@@ -1,11 +1,7 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DynamicModule, Type } from '@nestjs/common';
 import { DEAD_LETTER_SCHEMA, deadLetterTopicOf, HEADERS, REQUIRED_HEADERS, TOPICS } from '@tsunagu/contracts';
-import type { KafkaBus, ServiceRuntime } from '@tsunagu/platform';
+import type { KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { allFeatures } from '@apps/platform';
 import { VehicleMonitoringModule } from '@apps/vehicle-monitoring';
 import {
   formatScoreTable,
@@ -18,9 +14,11 @@ import {
   type GroundTruth,
   type ScoreReport,
 } from '@tsunagu/simulators';
-import { startApp, TEST_TOKENS, type RunningApp } from '../support/app-harness';
+import { allInOneFeatures } from '../support/all-in-one';
+import { TEST_TOKENS, type RunningApp } from '../support/app-harness';
 import { freePort } from '../support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../support/test-env';
+import { expectEventually, uniqueId } from '../support/test-env';
+import { testResources } from '../support/test-resources';
 
 /**
  * The rehearsal, end to end, as an operator would run it: every feature module of
@@ -35,25 +33,20 @@ const SCENARIO_FILE = path.join(__dirname, 'rehearsal.scenario.json');
 const INJECTED_KINDS = ['machine:coolant-climbing', 'vehicle:crash', 'ticker-news:good', 'train-delay'];
 
 /**
- * Every feature module of the all-in-one process, exactly as `allFeatures` composes
- * them (so a module the lead adds there is mounted here too), with two test options:
- * the ingest broker on a free MQTT port (no WebSocket listener), and no offline sweep
- * during the run — it compares the readings' time with the wall clock, and the
- * scenario backdates its readings by up to 9 minutes so they never run ahead of it.
+ * The all-in-one composition with two test options: the ingest broker on a free
+ * MQTT port (no WebSocket listener), and no offline sweep during the run — it
+ * compares the readings' time with the wall clock, and the scenario backdates its
+ * readings by up to 9 minutes so they never run ahead of it.
  */
-function platformFeatures(mqttPort: number): Array<Type | DynamicModule> {
-  const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-rehearsal-')) } } as unknown as ServiceRuntime;
-  return allFeatures(runtime).map((feature) => {
-    const module = 'module' in feature ? feature.module : feature;
-    if (module === IngestBrokerModule) return IngestBrokerModule.register({ mqttPort });
-    if (module === VehicleMonitoringModule) return VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 });
-    return feature;
-  });
-}
+const platformFeatures = (mqttPort: number, dataDir: string) =>
+  allInOneFeatures(dataDir, [
+    [IngestBrokerModule, IngestBrokerModule.register({ mqttPort })],
+    [VehicleMonitoringModule, VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000 })],
+  ]);
 
 describe('rehearsal: every pair in the all-in-one composition, driven over MQTT and scored through REST', () => {
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let api: PlatformApiClient;
   let mqttUrl: string;
@@ -64,23 +57,16 @@ describe('rehearsal: every pair in the all-in-one composition, driven over MQTT 
 
   beforeAll(async () => {
     const t0 = Date.now();
-    bus = createTestBus(uniqueId('e2e-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('e2e-'));
     const mqttPort = await freePort();
-    app = await startApp({ serviceName: 'platform-e2e', bus, databaseUrl: db.url, modules: platformFeatures(mqttPort) });
+    ({ app } = await resources.startedApp({ serviceName: 'platform-e2e', bus, modules: platformFeatures(mqttPort, resources.tempDir('tsunagu-rehearsal-')) }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     api = new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-rehearsal-'));
+    dir = resources.tempDir('e2e-rehearsal-');
     timings.startMs = Date.now() - t0;
   });
 
-  afterAll(async () => {
-    console.log(`e2e rehearsal timings (ms): ${JSON.stringify(timings)}`);
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => console.log(`e2e rehearsal timings (ms): ${JSON.stringify(timings)}`));
 
   it('the platform is healthy with every module mounted', async () => {
     const health = await app.request('GET', '/health', { role: null });
@@ -180,25 +166,21 @@ describe('rehearsal: every pair in the all-in-one composition, driven over MQTT 
     const topics = Object.values(TOPICS);
     const all = [...topics, ...topics.map(deadLetterTopicOf)];
     await bus.ensureTopics(topics);
-    const records = await collectTopic(bus, all);
-    try {
-      // everything the run produced, read back from the beginning of every topic
-      const seen = await expectEventually(() => {
-        const telemetry = records.messages.filter((m) => m.topic === TOPICS.machineTelemetry || m.topic === TOPICS.vehicleTelemetry);
-        expect(telemetry.length).toBeGreaterThanOrEqual(truth.stats.telemetryAcked);
-        for (const t of [TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.tweets, TOPICS.prices, TOPICS.devicePresence]) {
-          expect(records.messages.some((m) => m.topic === t)).toBe(true);
-        }
-        return records.messages.length;
-      }, { timeoutMs: 30_000 });
-      const missing = records.messages
-        .filter((m) => REQUIRED_HEADERS.some((h) => !m.headers[h]))
-        .map((m) => `${m.topic}#${m.partition}@${m.offset}: ${REQUIRED_HEADERS.filter((h) => !m.headers[h]).join(', ')}`);
-      expect({ seen, missing: missing.slice(0, 20) }).toEqual({ seen, missing: [] });
-      const wrongSchema = records.messages.filter((m) => m.headers[HEADERS.schema] !== (m.topic.endsWith('.dlq') ? DEAD_LETTER_SCHEMA : m.topic));
-      expect(wrongSchema.map((m) => `${m.topic}: ${m.headers[HEADERS.schema]}`)).toEqual([]);
-    } finally {
-      await records.stop();
-    }
+    const records = await resources.collect(bus, all);
+    // everything the run produced, read back from the beginning of every topic
+    const seen = await expectEventually(() => {
+      const telemetry = records.messages.filter((m) => m.topic === TOPICS.machineTelemetry || m.topic === TOPICS.vehicleTelemetry);
+      expect(telemetry.length).toBeGreaterThanOrEqual(truth.stats.telemetryAcked);
+      for (const t of [TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.tweets, TOPICS.prices, TOPICS.devicePresence]) {
+        expect(records.messages.some((m) => m.topic === t)).toBe(true);
+      }
+      return records.messages.length;
+    }, { timeoutMs: 30_000 });
+    const missing = records.messages
+      .filter((m) => REQUIRED_HEADERS.some((h) => !m.headers[h]))
+      .map((m) => `${m.topic}#${m.partition}@${m.offset}: ${REQUIRED_HEADERS.filter((h) => !m.headers[h]).join(', ')}`);
+    expect({ seen, missing: missing.slice(0, 20) }).toEqual({ seen, missing: [] });
+    const wrongSchema = records.messages.filter((m) => m.headers[HEADERS.schema] !== (m.topic.endsWith('.dlq') ? DEAD_LETTER_SCHEMA : m.topic));
+    expect(wrongSchema.map((m) => `${m.topic}: ${m.headers[HEADERS.schema]}`)).toEqual([]);
   });
 });

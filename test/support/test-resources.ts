@@ -5,6 +5,9 @@
  * the teardown. Call `testResources()` in the `describe` body (it registers the
  * `afterAll`), then make resources in `beforeAll` or in the tests.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { InProcessBus, type MessageBus } from '@tsunagu/platform';
 import { startApp, type RunningApp } from './app-harness';
@@ -20,6 +23,17 @@ export interface StartedApp<B extends MessageBus> {
   readonly app: RunningApp;
   readonly bus: B;
   readonly db: TestDatabase;
+}
+
+export type RestartableAppOptions = Omit<AppOptions, 'bus'> & { bus: () => MessageBus | Promise<MessageBus> };
+
+export interface RestartableApp {
+  /** the running app (throws while it is stopped) */
+  readonly app: RunningApp;
+  readonly running: boolean;
+  start(): Promise<RunningApp>;
+  /** closes the app, then its bus; nothing when it is stopped */
+  stop(): Promise<void>;
 }
 
 export interface TestResources {
@@ -38,9 +52,17 @@ export interface TestResources {
    * (then the bus is closed here too).
    */
   startedApp<B extends MessageBus = InProcessBus>(options: StartedAppOptions<B>): Promise<StartedApp<B>>;
+  /**
+   * An app the test stops and starts again like a separate process: each start opens
+   * a bus of its own (`bus`) and starts the app on it with the options read then;
+   * `afterAll` stops it if it still runs, in the order of its latest start.
+   */
+  restartable(options: () => RestartableAppOptions): RestartableApp;
   /** a connected pg client on `url` */
   pg(url: string): Promise<Client>;
   collect(bus: MessageBus, topics: readonly string[]): Promise<TopicCollector>;
+  /** a fresh directory under the OS's temporary one, removed with what it holds */
+  tempDir(prefix: string): string;
 }
 
 export function testResources(): TestResources {
@@ -77,11 +99,49 @@ export function testResources(): TestResources {
       const bus = typeof given === 'function' ? own(await given(db.url), (b) => b.close()) : (given ?? (inProcessBus() as MessageBus as B));
       return { db, bus, app: await app({ ...options, bus, databaseUrl: db.url }) };
     },
+    restartable: (options) => {
+      let running: { app: RunningApp; bus: MessageBus } | null = null;
+      const stop = async () => {
+        const stopping = running;
+        running = null;
+        if (!stopping) return;
+        try {
+          await stopping.app.close();
+        } finally {
+          await stopping.bus.close();
+        }
+      };
+      return {
+        get app() {
+          if (!running) throw new Error('the app is stopped');
+          return running.app;
+        },
+        get running() {
+          return running !== null;
+        },
+        start: async () => {
+          if (running) throw new Error('the app is already running');
+          const { bus: openBus, ...appOptions } = options();
+          const bus = await openBus();
+          try {
+            running = { bus, app: await startApp({ ...appOptions, bus }) };
+          } catch (err) {
+            await bus.close();
+            throw err;
+          }
+          // closed in its place among the resources, as one made now (a no-op once stopped)
+          closers.push(stop);
+          return running.app;
+        },
+        stop,
+      };
+    },
     pg: async (url) => {
       const client = new Client({ connectionString: url });
       await client.connect();
       return own(client, (c) => c.end());
     },
     collect: async (bus, topics) => own(await collectTopic(bus, topics), (collector) => collector.stop()),
+    tempDir: (prefix) => own(mkdtempSync(join(tmpdir(), prefix)), (dir) => rmSync(dir, { recursive: true, force: true })),
   };
 }

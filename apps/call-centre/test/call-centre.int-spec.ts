@@ -5,6 +5,7 @@
  */
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import { ManualClock, type KafkaBus } from '@tsunagu/platform';
+import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
 import type { RunningApp } from '../../../test/support/app-harness';
 import type { CaseJson } from '../../../test/support/api-views';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
@@ -14,19 +15,13 @@ import { EscalationJob } from '../src/escalation/escalation.job';
 
 const SLA = { 1: 60, 2: 300, 3: 600, 4: 1200 } as const;
 
+/** A critical incident with one reading as its evidence; its dedup key is its finding id (each one its own episode). */
 function incident(over: Partial<VehicleIncidentV1> & Pick<VehicleIncidentV1, 'subjectId' | 'kind'>): VehicleIncidentV1 {
-  const detectedAt = over.detectedAt ?? Date.now();
-  const id = over.findingId ?? `${over.subjectId}:${over.kind}:${detectedAt}`;
+  const base = vehicleIncident({ severity: 'critical', ...over });
   return {
-    findingId: id,
-    component: 'body',
-    severity: 'critical',
-    dedupKey: id,
-    detectedAt,
-    summary: `${over.kind} on ${over.subjectId}`,
-    evidence: { detector: over.kind, detectorVersion: '1.0.0', readings: [{ ts: detectedAt, metric: 'accelMagnitudeG', value: 6.2 }] },
-    origin: { topic: TOPICS.vehicleTelemetry, partition: 0, fromOffset: '1', toOffset: '1' },
-    position: { lat: 35.6812, lon: 139.7671 },
+    ...base,
+    dedupKey: base.findingId,
+    evidence: { detector: over.kind, detectorVersion: '1.0.0', readings: [{ ts: base.detectedAt, metric: 'accelMagnitudeG', value: 6.2 }] },
     ...over,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { TOPICS, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import { ManualClock, Publisher, type InProcessBus } from '@tsunagu/platform';
+import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
 import type { RunningApp } from '../../../test/support/app-harness';
 import { expectEventually } from '../../../test/support/test-env';
 import { testResources } from '../../../test/support/test-resources';
@@ -14,21 +15,7 @@ import { EscalationJob } from '../src/escalation/escalation.job';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
-function incident(subjectId: string, kind: VehicleIncidentV1['kind'], findingId: string): VehicleIncidentV1 {
-  return {
-    findingId,
-    subjectId,
-    kind,
-    component: 'body',
-    severity: 'high',
-    dedupKey: `${subjectId}:${kind}`,
-    detectedAt: T0,
-    summary: `${kind} on ${subjectId}`,
-    evidence: { detector: kind, detectorVersion: '1.0.0', readings: [] },
-    origin: { topic: TOPICS.vehicleTelemetry, partition: 1, fromOffset: '40', toOffset: '42' },
-    position: { lat: 35.68, lon: 139.76 },
-  };
-}
+const incident = (subjectId: string, kind: VehicleIncidentV1['kind'], findingId: string) => vehicleIncident({ subjectId, kind, findingId, detectedAt: T0 });
 
 describe('call centre (real PostgreSQL, in-process bus)', () => {
   const resources = testResources();

@@ -12,8 +12,10 @@
  * Screenshots: .data/artifacts/console-*.png.
  */
 import { join } from 'node:path';
-import { TOPICS, deadLetterTopicOf, type MaintenanceFindingV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { TOPICS, deadLetterTopicOf, type VehicleIncidentV1 } from '@tsunagu/contracts';
 import { InProcessBus, Publisher } from '@tsunagu/platform';
+import { maintenanceFinding } from '@tsunagu/operation-analysis';
+import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
 import { CallCentreModule } from '@apps/call-centre';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
@@ -26,39 +28,11 @@ import { DashboardModule } from '../src/dashboard.module';
 
 const NOW = Date.now();
 
-function finding(machineId: string): MaintenanceFindingV1 {
-  return {
-    findingId: `${machineId}:coolant:limit-crossed:${NOW}`,
-    subjectId: machineId,
-    component: 'coolant',
-    kind: 'limit-crossed',
-    severity: 'high',
-    dedupKey: `${machineId}:coolant`,
-    detectedAt: NOW - 60_000,
-    summary: 'Coolant temperature above its 105 °C limit',
-    evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: NOW - 60_000, metric: 'coolantTempC', value: 106 }], thresholds: { limit: 105 } },
-    origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '10', toOffset: '12' },
-    model: 'excavator-20t',
-    site: '新宿-a',
-    engineHours: 1000,
-  };
-}
+const finding = (machineId: string) =>
+  maintenanceFinding({ subjectId: machineId, findingId: `${machineId}:coolant:limit-crossed:${NOW}`, detectedAt: NOW - 60_000, site: '新宿-a', engineHours: 1000 });
 
-function incident(vehicleId: string, kind: VehicleIncidentV1['kind']): VehicleIncidentV1 {
-  return {
-    findingId: `${vehicleId}:${kind}:${NOW}`,
-    subjectId: vehicleId,
-    kind,
-    component: 'body',
-    severity: 'high',
-    dedupKey: `${vehicleId}:${kind}`,
-    detectedAt: NOW - 30_000,
-    summary: `${kind} on ${vehicleId}`,
-    evidence: { detector: kind, detectorVersion: '1.0.0', readings: [] },
-    origin: { topic: TOPICS.vehicleTelemetry, partition: 1, fromOffset: '40', toOffset: '42' },
-    position: { lat: 35.68, lon: 139.76 },
-  };
-}
+const incident = (vehicleId: string, kind: VehicleIncidentV1['kind']) =>
+  vehicleIncident({ subjectId: vehicleId, kind, findingId: `${vehicleId}:${kind}:${NOW}`, detectedAt: NOW - 30_000 });
 
 describe('operators’ console in Chromium: sign in, see records, act on them, live, sign out', () => {
   let rig: ConsoleRig;

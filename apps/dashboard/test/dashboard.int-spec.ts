@@ -5,10 +5,10 @@
  * the dashboard's folder, however it is encoded.
  */
 import { request as httpRequest } from 'node:http';
-import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestBus, createTestDatabase, uniqueId } from '../../../test/support/test-env';
+import { uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { DashboardModule } from '../src/dashboard.module';
 
@@ -47,25 +47,15 @@ function expectSecurityHeaders(res: RawResponse): void {
 }
 
 describe('web dashboard', () => {
-  let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let app: RunningApp;
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('dash'));
-    db = await createTestDatabase();
-    app = await startApp({
+    ({ app } = await resources.startedApp({
       serviceName: 'dashboard-test',
-      bus,
-      databaseUrl: db.url,
+      bus: resources.kafkaBus(uniqueId('dash')),
       modules: [DashboardModule, IngestBrokerModule.register({ mqttPort: await freePort() })],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    }));
   });
 
   it('serves the page at /dashboard and /dashboard/ without a token, with the security headers and no inline script', async () => {

@@ -6,8 +6,9 @@
  * (valid, refused before a fix) is sent back to its topic and the call centre then
  * opens its case; the letter says who redrove it. Only operators reach the office.
  */
-import { DEAD_LETTER_SCHEMA, HEADERS, TOPICS, deadLetterTopicOf, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import { DEAD_LETTER_SCHEMA, HEADERS, TOPICS, deadLetterTopicOf } from '@tsunagu/contracts';
 import { Publisher, type InProcessBus } from '@tsunagu/platform';
+import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
 import { CallCentreModule } from '@apps/call-centre';
 import type { RunningApp } from '../../../test/support/app-harness';
 import { expectEventually } from '../../../test/support/test-env';
@@ -16,21 +17,7 @@ import { DeadLettersModule } from '../src/dead-letters.module';
 
 const T0 = Date.now();
 
-function incident(vehicleId: string): VehicleIncidentV1 {
-  return {
-    findingId: `${vehicleId}:crash:${T0}`,
-    subjectId: vehicleId,
-    kind: 'crash',
-    component: 'body',
-    severity: 'critical',
-    dedupKey: `${vehicleId}:crash`,
-    detectedAt: T0,
-    summary: `crash of ${vehicleId}`,
-    evidence: { detector: 'crash', detectorVersion: '1.0.0', readings: [] },
-    origin: { topic: TOPICS.vehicleTelemetry, partition: 0, fromOffset: '1', toOffset: '2' },
-    position: { lat: 35.68, lon: 139.76 },
-  };
-}
+const incident = (vehicleId: string) => vehicleIncident({ subjectId: vehicleId, kind: 'crash', severity: 'critical', detectedAt: T0 });
 
 describe('dead-letter office (real PostgreSQL, in-process bus)', () => {
   const resources = testResources();

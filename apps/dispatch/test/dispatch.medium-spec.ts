@@ -12,7 +12,7 @@ import { DispatchRepository } from '../src/disruptions/dispatch.repository';
 import { DispatchService } from '../src/disruptions/dispatch.service';
 import { DispatchInit1764600000000 } from '../src/migrations/1764600000000-dispatch-init';
 import { disruption, north, stationPosition, vehicle } from './dispatch-fixtures';
-import { afterMigrating, delivered, openTestServiceDatabase, type TestServiceDatabase } from './kernel-fixtures';
+import { afterMigrating, delivered, openTestServiceDatabase, type TestServiceDatabase } from '../../../test/support/kernel-fixtures';
 
 const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
 /** the tweet behind a disruption record, as tweet analysis' publisher writes it into the headers */

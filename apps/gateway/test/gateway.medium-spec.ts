@@ -10,18 +10,19 @@ import { InProcessBus } from '@tsunagu/platform';
 import { IdentityModule } from '@apps/identity';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DashboardModule } from '@apps/dashboard';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { GatewayModule } from '../src/gateway.module';
 
 const SECRET = 'gateway-test-secret-0123456789abcdef';
 const UNKNOWN_WORK_ORDER = '00000000-0000-4000-8000-000000000000';
 
 describe('gateway: one address in front of separate services', () => {
-  let db: { url: string; drop(): Promise<void> };
-  const buses = [new InProcessBus(3), new InProcessBus(3)];
-  let maintenance: RunningApp | null;
+  const resources = testResources();
+  let db: TestDatabase;
+  /** a service on its own port, behind the gateway (one test stops it) */
+  const maintenance = resources.restartable(() => ({ serviceName: 'maintenance', bus: () => new InProcessBus(3), databaseUrl: db.url, modules: [MaintenanceModule.register()], gatewaySecret: SECRET }));
   let gateway: RunningApp;
 
   const call = async (path: string, init: { method?: string; cookie?: string; csrf?: string; headers?: Record<string, string>; body?: unknown } = {}) => {
@@ -39,18 +40,18 @@ describe('gateway: one address in front of separate services', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    maintenance = await startApp({ serviceName: 'maintenance', bus: buses[0]!, databaseUrl: db.url, modules: [MaintenanceModule.register()], gatewaySecret: SECRET });
+    db = await resources.database();
+    const { httpUrl: maintenanceUrl } = await maintenance.start();
     const nowhere = `http://127.0.0.1:${await freePort()}`;
-    gateway = await startApp({
+    gateway = await resources.app({
       serviceName: 'gateway',
-      bus: buses[1]!,
+      bus: resources.inProcessBus(),
       databaseUrl: db.url,
       modules: [
         GatewayModule.register({
           upstreams: [
-            { prefix: 'work-orders', url: maintenance.httpUrl },
-            { prefix: 'machines', url: maintenance.httpUrl },
+            { prefix: 'work-orders', url: maintenanceUrl },
+            { prefix: 'machines', url: maintenanceUrl },
             { prefix: 'trading', url: nowhere },
           ],
           principalSecret: SECRET,
@@ -66,13 +67,6 @@ describe('gateway: one address in front of separate services', () => {
       expect((await gateway.request('POST', '/auth/users', { body: { username, password: `${username}-password-1234`, roles } })).status).toBe(201);
     }
   }, 120_000);
-
-  afterAll(async () => {
-    await gateway?.close();
-    await maintenance?.close();
-    for (const b of buses) await b.close();
-    await db?.drop();
-  });
 
   it('serves the console and sign-in itself and passes a session on to the service, which checks roles and CSRF', async () => {
     expect((await fetch(`${gateway.httpUrl}/dashboard`)).status).toBe(200);
@@ -94,7 +88,7 @@ describe('gateway: one address in front of separate services', () => {
   it('drops a principal header a client forges, and the service refuses one signed with another key', async () => {
     const forged = { 'x-tsunagu-principal': 'eyJraW5kIjoic2Vzc2lvbiIsIm5hbWUiOiJldmUiLCJyb2xlcyI6WyJhZG1pbiJdLCJleHAiOjk5OTk5OTk5OTk5OTl9.AAAA' };
     expect((await call('/work-orders', { headers: forged })).status).toBe(401);
-    const direct = await fetch(`${maintenance!.httpUrl}/work-orders`, { headers: forged });
+    const direct = await fetch(`${maintenance.app.httpUrl}/work-orders`, { headers: forged });
     expect(direct.status).toBe(401);
   });
 
@@ -109,8 +103,7 @@ describe('gateway: one address in front of separate services', () => {
     expect((await gateway.request('GET', '/work-orders', { role: 'maintenance' })).status).toBe(200);
 
     // maintenance stops: its routes go unavailable, sign-in and the console stay
-    await maintenance!.close();
-    maintenance = null;
+    await maintenance.stop();
     expect((await gateway.request('GET', '/work-orders', { role: 'maintenance' })).status).toBe(503);
     expect((await gateway.request('GET', '/machines', { role: 'maintenance' })).status).toBe(503);
     expect((await fetch(`${gateway.httpUrl}/dashboard`)).status).toBe(200);

@@ -6,13 +6,12 @@
  * disabling, and the per-address block after repeated failures. Maintenance is
  * mounted to have real routes.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InProcessBus, ManualClock } from '@tsunagu/platform';
+import { ManualClock } from '@tsunagu/platform';
 import { MaintenanceModule } from '@apps/maintenance';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { testResources } from '../../../test/support/test-resources';
 import { IdentityModule } from '../src/identity.module';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -46,27 +45,16 @@ async function signIn(app: RunningApp, username: string, password: string): Prom
 }
 
 describe('identity: operators sign in (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: InProcessBus;
+  const resources = testResources();
   let app: RunningApp;
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    app = await startApp({
+    ({ app } = await resources.startedApp({
       serviceName: 'identity-test',
-      bus,
-      databaseUrl: db.url,
       clock,
       modules: [IdentityModule.register({ adminPassword: ADMIN_PASSWORD, loginMaxFailures: 4, sessionIdleMs: 30 * 60_000 }), MaintenanceModule.register()],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    }));
   });
 
   it('signs the first admin in with an HttpOnly, SameSite=Strict cookie (not Secure over plain HTTP) and a CSRF token', async () => {
@@ -181,22 +169,15 @@ describe('identity: operators sign in (real PostgreSQL)', () => {
 });
 
 describe('identity: the first admin with a generated password', () => {
+  const resources = testResources();
+
   it('writes the password once to <DATA_DIR>/initial-admin-password (mode 0600), and it signs in', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-identity-'));
-    const db = await createTestDatabase();
-    const bus = new InProcessBus(1);
-    const app = await startApp({ serviceName: 'identity-first', bus, databaseUrl: db.url, modules: [IdentityModule.register({ adminPassword: null, dataDir })] });
-    try {
-      const file = join(dataDir, 'initial-admin-password');
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-      const [username, password] = readFileSync(file, 'utf8').trim().split(':');
-      expect(username).toBe('admin');
-      await signIn(app, username!, password!);
-    } finally {
-      await app.close();
-      await bus.close();
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const dataDir = resources.tempDir('tsunagu-identity-');
+    const { app } = await resources.startedApp({ serviceName: 'identity-first', bus: resources.inProcessBus(1), modules: [IdentityModule.register({ adminPassword: null, dataDir })] });
+    const file = join(dataDir, 'initial-admin-password');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const [username, password] = readFileSync(file, 'utf8').trim().split(':');
+    expect(username).toBe('admin');
+    await signIn(app, username!, password!);
   });
 });

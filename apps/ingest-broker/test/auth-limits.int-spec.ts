@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { KafkaBus } from '@tsunagu/platform';
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { uniqueId } from '../../../test/support/test-env';
 import { testResources, type TestDatabase } from '../../../test/support/test-resources';
@@ -59,16 +57,16 @@ describe('ingest broker: failed-connect limit per address', () => {
     let proxied: RunningApp;
     let port: number;
     let tlsPort: number;
-    let dir: string;
     let ca: Buffer;
 
+    // closed before the outer describe's app (the resources close in reverse order)
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tsunagu-proxy-'));
+      const dir = resources.tempDir('tsunagu-proxy-');
       const authority = createCa(dir);
       const server = issueServerCertificate(authority, dir);
       ca = readFileSync(authority.cert);
       [port, tlsPort] = [await freePort(), await freePort()];
-      proxied = await startApp({
+      proxied = await resources.app({
         serviceName: 'ingest-authlimit-proxy',
         bus,
         databaseUrl: db.url,
@@ -82,11 +80,6 @@ describe('ingest broker: failed-connect limit per address', () => {
           }),
         ],
       });
-    });
-
-    afterAll(async () => {
-      await proxied?.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it('reads the PROXY line before the TLS handshake on the mqtts listener', async () => {

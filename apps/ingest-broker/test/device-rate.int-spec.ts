@@ -5,7 +5,7 @@ import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { closed, connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+import { closed, connackCodeOf, connectDevice, machineReading, publishReading } from './ingest-fixtures';
 
 /**
  * Per-device limits: a device over its rate is throttled (session closed, audit
@@ -38,7 +38,7 @@ describe('ingest broker: per-device publish and connect limits', () => {
     const gone = closed(noisy);
     for (let seq = 0; seq < 50 && noisy.connected; seq++) noisy.publish(deviceTopic(flooder.deviceId, 'telemetry'), JSON.stringify(machineReading(seq)), { qos: 0 });
     await gone;
-    for (let seq = 0; seq < 3; seq++) await quiet.publishAsync(deviceTopic(neighbour.deviceId, 'telemetry'), JSON.stringify(machineReading(seq)), { qos: 1 });
+    for (let seq = 0; seq < 3; seq++) await publishReading(quiet, neighbour.deviceId, seq);
     expect(quiet.connected).toBe(true);
     await expectEventually(() => expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === neighbour.deviceId).map((r) => r.seq)).toEqual([0, 1, 2]));
     // the burst went through, nothing beyond it

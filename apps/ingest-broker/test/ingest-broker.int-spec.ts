@@ -5,7 +5,7 @@ import { freePort } from '../../../test/support/kafka-broker';
 import { expectEventually, uniqueId } from '../../../test/support/test-env';
 import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { closed, connackCodeOf, connectDevice, machineReading, type DeviceCredentials } from './ingest-fixtures';
+import { closed, connackCodeOf, connectDevice, type DeviceCredentials, machineReading, publishReading } from './ingest-fixtures';
 
 const MAX_PAYLOAD = 2048;
 
@@ -83,7 +83,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
     it('accepts devices over WebSocket too', async () => {
       const creds = await provision();
       const client = await connectDevice(wsUrl, creds);
-      await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(7)), { qos: 1 });
+      await publishReading(client, creds.deviceId, 7);
       await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual([7]));
       await client.endAsync();
     });
@@ -93,7 +93,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       const client = await connectDevice(mqttUrl, creds);
       await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(i)), { qos: 1 }),
+          publishReading(client, creds.deviceId, i),
         ),
       );
       await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i)));
@@ -143,7 +143,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       await gone;
       client.end(true);
       const good = await connectDevice(mqttUrl, victim);
-      await good.publishAsync(deviceTopic(victim.deviceId, 'telemetry'), JSON.stringify(machineReading(1)), { qos: 1 });
+      await publishReading(good, victim.deviceId, 1);
       await expectEventually(() => expect(telemetryOf(victim.deviceId).map((r) => r.seq)).toEqual([1]));
       await good.endAsync();
     });
@@ -184,7 +184,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       if (reason !== 'payload-too-large') expect(letter!.payload).toBe(payload());
       // the device is still connected and its next good reading goes through
       expect(client.connected).toBe(true);
-      await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(2)), { qos: 1 });
+      await publishReading(client, creds.deviceId, 2);
       await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual([2]));
       await client.endAsync();
     });
@@ -216,7 +216,7 @@ describe('ingest broker (real MQTT clients, real Kafka, real PostgreSQL)', () =>
       await closedSocket;
       const creds = await provision();
       const client = await connectDevice(mqttUrl, creds);
-      await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(5)), { qos: 1 });
+      await publishReading(client, creds.deviceId, 5);
       await expectEventually(() => expect(telemetryOf(creds.deviceId).map((r) => r.seq)).toEqual([5]));
       await client.endAsync();
     });

@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { MachineTelemetryPayloadV1 } from '@tsunagu/contracts';
+import { deviceTopic, type MachineTelemetryPayloadV1 } from '@tsunagu/contracts';
 import { rememberSecret } from '../../../test/support/secret-scan';
 
 /** A valid machine reading with sequence number `seq`. */
@@ -20,6 +20,11 @@ export function machineReading(seq: number, overrides: Partial<MachineTelemetryP
     position: { lat: 35.6581, lon: 139.7017 },
     ...overrides,
   };
+}
+
+/** Publishes `machineReading(seq)` of a device on its telemetry topic at QoS 1: resolves on its PUBACK. */
+export function publishReading(client: MqttClient, deviceId: string, seq: number): Promise<unknown> {
+  return client.publishAsync(deviceTopic(deviceId, 'telemetry'), JSON.stringify(machineReading(seq)), { qos: 1 });
 }
 
 export interface DeviceCredentials {

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import type { RunningApp } from '../../../test/support/app-harness';
 import { KafkaBroker, freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { connectDevice, machineReading } from './ingest-fixtures';
+import { connectDevice, publishReading } from './ingest-fixtures';
 
 /**
  * Kafka goes away while a device publishes at QoS 1: PUBACKs are withheld, nothing
@@ -36,16 +36,15 @@ describe('ingest broker when Kafka is stopped and started again', () => {
   it('withholds PUBACKs while Kafka is down and delivers every reading once it is back', async () => {
     const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } });
     const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
-    const topic = deviceTopic(creds.deviceId, 'telemetry');
     const client = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, creds, { keepalive: 30 });
 
     // before the outage
-    for (let seq = 0; seq < 20; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+    for (let seq = 0; seq < 20; seq++) await publishReading(client, creds.deviceId, seq);
 
     await kafka.stop();
     const acked = new Set<number>();
     const during = Array.from({ length: 30 }, (_, i) => 20 + i).map((seq) =>
-      client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 }).then(() => acked.add(seq)),
+      publishReading(client, creds.deviceId, seq).then(() => acked.add(seq)),
     );
     // while Kafka is away nothing may be acknowledged: give the broker every chance to (wrongly) ack
     await expectEventually(async () => {
@@ -56,7 +55,7 @@ describe('ingest broker when Kafka is stopped and started again', () => {
 
     await kafka.start();
     await Promise.all(during);
-    for (let seq = 50; seq < 60; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+    for (let seq = 50; seq < 60; seq++) await publishReading(client, creds.deviceId, seq);
     await client.endAsync();
 
     const records = await collectTopic(bus, [TOPICS.machineTelemetry]);

@@ -1,16 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { WebSocket, type ClientOptions } from 'ws';
-import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { createCa, issueCertificate, issueServerCertificate } from '../../../scripts/dev-certs';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+import { connackCodeOf, connectDevice, publishReading } from './ingest-fixtures';
 
 /**
  * Encryption in transit and X.509 device authentication: mqtts and wss with the
@@ -18,11 +17,10 @@ import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures'
  * device certificates from the device CA in place of a password.
  */
 describe('ingest broker over TLS', () => {
-  let dir: string;
+  const resources = testResources();
   let ca: Buffer;
   let certs: { device: { cert: Buffer; key: Buffer }; stranger: { cert: Buffer; key: Buffer }; wrongCn: { cert: Buffer; key: Buffer } };
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
   let tlsPort: number;
   let wsPort: number;
@@ -31,7 +29,7 @@ describe('ingest broker over TLS', () => {
   const load = (f: { cert: string; key: string }) => ({ cert: readFileSync(f.cert), key: readFileSync(f.key) });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tsunagu-tls-'));
+    const dir = resources.tempDir('tsunagu-tls-');
     const authority = createCa(dir);
     const otherAuthority = createCa(dir, 'other-ca', '/CN=Someone else');
     const server = issueServerCertificate(authority, dir);
@@ -41,13 +39,11 @@ describe('ingest broker over TLS', () => {
       stranger: load(issueCertificate(otherAuthority, dir, 'stranger', { cn: certDeviceId, client: true })),
       wrongCn: load(issueCertificate(authority, dir, 'wrong-cn', { cn: 'mch-someone-else', client: true })),
     };
-    bus = createTestBus(uniqueId('tls-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('tls-'));
     [tlsPort, wsPort, plainPort] = [await freePort(), await freePort(), await freePort()];
-    app = await startApp({
+    ({ app } = await resources.startedApp({
       serviceName: 'ingest-tls',
       bus,
-      databaseUrl: db.url,
       modules: [
         IngestBrokerModule.register({
           mqttPort: plainPort,
@@ -57,14 +53,7 @@ describe('ingest broker over TLS', () => {
           tls: { port: tlsPort, cert: readFileSync(server.cert), key: readFileSync(server.key), clientCa: ca },
         }),
       ],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    }));
   });
 
   const provision = async (deviceId?: string) => {
@@ -75,7 +64,7 @@ describe('ingest broker over TLS', () => {
   it('accepts a device that trusts the broker certificate and delivers its telemetry', async () => {
     const creds = await provision();
     const client = await connectDevice(`mqtts://127.0.0.1:${tlsPort}`, creds, { ca, servername: 'localhost' });
-    await client.publishAsync(deviceTopic(creds.deviceId, 'telemetry'), JSON.stringify(machineReading(3)), { qos: 1 });
+    await publishReading(client, creds.deviceId, 3);
     const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
     await expectEventually(() => expect(records.json<MachineTelemetryV1>().map((r) => r.deviceId)).toContain(creds.deviceId));
     await records.stop();
@@ -100,7 +89,7 @@ describe('ingest broker over TLS', () => {
       await provision(certDeviceId);
       const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
       const client = await viaCertificate(certDeviceId, certs.device);
-      await client.publishAsync(deviceTopic(certDeviceId, 'telemetry'), JSON.stringify(machineReading(7)), { qos: 1 });
+      await publishReading(client, certDeviceId, 7);
       await expectEventually(() => expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === certDeviceId).map((r) => r.seq)).toEqual([7]));
       await records.stop();
       await client.endAsync();

@@ -5,14 +5,14 @@
  * database returns, everything is back to normal.
  */
 import type { Client } from 'pg';
-import { deviceTopic, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
+import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
-import { connackCodeOf, connectDevice, machineReading } from './ingest-fixtures';
+import { connackCodeOf, connectDevice, publishReading } from './ingest-fixtures';
 
 describe('ingest broker while its registry database is down', () => {
   const resources = testResources();
@@ -45,7 +45,6 @@ describe('ingest broker while its registry database is down', () => {
     const waiting = await provision();
     const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
     const client = await connectDevice(mqttUrl, connected);
-    const topic = deviceTopic(connected.deviceId, 'telemetry');
 
     await takeDown();
     const health = await expectEventually(async () => {
@@ -55,7 +54,7 @@ describe('ingest broker while its registry database is down', () => {
       return h;
     });
     expect(health).toMatchObject({ status: 200, body: { status: 'degraded' } });
-    for (let seq = 0; seq < 10; seq++) await client.publishAsync(topic, JSON.stringify(machineReading(seq)), { qos: 1 });
+    for (let seq = 0; seq < 10; seq++) await publishReading(client, connected.deviceId, seq);
     await expectEventually(() =>
       expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === connected.deviceId).map((r) => r.seq)).toEqual([...Array(10).keys()]),
     );

@@ -7,6 +7,7 @@ import {
   type WorkOrderClosedV1,
 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
+import { maintenanceFinding } from '@tsunagu/operation-analysis';
 import type { RunningApp } from '../../../test/support/app-harness';
 import type { WorkOrderView } from '../../../test/support/api-views';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
@@ -15,22 +16,7 @@ import { MaintenanceModule } from '../src/maintenance.module';
 
 const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
 
-function finding(overrides: Partial<MaintenanceFindingV1> & { findingId: string; subjectId: string }): MaintenanceFindingV1 {
-  const component = overrides.component ?? 'coolant';
-  return {
-    component,
-    kind: 'limit-crossed',
-    severity: 'high',
-    dedupKey: `${overrides.subjectId}:${component}`,
-    detectedAt: T0,
-    summary: 'Coolant temperature above the 105 °C limit for 30 s',
-    evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: T0, metric: 'coolantTempC', value: 106 }], thresholds: { limit: 105 } },
-    origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '10', toOffset: '16' },
-    model: 'excavator-20t',
-    engineHours: 1523.4,
-    ...overrides,
-  };
-}
+const finding = (overrides: Partial<MaintenanceFindingV1> & Pick<MaintenanceFindingV1, 'findingId' | 'subjectId'>) => maintenanceFinding({ detectedAt: T0, engineHours: 1523.4, ...overrides });
 
 describe('maintenance management (real Kafka, real PostgreSQL)', () => {
   const resources = testResources();

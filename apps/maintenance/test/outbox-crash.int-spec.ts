@@ -7,8 +7,9 @@
  * nothing.
  */
 import type { Client } from 'pg';
-import { TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
+import { TOPICS, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
+import { maintenanceFinding } from '@tsunagu/operation-analysis';
 import { freePort } from '../../../test/support/kafka-broker';
 import { ServiceProcess } from '../../../test/support/service-process';
 import { expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
@@ -17,21 +18,7 @@ import { testResources, type TopicCollector } from '../../../test/support/test-r
 const TOKEN = 'outbox-crash-maintenance-token-0123';
 const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
 
-function finding(machineId: string, n: number): MaintenanceFindingV1 {
-  return {
-    findingId: `${machineId}:coolant:limit:${n}`,
-    subjectId: machineId,
-    component: 'coolant',
-    kind: 'limit-crossed',
-    severity: 'high',
-    dedupKey: `${machineId}:coolant`,
-    detectedAt: T0 + n,
-    summary: 'Coolant temperature above the 105 °C limit for 30 s',
-    evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: T0, metric: 'coolantTempC', value: 106 }] },
-    origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '10', toOffset: '16' },
-    model: 'excavator-20t',
-  };
-}
+const finding = (machineId: string, n: number) => maintenanceFinding({ subjectId: machineId, detectedAt: T0 + n });
 
 describe('outbox: maintenance killed between commit and relay (real process, Kafka, PostgreSQL)', () => {
   const prefix = uniqueId('obx-');

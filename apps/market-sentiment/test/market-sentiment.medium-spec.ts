@@ -6,9 +6,10 @@
  * rolled-back batch, and the prune job on the injected clock.
  */
 import { HEADERS, TOPICS, type MarketSignalV1, type TweetV2 } from '@tsunagu/contracts';
-import { causeOf, InProcessBus, KernelTables1765000000000, ManualClock, openServiceDataSource, ServiceDatabase, setLogLevel, type Delivery, type IncomingMessage } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { causeOf, ManualClock, ServiceDatabase, setLogLevel, type Delivery, type IncomingMessage } from '@tsunagu/platform';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { afterMigrating } from '../../../test/support/kernel-fixtures';
+import { testResources } from '../../../test/support/test-resources';
 import { MarketSentimentService, type PreparedTweet } from '../src/analysis/market-sentiment.service';
 import { TweetPruneJob } from '../src/analysis/tweet-prune.job';
 import { MARKET_SENTIMENT_SCHEMA } from '../src/market-sentiment.constants';
@@ -22,52 +23,47 @@ describe('market sentiment on PostgreSQL', () => {
   beforeAll(() => setLogLevel('silent'));
 
   describe('migrating a schema written before the kernel', () => {
-    let db: { url: string; drop(): Promise<void> };
-    afterAll(() => db?.drop());
-
     it('moves the offsets into the kernel table and hands unpublished signals to the kernel outbox', async () => {
-      db = await createTestDatabase();
-      const before = await openServiceDataSource({ url: db.url, schema: S, migrations: [KernelTables1765000000000, MarketSentimentInit1764800000000] });
       const payload = (signalId: string): MarketSignalV1 => ({ ...signalOf('XYZ'), signalId });
-      await before.query(`INSERT INTO ${S}.consumer_offsets (group_id, topic, partition, last_offset) VALUES ('market-sentiment', 'social.tweet.received.v1', 1, 41)`);
-      await before.query(
-        `INSERT INTO ${S}.signals (signal_id, ticker, direction, payload, created_at, published_at) VALUES
-           ('sent', 'XYZ', 'buy', $1, now() - interval '2 min', now()), ('held-2', 'XYZ', 'buy', $2, now(), NULL), ('held-1', 'XYZ', 'buy', $3, now() - interval '1 min', NULL)`,
-        [JSON.stringify(payload('sent')), JSON.stringify(payload('held-2')), JSON.stringify(payload('held-1'))],
+      await afterMigrating(
+        MARKET_SENTIMENT_SERVICE,
+        [MarketSentimentInit1764800000000],
+        async (before) => {
+          await before.query(`INSERT INTO ${S}.consumer_offsets (group_id, topic, partition, last_offset) VALUES ('market-sentiment', 'social.tweet.received.v1', 1, 41)`);
+          await before.query(
+            `INSERT INTO ${S}.signals (signal_id, ticker, direction, payload, created_at, published_at) VALUES
+               ('sent', 'XYZ', 'buy', $1, now() - interval '2 min', now()), ('held-2', 'XYZ', 'buy', $2, now(), NULL), ('held-1', 'XYZ', 'buy', $3, now() - interval '1 min', NULL)`,
+            [JSON.stringify(payload('sent')), JSON.stringify(payload('held-2')), JSON.stringify(payload('held-1'))],
+          );
+        },
+        async (after) => {
+          expect(await after.query(`SELECT group_id, topic, partition, "offset" FROM ${S}.kernel_offsets`)).toEqual([
+            { group_id: 'market-sentiment', topic: 'social.tweet.received.v1', partition: 1, offset: '41' },
+          ]);
+          expect(await after.query(`SELECT to_regclass('${S}.consumer_offsets') AS t`)).toEqual([{ t: null }]);
+          const outbox = (await after.query(`SELECT topic, key, value, headers FROM ${S}.kernel_outbox ORDER BY id`)) as Array<{ topic: string; key: string; value: string; headers: Record<string, string> }>;
+          expect(outbox.map((r) => [r.topic, r.key, (JSON.parse(r.value) as MarketSignalV1).signalId])).toEqual([
+            [TOPICS.marketSignals, 'XYZ', 'held-1'],
+            [TOPICS.marketSignals, 'XYZ', 'held-2'],
+          ]);
+          expect(outbox[0]!.headers).toEqual({
+            [HEADERS.correlationId]: 'held-1',
+            [HEADERS.schema]: TOPICS.marketSignals,
+            [HEADERS.producer]: 'market-sentiment',
+            [HEADERS.sourceTopic]: 'service:market-sentiment',
+            [HEADERS.sourcePartition]: '-1',
+            [HEADERS.sourceOffset]: '-1',
+          });
+          expect((await after.query(`SELECT signal_id FROM ${S}.signals ORDER BY signal_id`)).map((r: { signal_id: string }) => r.signal_id)).toEqual(['held-1', 'held-2', 'sent']);
+        },
       );
-      await before.destroy();
-
-      const after = await openServiceDataSource({ url: db.url, schema: S, migrations: [KernelTables1765000000000, ...MARKET_SENTIMENT_SERVICE.migrations] });
-      try {
-        expect(await after.query(`SELECT group_id, topic, partition, "offset" FROM ${S}.kernel_offsets`)).toEqual([
-          { group_id: 'market-sentiment', topic: 'social.tweet.received.v1', partition: 1, offset: '41' },
-        ]);
-        expect(await after.query(`SELECT to_regclass('${S}.consumer_offsets') AS t`)).toEqual([{ t: null }]);
-        const outbox = (await after.query(`SELECT topic, key, value, headers FROM ${S}.kernel_outbox ORDER BY id`)) as Array<{ topic: string; key: string; value: string; headers: Record<string, string> }>;
-        expect(outbox.map((r) => [r.topic, r.key, (JSON.parse(r.value) as MarketSignalV1).signalId])).toEqual([
-          [TOPICS.marketSignals, 'XYZ', 'held-1'],
-          [TOPICS.marketSignals, 'XYZ', 'held-2'],
-        ]);
-        expect(outbox[0]!.headers).toEqual({
-          [HEADERS.correlationId]: 'held-1',
-          [HEADERS.schema]: TOPICS.marketSignals,
-          [HEADERS.producer]: 'market-sentiment',
-          [HEADERS.sourceTopic]: 'service:market-sentiment',
-          [HEADERS.sourcePartition]: '-1',
-          [HEADERS.sourceOffset]: '-1',
-        });
-        expect((await after.query(`SELECT signal_id FROM ${S}.signals ORDER BY signal_id`)).map((r: { signal_id: string }) => r.signal_id)).toEqual(['held-1', 'held-2', 'sent']);
-      } finally {
-        await after.destroy();
-      }
     });
   });
 
   describe('the analysis in the consumer’s transaction', () => {
     const rule = { windowMs: 5 * MIN, bucketMs: MIN, baselineMs: 120 * MIN, minVolume: 5, minVolumeZ: 2, minAbsSentiment: 0.3, coolDownMs: 30 * MIN, tweetRetentionMs: 60 * MIN };
     const clock = new ManualClock(T0);
-    let db: { url: string; drop(): Promise<void> };
-    let bus: InProcessBus;
+    const resources = testResources();
     let app: RunningApp;
     let service: MarketSentimentService;
     let database: ServiceDatabase;
@@ -85,18 +81,10 @@ describe('market sentiment on PostgreSQL', () => {
       }));
 
     beforeAll(async () => {
-      db = await createTestDatabase();
-      bus = new InProcessBus();
       // the outbox keeps what the tests stage: nothing relays it
-      app = await startApp({ serviceName: 'market-sentiment', bus, databaseUrl: db.url, clock, settings: { outbox: { enabled: false, pollMs: 1000, batchSize: 100 } }, modules: [MarketSentimentModule.register(rule)] });
+      ({ app } = await resources.startedApp({ serviceName: 'market-sentiment', clock, settings: { outbox: { enabled: false, pollMs: 1000, batchSize: 100 } }, modules: [MarketSentimentModule.register(rule)] }));
       service = app.app.get(MarketSentimentService);
       database = app.app.get(ServiceDatabase);
-    });
-
-    afterAll(async () => {
-      await app?.close();
-      await bus?.close();
-      await db?.drop();
     });
 
     it('stages one signal in the outbox, caused by the tweet that made the rule fire', async () => {

@@ -1,17 +1,17 @@
-/* eslint-disable max-lines -- one end-to-end story of the service over real MQTT, Kafka and PostgreSQL (faults, redelivery, rebalance, closure), sharing one started platform because each start costs seconds. */
 /**
  * Pair 1 end to end: machines publish telemetry over MQTT (ingest broker) →
  * Kafka → operation analysis → maintenance findings on Kafka → maintenance
  * management work orders, against a real Kafka and a real PostgreSQL. Telemetry
  * carries synthetic timestamps (the detectors' clock), so hours replay in seconds.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import type { Cause, KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import type { RunningApp } from '../../../test/support/app-harness';
 import type { WorkOrderView } from '../../../test/support/api-views';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
@@ -20,28 +20,18 @@ import { analysedSeq, expectedFindings, provisionMachine, publishOverMqtt, serie
 const SITE = 'shinjuku-a';
 
 describe('pair 1: machines over MQTT → operation analysis → maintenance (real Kafka, real PostgreSQL)', () => {
+  const resources = testResources();
   const prefix = uniqueId('p1-');
   let bus: KafkaBus;
-  let analysisBus: KafkaBus | null = null;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let core: RunningApp;
-  let analysis: RunningApp | null = null;
   let pg: Client;
   let mqttUrl: string;
-  let findings: Awaited<ReturnType<typeof collectTopic>>;
+  let findings: TopicCollector;
 
-  /** The analysis service on its own bus, so it can be stopped and started like a separate process. */
-  const startAnalysis = async (): Promise<RunningApp> => {
-    analysisBus = createTestBus(prefix);
-    analysis = await startApp({ serviceName: 'operation-analysis', bus: analysisBus, databaseUrl: db.url, modules: [OperationAnalysisModule.register()] });
-    return analysis;
-  };
-  const stopAnalysis = async (): Promise<void> => {
-    await analysis?.close();
-    await analysisBus?.close();
-    analysis = null;
-    analysisBus = null;
-  };
+  /** An analysis instance on its own bus, so it can be stopped and started like a separate process. */
+  const analysisInstance = () => resources.restartable(() => ({ serviceName: 'operation-analysis', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [OperationAnalysisModule.register()] }));
+  const analysis = analysisInstance();
 
   const workOrdersOf = async (machineId: string) => (await core.request('GET', `/work-orders?machineId=${machineId}&pageSize=50`)).body.items as WorkOrderView[];
   const findingsOf = (machineId: string) => findings.json<MaintenanceFindingV1>(TOPICS.maintenanceFindings).filter((f) => f.subjectId === machineId);
@@ -56,30 +46,18 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
   };
 
   beforeAll(async () => {
-    bus = createTestBus(prefix);
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(prefix);
     await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
     const mqttPort = await freePort();
-    core = await startApp({
+    ({ db, app: core } = await resources.startedApp({
       serviceName: 'pair1-core',
       bus,
-      databaseUrl: db.url,
       modules: [IngestBrokerModule.register({ mqttPort }), MaintenanceModule.register()],
-    });
+    }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    await startAnalysis();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    findings = await collectTopic(bus, [TOPICS.maintenanceFindings]);
-  });
-
-  afterAll(async () => {
-    await findings?.stop();
-    await stopAnalysis();
-    await core?.close();
-    await pg?.end();
-    await bus?.close();
-    await db?.drop();
+    await analysis.start();
+    pg = await resources.pg(db.url);
+    findings = await resources.collect(bus, [TOPICS.maintenanceFindings]);
   });
 
   it('a steady coolant climb: exactly one work order, opened before the limit, with a predicted time to limit', async () => {
@@ -113,7 +91,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     const predictedAt = new Date(firstTrend.detectedAt).getTime() + firstTrend.predictedTimeToLimitSec * 1000;
     expect(Math.abs(predictedAt - limitReachedAt)).toBeLessThan(10 * 60_000);
 
-    const util = await analysis!.request('GET', `/utilisation?machineId=${machine.deviceId}`, { role: 'operator' });
+    const util = await analysis.app.request('GET', `/utilisation?machineId=${machine.deviceId}`, { role: 'operator' });
     expect(util.status).toBe(200);
     expect(util.body.items).toEqual([expect.objectContaining({ machineId: machine.deviceId, day: '2026-11-29', workingSec: (readings.length - 1) * 5, idleSec: 0 })]);
   });
@@ -189,10 +167,10 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
 
     const publishing = publishOverMqtt(mqttUrl, machine, readings, 20);
     await expectEventually(async () => expect(await analysedSeq(pg, machine.deviceId)).toBeGreaterThanOrEqual(300), { timeoutMs: 60_000 });
-    await stopAnalysis();
+    await analysis.stop();
     const stoppedAt = await analysedSeq(pg, machine.deviceId);
     expect(stoppedAt).toBeLessThan(readings.length - 1);
-    await startAnalysis();
+    await analysis.start();
     await publishing;
     await untilAnalysed(machine.deviceId, readings.length - 1);
 
@@ -213,8 +191,8 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
   });
 
   it('two instances share the partitions; one dies mid-stream: the other takes over, nothing lost, nothing duplicated', async () => {
-    const secondBus = createTestBus(prefix);
-    const second = await startApp({ serviceName: 'operation-analysis', bus: secondBus, databaseUrl: db.url, modules: [OperationAnalysisModule.register()] });
+    const second = analysisInstance();
+    await second.start();
     try {
       const machines = await Promise.all(Array.from({ length: 6 }, () => newMachine('excavator-20t')));
       const streams = machines.map((machine, m) =>
@@ -236,7 +214,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
         { timeoutMs: 60_000 },
       );
       // the first instance dies; the second one gets its partitions
-      await stopAnalysis();
+      await analysis.stop();
       await publishing;
       for (const [m, machine] of machines.entries()) await untilAnalysed(machine.deviceId, streams[m]!.length - 1);
       const ids = machines.map((machine) => machine.deviceId);
@@ -248,13 +226,12 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
       const wos = await pg.query(`SELECT dedup_key FROM maintenance.work_orders WHERE machine_id = ANY($1::text[]) ORDER BY dedup_key`, [ids]);
       expect(wos.rows.map((r) => r.dedup_key)).toEqual([...new Set(expected.map((f) => f.dedupKey))].sort());
       // the survivor did analyse (its own partitions, then the dead one's)
-      const metrics = await second.request('GET', '/metrics');
+      const metrics = await second.app.request('GET', '/metrics');
       const analysed = /tsunagu_operation_analysis_readings_total\{[^}]*outcome="analysed"[^}]*\} (\d+)/.exec(String(metrics.body));
       expect(Number(analysed?.[1] ?? 0)).toBeGreaterThan(0);
     } finally {
-      await second.close();
-      await secondBus.close();
-      if (!analysis) await startAnalysis();
+      await second.stop();
+      if (!analysis.running) await analysis.start();
     }
   });
 
@@ -308,9 +285,9 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
   });
 
   it('answers the utilisation report with 400 naming the field', async () => {
-    const res = await analysis!.request('GET', '/utilisation?from=2026-13-01', { role: 'operator' });
+    const res = await analysis.app.request('GET', '/utilisation?from=2026-13-01', { role: 'operator' });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('from');
-    expect((await analysis!.request('GET', '/utilisation', { role: 'trading' })).status).toBe(403);
+    expect((await analysis.app.request('GET', '/utilisation', { role: 'trading' })).status).toBe(403);
   });
 });

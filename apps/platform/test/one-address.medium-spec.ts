@@ -6,32 +6,28 @@
  * does not allow (trading, maintenance, admin…), state changes included (sent
  * with its CSRF token, so the 403 is the role's).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PostgresBus, setLogLevel, type ServiceRuntime } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { PostgresBus, setLogLevel } from '@tsunagu/platform';
+import { allInOneFeatures } from '../../../test/support/all-in-one';
+import type { RunningApp } from '../../../test/support/app-harness';
 import { concretePath, routeTable, type RouteEntry } from '../../../test/support/route-table';
-import { createTestDatabase } from '../../../test/support/test-env';
-import { allFeatures } from '../src/features';
+import { testResources } from '../../../test/support/test-resources';
 
 const ADMIN_PASSWORD = 'one-address-admin-password';
 
 describe('the all-in-one process serves every route on one address, behind one guard', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: PostgresBus;
+  const resources = testResources();
   let app: RunningApp;
   let routes: RouteEntry[];
-  const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-one-address-'));
   let session: { cookie: string; csrf: string };
 
   beforeAll(async () => {
     setLogLevel('silent');
     Object.assign(process.env, { MQTT_PORT: '0', MQTT_WS_PORT: '0', IDENTITY_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    db = await createTestDatabase();
-    bus = await PostgresBus.open({ url: db.url, partitions: 3, lingerMs: 2 });
-    const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: dataDir } } as ServiceRuntime;
-    app = await startApp({ serviceName: 'tsunagu', bus, databaseUrl: db.url, modules: allFeatures(runtime) });
+    ({ app } = await resources.startedApp({
+      serviceName: 'tsunagu',
+      bus: (url) => PostgresBus.open({ url, partitions: 3, lingerMs: 2 }),
+      modules: allInOneFeatures(resources.tempDir('tsunagu-one-address-')),
+    }));
     routes = routeTable(app.app);
 
     const login = (body: unknown) => fetch(`${app.httpUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -47,13 +43,6 @@ describe('the all-in-one process serves every route on one address, behind one g
     const aiko = await login({ username: 'aiko', password: 'aiko-password-1234' });
     session = { cookie: aiko.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await aiko.json()) as { csrfToken: string }).csrfToken };
   }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   const send = (route: RouteEntry, headers: Record<string, string> = {}) =>
     fetch(`${app.httpUrl}${concretePath(route.path)}`, {

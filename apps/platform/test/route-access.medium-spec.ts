@@ -1,20 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 /**
  * Fail-closed routing, checked over HTTP on every route of the all-in-one process:
  * without a token every route that is not marked @Public answers 401, with a role
  * the route does not allow 403, and a route that declares nothing is refused.
  */
-import { Controller, Get, Module, RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
+import { Controller, Get, Module, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { API_ROLES, PUBLIC_METADATA, PostgresBus, ROLES_METADATA, setLogLevel, type ApiRole, type ServiceRuntime } from '@tsunagu/platform';
+import { API_ROLES, PUBLIC_METADATA, PostgresBus, ROLES_METADATA, setLogLevel, type ApiRole } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { allFeatures } from '@apps/platform';
-import { startApp, TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
+import { allInOneFeatures } from '../../../test/support/all-in-one';
+import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 
 /** A controller someone forgot to declare. */
 @Controller('undeclared')
@@ -61,27 +58,16 @@ function routesOf(app: RunningApp): Route[] {
 }
 
 describe('route access is fail-closed', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let bus: PostgresBus;
+  const resources = testResources();
   let app: RunningApp;
   let routes: Route[];
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
-    bus = await PostgresBus.open({ url: db.url, partitions: 1, lingerMs: 2 });
     // identity writes the first admin's generated password into DATA_DIR
-    const runtime = { env: { BIND_HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'route-access-')) } } as unknown as ServiceRuntime;
-    const mqttPort = await freePort();
-    const modules: Array<Type | DynamicModule> = allFeatures(runtime).map((f) => (('module' in f ? f.module : f) === IngestBrokerModule ? IngestBrokerModule.register({ mqttPort }) : f));
-    app = await startApp({ serviceName: 'tsunagu', bus, databaseUrl: db.url, modules: [...modules, UndeclaredModule] });
+    const modules = allInOneFeatures(resources.tempDir('route-access-'), [[IngestBrokerModule, IngestBrokerModule.register({ mqttPort: await freePort() })]]);
+    ({ app } = await resources.startedApp({ serviceName: 'tsunagu', bus: (url) => PostgresBus.open({ url, partitions: 1, lingerMs: 2 }), modules: [...modules, UndeclaredModule] }));
     routes = routesOf(app);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   const call = async (route: Route, token: string | null) =>

@@ -9,20 +9,18 @@ import {
   KERNEL_IGNORED_TABLES,
   openServiceDataSource,
   schemaMismatches,
-  setLogLevel,
   type DbColumn,
 } from '@tsunagu/platform';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { SERVICE_DEFINITIONS } from '../src/services';
 
 describe('service schemas match their table definitions (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    setLogLevel('silent');
-    db = await createTestDatabase();
+    db = await resources.database();
   });
-  afterAll(() => db?.drop());
 
   it.each(SERVICE_DEFINITIONS.map((d) => [d.name, d] as const))('%s', async (_name, def) => {
     const dataSource = await openServiceDataSource({ url: db.url, schema: def.schema, migrations: [KernelTables1765000000000, ...def.migrations] });

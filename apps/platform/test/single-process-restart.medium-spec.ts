@@ -14,7 +14,6 @@ import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '@apps/operation-analysis';
 import { analysedSeq, provisionMachine, publishOverMqtt, series, T0 } from '../../operation-analysis/test/pair1-fixtures';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { expectEventually } from '../../../test/support/test-env';
 import { testResources, type TestDatabase } from '../../../test/support/test-resources';
@@ -23,39 +22,26 @@ describe('single-process mode: a restart loses nothing and skips nothing (durabl
   const resources = testResources();
   let db: TestDatabase;
   let pg: Client;
-  let bus: PostgresBus | null = null;
-  let app: RunningApp | null = null;
   let mqttPort: number;
 
-  const start = async (): Promise<RunningApp> => {
-    bus = await PostgresBus.open({ url: db.url, partitions: 3, lingerMs: 2 });
-    app = await startApp({
-      serviceName: 'tsunagu',
-      bus,
-      databaseUrl: db.url,
-      modules: [IngestBrokerModule.register({ mqttPort }), OperationAnalysisModule.register(), MaintenanceModule.register()],
-    });
-    return app;
-  };
-  const stop = async (): Promise<void> => {
-    await app?.close();
-    await bus?.close();
-    app = null;
-    bus = null;
-  };
+  const tsunagu = resources.restartable(() => ({
+    serviceName: 'tsunagu',
+    bus: () => PostgresBus.open({ url: db.url, partitions: 3, lingerMs: 2 }),
+    databaseUrl: db.url,
+    modules: [IngestBrokerModule.register({ mqttPort }), OperationAnalysisModule.register(), MaintenanceModule.register()],
+  }));
   const workOrders = async (machineId: string) =>
-    ((await app!.request('GET', `/work-orders?machineId=${machineId}`, { role: 'maintenance' })).body.items as Array<{ component: string }>).map((w) => w.component).sort();
+    ((await tsunagu.app.request('GET', `/work-orders?machineId=${machineId}`, { role: 'maintenance' })).body.items as Array<{ component: string }>).map((w) => w.component).sort();
 
   beforeAll(async () => {
     setLogLevel('silent');
     db = await resources.database();
     pg = await resources.pg(db.url);
     mqttPort = await freePort();
-    resources.defer(stop);
   });
 
   it('opens the work order of a fault that starts after the restart', async () => {
-    const core = await start();
+    const core = await tsunagu.start();
     const machine = await provisionMachine(core, 'excavator-20t', 'site-a');
     // 400 readings, one every 5 s of reading time; coolant over its 105 °C limit from reading 200
     const before = series(machine, { count: 400, values: (i) => ({ coolantTempC: i >= 200 ? 108 : 88 }) });
@@ -63,8 +49,8 @@ describe('single-process mode: a restart loses nothing and skips nothing (durabl
     await expectEventually(async () => expect(await analysedSeq(pg, machine.deviceId)).toBe(399), { timeoutMs: 60_000 });
     await expectEventually(async () => expect(await workOrders(machine.deviceId)).toEqual(['coolant']));
 
-    await stop();
-    await start();
+    await tsunagu.stop();
+    await tsunagu.start();
 
     // 400 later readings: hydraulic oil 4 °C over its 95 °C limit for 21 minutes (252 readings)
     const after = series(machine, {

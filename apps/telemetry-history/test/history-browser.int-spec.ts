@@ -8,71 +8,47 @@
  * violation would be one).
  * Screenshots: .data/artifacts/telemetry-history-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { TOPICS, type MaintenanceFindingV1 } from '@tsunagu/contracts';
+import type { Page } from 'playwright-core';
+import { TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
+import { maintenanceFinding } from '@tsunagu/operation-analysis';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DashboardModule } from '@apps/dashboard';
 import { IdentityModule } from '@apps/identity';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, createOperator, signInThroughPage } from '../../../test/support/console-browser';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { provisionMachine, publishOverMqtt } from '../../operation-analysis/test/pair1-fixtures';
 import { TelemetryHistoryModule } from '../src/index';
 import { exactSeries } from './history-fixtures';
 
-
 describe('telemetry history in Chromium: the chart behind a finding, and the fleet map', () => {
   const HOUR = 3_600_000;
   const T0 = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const resources = testResources();
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
   let app: RunningApp;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: ConsoleBrowser;
   let page: Page;
   let mqttUrl: string;
-  const problems: string[] = [];
-  const foreign: string[] = [];
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('thb-'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(uniqueId('thb-'));
     await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
     const mqttPort = await freePort();
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    app = await startApp({
+    ({ app } = await resources.startedApp({
       serviceName: 'history-browser',
       bus,
-      databaseUrl: db.url,
       modules: [IngestBrokerModule.register({ mqttPort }), TelemetryHistoryModule.register(), MaintenanceModule.register(), IdentityModule.register({ adminPassword: 'history-browser-admin-1' }), DashboardModule],
-    });
-    profile = mkdtempSync(join(tmpdir(), 'th-chromium-'));
-    // a fresh user-data dir per run (playwright passes it to Chromium as --user-data-dir)
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1600 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    // the panels of services this test does not mount answer 404 (the page degrades them): any other error counts
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (404|403)/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('request', (r) => {
-      if (!r.url().startsWith(app.httpUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    }));
+    // the panels of services this test does not mount answer 404 (the page degrades them): the browser leaves those out of its problems
+    browser = resources.own(await openConsoleBrowser(app), (b) => b.close());
+    page = browser.page;
   });
 
   it('follows a work order to the coolant curve with its limit line and the finding marked', async () => {
@@ -82,21 +58,13 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
     await publishOverMqtt(mqttUrl, machine, readings);
     await expectEventually(async () => expect((await app.request('GET', `/telemetry/latest?deviceId=${machine.deviceId}`, { role: 'operator' })).body.items[0]?.seq).toBe(719), { timeoutMs: 60_000 });
     const crossedAt = readings.find((r) => r.coolantTempC >= 105)!.ts;
-    const finding: MaintenanceFindingV1 = {
-      findingId: `${machine.deviceId}:coolant:limit-crossed:${crossedAt}`,
+    const finding = maintenanceFinding({
       subjectId: machine.deviceId,
-      component: 'coolant',
-      kind: 'limit-crossed',
-      severity: 'high',
-      dedupKey: `${machine.deviceId}:coolant`,
       detectedAt: crossedAt,
-      summary: 'Coolant temperature above its 105 °C limit',
-      evidence: { detector: 'limit-hysteresis', detectorVersion: '1.0.0', readings: [{ ts: crossedAt, metric: 'coolantTempC', value: 105 }], thresholds: { limit: 105 } },
       origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: '0', toOffset: '1' },
-      model: 'excavator-20t',
       site: 'shinjuku-a',
       engineHours: 1000,
-    };
+    });
     await bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
     await expectEventually(async () => expect((await app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
 
@@ -136,8 +104,8 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
     await page.locator('#panel-map').screenshot({ path: join(ARTIFACTS, 'telemetry-history-map.png') });
     await dot.click();
     await page.locator('#view-history .history-chart .chart-line').first().waitFor({ timeout: 20_000 });
-    expect(problems).toEqual([]);
-    expect(foreign).toEqual([]);
+    expect(browser.problems).toEqual([]);
+    expect(browser.foreign).toEqual([]);
   });
 });
 

@@ -6,13 +6,14 @@
  * from the readings it sent. Retention drops an old partition; a restart in the
  * middle of a stream leaves no gap and no duplicate.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { TOPICS } from '@tsunagu/contracts';
 import { ManualClock, type KafkaBus } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { provisionMachine, publishOverMqtt, type Device } from '../../operation-analysis/test/pair1-fixtures';
 import { provisionVehicle, vanReading } from '../../vehicle-monitoring/test/vehicle-fleet';
 import { PartitionJob, TelemetryHistoryModule } from '../src/index';
@@ -23,30 +24,20 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, real PostgreSQL)', () => {
+  const resources = testResources();
   const prefix = uniqueId('th-');
   // readings carry real recent times (the broker refuses records ahead of its clock)
   const T0 = Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY;
   const clock = new ManualClock(Date.now());
   let bus: KafkaBus;
-  let historyBus: KafkaBus | null = null;
-  let db: { url: string; drop(): Promise<void> };
+  let db: TestDatabase;
   let core: RunningApp;
-  let history: RunningApp | null = null;
   let pg: Client;
   let mqttUrl: string;
 
-  const startHistory = async (): Promise<RunningApp> => {
-    historyBus = createTestBus(prefix);
-    history = await startApp({ serviceName: 'telemetry-history', bus: historyBus, databaseUrl: db.url, modules: [TelemetryHistoryModule.register()], clock });
-    return history;
-  };
-  const stopHistory = async (): Promise<void> => {
-    await history?.close();
-    await historyBus?.close();
-    history = null;
-    historyBus = null;
-  };
-  const get = async (path: string, role: 'operator' | 'maintenance' | 'trading' = 'operator') => (await history!.request('GET', path, { role })).body;
+  /** The history service on its own bus, so it can be stopped and started like a separate process. */
+  const history = resources.restartable(() => ({ serviceName: 'telemetry-history', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [TelemetryHistoryModule.register()], clock }));
+  const get = async (path: string, role: 'operator' | 'maintenance' | 'trading' = 'operator') => (await history.app.request('GET', path, { role })).body;
   const storedSeqs = async (deviceId: string): Promise<number[]> =>
     (await pg.query(`SELECT seq FROM telemetry_history.readings WHERE device_id = $1 ORDER BY seq`, [deviceId])).rows.map((r) => Number(r.seq));
   const untilLatest = (deviceId: string, seq: number, readings?: number) =>
@@ -65,23 +56,13 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
   };
 
   beforeAll(async () => {
-    bus = createTestBus(prefix);
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(prefix);
     await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry]);
     const mqttPort = await freePort();
-    core = await startApp({ serviceName: 'history-edge', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
+    ({ db, app: core } = await resources.startedApp({ serviceName: 'history-edge', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    await startHistory();
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-  });
-
-  afterAll(async () => {
-    await stopHistory();
-    await core?.close();
-    await pg?.end();
-    await bus?.close();
-    await db?.drop();
+    await history.start();
+    pg = await resources.pg(db.url);
   });
 
   it('gives the readings back raw and downsampled: every bucket’s min, max, avg and last as computed here', async () => {
@@ -108,7 +89,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     let next: string | null = `/telemetry/devices/${machine.deviceId}/readings?format=jsonl&from=${from}&to=${to}&limit=1000`;
     let pages = 0;
     while (next) {
-      const res: Response = await fetch(`${history!.httpUrl}${next}`, { headers: { authorization: 'Bearer test-operator-token-0123456789' } });
+      const res: Response = await fetch(`${history.app.httpUrl}${next}`, { headers: { authorization: `Bearer ${TEST_TOKENS.operator}` } });
       expect({ next, status: res.status }).toEqual({ next, status: 200 });
       expect(res.headers.get('content-type')).toContain('application/jsonl');
       const body = await res.text();
@@ -120,7 +101,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     expect(lines.map((l) => [l.seq, l.ts, l.values.coolantTempC])).toEqual(readings.map((r) => [r.seq, r.ts, r.coolantTempC]));
 
     // and as CSV: a header naming the metrics, one line per reading
-    const csv = await (await fetch(`${history!.httpUrl}/telemetry/devices/${machine.deviceId}/readings?format=csv&from=${from}&to=${to}&limit=5000`, { headers: { authorization: 'Bearer test-operator-token-0123456789' } })).text();
+    const csv = await (await fetch(`${history.app.httpUrl}/telemetry/devices/${machine.deviceId}/readings?format=csv&from=${from}&to=${to}&limit=5000`, { headers: { authorization: `Bearer ${TEST_TOKENS.operator}` } })).text();
     const [header, ...rows] = csv.trimEnd().split('\r\n');
     const columns = header!.split(',');
     expect(columns.slice(0, 7)).toEqual(['time', 'epochMs', 'deviceId', 'seq', 'state', 'lat', 'lon']);
@@ -163,10 +144,10 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     const readings = exactSeries(machine.deviceId, { startTs: T0 + 3 * HOUR, count: 3000 });
     const publishing = publishOverMqtt(mqttUrl, machine, readings, 20);
     await expectEventually(async () => expect((await storedSeqs(machine.deviceId)).length).toBeGreaterThanOrEqual(300), { timeoutMs: 60_000 });
-    await stopHistory();
+    await history.stop();
     const atStop = (await storedSeqs(machine.deviceId)).length;
     expect(atStop).toBeLessThan(readings.length);
-    await startHistory();
+    await history.start();
     await publishing;
     // the device resends a stretch it had sent (its outbox after a reconnect)
     await publishOverMqtt(mqttUrl, machine, readings.slice(1000, 1100));
@@ -192,7 +173,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
 
     clock.set(Date.now() + 15 * DAY); // the old day is now 35 days back: past the 31-day raw retention
     try {
-      const { dropped } = await history!.app.get(PartitionJob, { strict: false }).run();
+      const { dropped } = await history.app.app.get(PartitionJob, { strict: false }).run();
       expect(dropped).toContain(partition);
       expect(await exists()).toBe(false);
       expect(await storedSeqs(machine.deviceId)).toEqual(recent.map((r) => r.seq));
@@ -212,19 +193,19 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
       [`/telemetry/devices/${machine.deviceId}/history?metric=coolantTempC&from=yesterday&to=${T0}`, 'from'],
     ] as const;
     for (const [path, field] of cases) {
-      const res = await history!.request('GET', path, { role: 'operator' });
+      const res = await history.app.request('GET', path, { role: 'operator' });
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
       expect(res.body.message).toContain(field);
     }
-    const reversed = await history!.request('GET', `/telemetry/devices/${machine.deviceId}/history?metric=coolantTempC&from=${T0 + HOUR}&to=${T0}`, { role: 'operator' });
+    const reversed = await history.app.request('GET', `/telemetry/devices/${machine.deviceId}/history?metric=coolantTempC&from=${T0 + HOUR}&to=${T0}`, { role: 'operator' });
     expect(reversed.status).toBe(400);
     expect(reversed.body.message).toContain('to');
-    const metric = await history!.request('GET', base.replace('coolantTempC', 'speedKmh'), { role: 'operator' });
+    const metric = await history.app.request('GET', base.replace('coolantTempC', 'speedKmh'), { role: 'operator' });
     expect(metric.status).toBe(400);
     expect(metric.body.message).toContain('metric');
-    expect((await history!.request('GET', '/telemetry/devices/nope/history?metric=coolantTempC&from=1&to=2', { role: 'operator' })).status).toBe(404);
-    expect((await history!.request('GET', `${base}`, { role: 'trading' })).status).toBe(403);
-    expect((await history!.request('GET', `/telemetry/devices/${machine.deviceId}/readings?after=bogus&from=${T0}&to=${T0 + 1}`, { role: 'operator' })).status).toBe(400);
+    expect((await history.app.request('GET', '/telemetry/devices/nope/history?metric=coolantTempC&from=1&to=2', { role: 'operator' })).status).toBe(404);
+    expect((await history.app.request('GET', `${base}`, { role: 'trading' })).status).toBe(403);
+    expect((await history.app.request('GET', `/telemetry/devices/${machine.deviceId}/readings?after=bogus&from=${T0}&to=${T0 + 1}`, { role: 'operator' })).status).toBe(400);
     const limits = await get('/telemetry/models/excavator-20t/limits');
     expect(limits.limits).toEqual(expect.arrayContaining([expect.objectContaining({ metric: 'coolantTempC', direction: 'above', value: 105 })]));
   });

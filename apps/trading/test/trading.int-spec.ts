@@ -1,7 +1,7 @@
 import { deadLetterTopicOf, TOPICS } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { TradingModule } from '../src/trading.module';
 import { publishPrices, publishSignals, signal, T0 } from './trading-fixtures';
 
@@ -10,31 +10,27 @@ import { publishPrices, publishSignals, signal, T0 } from './trading-fixtures';
  * topic, prices on the price feed, orders and refusals read back over REST.
  */
 describe('trading (paper) consuming market signals', () => {
+  const resources = testResources();
+  const prefix = uniqueId('trd');
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
-  let app: RunningApp;
+  let db: TestDatabase;
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1_000_000, coolDownMs: 60_000, maxPriceAgeMs: 5 * 60_000 };
-  const start = () => startApp({ serviceName: 'trading', bus, databaseUrl: db.url, modules: [TradingModule.register(limits)] });
+  /** the service on a bus of its own, stopped and started like a separate process */
+  const trading = resources.restartable(() => ({ serviceName: 'trading', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [TradingModule.register(limits)] }));
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('trd'));
-    db = await createTestDatabase();
+    bus = resources.kafkaBus(prefix);
+    db = await resources.database();
     await bus.ensureTopics([TOPICS.marketSignals, TOPICS.prices]);
-    app = await start();
+    await trading.start();
     await publishPrices(bus, [
       { ticker: 'XYZ', price: 100, ts: T0 },
       ...Array.from({ length: 20 }, (_, i) => ({ ticker: `R${i}`, price: 10 + i, ts: T0 })),
     ]);
-    await expectEventually(async () => expect((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(21));
+    await expectEventually(async () => expect((await trading.app.request('GET', '/trading/prices', { role: 'trading' })).body.items).toHaveLength(21));
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
-  });
-
-  const orderOf = async (id: string) => (await app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' })).body;
+  const orderOf = async (id: string) => (await trading.app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' })).body;
   const waitForOrder = (id: string) =>
     expectEventually(async () => {
       const o = await orderOf(id);
@@ -49,14 +45,14 @@ describe('trading (paper) consuming market signals', () => {
     expect(order).toMatchObject({ mode: 'paper', status: 'filled', side: 'buy', qty: 50, fillPrice: 100, value: 5000, ticker: 'XYZ' });
     expect(order.notice).toMatch(/PAPER TRADING ONLY/);
 
-    const audit = (await app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
+    const audit = (await trading.app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
     expect(audit).toMatchObject({ mode: 'paper', orderId: order.id, signalId: s.signalId, tweetIds: s.tweetIds });
     expect(audit.events.map((e: { event: string }) => e.event)).toEqual(['signal-received', 'risk-passed', 'order-filled']);
 
-    const positions = (await app.request('GET', '/trading/positions', { role: 'trading' })).body;
+    const positions = (await trading.app.request('GET', '/trading/positions', { role: 'trading' })).body;
     expect(positions.mode).toBe('paper');
     expect(positions.items).toEqual([expect.objectContaining({ ticker: 'XYZ', qty: 50, avgCost: 100, unrealisedPnl: 0 })]);
-    const pnl = (await app.request('GET', '/trading/pnl', { role: 'trading' })).body;
+    const pnl = (await trading.app.request('GET', '/trading/pnl', { role: 'trading' })).body;
     expect(pnl).toMatchObject({ mode: 'paper', realised: 0, unrealised: 0, total: 0 });
   });
 
@@ -73,7 +69,7 @@ describe('trading (paper) consuming market signals', () => {
     const order = await waitForOrder(s.signalId);
     expect(order).toMatchObject({ status: 'refused', refusedRule: 'max-position' });
     expect(order.refusalDetail).toMatch(/max position/);
-    const audit = (await app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
+    const audit = (await trading.app.request('GET', `/trading/orders/${order.id}/audit`, { role: 'trading' })).body;
     expect(audit.events.map((e: { event: string }) => e.event)).toEqual(['signal-received', 'risk-refused']);
     expect(audit.events[1].detail.rule).toBe('max-position');
   });
@@ -87,7 +83,7 @@ describe('trading (paper) consuming market signals', () => {
   it('refuses a signal whose latest price is older than the max price age, naming the rule, and fills once a fresh price arrives', async () => {
     await publishPrices(bus, [{ ticker: 'OLD', price: 100, ts: T0 - 10 * 60_000 }]);
     await expectEventually(async () => {
-      const items = (await app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+      const items = (await trading.app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string }>;
       expect(items.map((p) => p.ticker)).toContain('OLD');
     });
     const stale = signal('OLD', T0 + 60_000);
@@ -95,14 +91,14 @@ describe('trading (paper) consuming market signals', () => {
     const refused = await waitForOrder(stale.signalId);
     expect(refused).toMatchObject({ status: 'refused', refusedRule: 'stale-price', fillPrice: null, qty: null });
     expect(refused.refusalDetail).toMatch(/660000 ms older than the signal; max price age is 300000 ms/);
-    const audit = (await app.request('GET', `/trading/orders/${refused.id}/audit`, { role: 'trading' })).body;
+    const audit = (await trading.app.request('GET', `/trading/orders/${refused.id}/audit`, { role: 'trading' })).body;
     expect(audit.events[1]).toMatchObject({ event: 'risk-refused', detail: { rule: 'stale-price', price: 100, priceTs: T0 - 10 * 60_000 } });
-    const positions = (await app.request('GET', '/trading/positions', { role: 'trading' })).body.items as Array<{ ticker: string; qty: number }>;
+    const positions = (await trading.app.request('GET', '/trading/positions', { role: 'trading' })).body.items as Array<{ ticker: string; qty: number }>;
     expect(positions.find((p) => p.ticker === 'OLD')?.qty ?? 0).toBe(0);
 
     await publishPrices(bus, [{ ticker: 'OLD', price: 101, ts: T0 + 90_000 }]);
     await expectEventually(async () => {
-      const items = (await app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string; ts: number }>;
+      const items = (await trading.app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string; ts: number }>;
       expect(items.find((p) => p.ticker === 'OLD')?.ts).toBe(T0 + 90_000);
     });
     const fresh = signal('OLD', T0 + 2 * 60_000);
@@ -118,23 +114,23 @@ describe('trading (paper) consuming market signals', () => {
     const marker = signal('NOPX', T0 + 10 * 60_000);
     await publishSignals(bus, [marker]);
     await waitForOrder(marker.signalId);
-    const sells = (await app.request('GET', '/trading/orders?ticker=XYZ', { role: 'trading' })).body.items.filter((o: { clientOrderId: string }) => o.clientOrderId === s.signalId);
+    const sells = (await trading.app.request('GET', '/trading/orders?ticker=XYZ', { role: 'trading' })).body.items.filter((o: { clientOrderId: string }) => o.clientOrderId === s.signalId);
     expect(sells).toHaveLength(1);
   });
 
   it('lets only an admin flip the kill switch, which then refuses every signal', async () => {
-    expect((await app.request('PUT', '/trading/kill-switch', { role: 'trading', body: { engaged: true, reason: 'x' } })).status).toBe(403);
-    expect((await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: 'yes' } })).status).toBe(400);
-    const on = await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'market halt drill' } });
+    expect((await trading.app.request('PUT', '/trading/kill-switch', { role: 'trading', body: { engaged: true, reason: 'x' } })).status).toBe(403);
+    expect((await trading.app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: 'yes' } })).status).toBe(400);
+    const on = await trading.app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'market halt drill' } });
     expect(on.body).toMatchObject({ mode: 'paper', engaged: true, reason: 'market halt drill', changedBy: 'role:admin' });
-    const again = await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'again' } });
+    const again = await trading.app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: true, reason: 'again' } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'INVALID_TRANSITION', current: { engaged: true, reason: 'market halt drill' }, allowed: [{ engaged: false }] });
     const s = signal('R19', T0 + 60_000);
     await publishSignals(bus, [s]);
     expect(await waitForOrder(s.signalId)).toMatchObject({ status: 'refused', refusedRule: 'kill-switch' });
-    await app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: false, reason: 'drill over' } });
-    expect((await app.request('GET', '/trading/kill-switch', { role: 'trading' })).body.engaged).toBe(false);
+    await trading.app.request('PUT', '/trading/kill-switch', { role: 'admin', body: { engaged: false, reason: 'drill over' } });
+    expect((await trading.app.request('GET', '/trading/kill-switch', { role: 'trading' })).body.engaged).toBe(false);
   });
 
   it('dead-letters an invalid signal with its reason and goes on', async () => {
@@ -153,42 +149,42 @@ describe('trading (paper) consuming market signals', () => {
   });
 
   it('answers 404 for an unknown order, 400 naming a bad query field, 401 without a token', async () => {
-    expect((await app.request('GET', '/trading/orders/nope', { role: 'trading' })).status).toBe(404);
-    const bad = await app.request('GET', '/trading/orders?status=open', { role: 'trading' });
+    expect((await trading.app.request('GET', '/trading/orders/nope', { role: 'trading' })).status).toBe(404);
+    const bad = await trading.app.request('GET', '/trading/orders?status=open', { role: 'trading' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/status/);
-    const badPage = await app.request('GET', '/trading/positions?pageSize=501', { role: 'trading' });
+    const badPage = await trading.app.request('GET', '/trading/positions?pageSize=501', { role: 'trading' });
     expect(badPage.status).toBe(400);
     expect(badPage.body.message).toMatch(/pageSize/);
-    const prices = (await app.request('GET', '/trading/prices?pageSize=5&page=2', { role: 'trading' })).body;
+    const prices = (await trading.app.request('GET', '/trading/prices?pageSize=5&page=2', { role: 'trading' })).body;
     expect(prices).toMatchObject({ mode: 'paper', page: 2, pageSize: 5 });
     expect(prices.items).toHaveLength(5);
     expect(prices.total).toBeGreaterThanOrEqual(21);
-    expect((await app.request('GET', '/trading/orders', { role: null })).status).toBe(401);
-    expect((await app.request('GET', '/trading/orders', { role: 'dispatch' })).status).toBe(403);
+    expect((await trading.app.request('GET', '/trading/orders', { role: null })).status).toBe(401);
+    expect((await trading.app.request('GET', '/trading/orders', { role: 'dispatch' })).status).toBe(403);
   });
 
   it('restarted mid-stream loses no signal and makes no duplicate order', async () => {
     const signals = Array.from({ length: 19 }, (_, i) => signal(`R${i}`, T0 + 60_000));
     await publishSignals(bus, signals.slice(0, 10));
     await expectEventually(async () => {
-      const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+      const items = (await trading.app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
       expect(items.filter((o) => o.ticker.startsWith('R') && o.ticker !== 'R19').length).toBeGreaterThan(0);
     });
-    await app.close();
+    await trading.stop();
     // produced while the service is down, plus redeliveries of the first ones
     await publishSignals(bus, [...signals.slice(10), ...signals.slice(0, 5)]);
-    app = await start();
+    await trading.start();
     await expectEventually(
       async () => {
-        const items = (await app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ clientOrderId: string; ticker: string }>;
+        const items = (await trading.app.request('GET', '/trading/orders?limit=500', { role: 'trading' })).body.items as Array<{ clientOrderId: string; ticker: string }>;
         const restart = items.filter((o) => o.ticker.startsWith('R') && o.ticker !== 'R19');
         expect(restart).toHaveLength(19);
         expect(new Set(restart.map((o) => o.clientOrderId)).size).toBe(19);
       },
       { timeoutMs: 40_000 },
     );
-    const filled = (await app.request('GET', '/trading/orders?status=filled&limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
+    const filled = (await trading.app.request('GET', '/trading/orders?status=filled&limit=500', { role: 'trading' })).body.items as Array<{ ticker: string }>;
     expect(filled.filter((o) => o.ticker.startsWith('R')).length).toBe(19);
   });
 });

@@ -4,9 +4,10 @@
  * the daily loss limit on the injected clock and one order per signal id.
  */
 import { TOPICS, type MarketSignalV1, type PriceV1 } from '@tsunagu/contracts';
-import { InProcessBus, ManualClock, Publisher, ServiceDatabase, setLogLevel } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { ManualClock, Publisher, ServiceDatabase, setLogLevel } from '@tsunagu/platform';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { PricesRepository } from '../src/prices/prices.repository';
 import { TradingModule } from '../src/trading.module';
 import { signal, T0 } from './trading-fixtures';
@@ -18,8 +19,7 @@ describe('trading on PostgreSQL (in-process bus)', () => {
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1000, coolDownMs: MIN, maxPriceAgeMs: DAY };
   // the trading day is the clock's; orders are stamped by the database, so the clock starts at the real now
   const clock = new ManualClock(Date.now());
-  let bus: InProcessBus;
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let app: RunningApp;
   /** publishes as market sentiment does: each signal caused by a tweet record */
   let sentiment: Publisher;
@@ -41,21 +41,14 @@ describe('trading on PostgreSQL (in-process bus)', () => {
 
   beforeAll(async () => {
     setLogLevel('silent');
-    bus = new InProcessBus();
-    db = await createTestDatabase();
+    const bus = resources.inProcessBus();
     sentiment = new Publisher(bus, { producer: 'market-sentiment', validate: true });
-    app = await startApp({ serviceName: 'trading', bus, databaseUrl: db.url, clock, modules: [TradingModule.register(limits)] });
+    ({ app } = await resources.startedApp({ serviceName: 'trading', bus, clock, modules: [TradingModule.register(limits)] }));
     await publishPrices([
       { ticker: 'AAA', price: 100, ts: T0 },
       { ticker: 'BBB', price: 100, ts: T0 },
     ]);
     await expectEventually(async () => expect((await priceOf('BBB'))?.price).toBe(100));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
   });
 
   it('keeps the signal’s Kafka record and the tweet behind it with the order, and answers them as its lineage', async () => {

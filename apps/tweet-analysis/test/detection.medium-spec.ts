@@ -6,21 +6,22 @@
  * kernel's table.
  */
 import { HEADERS, TOPICS, type TransitDisruptionV1, type TweetV2 } from '@tsunagu/contracts';
-import { loadConfig, ManualClock, setLogLevel } from '@tsunagu/platform';
-import { TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
-import { afterMigrating, delivered, openTestServiceDatabase, type TestServiceDatabase } from '../../dispatch/test/kernel-fixtures';
-import { DetectionRepository } from '../src/detection/detection.repository';
-import { DetectionService } from '../src/detection/detection.service';
+import { ManualClock, setLogLevel } from '@tsunagu/platform';
+import { TWEET_ANALYSIS_SERVICE } from '@apps/tweet-analysis';
+import { testResources } from '../../../test/support/test-resources';
+import { afterMigrating, delivered, type TestServiceDatabase } from '../../../test/support/kernel-fixtures';
+import type { DetectionService } from '../src/detection/detection.service';
 import { TweetAnalysisInit1764600000100 } from '../src/migrations/1764600000100-tweet-analysis-init';
 import { TweetAnalysisQuietTimeout1764600000200 } from '../src/migrations/1764600000200-tweet-analysis-quiet-timeout';
-import { tweetAnalysisOptionsFromEnv } from '../src/tweet-analysis.config';
+import { detectionOptions, openDetection } from './detection-fixtures';
 import { MIN, T0, yamanoteBurst } from './tweet-fixtures';
 
 describe('delay detection (real PostgreSQL)', () => {
+  const resources = testResources();
   let t: TestServiceDatabase;
   let service: DetectionService;
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 9, 0, 0));
-  const options = { ...tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {})), quietTimeoutMs: 10 * MIN };
+  const options = detectionOptions({ quietTimeoutMs: 10 * MIN });
 
   /** Tweets as one partition batch from `firstOffset`, classified first (the consumer's `prepare`). */
   const batch = (tweets: readonly TweetV2[], firstOffset: number) =>
@@ -33,10 +34,8 @@ describe('delay detection (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     setLogLevel('silent');
-    t = await openTestServiceDatabase(TWEET_ANALYSIS_SERVICE);
-    service = new DetectionService(new DetectionRepository(t.db), t.db, options, clock);
+    ({ t, service } = await openDetection(resources, options, clock));
   });
-  afterAll(() => t?.close());
 
   it('a burst starts one disruption, relayed after commit, caused by the line’s newest report in the batch that crossed the threshold', async () => {
     const burst = yamanoteBurst(T0);

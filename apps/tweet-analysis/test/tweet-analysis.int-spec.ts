@@ -5,15 +5,14 @@
  * service on the same bus) sends the nearest free vehicles. The tweets'
  * createdAt is the analysis clock.
  */
-import { Client } from 'pg';
 import { deadLetterTopicOf, TOPICS, type TransitDisruptionV1, type TweetV2 } from '@tsunagu/contracts';
 import { ManualClock, type Cause, type IncomingMessage } from '@tsunagu/platform';
-import { startApp } from '../../../test/support/app-harness';
 import { collectTopic, expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { DISPATCH, type AssignmentLineage } from '@apps/dispatch';
-import { QuietLinesJob, TWEET_ANALYSIS, TweetAnalysisModule } from '@apps/tweet-analysis';
+import { QuietLinesJob, TWEET_ANALYSIS } from '@apps/tweet-analysis';
 import { north, rewindGroup, stationPosition, vehicle } from '../../dispatch/test/dispatch-fixtures';
-import { closePipeline, openPipeline, processedTweets, publishTweets, publishVehicles, startAnalysis, startDispatch, type Pipeline } from './pipeline';
+import { openPipeline, processedTweets, publishTweets, publishVehicles, type Pipeline } from './pipeline';
 import { chatter, MIN, T0, tweet, yamanoteBurst } from './tweet-fixtures';
 
 /**
@@ -28,17 +27,14 @@ function expectStartWithinBurst(event: TransitDisruptionV1, burstStart: number):
 }
 
 describe('tweet analysis → dispatch', () => {
+  const resources = testResources();
   let p: Pipeline;
   const shinjuku = stationPosition('shinjuku');
   const shibuya = stationPosition('shibuya');
 
   beforeAll(async () => {
-    p = await openPipeline('ta-');
-    [p.analysis, p.dispatch] = await Promise.all([startAnalysis(p), startDispatch(p)]);
-  });
-
-  afterAll(async () => {
-    if (p) await closePipeline(p);
+    p = await openPipeline(resources, 'ta-');
+    await Promise.all([p.analysis.start(), p.dispatch.start()]);
   });
 
   it('a replayed burst of Japanese delay tweets about one line yields one disruption; dispatch sends the nearest free vehicles; restarts lose and repeat nothing', async () => {
@@ -53,7 +49,7 @@ describe('tweet analysis → dispatch', () => {
       vehicle('v-far', stationPosition('tachikawa')),
     ]);
     // dispatch knows the fleet before the burst (so its assignments follow the disruption's start)
-    await expectEventually(async () => expect((await p.dispatch!.request('GET', '/dispatch/vehicles', { role: 'dispatch' })).body.total).toBe(7));
+    await expectEventually(async () => expect((await p.dispatch.app.request('GET', '/dispatch/vehicles', { role: 'dispatch' })).body.total).toBe(7));
     const burst = yamanoteBurst(T0);
     // chatter from 10 minutes before the burst to its end; then the first third of the burst (below the threshold)
     await publishTweets(p, chatter(T0 - 10 * MIN, 25_000));
@@ -63,12 +59,12 @@ describe('tweet analysis → dispatch', () => {
 
     // both services stop mid-stream; their Kafka groups are rewound to the start (a crash before the Kafka commit):
     // the offsets stored with the effects skip what was done
-    await Promise.all([p.analysis!.close(), p.dispatch!.close()]);
+    await Promise.all([p.analysis.stop(), p.dispatch.stop()]);
     await rewindGroup(p.bus, TWEET_ANALYSIS.consumerGroup, TOPICS.tweets);
     await rewindGroup(p.bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
     // the rest of the burst arrives while they are down, plus duplicates of tweets already seen (same ids)
     await publishTweets(p, [...burst.slice(4), ...burst.slice(0, 3)]);
-    [p.analysis, p.dispatch] = await Promise.all([startAnalysis(p), startDispatch(p)]);
+    await Promise.all([p.analysis.start(), p.dispatch.start()]);
 
     await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced), { timeoutMs: 40000 });
     const started = await expectEventually(() => {
@@ -84,7 +80,7 @@ describe('tweet analysis → dispatch', () => {
     expect(disruptions.messages[0]!.key).toBe('jr-yamanote');
 
     await expectEventually(async () => {
-      const res = await p.dispatch!.request('GET', '/dispatch/assignments?active=true', { role: 'dispatch' });
+      const res = await p.dispatch.app.request('GET', '/dispatch/assignments?active=true', { role: 'dispatch' });
       const pairs = (res.body.items as Array<{ requestId: string; vehicleId: string }>).map((a) => `${a.requestId.split('@')[1]}=${a.vehicleId}`).sort();
       expect(pairs).toEqual(['shibuya=v-sb-1', 'shibuya=v-sb-2', 'shinjuku=v-sj-1', 'shinjuku=v-sj-2']);
     });
@@ -98,13 +94,13 @@ describe('tweet analysis → dispatch', () => {
     expect(ended.disruptionId).toBe(started.disruptionId);
     expect(ended.endedAt).toBeGreaterThanOrEqual(T0 + 30 * MIN);
     await expectEventually(async () => {
-      const active = await p.dispatch!.request('GET', '/dispatch/assignments?active=true', { role: 'dispatch' });
+      const active = await p.dispatch.app.request('GET', '/dispatch/assignments?active=true', { role: 'dispatch' });
       expect(active.body.items).toHaveLength(0);
     });
-    const all = await p.dispatch!.request('GET', '/dispatch/assignments', { role: 'dispatch' });
+    const all = await p.dispatch.app.request('GET', '/dispatch/assignments', { role: 'dispatch' });
     expect(all.body.items).toHaveLength(4);
 
-    const log = await p.analysis!.request('GET', '/tweet-analysis/disruptions', { role: 'operator' });
+    const log = await p.analysis.app.request('GET', '/tweet-analysis/disruptions', { role: 'operator' });
     expect(log.body.items.map((d: { status: string }) => d.status).sort()).toEqual(['ended', 'started']);
     await disruptions.stop();
   });
@@ -118,9 +114,9 @@ describe('tweet analysis → dispatch', () => {
         expect(m).toBeDefined();
         return JSON.parse(m!.value.toString('utf8')) as T;
       });
-    const assignments = (await p.dispatch!.request('GET', '/dispatch/assignments', { role: 'dispatch' })).body.items as Array<{ assignmentId: string; vehicleId: string }>;
+    const assignments = (await p.dispatch.app.request('GET', '/dispatch/assignments', { role: 'dispatch' })).body.items as Array<{ assignmentId: string; vehicleId: string }>;
     const assignment = assignments.find((a) => a.vehicleId === 'v-sj-1')!;
-    const res = await p.dispatch!.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'operator' });
+    const res = await p.dispatch.app.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'operator' });
     expect(res.status).toBe(200);
     const lineage = res.body as AssignmentLineage;
     expect(lineage.assignment).toMatchObject({ assignmentId: assignment.assignmentId, vehicleId: 'v-sj-1', releaseReason: 'disruption-ended' });
@@ -143,22 +139,19 @@ describe('tweet analysis → dispatch', () => {
     expect((await recordAt<TweetV2>(tweets, ended!.source)).id).toMatch(/^late/);
     await Promise.all([disruptions.stop(), tweets.stop()]);
 
-    expect((await p.dispatch!.request('GET', '/dispatch/assignments/999999/lineage', { role: 'dispatch' })).status).toBe(404);
-    expect((await p.dispatch!.request('GET', '/dispatch/assignments/nope/lineage', { role: 'dispatch' })).status).toBe(404);
-    expect((await p.dispatch!.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'trading' })).status).toBe(403);
+    expect((await p.dispatch.app.request('GET', '/dispatch/assignments/999999/lineage', { role: 'dispatch' })).status).toBe(404);
+    expect((await p.dispatch.app.request('GET', '/dispatch/assignments/nope/lineage', { role: 'dispatch' })).status).toBe(404);
+    expect((await p.dispatch.app.request('GET', `/dispatch/assignments/${assignment.assignmentId}/lineage`, { role: 'trading' })).status).toBe(403);
   });
 });
 
 describe('tweet analysis: unrelated chatter', () => {
+  const resources = testResources();
   let p: Pipeline;
 
   beforeAll(async () => {
-    p = await openPipeline('tc-');
-    p.analysis = await startAnalysis(p);
-  });
-
-  afterAll(async () => {
-    if (p) await closePipeline(p);
+    p = await openPipeline(resources, 'tc-');
+    await p.analysis.start();
   });
 
   it('yields no disruption, and dead-letters a malformed tweet', async () => {
@@ -170,7 +163,7 @@ describe('tweet analysis: unrelated chatter', () => {
     // the malformed one never reaches the detector; everything else is committed
     await expectEventually(async () => expect(await processedTweets(p)).toBeGreaterThanOrEqual(p.produced - 1));
     expect(disruptions.json(TOPICS.transitDisruptions)).toEqual([]);
-    const lines = await p.analysis!.request('GET', '/tweet-analysis/lines', { role: 'operator' });
+    const lines = await p.analysis.app.request('GET', '/tweet-analysis/lines', { role: 'operator' });
     expect(lines.status).toBe(200);
     expect(lines.body.items.every((l: { activeDisruptionId: string | null }) => l.activeDisruptionId === null)).toBe(true);
     await disruptions.stop();
@@ -180,29 +173,21 @@ describe('tweet analysis: unrelated chatter', () => {
     const dup = tweet('dup-1', '山手線 止まってる 新宿', T0 + 20 * MIN);
     await publishTweets(p, [dup, dup, dup]);
     await expectEventually(async () => expect(await processedTweets(p)).toBeGreaterThanOrEqual(p.produced - 1));
-    const c = new Client({ connectionString: p.db.url });
-    await c.connect();
-    const r = await c.query(`SELECT count(*)::int AS n FROM tweet_analysis.delay_reports WHERE tweet_id = 'dup-1'`);
-    await c.end();
+    const r = await p.pg.query(`SELECT count(*)::int AS n FROM tweet_analysis.delay_reports WHERE tweet_id = 'dup-1'`);
     expect(r.rows[0].n).toBe(1);
   });
 });
 
 describe('tweet analysis: wall-clock quiet timeout', () => {
+  const resources = testResources();
   let p: Pipeline;
   // the wall clock of the quiet timeout, moved by hand; the tweets' createdAt stay the detection clock
   const clock = new ManualClock(Date.now());
   const quietTimeoutMs = 10 * MIN;
-  const startQuiet = (q: Pipeline) =>
-    startApp({ serviceName: 'tweet-analysis', bus: q.bus, databaseUrl: q.db.url, clock, modules: [TweetAnalysisModule.register({ quietTimeoutMs, quietCheckIntervalMs: 200 })] });
 
   beforeAll(async () => {
-    p = await openPipeline('tq-');
-    p.analysis = await startQuiet(p);
-  });
-
-  afterAll(async () => {
-    if (p) await closePipeline(p);
+    p = await openPipeline(resources, 'tq-', { settings: { quietTimeoutMs, quietCheckIntervalMs: 200 }, clock });
+    await p.analysis.start();
   });
 
   it('ends a disruption whose reports stop although no newer tweet arrives; restarts and redeliveries repeat nothing', async () => {
@@ -218,8 +203,8 @@ describe('tweet analysis: wall-clock quiet timeout', () => {
 
     // the stream goes silent: the tweet clock stands still; nine minutes of wall clock are not enough
     clock.advance(quietTimeoutMs - MIN);
-    expect(await p.analysis!.app.get(QuietLinesJob).run()).toBe(0);
-    const lines = (await p.analysis!.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body;
+    expect(await p.analysis.app.app.get(QuietLinesJob).run()).toBe(0);
+    const lines = (await p.analysis.app.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body;
     expect(lines.quietTimeoutMs).toBe(quietTimeoutMs);
     expect(lines.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote')).toMatchObject({
       activeDisruptionId: started.disruptionId,
@@ -237,19 +222,18 @@ describe('tweet analysis: wall-clock quiet timeout', () => {
     expect(disruptions.messages[1]!.key).toBe('jr-yamanote');
 
     // restarted with its Kafka offsets rewound, the same tweets delivered again, and much more wall clock: nothing new
-    await p.analysis!.close();
-    p.analysis = null;
+    await p.analysis.stop();
     await rewindGroup(p.bus, TWEET_ANALYSIS.consumerGroup, TOPICS.tweets);
     await publishTweets(p, burst);
-    p.analysis = await startQuiet(p);
+    await p.analysis.start();
     await expectEventually(async () => expect(await processedTweets(p)).toBe(p.produced), { timeoutMs: 40_000 });
     clock.advance(3 * quietTimeoutMs);
-    expect(await p.analysis.app.get(QuietLinesJob).run()).toBe(0);
+    expect(await p.analysis.app.app.get(QuietLinesJob).run()).toBe(0);
     expect(statuses()).toEqual(['started', 'ended']);
-    const log = (await p.analysis.request('GET', '/tweet-analysis/disruptions?pageSize=1', { role: 'dispatch' })).body;
+    const log = (await p.analysis.app.request('GET', '/tweet-analysis/disruptions?pageSize=1', { role: 'dispatch' })).body;
     expect(log).toMatchObject({ page: 1, pageSize: 1, total: 2 });
     expect(log.items).toEqual([expect.objectContaining({ disruptionId: started.disruptionId, status: 'ended' })]);
-    const lineAfter = (await p.analysis.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote');
+    const lineAfter = (await p.analysis.app.request('GET', '/tweet-analysis/lines', { role: 'operator' })).body.items.find((l: { lineId: string }) => l.lineId === 'jr-yamanote');
     expect(lineAfter).toMatchObject({ activeDisruptionId: null, quietEndDueAt: null });
 
     // a new burst later in tweet time is a new disruption with its own id

@@ -7,20 +7,21 @@
  * partition lagging behind) was likewise judged against other lines' newer time.
  */
 import { TOPICS, type TweetV2 } from '@tsunagu/contracts';
-import { loadConfig, ManualClock, setLogLevel } from '@tsunagu/platform';
-import { TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
-import { delivered, openTestServiceDatabase, type TestServiceDatabase } from '../../dispatch/test/kernel-fixtures';
+import { ManualClock, setLogLevel } from '@tsunagu/platform';
+import { testResources } from '../../../test/support/test-resources';
+import { delivered, type TestServiceDatabase } from '../../../test/support/kernel-fixtures';
 import { DetectionRepository } from '../src/detection/detection.repository';
-import { DetectionService } from '../src/detection/detection.service';
-import { tweetAnalysisOptionsFromEnv } from '../src/tweet-analysis.config';
+import type { DetectionService } from '../src/detection/detection.service';
+import { detectionOptions, openDetection } from './detection-fixtures';
 import { MIN, T0, tweet, yamanoteBurst } from './tweet-fixtures';
 
 describe('tweet analysis: per-line clocks bounded by the wall clock (real PostgreSQL)', () => {
+  const resources = testResources();
   let t: TestServiceDatabase;
   let service: DetectionService;
   let offset = 0;
   const clock = new ManualClock(T0 + 2 * 60 * MIN);
-  const options = tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {}));
+  const options = detectionOptions();
 
   const apply = (tweets: readonly TweetV2[]) =>
     t.db.transaction((tx) =>
@@ -31,12 +32,11 @@ describe('tweet analysis: per-line clocks bounded by the wall clock (real Postgr
     );
   const startedLines = async () => (await new DetectionRepository(t.db).listDisruptions({ status: 'started', page: 1, pageSize: 50 })).items.map((d) => d.lineId).sort();
 
+  // a fresh database per test (each closed after the file)
   beforeEach(async () => {
     setLogLevel('silent');
-    t = await openTestServiceDatabase(TWEET_ANALYSIS_SERVICE);
-    service = new DetectionService(new DetectionRepository(t.db), t.db, options, clock);
+    ({ t, service } = await openDetection(resources, options, clock));
   });
-  afterEach(() => t?.close());
 
   it('a tweet from the year 2100 blinds no line: it is not counted and the burst after it is detected', async () => {
     const future = await apply([tweet('f1', '京王線 遅れてる、明大前', Date.UTC(2100, 0, 1))]);

@@ -7,17 +7,18 @@
  * validated and versioned (stale → 409), with their history.
  */
 import { TOPICS, type VehicleIncidentV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { AlarmRulesRefreshJob, InProcessBus, ManualClock } from '@tsunagu/platform';
+import { AlarmRulesRefreshJob, ManualClock, type InProcessBus } from '@tsunagu/platform';
 import { vehicleReading } from '@tsunagu/vehicle-monitoring';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
 
 const T0 = Date.UTC(2026, 11, 2, 8);
 const MODEL = 'van-2t';
 
 describe('vehicle alarm rules operators change at run time (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
   let app: RunningApp;
   const vehicleId = uniqueId('veh-r-');
@@ -40,21 +41,11 @@ describe('vehicle alarm rules operators change at run time (real PostgreSQL)', (
     app.request('PUT', `/vehicle-monitoring/alarm-rules/${scope}/${target}`, { body: { version, rule }, role });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    app = await startApp({
+    ({ bus, app } = await resources.startedApp({
       serviceName: 'vehicle-monitoring',
-      bus,
-      databaseUrl: db.url,
       clock: new ManualClock(T0),
       modules: [VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000, rulesPollMs: 3_600_000 })],
-    });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    }));
   });
 
   it('lowering the overheating level of a model through REST makes the next readings above it an incident naming the rule version', async () => {

@@ -5,25 +5,16 @@
  * another writer; the migration onto the kernel's tables.
  */
 import { HEADERS, TOPICS, type VehicleIncidentV1, type VehicleStateV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import {
-  causeOf,
-  InProcessBus,
-  KernelTables1765000000000,
-  ManualClock,
-  openServiceDataSource,
-  partitionOf,
-  ServiceDatabase,
-  type Delivery,
-  type IncomingMessage,
-} from '@tsunagu/platform';
+import { causeOf, ManualClock, partitionOf, ServiceDatabase, type Delivery, type InProcessBus, type IncomingMessage } from '@tsunagu/platform';
 import { vehicleReading } from '@tsunagu/vehicle-monitoring';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import type { RunningApp } from '../../../test/support/app-harness';
+import { afterMigrating } from '../../../test/support/kernel-fixtures';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 import { VehicleMonitoringInit1764500100000 } from '../src/migrations/1764500100000-vehicle-monitoring-init';
-import { VehicleMonitoringKernel1765000000100 } from '../src/migrations/1765000000100-vehicle-monitoring-kernel';
 import { OfflineSweepJob } from '../src/monitoring/offline-sweep.job';
 import { VehicleMonitoringService } from '../src/monitoring/vehicle-monitoring.service';
-import { VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
+import { VEHICLE_MONITORING_SERVICE, VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
@@ -34,7 +25,7 @@ function reading(deviceId: string, seq: number, over: Partial<VehicleTelemetryV1
 const crashOver = { type: 'event', event: 'crash', accel: { x: -7, y: 1, z: 0 } } as const;
 
 describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
   let bus: InProcessBus;
   let app: RunningApp;
   const clock = new ManualClock(T0);
@@ -46,15 +37,7 @@ describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
       .filter((r) => (r.value as { subjectId?: string; vehicleId?: string }).subjectId === vehicleId || (r.value as { vehicleId?: string }).vehicleId === vehicleId);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus(3);
-    app = await startApp({ serviceName: 'vehicle-monitoring', bus, databaseUrl: db.url, clock, modules: [VehicleMonitoringModule.register({ offlineAfterMs: 300_000, offlineSweepMs: 3_600_000 })] });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await bus?.close();
-    await db?.drop();
+    ({ bus, app } = await resources.startedApp({ serviceName: 'vehicle-monitoring', clock, modules: [VehicleMonitoringModule.register({ offlineAfterMs: 300_000, offlineSweepMs: 3_600_000 })] }));
   });
 
   it('analyses telemetry from the bus; incidents and states leave through the outbox, caused by their reading', async () => {
@@ -107,32 +90,24 @@ describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
   });
 
   it('moves the old offsets into the kernel table and numbers versions above the old ones', async () => {
-    const other = await createTestDatabase();
-    const schema = 'vehicle_monitoring';
-    try {
-      const before = await openServiceDataSource({ url: other.url, schema, migrations: [KernelTables1765000000000, VehicleMonitoringInit1764500100000] });
-      await before.query(`INSERT INTO ${schema}.consumer_offsets (topic, partition, last_offset, updated_at) VALUES ($1, 2, 41, now())`, [TOPICS.vehicleTelemetry]);
-      await before.query(
-        `INSERT INTO ${schema}.vehicles (vehicle_id, model, state, last_ts, last_seq, availability, lat, lon, heading_deg, speed_kmh, version, updated_at)
-         VALUES ('veh-old', 'van-2t', '{}', 0, 0, 'parked', 0, 0, 0, 0, 17, now())`,
-      );
-      await before.destroy();
-      const after = await openServiceDataSource({
-        url: other.url,
-        schema,
-        migrations: [KernelTables1765000000000, VehicleMonitoringInit1764500100000, VehicleMonitoringKernel1765000000100],
-      });
-      try {
+    const schema = VEHICLE_MONITORING_SERVICE.schema;
+    await afterMigrating(
+      VEHICLE_MONITORING_SERVICE,
+      [VehicleMonitoringInit1764500100000],
+      async (before) => {
+        await before.query(`INSERT INTO ${schema}.consumer_offsets (topic, partition, last_offset, updated_at) VALUES ($1, 2, 41, now())`, [TOPICS.vehicleTelemetry]);
+        await before.query(
+          `INSERT INTO ${schema}.vehicles (vehicle_id, model, state, last_ts, last_seq, availability, lat, lon, heading_deg, speed_kmh, version, updated_at)
+           VALUES ('veh-old', 'van-2t', '{}', 0, 0, 'parked', 0, 0, 0, 0, 17, now())`,
+        );
+      },
+      async (after) => {
         expect(await after.query(`SELECT group_id, topic, partition, "offset" FROM ${schema}.kernel_offsets`)).toEqual([
           { group_id: 'vehicle-monitoring', topic: TOPICS.vehicleTelemetry, partition: 2, offset: '41' },
         ]);
         expect(await after.query(`SELECT to_regclass('${schema}.consumer_offsets') AS t`)).toEqual([{ t: null }]);
         expect(await after.query(`SELECT nextval('${schema}.vehicle_versions') AS v`)).toEqual([{ v: '18' }]);
-      } finally {
-        await after.destroy();
-      }
-    } finally {
-      await other.drop();
-    }
+      },
+    );
   });
 });

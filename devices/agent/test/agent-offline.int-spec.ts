@@ -1,12 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import type { KafkaBus } from '@tsunagu/platform';
 import { MachineModel } from '@tsunagu/simulators';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { collectTopic, createTestBus, createTestDatabase, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
+import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '@apps/ingest-broker';
 import { DeviceAgent } from '../src';
 
@@ -16,23 +13,20 @@ import { DeviceAgent } from '../src';
  * afterwards, in order, even when the agent itself was restarted in between.
  */
 describe('device agent when the platform goes away', () => {
+  const resources = testResources();
+  const prefix = uniqueId('agent-');
   let bus: KafkaBus;
-  let db: { url: string; drop(): Promise<void> };
-  let app: RunningApp | null = null;
+  let db: TestDatabase;
   let mqttPort: number;
-  let records: Awaited<ReturnType<typeof collectTopic>>;
-  const agents: DeviceAgent[] = [];
+  let records: TopicCollector;
   const T0 = Date.parse('2026-11-30T02:00:00Z');
 
-  const startPlatform = async () => {
-    app = await startApp({ serviceName: 'agent-test', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] });
-  };
-  const stopPlatform = async () => {
-    await app?.close();
-    app = null;
-  };
+  /** the platform the agents talk to, on a bus of its own: it goes away and comes back */
+  const platform = resources.restartable(() => ({ serviceName: 'agent-test', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort })] }));
+  /** an agent stopped (abruptly) after the file if the test does not stop it */
+  const agentOf = (options: ConstructorParameters<typeof DeviceAgent>[0]) => resources.own(new DeviceAgent(options), (a) => a.stop({ abrupt: true }));
   const provision = async () => {
-    const res = await app!.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
+    const res = await platform.app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
     expect(res.status).toBe(201);
     return { deviceId: res.body.deviceId as string, password: res.body.password as string };
   };
@@ -50,27 +44,17 @@ describe('device agent when the platform goes away', () => {
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
   beforeAll(async () => {
-    bus = createTestBus(uniqueId('agent-'));
+    bus = resources.kafkaBus(prefix);
     await bus.ensureTopics([TOPICS.machineTelemetry]);
-    db = await createTestDatabase();
+    db = await resources.database();
     mqttPort = await freePort();
-    await startPlatform();
-    records = await collectTopic(bus, [TOPICS.machineTelemetry]);
-  });
-
-  afterAll(async () => {
-    for (const a of agents) await a.stop({ abrupt: true });
-    await records?.stop();
-    await stopPlatform();
-    await bus?.close();
-    await db?.drop();
+    await platform.start();
+    records = await resources.collect(bus, [TOPICS.machineTelemetry]);
   });
 
   it('delivers every reading made during an outage afterwards, in order', async () => {
     const creds = await provision();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-int-'));
-    const agent = new DeviceAgent({ url: `mqtt://127.0.0.1:${mqttPort}`, ...creds, dataDir });
-    agents.push(agent);
+    const agent = agentOf({ url: `mqtt://127.0.0.1:${mqttPort}`, ...creds, dataDir: resources.tempDir('agent-int-') });
     const model = new MachineModel({ model: 'excavator-20t', seed: 1, startAt: T0, shifts: false });
     let t = T0;
     const readOne = () => agent.publishTelemetry(model.read((t += 5000)));
@@ -80,12 +64,12 @@ describe('device agent when the platform goes away', () => {
     for (let i = 0; i < 20; i++) readOne();
     expect(await agent.drain(15_000)).toBe(true);
 
-    await stopPlatform();
+    await platform.stop();
     await expectEventually(() => expect(agent.stats().connected).toBe(false));
     for (let i = 0; i < 30; i++) readOne();
     expect(agent.stats().pending).toBe(30);
 
-    await startPlatform();
+    await platform.start();
     for (let i = 0; i < 10; i++) readOne();
     expect(await agent.drain(30_000)).toBe(true);
     await expectEventually(() => expect(deliveredSeqs(creds.deviceId)).toEqual(range(1, 60)));
@@ -96,8 +80,7 @@ describe('device agent when the platform goes away', () => {
 
   it('wrong credentials: a clear failure and a slow retry, never a tight loop', async () => {
     const creds = await provision();
-    const agent = new DeviceAgent({ url: `mqtt://127.0.0.1:${mqttPort}`, deviceId: creds.deviceId, password: 'not-the-password' });
-    agents.push(agent);
+    const agent = agentOf({ url: `mqtt://127.0.0.1:${mqttPort}`, deviceId: creds.deviceId, password: 'not-the-password' });
     await agent.start();
     await expectEventually(() => expect(agent.stats().lastFailure?.kind).toBe('credentials'));
     expect(agent.stats().lastFailure!.message).toMatch(/refused the device's credentials \(CONNACK [45]: /);
@@ -111,7 +94,7 @@ describe('device agent when the platform goes away', () => {
 
   it('an agent restarted while offline still delivers what it had buffered, and its seq goes on', async () => {
     const creds = await provision();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-int-'));
+    const dataDir = resources.tempDir('agent-int-');
     const url = `mqtt://127.0.0.1:${mqttPort}`;
     const model = new MachineModel({ model: 'crane-50t', seed: 2, startAt: T0, shifts: false });
     let t = T0;
@@ -122,18 +105,17 @@ describe('device agent when the platform goes away', () => {
     for (let i = 0; i < 5; i++) first.publishTelemetry(model.read((t += 5000)));
     expect(await first.drain(15_000)).toBe(true);
 
-    await stopPlatform();
+    await platform.stop();
     await expectEventually(() => expect(first.stats().connected).toBe(false));
     for (let i = 0; i < 25; i++) first.publishTelemetry(model.read((t += 5000)));
     await first.stop({ abrupt: true }); // the gateway reboots while the platform is away
 
-    const second = new DeviceAgent({ url, ...creds, dataDir });
-    agents.push(second);
+    const second = agentOf({ url, ...creds, dataDir });
     await second.start();
     expect(second.stats()).toMatchObject({ pending: 25, nextSeq: 31 });
     second.publishTelemetry(model.read((t += 5000)));
 
-    await startPlatform();
+    await platform.start();
     expect(await second.drain(30_000)).toBe(true);
     await expectEventually(() => expect(deliveredSeqs(creds.deviceId)).toEqual(range(1, 31)));
   });

@@ -9,3 +9,4 @@ export * from './detectors/service-due.detector';
 export * from './detectors/utilisation';
 export * from './synthetic-telemetry';
 export * from './rules/alarm-rules';
+export * from './testing/maintenance-finding.fixture';

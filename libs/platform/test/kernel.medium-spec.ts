@@ -32,7 +32,7 @@ import {
   type DbColumn,
 } from '@tsunagu/platform';
 import { Test } from '@nestjs/testing';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { testResources } from '../../../test/support/test-resources';
 
 /** A bus that records what is published and hands batches to the consumer when the test says so. */
 class RecordingBus implements Pick<MessageBus, 'publish' | 'subscribe' | 'ensureTopics' | 'lag'> {
@@ -93,8 +93,8 @@ class ClosureRecorder extends BatchConsumer<typeof TOPICS.workOrderClosed> {
 }
 
 describe('service kernel (real PostgreSQL)', () => {
+  const resources = testResources();
   const schema = 'kernel_test';
-  let db: { url: string; drop(): Promise<void> };
   let dataSource: DataSource;
   let bus: RecordingBus;
   let service: ServiceDatabase;
@@ -107,8 +107,8 @@ describe('service kernel (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
-    dataSource = await openServiceDataSource({ url: db.url, schema, migrations: [KernelTables1765000000000] });
+    const db = await resources.database();
+    dataSource = resources.own(await openServiceDataSource({ url: db.url, schema, migrations: [KernelTables1765000000000] }), (d) => d.destroy());
     await dataSource.query(`CREATE TABLE ${schema}.seen (id text PRIMARY KEY)`);
   });
 
@@ -121,11 +121,6 @@ describe('service kernel (real PostgreSQL)', () => {
     consumer = new ClosureRecorder(schema);
     runner = new ConsumerRunner('kernel-test', bus as unknown as MessageBus, service, { maxAttempts: 2, stalledAfterMs: 60_000 }, createLogger('test.consumer'));
     await runner.start(consumer);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
   });
 
   describe('outbox', () => {

@@ -6,7 +6,7 @@
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { KernelTables1765000000000, openServiceDataSource, setLogLevel } from '@tsunagu/platform';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 
 class ManyTables1765000000001 implements MigrationInterface {
   name = 'ManyTables1765000000001';
@@ -21,15 +21,12 @@ class ManyTables1765000000001 implements MigrationInterface {
 }
 
 describe('openServiceDataSource: instances starting together', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
+  let db: TestDatabase;
 
   beforeAll(async () => {
     setLogLevel('error');
-    db = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await db?.drop();
+    db = await resources.database();
   });
 
   it('all come up on a fresh database, each migration applied once', async () => {

@@ -1,15 +1,16 @@
 /** The durable bus of the single-process mode, on a real PostgreSQL: order, groups, restarts, backpressure. */
 import { PostgresBus, setLogLevel, type IncomingMessage } from '@tsunagu/platform';
-import { createTestDatabase, expectEventually } from '../../../test/support/test-env';
+import { expectEventually } from '../../../test/support/test-env';
+import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 
 describe('PostgresBus (real PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
+  const resources = testResources();
+  let db: TestDatabase;
 
   beforeAll(async () => {
     setLogLevel('silent');
-    db = await createTestDatabase();
+    db = await resources.database();
   });
-  afterAll(() => db?.drop());
 
   const open = (schema: string) => PostgresBus.open({ url: db.url, schema, partitions: 3, lingerMs: 1, pollMs: 50 });
   const msgs = (key: string, from: number, n: number) => Array.from({ length: n }, (_, i) => ({ key, value: JSON.stringify({ key, n: from + i }), headers: { h: 'x' } }));

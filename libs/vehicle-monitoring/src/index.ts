@@ -6,5 +6,6 @@ export * from './detectors/crash.detector';
 export * from './detectors/harsh-driving.detector';
 export * from './detectors/dtc.detector';
 export * from './detectors/battery.detector';
+export * from './testing/vehicle-incident.fixture';
 export * from './testing/vehicle-reading.fixture';
 export * from './rules/vehicle-alarm-rules';

@@ -1,7 +1,8 @@
 /**
- * Medium-tier helpers of pair 4 (PostgreSQL only, no Kafka): a service's database
- * with its migrations on a fresh test database and an outbox relayed into an array,
- * and consumed records as the kernel hands them to a consumer.
+ * Medium-tier helpers for a service's kernel (PostgreSQL only, no Kafka): a
+ * service's database with its migrations on a fresh test database and an outbox
+ * relayed into an array, consumed records as the kernel hands them to a consumer,
+ * and a migration of existing data.
  */
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { TopicName, TopicValue } from '@tsunagu/contracts';
@@ -18,7 +19,7 @@ import {
   type ServiceDatabase,
   type ServiceDefinition,
 } from '@tsunagu/platform';
-import { createTestDatabase } from '../../../test/support/test-env';
+import { createTestDatabase } from './test-env';
 
 export interface TestServiceDatabase {
   readonly db: ServiceDatabase;
