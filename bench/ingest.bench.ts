@@ -1,21 +1,29 @@
 /**
- * Ingest benchmark: N devices publish QoS 1 telemetry through the Tsunagu ingest
- * broker (authentication, validation, hand-over to a REAL Kafka, PUBACK after the
- * Kafka ack) and, in the same run on the same machine, through a bare aedes broker
- * (no auth, no validation, no Kafka). Prints sustained msg/s and publish→PUBACK
- * latency p50/p99 of both, and their ratio.
+ * Ingest benchmark: N devices publish QoS 1 telemetry, in one run on one machine, through
+ *   1. bare aedes (no auth, no validation, no Kafka): the baseline;
+ *   2. a naive bridge: aedes that awaits one kafkajs `send()` per message before its
+ *      PUBACK (what most users write first), into the same REAL Kafka;
+ *   3. the Tsunagu ingest broker (authentication, validation, hand-over to Kafka,
+ *      PUBACK after the Kafka ack), as fast as it goes (each device keeps `BENCH_WINDOW`
+ *      messages in flight);
+ *   4. the Tsunagu ingest broker again at a fixed load, half the rate it reached in 3
+ *      (`BENCH_PACED_SHARE`, 0.5), for its latency at half load.
+ * Prints msg/s and publish→PUBACK p50/p99 of each, the ratios to bare aedes and the
+ * machine's load average; writes bench/reports/ingest.json.
  *
  *   npm run bench:ingest                     # 50 devices, 15 s each
  *   BENCH_DEVICES=200 BENCH_SECONDS=30 BENCH_WINDOW=10 npm run bench:ingest
  *   KAFKA_BROKERS=host:9092 npm run bench:ingest   # use an existing Kafka instead of starting one
+ *   BENCH_ONLY=tsunagu node --cpu-prof -r @swc-node/register bench/ingest.bench.ts   # the ingest broker alone (profiling)
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesOptions } from 'aedes';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { KafkaBus, setLogLevel, startEmbeddedPostgres } from '@tsunagu/platform';
 import { startApp } from '../test/support/app-harness';
 import { KafkaBroker, freePort } from '../test/support/kafka-broker';
@@ -25,6 +33,12 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const PACED_SHARE = Number(process.env.BENCH_PACED_SHARE ?? 0.5);
+/** `tsunagu` alone (e.g. under --cpu-prof); default every peer */
+const ONLY = process.env.BENCH_ONLY;
+const REPORT = join(__dirname, 'reports', 'ingest.json');
+
+type Device = { deviceId: string; password: string };
 
 interface LoadResult {
   sent: number;
@@ -32,10 +46,39 @@ interface LoadResult {
   errors: number;
   seconds: number;
   latenciesMs: { p50: number; p99: number; max: number };
+  /** acknowledged messages, warm-up included (what the CPU figures are divided by) */
+  ackedWithWarmup: number;
+  /** the load generator's own CPU */
+  cpuMs: number;
 }
 
-function runLoad(url: string, devices: Array<{ deviceId: string; password: string }>): Promise<LoadResult> {
-  const input = JSON.stringify({ url, devices, seconds: SECONDS, window: WINDOW, warmupSeconds: WARMUP });
+/**
+ * A peer's figures, with the machine's 1-minute load average before and after its
+ * run and the CPU each process spent per acknowledged message (µs): on a machine
+ * shared with other work the CPU figures move far less than the rates.
+ */
+interface PeerResult extends Omit<LoadResult, 'cpuMs' | 'ackedWithWarmup'> {
+  msgPerSec: number;
+  loadAverage: { before: number; after: number };
+  cpuUsPerMessage: { broker: number; kafka: number | null; loadGenerator: number };
+}
+
+/** CPU ms of another process so far (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms); null when unreadable. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** The Kafka process whose CPU counts with each Kafka peer (unknown for a Kafka the bench did not start). */
+let kafkaPid: number | undefined;
+
+function runLoad(url: string, devices: readonly Device[], rate?: number): Promise<LoadResult> {
+  const input = JSON.stringify({ url, devices, seconds: SECONDS, window: WINDOW, warmupSeconds: WARMUP, rate });
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
@@ -46,79 +89,173 @@ function runLoad(url: string, devices: Array<{ deviceId: string; password: strin
   });
 }
 
+const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
+
+async function measured(url: string, devices: readonly Device[], rate?: number, usesKafka = true): Promise<PeerResult> {
+  const before = load1();
+  const cpu = process.cpuUsage();
+  const kafkaBefore = usesKafka ? cpuMsOf(kafkaPid) : null;
+  const { cpuMs, ackedWithWarmup, ...r } = await runLoad(url, devices, rate);
+  const { user, system } = process.cpuUsage(cpu);
+  const kafkaAfter = usesKafka ? cpuMsOf(kafkaPid) : null;
+  const perMessage = (ms: number) => Math.round((ms * 1000) / Math.max(1, ackedWithWarmup));
+  return {
+    ...r,
+    msgPerSec: Math.round(r.acked / r.seconds),
+    loadAverage: { before, after: load1() },
+    cpuUsPerMessage: {
+      broker: perMessage((user + system) / 1000),
+      kafka: kafkaBefore === null || kafkaAfter === null ? null : perMessage(kafkaAfter - kafkaBefore),
+      loadGenerator: perMessage(cpuMs),
+    },
+  };
+}
+
 const log = (msg: string): boolean => process.stderr.write(`[bench:ingest] ${msg}\n`);
 
-async function benchTsunagu(): Promise<LoadResult> {
-  const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
-  // embedded PostgreSQL runs as its own OS user when we are root: it must reach the folder
-  chmodSync(work, 0o755);
-  let kafka: KafkaBroker | null = null;
-  let brokers = process.env.KAFKA_BROKERS?.split(',');
-  if (!brokers) {
-    log('starting a real Kafka broker…');
-    kafka = new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: join(work, 'kafka') });
-    await kafka.start();
-    brokers = kafka.brokers;
-  }
+/** The Kafka every Kafka peer writes to: KAFKA_BROKERS, else a real broker started for the run. */
+async function benchKafka(work: string): Promise<{ brokers: string[]; stop(): Promise<void> }> {
+  const given = process.env.KAFKA_BROKERS?.split(',');
+  if (given) return { brokers: given, stop: async () => undefined };
+  log('starting a real Kafka broker…');
+  const kafka = new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: join(work, 'kafka') });
+  await kafka.start();
+  kafkaPid = kafka.pid;
+  return { brokers: kafka.brokers, stop: () => kafka.stop() };
+}
+
+async function benchTsunagu(work: string, brokers: string[], paced: boolean): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
   log('starting embedded PostgreSQL…');
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
-  const bus = new KafkaBus({ brokers, clientId: 'bench', topicPrefix: `bench-${Date.now()}-`, lingerMs: 2, maxBatch: 1000 });
+  // the bus as a deployment configures it (its defaults are the production settings); the two knobs of its producer can be tried
+  const knob = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+  const bus = new KafkaBus({ brokers, clientId: 'bench', topicPrefix: `bench-${Date.now()}-`, lingerMs: knob('KAFKA_LINGER_MS'), producerLanes: knob('KAFKA_PRODUCER_LANES') });
   const mqttPort = await freePort();
   const app = await startApp({ serviceName: 'bench', bus, databaseUrl: pg.url, modules: [IngestBrokerModule.register({ mqttPort })] });
   try {
     log(`provisioning ${DEVICES} devices…`);
-    const devices: Array<{ deviceId: string; password: string }> = [];
+    const devices: Device[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t', deviceId: `bench-${i}` } });
       devices.push({ deviceId: res.body.deviceId, password: res.body.password });
     }
+    const url = `mqtt://127.0.0.1:${mqttPort}`;
     log(`driving ${DEVICES} devices × ${WINDOW} in flight for ${SECONDS} s (after ${WARMUP} s warm-up) through Tsunagu → Kafka…`);
-    return await runLoad(`mqtt://127.0.0.1:${mqttPort}`, devices);
+    const full = await measured(url, devices);
+    if (!paced) return { full, paced: null };
+    const rate = Math.round(full.msgPerSec * PACED_SHARE);
+    log(`the same devices at ${rate} msg/s (${PACED_SHARE} of that) through Tsunagu → Kafka…`);
+    return { full, paced: { rate, result: await measured(url, devices, rate) } };
   } finally {
     await app.close();
     await bus.close();
     await pg.stop();
-    await kafka?.stop();
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function benchBareAedes(): Promise<LoadResult> {
-  const broker = await Aedes.createBroker({ concurrency: 1000 });
+/** An aedes broker on a free port for the duration of `run`. */
+async function withAedes<T>(options: AedesOptions, run: (url: string) => Promise<T>): Promise<T> {
+  const broker = await Aedes.createBroker({ concurrency: 1000, ...options });
   const server = createServer((socket) => broker.handle(socket));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
   try {
-    const devices = Array.from({ length: DEVICES }, (_, i) => ({ deviceId: `bench-${i}`, password: 'unused' }));
-    log(`driving the same load through bare aedes (no auth, no validation, no Kafka)…`);
-    return await runLoad(`mqtt://127.0.0.1:${port}`, devices);
+    return await run(`mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`);
   } finally {
     await new Promise<void>((r) => broker.close(() => r()));
     await new Promise<void>((r) => server.close(() => r()));
   }
 }
 
-function row(name: string, r: LoadResult): string {
-  const rate = r.acked / r.seconds;
-  return `${name.padEnd(28)} ${rate.toFixed(0).padStart(8)} msg/s   p50 ${r.latenciesMs.p50.toFixed(2).padStart(7)} ms   p99 ${r.latenciesMs.p99.toFixed(2).padStart(7)} ms   errors ${r.errors}`;
+const plainDevices = (): Device[] => Array.from({ length: DEVICES }, (_, i) => ({ deviceId: `bench-${i}`, password: 'unused' }));
+
+async function benchBareAedes(): Promise<PeerResult> {
+  log('driving the same load through bare aedes (no auth, no validation, no Kafka)…');
+  return withAedes({}, (url) => measured(url, plainDevices(), undefined, false));
 }
+
+/** aedes with the bridge most users write first: one awaited kafkajs `send()` per message, PUBACK after it. */
+async function benchNaiveBridge(brokers: string[]): Promise<PeerResult> {
+  const kafka = new Kafka({ clientId: 'bench-naive', brokers, logLevel: logLevel.WARN });
+  const topic = `bench-naive-${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    log('driving the same load through aedes with a naive Kafka bridge (one awaited send() per message)…');
+    return await withAedes(
+      {
+        authorizePublish: (client, packet, done) =>
+          void producer.send({ topic, acks: -1, messages: [{ key: client?.id ?? null, value: packet.payload as Buffer }] }).then(
+            () => done(null),
+            (err: Error) => done(err),
+          ),
+      },
+      (url) => measured(url, plainDevices()),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function row(name: string, r: PeerResult): string {
+  const cpu = r.cpuUsPerMessage;
+  return [
+    `${name.padEnd(30)} ${String(r.msgPerSec).padStart(8)} msg/s   p50 ${r.latenciesMs.p50.toFixed(2).padStart(7)} ms   p99 ${r.latenciesMs.p99.toFixed(2).padStart(7)} ms   errors ${r.errors}`,
+    `${''.padEnd(30)} CPU µs per message: broker ${cpu.broker}, kafka ${cpu.kafka ?? '–'}, load generator ${cpu.loadGenerator}   load average ${r.loadAverage.before} → ${r.loadAverage.after}`,
+  ].join('\n');
+}
+
+const ratioOf = (a: PeerResult, b: PeerResult): number => Math.round((a.acked / Math.max(1, b.acked)) * 1000) / 1000;
 
 async function main(): Promise<void> {
   setLogLevel('warn');
-  const tsunagu = await benchTsunagu();
-  const bare = await benchBareAedes();
-  const ratio = tsunagu.acked / Math.max(1, bare.acked);
-  process.stdout.write(
-    [
-      '',
-      `ingest benchmark: ${DEVICES} devices, QoS 1, ${WINDOW} in flight per device, ${SECONDS} s measured, node ${process.version}`,
-      row('tsunagu (→ Kafka ack)', tsunagu),
-      row('bare aedes (no Kafka)', bare),
-      `ratio tsunagu / bare aedes: ${(ratio * 100).toFixed(0)} % of the throughput`,
-      JSON.stringify({ devices: DEVICES, window: WINDOW, seconds: SECONDS, tsunagu, bareAedes: bare, ratio }),
-      '',
-    ].join('\n'),
-  );
+  const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
+  // embedded PostgreSQL runs as its own OS user when we are root: it must reach the folder
+  chmodSync(work, 0o755);
+  const kafka = await benchKafka(work);
+  try {
+    if (ONLY === 'tsunagu') {
+      const { full } = await benchTsunagu(work, kafka.brokers, false);
+      process.stdout.write(`${row('tsunagu (→ Kafka ack)', full)}\n`);
+      return;
+    }
+    const bare = await benchBareAedes();
+    const naive = await benchNaiveBridge(kafka.brokers);
+    const { full: tsunagu, paced } = await benchTsunagu(work, kafka.brokers, true);
+    const report = {
+      machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
+      devices: DEVICES,
+      window: WINDOW,
+      seconds: SECONDS,
+      tsunagu,
+      tsunaguPaced: { rate: paced!.rate, share: PACED_SHARE, ...paced!.result },
+      naiveBridge: naive,
+      bareAedes: bare,
+      ratio: { tsunagu: ratioOf(tsunagu, bare), naiveBridge: ratioOf(naive, bare), tsunaguToNaive: ratioOf(tsunagu, naive) },
+      measuredAt: new Date().toISOString(),
+    };
+    mkdirSync(join(__dirname, 'reports'), { recursive: true });
+    writeFileSync(REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(
+      [
+        '',
+        `ingest benchmark: ${DEVICES} devices, QoS 1, ${WINDOW} in flight per device, ${SECONDS} s measured, node ${process.version}, ${cpus().length} cores`,
+        row('tsunagu (→ Kafka ack)', tsunagu),
+        row(`tsunagu at ${paced!.rate} msg/s`, paced!.result),
+        row('naive bridge (send() each)', naive),
+        row('bare aedes (no Kafka)', bare),
+        `ratio to bare aedes: tsunagu ${(report.ratio.tsunagu * 100).toFixed(0)} %, naive bridge ${(report.ratio.naiveBridge * 100).toFixed(0)} %; tsunagu / naive bridge ${report.ratio.tsunaguToNaive.toFixed(2)}×`,
+        `report: ${REPORT}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await kafka.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 main().then(

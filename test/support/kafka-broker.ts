@@ -62,6 +62,11 @@ export class KafkaBroker {
     return [`127.0.0.1:${this.opts.port}`];
   }
 
+  /** The broker's process id while it runs (its CPU time can be read from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** True while the broker process is alive (started or starting). */
   get running(): boolean {
     return this.child !== undefined;

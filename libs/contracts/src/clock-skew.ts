@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fastParserOf, NOT_VOUCHED, withFastPath } from './fast-parser';
 
 /** The largest epoch ms a JavaScript Date can hold (±8.64e15, ECMA-262 §21.4.1.1). */
 export const MAX_EPOCH_MS = 8.64e15;
@@ -16,8 +17,15 @@ export function aheadOfClock(ts: number, now: number, maxSkewMs: number): string
  * with the field named, before it can move any watermark.
  */
 export function notAheadOfClock<S extends z.ZodType<Record<string, unknown>>>(schema: S, field: string, now: () => number, maxSkewMs: number): S {
-  return schema.superRefine((value, ctx) => {
+  const refined = schema.superRefine((value, ctx) => {
     const problem = aheadOfClock(value[field] as number, now(), maxSkewMs);
     if (problem) ctx.addIssue({ code: 'custom', path: [field], message: problem });
   }) as unknown as S;
+  const base = fastParserOf(schema);
+  // the same rule on the fast path: the base schema's answer, then the clock
+  if (base) withFastPath(refined, (v) => {
+    const out = base(v);
+    return out !== NOT_VOUCHED && aheadOfClock((out as Record<string, unknown>)[field] as number, now(), maxSkewMs) === null ? out : NOT_VOUCHED;
+  });
+  return refined;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fastParserOf, NOT_VOUCHED } from './fast-parser';
 
 export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -22,8 +23,13 @@ export function formatIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Validates an already-decoded value. */
+/** Validates an already-decoded value: the schema's fast path when it vouches for the value, else zod. */
 export function parseValue<S extends z.ZodType>(schema: S, value: unknown): ParseResult<z.infer<S>> {
+  const fast = fastParserOf(schema);
+  if (fast) {
+    const vouched = fast(value);
+    if (vouched !== NOT_VOUCHED) return { ok: true, value: vouched };
+  }
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, reason: 'schema-violation', detail: formatIssues(result.error) };

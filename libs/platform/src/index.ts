@@ -12,6 +12,7 @@ export * from './messaging/message-bus';
 export * from './messaging/kafka-bus';
 export * from './messaging/in-process-bus';
 export * from './messaging/batching-producer';
+export * from './messaging/producer-lanes';
 export * from './messaging/publisher';
 export * from './messaging/partitioner';
 export * from './database/data-source.factory';

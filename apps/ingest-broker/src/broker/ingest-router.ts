@@ -149,7 +149,8 @@ export class IngestRouter {
   private async telemetry<T extends TelemetryTopic>(m: InboundMessage, topic: T, payloadSchema: z.ZodType<{ seq: number }>): Promise<RouteOutcome> {
     const parsed = parseJson(payloadSchema, m.payload);
     if (!parsed.ok) return this.reject(m, parsed.reason, parsed.detail);
-    const value = { ...parsed.value, deviceId: m.device.deviceId, model: m.device.model, receivedAt: Date.now() } as unknown as TopicValue<T>;
+    // the parsed value is a fresh object (zod's or the fast path's): it becomes the record, no copy
+    const value = Object.assign(parsed.value, { deviceId: m.device.deviceId, model: m.device.model, receivedAt: Date.now() }) as unknown as TopicValue<T>;
     await this.publisher.publish(topic, [{ value, cause: { topic: `mqtt:${m.topic.name}` }, correlationId: `${m.device.deviceId}:${parsed.value.seq}` }]);
     return 'accepted';
   }

@@ -82,6 +82,11 @@ export const kafkaEnv = z.object({
   KAFKA_BATCH_MAX_MESSAGES: positiveInt.default(1000),
   /** ms a record may wait for others to share its produce request */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(2),
+  /**
+   * produce requests in flight at once: independent idempotent producers, one request
+   * each; a key always takes the same one, so per-key order holds
+   */
+  KAFKA_PRODUCER_LANES: z.coerce.number().int().min(1).max(32).default(1),
   /** prefix for every topic name (lets tests and tenants share a cluster) */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /**

@@ -5,6 +5,7 @@ import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
 import { createLogger, type Logger } from '../logging/logger';
 import { BatchingProducer } from './batching-producer';
+import { ProducerLanes } from './producer-lanes';
 import type {
   BusHealth,
   IncomingMessage,
@@ -23,6 +24,8 @@ export interface KafkaBusOptions {
   readonly replicationFactor?: number;
   readonly maxBatch?: number;
   readonly lingerMs?: number;
+  /** independent idempotent producers, one request in flight each; a key always takes the same one (per-key order) */
+  readonly producerLanes?: number;
   /** consumer session timeout, ms: how fast a dead instance's partitions move */
   readonly sessionTimeoutMs?: number;
   readonly logger?: Logger;
@@ -40,11 +43,14 @@ const KAFKA_LOG_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** Produce requests a bus keeps in flight at most (one per lane), unless configured. */
+export const DEFAULT_PRODUCER_LANES = 1;
+
 /** The Kafka implementation of the bus (kafkajs). */
 export class KafkaBus implements MessageBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private readonly producer: BatchingProducer;
+  private readonly producer: ProducerLanes;
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly consumers = new Set<Consumer>();
@@ -78,20 +84,22 @@ export class KafkaBus implements MessageBus {
           kafkaLogger[KAFKA_LOG_LEVELS[level] ?? 'info'](String(message), repeated > 0 ? { ...rest, repeatedSinceLast: repeated } : rest);
         },
     });
-    this.producer = new BatchingProducer({
-      producer: this.kafka.producer({
-        // murmur2 like the Java client, so keys land on the same partitions as other producers'
-        createPartitioner: Partitioners.DefaultPartitioner,
-        allowAutoTopicCreation: false,
-        // idempotent: a request retried while the broker shuts down is not written twice (needs acks=all, one request in flight)
-        idempotent: true,
-        maxInFlightRequests: 1,
-        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-      }),
-      logger: this.logger.child('producer'),
-      maxBatch: opts.maxBatch ?? 1000,
-      lingerMs: opts.lingerMs ?? 2,
-    });
+    const lane = (i: number): BatchingProducer =>
+      new BatchingProducer({
+        producer: this.kafka.producer({
+          // murmur2 like the Java client, so keys land on the same partitions as other producers'
+          createPartitioner: Partitioners.DefaultPartitioner,
+          allowAutoTopicCreation: false,
+          // idempotent: a request retried while the broker shuts down is not written twice (needs acks=all, one request in flight)
+          idempotent: true,
+          maxInFlightRequests: 1,
+          retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+        }),
+        logger: this.logger.child(`producer.${i}`),
+        maxBatch: opts.maxBatch ?? 1000,
+        lingerMs: opts.lingerMs ?? 2,
+      });
+    this.producer = new ProducerLanes(Array.from({ length: Math.max(1, opts.producerLanes ?? DEFAULT_PRODUCER_LANES) }, (_, i) => lane(i)));
   }
 
   topicName(topic: string): string {

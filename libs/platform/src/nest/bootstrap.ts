@@ -38,6 +38,7 @@ export function createKafkaBus(env: KafkaEnv, brokers: readonly string[], client
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     maxBatch: env.KAFKA_BATCH_MAX_MESSAGES,
     lingerMs: env.KAFKA_LINGER_MS,
+    producerLanes: env.KAFKA_PRODUCER_LANES,
     sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
   });
 }
