@@ -12,9 +12,10 @@ import {
   type WorkOrderRow,
 } from '../maintenance.tables';
 
-/** A finding row to claim (insert once; the finding id is the idempotency key). */
+/** A finding row, stored once (the finding id is the idempotency key) with the work order it opened or joined. */
 export interface FindingRow {
   readonly finding_id: string;
+  readonly work_order_id: string;
   readonly kind: string;
   readonly severity: string;
   readonly summary: string;
@@ -79,19 +80,30 @@ export interface WorkOrderFilter {
 export class WorkOrdersRepository {
   constructor(private readonly db: ServiceDatabase) {}
 
-  /** Inserts the findings not seen before; returns the ids that were new. */
-  async claimFindings(tx: Tx, rows: readonly FindingRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
+  /** Of these finding ids, those already stored (idempotency: a finding is stored once). */
+  async storedFindings(tx: Tx, findingIds: readonly string[]): Promise<Set<string>> {
+    if (findingIds.length === 0) return new Set();
+    const rows = await tx.query<{ finding_id: string }>(`SELECT finding_id FROM ${F.qualified} WHERE finding_id = ANY($1::text[])`, [findingIds]);
+    return new Set(rows.map((r) => r.finding_id));
+  }
+
+  /**
+   * Stores findings with their work orders in one statement (each row written once,
+   * never updated after); returns how many were new (fewer than given: another
+   * transaction stored some since `storedFindings`).
+   */
+  async insertFindings(tx: Tx, rows: readonly FindingRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
     const inserted = await tx.query<{ finding_id: string }>(
-      `INSERT INTO ${F.qualified} (finding_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
-       SELECT r.finding_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
-         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, kind text, severity text, summary text, detected_at double precision,
+      `INSERT INTO ${F.qualified} (finding_id, work_order_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
+       SELECT r.finding_id, r.work_order_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
+         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, work_order_id uuid, kind text, severity text, summary text, detected_at double precision,
               predicted_time_to_limit_sec double precision, engine_hours double precision, evidence jsonb, origin jsonb, lineage jsonb)
        ON CONFLICT (finding_id) DO NOTHING
        RETURNING finding_id`,
       [JSON.stringify(rows)],
     );
-    return new Set(inserted.map((r) => r.finding_id));
+    return inserted.length;
   }
 
   /** Registers machines first known from findings and refreshes what findings tell; returns each machine's site. */
@@ -137,8 +149,8 @@ export class WorkOrdersRepository {
     return new Map(rows.map((r) => [r.dedup_key, r.id]));
   }
 
-  /** Writes the batch's aggregates onto the work orders and links the findings to them. */
-  async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[], links: ReadonlyArray<{ finding_id: string; work_order_id: string }>): Promise<void> {
+  /** Writes the batch's aggregates onto the work orders, one statement. */
+  async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[]): Promise<void> {
     if (aggregates.length > 0) {
       await tx.query(
         `UPDATE ${W.qualified} AS w SET
@@ -155,14 +167,6 @@ export class WorkOrdersRepository {
               "lastDetectedAt" double precision, "predictedTimeToLimitSec" double precision, "predictedLimitAt" double precision, "engineHours" double precision)
          WHERE w.id = a.id`,
         [JSON.stringify(aggregates)],
-      );
-    }
-    if (links.length > 0) {
-      await tx.query(
-        `UPDATE ${F.qualified} AS f SET work_order_id = l.work_order_id
-           FROM jsonb_to_recordset($1::jsonb) AS l(finding_id text, work_order_id uuid)
-          WHERE f.finding_id = l.finding_id`,
-        [JSON.stringify(links)],
       );
     }
   }
