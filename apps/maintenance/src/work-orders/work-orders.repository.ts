@@ -47,8 +47,15 @@ export interface NewWorkOrder {
   readonly severity: Severity;
   readonly severityRank: number;
   readonly summary: string;
+  /** the batch's findings of its dedup key */
+  readonly findingCount: number;
+  /** epoch ms of the opening finding */
   readonly detectedAt: number;
+  /** epoch ms of the batch's latest finding */
+  readonly lastDetectedAt: number;
   readonly predictedTimeToLimitSec: number | null;
+  /** epoch ms */
+  readonly predictedLimitAt: number | null;
   readonly engineHours: number | null;
 }
 
@@ -131,17 +138,18 @@ export class WorkOrdersRepository {
     return new Map(rows.map(W.parse).map((w) => [w.dedupKey, w]));
   }
 
-  /** Opens work orders in one statement; returns their ids by dedup key. */
+  /** Opens work orders in one statement, each with what its batch's findings made of it; returns their ids by dedup key. */
   async insertWorkOrders(tx: Tx, wos: readonly NewWorkOrder[]): Promise<Map<string, string>> {
     if (wos.length === 0) return new Map();
     const rows = await tx.query<{ id: string; dedup_key: string }>(
       `INSERT INTO ${W.qualified} (machine_id, model, site, component, kind, dedup_key, status, severity, severity_rank, summary,
          finding_count, first_detected_at, last_detected_at, predicted_time_to_limit_sec, predicted_limit_at, engine_hours)
        SELECT w."machineId", w.model, w.site, w.component, w.kind, w."dedupKey", 'open', w.severity, w."severityRank", w.summary,
-              0, to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."detectedAt" / 1000.0), w."predictedTimeToLimitSec",
-              to_timestamp(w."detectedAt" / 1000.0 + w."predictedTimeToLimitSec"), w."engineHours"
+              w."findingCount", to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."lastDetectedAt" / 1000.0), w."predictedTimeToLimitSec",
+              to_timestamp(w."predictedLimitAt" / 1000.0), w."engineHours"
          FROM jsonb_to_recordset($1::jsonb) AS w("machineId" text, model text, site text, component text, kind text, "dedupKey" text,
-              severity text, "severityRank" smallint, summary text, "detectedAt" double precision, "predictedTimeToLimitSec" double precision,
+              severity text, "severityRank" smallint, summary text, "findingCount" integer, "detectedAt" double precision,
+              "lastDetectedAt" double precision, "predictedTimeToLimitSec" double precision, "predictedLimitAt" double precision,
               "engineHours" double precision)
        RETURNING id, dedup_key`,
       [JSON.stringify(wos)],
@@ -149,7 +157,7 @@ export class WorkOrdersRepository {
     return new Map(rows.map((r) => [r.dedup_key, r.id]));
   }
 
-  /** Writes the batch's aggregates onto the work orders, one statement. */
+  /** Writes what a batch's findings add onto work orders that were already active, one statement. */
   async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[]): Promise<void> {
     if (aggregates.length > 0) {
       await tx.query(

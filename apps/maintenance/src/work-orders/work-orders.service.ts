@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { severityRank, TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
+import { TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { allowedTransitions, canTransition, isClosed, planWorkOrders, type WorkOrderStatus } from '@tsunagu/maintenance';
 import { createLogger, lineageOf, retryingUniqueViolations, ServiceDatabase, TransientError, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
 import { MachinesRepository } from '../machines/machines.repository';
@@ -101,22 +101,29 @@ export class WorkOrdersService {
     const active = await this.workOrders.lockActiveByDedupKeys(m, [...new Set(todo.map((f) => f.dedupKey))]);
 
     const plan = planWorkOrders(todo, active);
+    // a work order the batch opens is written once, with what the batch's findings made of it
     const openedIds = await this.workOrders.insertWorkOrders(
       m,
-      plan.opening.map((f) => ({
-        machineId: f.subjectId,
-        model: f.model,
-        site: sites.get(f.subjectId) ?? f.site ?? null,
-        component: f.component,
-        kind: f.kind,
-        dedupKey: f.dedupKey,
-        severity: f.severity,
-        severityRank: severityRank(f.severity),
-        summary: f.summary,
-        detectedAt: f.detectedAt,
-        predictedTimeToLimitSec: f.predictedTimeToLimitSec ?? null,
-        engineHours: f.engineHours ?? null,
-      })),
+      plan.opening.map((f) => {
+        const change = plan.changes.get(f.dedupKey)!;
+        return {
+          machineId: f.subjectId,
+          model: f.model,
+          site: sites.get(f.subjectId) ?? f.site ?? null,
+          component: f.component,
+          kind: f.kind,
+          dedupKey: f.dedupKey,
+          severity: change.severity,
+          severityRank: change.severityRank,
+          summary: change.summary,
+          findingCount: change.findingCount,
+          detectedAt: f.detectedAt,
+          lastDetectedAt: change.lastDetectedAt,
+          predictedTimeToLimitSec: change.predictedTimeToLimitSec,
+          predictedLimitAt: change.predictedLimitAt,
+          engineHours: change.engineHours,
+        };
+      }),
     );
     const idOf = (dedupKey: string): string => active.get(dedupKey)?.id ?? openedIds.get(dedupKey)!;
     await this.workOrders.insertEvents(
@@ -132,7 +139,10 @@ export class WorkOrdersService {
     );
     await this.workOrders.applyAggregates(
       m,
-      [...plan.changes.values()].map(({ dedupKey, ...change }) => ({ id: idOf(dedupKey), ...change })),
+      [...plan.changes.values()].flatMap(({ dedupKey, ...change }) => {
+        const existing = active.get(dedupKey);
+        return existing ? [{ id: existing.id, ...change }] : [];
+      }),
     );
     const stored = await this.workOrders.insertFindings(
       m,
