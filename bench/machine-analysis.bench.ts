@@ -48,7 +48,7 @@ import { AnalysisStateRepository } from '../apps/operation-analysis/src/analysis
 import { AnalysisService } from '../apps/operation-analysis/src/analysis/analysis.service';
 import { TelemetryConsumer } from '../apps/operation-analysis/src/analysis/telemetry.consumer';
 import { benchDatabase } from './support/bench-database';
-import { benchConsumerPath, feedBatches, partitionLogs } from './support/bench-service';
+import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
 import { writeReport } from './support/report';
 import { rowByRowInserts } from './support/row-by-row';
 import { MachinesRepository } from '../apps/maintenance/src/machines/machines.repository';
@@ -131,7 +131,7 @@ function benchAnalysis(readings: readonly MachineTelemetryV1[]): { detectorsPerS
 }
 
 /** The analysis service's batch path as the kernel runs it on a real PostgreSQL (states, utilisation, offsets, findings through the outbox); readings per second. */
-async function benchService(readings: readonly MachineTelemetryV1[], url: string): Promise<number> {
+async function benchService(readings: readonly MachineTelemetryV1[], url: string, batch: number): Promise<number> {
   const metrics = new Metrics('bench', { defaults: false });
   // no operator overrides in the benchmark: the catalogue's rules judge every reading
   const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
@@ -142,7 +142,7 @@ async function benchService(readings: readonly MachineTelemetryV1[], url: string
     { partitions: PARTITIONS, metrics },
   );
   try {
-    return await feedBatches(path, partitionLogs(TOPICS.machineTelemetry, readings, (r) => r.deviceId, (r) => r.ts, PARTITIONS), BATCH, `machine-service-batch-${BATCH}`);
+    return await feedBatches(path, partitionLogs(TOPICS.machineTelemetry, readings, (r) => r.deviceId, (r) => r.ts, PARTITIONS), batch, `machine-service-batch-${batch}`);
   } finally {
     await path.close();
   }
@@ -243,10 +243,15 @@ async function main(): Promise<void> {
   try {
     const report: Record<string, unknown> = { machines: MACHINES, readingsPerMachine: READINGS, batch: BATCH, analysis };
     if (process.env.BENCH_SERVICE === '1') {
-      const service = Math.round(await benchService(readings, pg.url));
-      const ratio = service / analysis.decodeAndAnalysisPerSec;
-      console.log(`analysis service batch path (real PostgreSQL, ${PARTITIONS} partitions, batches of ${BATCH}, whole machine): ${fmt(service)} readings/s, ${ratio.toFixed(2)}× the parse + validate + detectors baseline on one core`);
-      report.service = { partitions: PARTITIONS, readingsPerSec: service, baseline: 'analysis.decodeAndAnalysisPerSec (one core, no database)', ratio: Number(ratio.toFixed(3)) };
+      const runs: Array<Record<string, unknown>> = [];
+      for (const batch of serviceBatches()) {
+        const service = Math.round(await benchService(readings, pg.url, batch));
+        const ratio = service / analysis.decodeAndAnalysisPerSec;
+        const load = Number(loadavg()[0]!.toFixed(2));
+        console.log(`analysis service batch path (real PostgreSQL, ${PARTITIONS} partitions, batches of ${batch}, whole machine): ${fmt(service)} readings/s, ${ratio.toFixed(2)}× the parse + validate + detectors baseline on one core (load ${load})`);
+        runs.push({ batch, partitions: PARTITIONS, readingsPerSec: service, ratio: Number(ratio.toFixed(3)), loadAverage1m: load });
+      }
+      report.service = { baseline: 'analysis.decodeAndAnalysisPerSec (one core, no database)', runs };
     }
     const workOrders = await benchWorkOrders(pg.url);
     report.workOrders = { ...workOrders, baseline: 'rowByRowPerSec', ratio: Number((workOrders.findingsPerSec / workOrders.rowByRowPerSec).toFixed(3)) };

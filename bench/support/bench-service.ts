@@ -57,6 +57,16 @@ export async function benchConsumerPath(
   };
 }
 
+/**
+ * Partition batch sizes the service path is measured at (BENCH_SERVICE_BATCHES,
+ * default 500 and 2000): 500 is a small fetch; a Kafka fetch under a backlog
+ * brings up to 1 MiB per partition (kafkajs' default), 1 300–3 000 readings, and
+ * the PostgresBus hands up to 1 000.
+ */
+export function serviceBatches(): number[] {
+  return (process.env.BENCH_SERVICE_BATCHES ?? '500,2000').split(',').map(Number);
+}
+
 /** Records as a consumer receives them: per partition (by key), in offset order. */
 export function partitionLogs<T>(topic: string, values: readonly T[], keyOf: (value: T) => string, tsOf: (value: T) => number, partitions: number): IncomingMessage[][] {
   const logs: IncomingMessage[][] = Array.from({ length: partitions }, () => []);
@@ -78,6 +88,9 @@ export function partitionLogs<T>(topic: string, values: readonly T[], keyOf: (va
  */
 export async function feedBatches(path: { bus: HandingBus; db: ServiceDatabase }, logs: readonly IncomingMessage[][], batch: number, name = 'service'): Promise<number> {
   const total = logs.reduce((n, log) => n + log.length, 0);
+  // each run starts from an empty service: no offsets, states or outbox of a run before
+  const tables = await path.db.query<{ t: string }>(`SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' AND table_type = 'BASE TABLE'`, [path.db.schema]);
+  await path.db.query(`TRUNCATE ${tables.map((r) => r.t).join(', ')}`);
   path.db.outbox.start();
   const profiling = process.env.BENCH_PROFILE ? await startProfile() : null;
   const started = performance.now();
