@@ -25,6 +25,7 @@
  *
  *   node -r @swc-node/register bench/machine-analysis.bench.ts
  *   BENCH_SERVICE=1 node -r @swc-node/register bench/machine-analysis.bench.ts
+ *   BENCH_SERVICE=1 BENCH_SERVICE_BATCHES=500,1000,3000 BENCH_PROFILE=/tmp/prof node -r @swc-node/register bench/machine-analysis.bench.ts
  *   BENCH_MACHINES=500 BENCH_READINGS=2000 BENCH_FINDINGS=50000 node -r @swc-node/register bench/machine-analysis.bench.ts
  */
 import 'reflect-metadata';

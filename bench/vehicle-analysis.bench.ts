@@ -17,6 +17,7 @@
  *
  *   npx tsx bench/vehicle-analysis.bench.ts
  *   BENCH_SERVICE=1 npx tsx bench/vehicle-analysis.bench.ts
+ *   BENCH_SERVICE=1 BENCH_SERVICE_BATCHES=500,1000,3000 BENCH_PROFILE=/tmp/prof npx tsx bench/vehicle-analysis.bench.ts
  *   BENCH_VEHICLES=2000 BENCH_READINGS=300 BENCH_ROUNDS=5 npx tsx bench/vehicle-analysis.bench.ts
  */
 import 'reflect-metadata';
