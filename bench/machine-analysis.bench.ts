@@ -14,19 +14,44 @@
  *    PostgreSQL (embedded unless DATABASE_URL is set), fed batches the size of a
  *    Kafka fetch. Half of the findings attach to work orders opened earlier.
  *
+ * 3. With BENCH_SERVICE=1, between the two: the analysis service's batch path as
+ *    the kernel runs it (decode and validation, one transaction per partition
+ *    batch holding the states, utilisation, offset and the findings' outbox rows;
+ *    the outbox relayed to the in-process bus, in the time), beside figure 1's
+ *    parse + validate + detectors rate of the same run (its ceiling on one core).
+ *
+ * Figure 2 is printed beside a baseline of the same run: the same findings stored
+ * with one INSERT each. Writes bench/reports/machine-analysis.json.
+ *
  *   node -r @swc-node/register bench/machine-analysis.bench.ts
+ *   BENCH_SERVICE=1 node -r @swc-node/register bench/machine-analysis.bench.ts
+ *   BENCH_SERVICE=1 BENCH_SERVICE_BATCHES=500,1000,3000 BENCH_PROFILE=/tmp/prof node -r @swc-node/register bench/machine-analysis.bench.ts
  *   BENCH_MACHINES=500 BENCH_READINGS=2000 BENCH_FINDINGS=50000 node -r @swc-node/register bench/machine-analysis.bench.ts
  */
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { causeOf, InProcessBus, openServiceDatabase, setLogLevel, startEmbeddedPostgres, type IncomingMessage } from '@tsunagu/platform';
+import {
+  causeOf,
+  InProcessBus,
+  Metrics,
+  openServiceDatabase,
+  setLogLevel,
+  type AlarmRulesService,
+  type BatchConsumer,
+  type IncomingMessage,
+} from '@tsunagu/platform';
 import { machineTelemetryV1Schema, parseJson, TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, syntheticSeries, type MachineState } from '@tsunagu/operation-analysis';
-import { freePort } from '../test/support/kafka-broker';
 import { MAINTENANCE_SERVICE } from '@apps/maintenance';
+import { OPERATION_ANALYSIS_SERVICE } from '@apps/operation-analysis';
+import { AnalysisStateRepository } from '../apps/operation-analysis/src/analysis/analysis-state.repository';
+import { AnalysisService } from '../apps/operation-analysis/src/analysis/analysis.service';
+import { TelemetryConsumer } from '../apps/operation-analysis/src/analysis/telemetry.consumer';
+import { benchDatabase } from './support/bench-database';
+import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
+import { writeReport } from './support/report';
+import { rowByRowInserts } from './support/row-by-row';
 import { MachinesRepository } from '../apps/maintenance/src/machines/machines.repository';
 import { WorkOrdersRepository } from '../apps/maintenance/src/work-orders/work-orders.repository';
 import { WorkOrdersService } from '../apps/maintenance/src/work-orders/work-orders.service';
@@ -36,8 +61,10 @@ const READINGS = Number(process.env.BENCH_READINGS ?? 1500);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 20_000);
 const T0 = Date.UTC(2026, 10, 29);
+const PARTITIONS = 3;
 const MODELS = ['excavator-20t', 'wheel-loader-15t', 'dump-truck-40t', 'crane-50t'];
 
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 const log = (msg: string): boolean => process.stderr.write(`[bench:machine-analysis] ${msg}\n`);
 
 /** A fleet's telemetry interleaved by time: every 4th machine climbs, every 7th has an excursion. */
@@ -64,9 +91,7 @@ function fleet(): MachineTelemetryV1[] {
   return out;
 }
 
-function benchAnalysis(): void {
-  log(`generating ${MACHINES} machines × ${READINGS} readings…`);
-  const readings = fleet();
+function benchAnalysis(readings: readonly MachineTelemetryV1[]): { detectorsPerSec: number; decodeAndAnalysisPerSec: number } {
   const raw = readings.map((r) => Buffer.from(JSON.stringify(r)));
 
   const run = (withCodec: boolean): { perSec: number; findings: number; stateBytes: number } => {
@@ -100,10 +125,28 @@ function benchAnalysis(): void {
   run(false); // warm-up (JIT)
   const bare = run(false);
   const full = run(true);
-  const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   console.log(`machine analysis (1 core, all detectors, ${MACHINES} machines × ${READINGS} readings, ${bare.findings} findings):`);
   console.log(`  detectors only                                  ${fmt(bare.perSec)} readings/s`);
   console.log(`  parse + validate + detectors + state JSON/batch ${fmt(full.perSec)} readings/s  (state ${fmt(full.stateBytes / Math.ceil(readings.length / BATCH) / 1024)} KiB per ${BATCH}-reading batch)`);
+  return { detectorsPerSec: Math.round(bare.perSec), decodeAndAnalysisPerSec: Math.round(full.perSec) };
+}
+
+/** The analysis service's batch path as the kernel runs it on a real PostgreSQL (states, utilisation, offsets, findings through the outbox); readings per second. */
+async function benchService(readings: readonly MachineTelemetryV1[], url: string, batch: number): Promise<number> {
+  const metrics = new Metrics('bench', { defaults: false });
+  // no operator overrides in the benchmark: the catalogue's rules judge every reading
+  const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
+  const path = await benchConsumerPath(
+    OPERATION_ANALYSIS_SERVICE,
+    url,
+    () => new (TelemetryConsumer as unknown as new (s: AnalysisService) => BatchConsumer)(new AnalysisService(new AnalysisStateRepository(), new MachineAnalyser(), noOverrides, metrics)),
+    { partitions: PARTITIONS, metrics },
+  );
+  try {
+    return await feedBatches(path, partitionLogs(TOPICS.machineTelemetry, readings, (r) => r.deviceId, (r) => r.ts, PARTITIONS), batch, `machine-service-batch-${batch}`);
+  } finally {
+    await path.close();
+  }
 }
 
 function findingsStream(): MaintenanceFindingV1[] {
@@ -141,17 +184,7 @@ function findingsStream(): MaintenanceFindingV1[] {
   return out;
 }
 
-async function benchWorkOrders(): Promise<void> {
-  let work: string | null = null;
-  let pg: { url: string; stop(): Promise<void> } | null = null;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
-    chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
-    log('starting an embedded PostgreSQL…');
-    pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
-    url = pg.url;
-  }
+async function benchWorkOrders(url: string): Promise<{ findingsPerSec: number; duplicatesPerSec: number; rowByRowPerSec: number }> {
   const bus = new InProcessBus(3);
   const db = await openServiceDatabase(MAINTENANCE_SERVICE, url, bus);
   try {
@@ -184,22 +217,49 @@ async function benchWorkOrders(): Promise<void> {
     let duplicates = 0;
     for (let i = 0; i < findings.length; i += BATCH) duplicates += (await ingest(findings.slice(i, i + BATCH))).duplicates;
     const dupSeconds = (performance.now() - t2) / 1000;
-    const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-    console.log(`findings → work orders (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
+      console.log(`findings → work orders (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
     console.log(`  ${fmt(findings.length / seconds)} findings/s  (${opened} work orders opened, ${attached} findings attached, ${seconds.toFixed(2)} s)`);
     console.log(`  redelivered duplicates ignored: ${fmt(findings.length / dupSeconds)} findings/s (${duplicates} duplicates)`);
+    const rowByRow = await rowByRowInserts(
+      db,
+      'maintenance.work_order_findings',
+      ['finding_id', 'kind', 'severity', 'summary', 'detected_at', 'predicted_time_to_limit_sec', 'engine_hours', 'evidence', 'origin', 'lineage'],
+      findings.map((f) => [f.findingId, f.kind, f.severity, f.summary, new Date(f.detectedAt), f.predictedTimeToLimitSec ?? null, f.engineHours ?? null, JSON.stringify(f.evidence), JSON.stringify(f.origin), null]),
+      BATCH,
+    );
+    console.log(`  baseline, the same findings' rows inserted one INSERT each (one transaction per batch): ${fmt(rowByRow)} findings/s; ratio ${(findings.length / seconds / rowByRow).toFixed(2)}`);
+    return { findingsPerSec: Math.round(findings.length / seconds), duplicatesPerSec: Math.round(findings.length / dupSeconds), rowByRowPerSec: Math.round(rowByRow) };
   } finally {
     await db.close();
     await bus.close();
-    await pg?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
   setLogLevel('warn');
-  benchAnalysis();
-  await benchWorkOrders();
+  log(`generating ${MACHINES} machines × ${READINGS} readings…`);
+  const readings = fleet();
+  const analysis = benchAnalysis(readings);
+  const pg = await benchDatabase(log);
+  try {
+    const report: Record<string, unknown> = { machines: MACHINES, readingsPerMachine: READINGS, batch: BATCH, analysis };
+    if (process.env.BENCH_SERVICE === '1') {
+      const runs: Array<Record<string, unknown>> = [];
+      for (const batch of serviceBatches()) {
+        const service = Math.round(await benchService(readings, pg.url, batch));
+        const ratio = service / analysis.decodeAndAnalysisPerSec;
+        const load = Number(loadavg()[0]!.toFixed(2));
+        console.log(`analysis service batch path (real PostgreSQL, ${PARTITIONS} partitions, batches of ${batch}, whole machine): ${fmt(service)} readings/s, ${ratio.toFixed(2)}× the parse + validate + detectors baseline on one core (load ${load})`);
+        runs.push({ batch, partitions: PARTITIONS, readingsPerSec: service, ratio: Number(ratio.toFixed(3)), loadAverage1m: load });
+      }
+      report.service = { baseline: 'analysis.decodeAndAnalysisPerSec (one core, no database)', runs };
+    }
+    const workOrders = await benchWorkOrders(pg.url);
+    report.workOrders = { ...workOrders, baseline: 'rowByRowPerSec', ratio: Number((workOrders.findingsPerSec / workOrders.rowByRowPerSec).toFixed(3)) };
+    console.log(`report: ${writeReport('machine-analysis', report)} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  } finally {
+    await pg.close();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -51,6 +51,7 @@ import { TELEMETRY_HISTORY_SCHEMA, TelemetryHistoryModule } from '@apps/telemetr
 import { startApp } from '../test/support/app-harness';
 import { benchDatabase } from './support/bench-database';
 import { benchConsumerPath } from './support/bench-service';
+import { startProfile } from './support/profile';
 import { MachineReadingsConsumer } from '../apps/telemetry-history/src/ingest/readings.consumers';
 import { pgNumberRows, pgNumbers, pgTexts, ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
 import { TelemetryHistoryInit1765000000200 } from '../apps/telemetry-history/src/migrations/1765000000200-telemetry-history-init';
@@ -96,23 +97,6 @@ function fleet(prefix: string): MachineTelemetryV1[] {
   const out: MachineTelemetryV1[] = [];
   for (let i = 0; i < READINGS; i++) for (const s of per) out.push(s[i]!);
   return out;
-}
-
-/** BENCH_PROFILE=<dir>: a CPU profile of each write phase only (open it in Chrome's DevTools). */
-async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    stop: async (file) => {
-      const { profile } = await session.post('Profiler.stop');
-      mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }
 
 /** The consumer path on a database: the kernel's runner, the history's consumer and writer, fed by a scripted bus. */

@@ -9,21 +9,33 @@
  * BENCH_SERVICE=1 a third: the monitoring service's batch path as the kernel runs
  * it (decode and validation, one transaction per batch holding the kernel's offset,
  * the state load and bulk save and the outbox, in an embedded PostgreSQL on the same
- * machine; the outbox relayed to the in-process bus, included in the time).
+ * machine; the outbox relayed to the in-process bus, included in the time), printed
+ * beside the decode + analysis figure of the same run (its ceiling on one core)
+ * with their ratio. Last, incidents → cases: the call centre's ingestion on the same
+ * PostgreSQL (one transaction per batch), beside the same incidents stored with
+ * one INSERT each. Writes bench/reports/vehicle-analysis.json.
  *
  *   npx tsx bench/vehicle-analysis.bench.ts
  *   BENCH_SERVICE=1 npx tsx bench/vehicle-analysis.bench.ts
+ *   BENCH_SERVICE=1 BENCH_SERVICE_BATCHES=500,1000,3000 BENCH_PROFILE=/tmp/prof npx tsx bench/vehicle-analysis.bench.ts
  *   BENCH_VEHICLES=2000 BENCH_READINGS=300 BENCH_ROUNDS=5 npx tsx bench/vehicle-analysis.bench.ts
  */
 import 'reflect-metadata';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseJson, TOPICS, vehicleTelemetryV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { Metrics, partitionOf, setLogLevel, SYSTEM_CLOCK, type AlarmRulesService, type IncomingMessage } from '@tsunagu/platform';
+import { parseJson, TOPICS, vehicleTelemetryV1Schema, type VehicleIncidentV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
+import { InProcessBus, Metrics, openServiceDatabase, setLogLevel, SYSTEM_CLOCK, type AlarmRulesService } from '@tsunagu/platform';
 import { seededRandom } from '@tsunagu/operation-analysis';
 import { analyseReading, DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonitoringRepository, VehicleMonitoringService } from '@apps/vehicle-monitoring';
+import { CALL_CENTRE_SERVICE, CasesService } from '@apps/call-centre';
+import { CasesRepository } from '../apps/call-centre/src/cases/cases.repository';
+import { ContactsRepository } from '../apps/call-centre/src/contacts/contacts.repository';
 import { benchDatabase } from './support/bench-database';
-import { benchConsumerPath } from './support/bench-service';
+import { rowByRowInserts } from './support/row-by-row';
+import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
+import type { Rate } from './support/measure';
+import { writeReport } from './support/report';
 
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 1000);
 const READINGS = Number(process.env.BENCH_READINGS ?? 200);
@@ -95,7 +107,7 @@ function parseAndAnalyseAll(raw: readonly Buffer[]): number {
   return incidents;
 }
 
-function measure(label: string, count: number, fn: () => unknown): number {
+function measure(label: string, count: number, fn: () => unknown): Rate {
   fn(); // warm-up: JIT and inline caches
   const rates: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -108,63 +120,147 @@ function measure(label: string, count: number, fn: () => unknown): number {
   console.log(
     `${label.padEnd(36)} ${Math.round(median).toLocaleString('en-US').padStart(12)} readings/s/core (median of ${ROUNDS}; min ${Math.round(rates[0]!).toLocaleString('en-US')}, max ${Math.round(rates[rates.length - 1]!).toLocaleString('en-US')})`,
   );
-  return median;
+  return { median: Math.round(median), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) };
 }
 
 const PARTITIONS = 3;
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 
-/** The service's batch path as the kernel runs it, against a real (embedded) PostgreSQL: one pass over the fleet. */
-async function serviceFigure(readings: readonly VehicleTelemetryV1[]): Promise<void> {
-  setLogLevel('warn');
-  const pg = await benchDatabase(() => undefined);
+/** The service's batch path as the kernel runs it, against a real (embedded) PostgreSQL: one pass over the fleet; readings per second. */
+async function serviceFigure(readings: readonly VehicleTelemetryV1[], url: string, batch: number): Promise<number> {
   const metrics = new Metrics('bench', { defaults: false });
   const options = { offlineAfterMs: 300_000, offlineSweepMs: 30_000, analysis: DEFAULT_VEHICLE_ANALYSIS_CONFIG, rulesPollMs: 5000 };
   // no operator overrides in the benchmark: the configured thresholds judge every reading
   const noOverrides = { ready: async () => undefined } as unknown as AlarmRulesService;
-  const { bus, db, close } = await benchConsumerPath(
+  const path = await benchConsumerPath(
     SERVICE,
-    pg.url,
+    url,
     (db) => new TelemetryConsumer(new VehicleMonitoringService(new VehicleMonitoringRepository(db), db, options, SYSTEM_CLOCK, metrics, vehicleRuleBook(options.analysis), noOverrides)),
     { partitions: PARTITIONS, metrics },
   );
   try {
-    db.outbox.start();
-    // records as the consumer receives them: per partition, in offset order, in batches
-    const perPartition: IncomingMessage[][] = Array.from({ length: PARTITIONS }, () => []);
-    for (const r of readings) {
-      const p = partitionOf(r.deviceId, PARTITIONS);
-      const log = perPartition[p]!;
-      log.push({ topic: TOPICS.vehicleTelemetry, partition: p, offset: String(log.length), key: r.deviceId, value: Buffer.from(JSON.stringify(r)), headers: {}, timestamp: r.ts });
-    }
-    const start = performance.now();
-    for (let from = 0; ; from += BATCH) {
-      const batches = perPartition.map((log, partition) => ({ topic: TOPICS.vehicleTelemetry, partition, messages: log.slice(from, from + BATCH) })).filter((b) => b.messages.length > 0);
-      if (batches.length === 0) break;
-      for (const batch of batches) await bus.handle!(batch);
-    }
-    await db.outbox.drain();
-    const rate = readings.length / ((performance.now() - start) / 1000);
-    const [stored] = await db.query<{ n: number }>(`SELECT COALESCE(sum("offset" + 1), 0)::int AS n FROM ${SERVICE.schema}.kernel_offsets`);
-    if (stored!.n !== readings.length) throw new Error(`the consumer stored offsets for ${stored!.n} of ${readings.length} readings`);
-    console.log(
-      `  service batch path (PostgreSQL, batch ${BATCH})  ${Math.round(rate).toLocaleString('en-US').padStart(12)} readings/s (node + PostgreSQL share the machine's cores)`,
-    );
+    const logs = partitionLogs(TOPICS.vehicleTelemetry, readings, (r) => r.deviceId, (r) => r.ts, PARTITIONS);
+    return await feedBatches(path, logs, batch, `vehicle-service-batch-${batch}`);
   } finally {
-    await close();
-    await pg.close();
+    await path.close();
+  }
+}
+
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 20_000);
+
+/** INCIDENTS/2 problems (vehicle, kind), each reported twice: the first opens a case, the second (worse) attaches and raises it. */
+function incidentStream(): VehicleIncidentV1[] {
+  const problems = Math.max(1, Math.floor(INCIDENTS / 2));
+  const kinds = ['overheating', 'battery-failing', 'diagnostic-code', 'harsh-driving'] as const;
+  const out: VehicleIncidentV1[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let p = 0; p < problems; p++) {
+      const vehicle = `veh-${Math.floor(p / kinds.length)}`;
+      const kind = kinds[p % kinds.length]!;
+      const ts = T0 + round * 60_000 + p;
+      out.push({
+        findingId: `${vehicle}:${kind}:${ts}`,
+        subjectId: vehicle,
+        kind,
+        component: kind === 'battery-failing' ? 'battery' : 'engine',
+        severity: round === 0 ? 'medium' : 'critical',
+        dedupKey: `${vehicle}:${kind}`,
+        detectedAt: ts,
+        summary: `${kind} on ${vehicle}`,
+        evidence: {
+          detector: kind,
+          detectorVersion: '1.0.0',
+          readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 1000, metric: 'coolantTempC', value: 110 + i })),
+          thresholds: { limit: 110, hysteresis: 3 },
+        },
+        origin: { topic: TOPICS.vehicleTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
+        position: { lat: 35.6 + (p % 100) * 0.001, lon: 139.7 },
+      });
+    }
+  }
+  return out;
+}
+
+/** Incidents → cases on a real PostgreSQL: the call centre's ingestion, one transaction per batch; then the same again (all duplicates), and the row-by-row baseline. */
+async function casesFigure(url: string): Promise<{ incidentsPerSec: number; duplicatesPerSec: number; rowByRowPerSec: number }> {
+  const bus = new InProcessBus(PARTITIONS);
+  const db = await openServiceDatabase(CALL_CENTRE_SERVICE, url, bus);
+  try {
+    const options = { slaSec: { 1: 120, 2: 900, 3: 3600, 4: 14_400 }, escalationIntervalMs: 5000, defaultPageSize: 20 } as const;
+    const cases = new CasesService(new CasesRepository(db), new ContactsRepository(db), db, options, SYSTEM_CLOCK);
+    const ingest = (batch: readonly VehicleIncidentV1[]) =>
+      db.transaction((tx) =>
+        cases.recordIncidents(
+          tx,
+          batch.map((value, i) => ({ value, message: { topic: TOPICS.vehicleIncidents, partition: 0, offset: String(i), key: value.subjectId, value: Buffer.alloc(0), headers: {}, timestamp: 0 } })),
+        ),
+      );
+    const incidents = incidentStream();
+    const pass = async (): Promise<{ perSec: number; opened: number; attached: number; duplicates: number }> => {
+      const totals = { opened: 0, attached: 0, duplicates: 0 };
+      const started = performance.now();
+      for (let i = 0; i < incidents.length; i += BATCH) {
+        const r = await ingest(incidents.slice(i, i + BATCH));
+        totals.opened += r.opened;
+        totals.attached += r.attached;
+        totals.duplicates += r.duplicates;
+      }
+      return { perSec: incidents.length / ((performance.now() - started) / 1000), ...totals };
+    };
+    const first = await pass();
+    const again = await pass();
+    const rowByRow = await rowByRowInserts(
+      db,
+      'call_centre.case_incidents',
+      ['finding_id', 'case_id', 'kind', 'severity', 'summary', 'dedup_key', 'detected_at', 'position', 'evidence', 'origin', 'received_at'],
+      incidents.map((i) => [i.findingId, '00000000-0000-4000-8000-000000000000', i.kind, i.severity, i.summary, i.dedupKey, new Date(i.detectedAt), JSON.stringify(i.position), JSON.stringify(i.evidence), JSON.stringify(i.origin), new Date()]),
+      BATCH,
+    );
+    console.log(`incidents → cases (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
+    console.log(`  ${Math.round(first.perSec).toLocaleString('en-US')} incidents/s (${first.opened} cases opened, ${first.attached} incidents attached)`);
+    console.log(`  redelivered duplicates ignored: ${Math.round(again.perSec).toLocaleString('en-US')} incidents/s (${again.duplicates} duplicates)`);
+    console.log(`  baseline, the same incidents' rows inserted one INSERT each (one transaction per batch): ${Math.round(rowByRow).toLocaleString('en-US')} incidents/s; ratio ${(first.perSec / rowByRow).toFixed(2)}`);
+    return { incidentsPerSec: Math.round(first.perSec), duplicatesPerSec: Math.round(again.perSec), rowByRowPerSec: Math.round(rowByRow) };
+  } finally {
+    await db.close();
+    await bus.close();
   }
 }
 
 async function main(): Promise<void> {
+  setLogLevel('warn');
   const readings = fleetReadings();
   const raw = readings.map((r) => Buffer.from(JSON.stringify(r)));
   const once = analyseAll(readings);
   console.log(`vehicle-analysis bench: ${VEHICLES} vehicles × ${READINGS} readings = ${readings.length.toLocaleString('en-US')} readings, node ${process.version}, one core`);
   console.log(`  findings per pass: ${once.incidents}, vehicle state records per pass: ${once.states}`);
-  measure('  analysis (pure detectors)', readings.length, () => analyseAll(readings));
-  measure('  JSON parse + zod validation + analysis', raw.length, () => parseAndAnalyseAll(raw));
-  if (process.env.BENCH_SERVICE === '1') await serviceFigure(readings);
+  const analysis = measure('  analysis (pure detectors)', readings.length, () => analyseAll(readings));
+  const decoded = measure('  JSON parse + zod validation + analysis', raw.length, () => parseAndAnalyseAll(raw));
+  const report: Record<string, unknown> = { vehicles: VEHICLES, readingsPerVehicle: READINGS, rounds: ROUNDS, analysisPerSec: analysis, decodeAndAnalysisPerSec: decoded };
+  const pg = await benchDatabase(() => undefined);
+  try {
+    if (process.env.BENCH_SERVICE === '1') await serviceReport(readings, pg.url, decoded, report);
+    const cases = await casesFigure(pg.url);
+    report.cases = { ...cases, baseline: 'rowByRowPerSec', ratio: Number((cases.incidentsPerSec / cases.rowByRowPerSec).toFixed(3)) };
+  } finally {
+    await pg.close();
+  }
+  console.log(`  report: ${writeReport('vehicle-analysis', report)} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+}
+
+/** The service figure at each batch size beside its baseline of the same run (decode + analysis on one core), printed and added to the report. */
+async function serviceReport(readings: readonly VehicleTelemetryV1[], url: string, decoded: Rate, report: Record<string, unknown>): Promise<void> {
+  const runs: Array<Record<string, unknown>> = [];
+  for (const batch of serviceBatches()) {
+    const service = Math.round(await serviceFigure(readings, url, batch));
+    const ratio = service / decoded.median;
+    const load = Number(loadavg()[0]!.toFixed(2));
+    console.log(
+      `  service batch path (PostgreSQL, batch ${batch})  ${service.toLocaleString('en-US').padStart(12)} readings/s, whole machine (node + PostgreSQL share its cores); ${ratio.toFixed(2)}× the decode + analysis baseline on one core (load ${load})`,
+    );
+    runs.push({ batch, partitions: PARTITIONS, readingsPerSec: service, ratio: Number(ratio.toFixed(3)), loadAverage1m: load });
+  }
+  report.service = { baseline: 'decodeAndAnalysisPerSec (one core, no database)', runs };
 }
 
 void main().catch((err) => {

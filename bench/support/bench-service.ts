@@ -1,11 +1,15 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   ConsumerRunner,
   createLogger,
   DEFAULT_KERNEL_SETTINGS,
   InProcessBus,
   openServiceDatabase,
+  partitionOf,
   type BatchConsumer,
   type IncomingBatch,
+  type IncomingMessage,
   type KernelSettings,
   type Metrics,
   type ServiceDatabase,
@@ -13,6 +17,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '@tsunagu/platform';
+import { startProfile } from './profile';
 
 /** The in-process bus, except that the bench hands the consumer its batches (in the sizes it chooses). */
 export class HandingBus extends InProcessBus {
@@ -50,4 +55,54 @@ export async function benchConsumerPath(
       await bus.close();
     },
   };
+}
+
+/**
+ * Partition batch sizes the service path is measured at (BENCH_SERVICE_BATCHES,
+ * default 500 and 2000): 500 is a small fetch; a Kafka fetch under a backlog
+ * brings up to 1 MiB per partition (kafkajs' default), 1 300–3 000 readings, and
+ * the PostgresBus hands up to 1 000.
+ */
+export function serviceBatches(): number[] {
+  return (process.env.BENCH_SERVICE_BATCHES ?? '500,2000').split(',').map(Number);
+}
+
+/** Records as a consumer receives them: per partition (by key), in offset order. */
+export function partitionLogs<T>(topic: string, values: readonly T[], keyOf: (value: T) => string, tsOf: (value: T) => number, partitions: number): IncomingMessage[][] {
+  const logs: IncomingMessage[][] = Array.from({ length: partitions }, () => []);
+  for (const value of values) {
+    const key = keyOf(value);
+    const partition = partitionOf(key, partitions);
+    const log = logs[partition]!;
+    log.push({ topic, partition, offset: String(log.length), key, value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp: tsOf(value) });
+  }
+  return logs;
+}
+
+/**
+ * Hands the logs to the consumer in batches of `batch` records, one partition
+ * batch after another (as the Kafka bus does with one partition consumed at a
+ * time), relays the outbox, and checks that the stored offsets cover every record.
+ * Returns records per second, wall clock, outbox relay included. With
+ * BENCH_PROFILE=<dir>, writes a CPU profile of this phase to <dir>/<name>.cpuprofile.
+ */
+export async function feedBatches(path: { bus: HandingBus; db: ServiceDatabase }, logs: readonly IncomingMessage[][], batch: number, name = 'service'): Promise<number> {
+  const total = logs.reduce((n, log) => n + log.length, 0);
+  // each run starts from an empty service: no offsets, states or outbox of a run before
+  const tables = await path.db.query<{ t: string }>(`SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' AND table_type = 'BASE TABLE'`, [path.db.schema]);
+  await path.db.query(`TRUNCATE ${tables.map((r) => r.t).join(', ')}`);
+  path.db.outbox.start();
+  const profiling = process.env.BENCH_PROFILE ? await startProfile() : null;
+  const started = performance.now();
+  for (let from = 0; ; from += batch) {
+    const batches = logs.map((log, partition) => ({ topic: log[0]?.topic ?? '', partition, messages: log.slice(from, from + batch) })).filter((b) => b.messages.length > 0);
+    if (batches.length === 0) break;
+    for (const b of batches) await path.bus.handle!(b);
+  }
+  await path.db.outbox.drain();
+  const rate = total / ((performance.now() - started) / 1000);
+  if (profiling) await profiling.stop(join(process.env.BENCH_PROFILE!, `${name}.cpuprofile`));
+  const [stored] = await path.db.query<{ n: number }>(`SELECT COALESCE(sum("offset" + 1), 0)::int AS n FROM ${path.db.schema}.kernel_offsets`);
+  if (stored!.n !== total) throw new Error(`the consumer stored offsets for ${stored!.n} of ${total} records`);
+  return rate;
 }

@@ -6,10 +6,13 @@ import { OPERATION_ANALYSIS_SCHEMA } from './operation-analysis.constants';
 export const machineStatesTable = defineTable(OPERATION_ANALYSIS_SCHEMA, 'machine_states', {
   machineId: column.text(),
   model: column.text(),
-  state: column.jsonb<MachineState>(),
+  /** `json`: read and written whole, never queried inside */
+  state: column.json<MachineState>(),
   /** ts of the latest reading analysed */
   lastTs: column.timestamptz(),
   updatedAt: column.timestamptz(),
+  /** drawn from the sequence `machine_state_versions` by every write: the analysis service's state cache compares it */
+  version: column.bigint(),
 });
 
 /** A work order closed by maintenance, kept until the next telemetry batch of its machine applies it. */

@@ -4,6 +4,7 @@ import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/
 import { VehicleMonitoringInit1764500100000 } from './migrations/1764500100000-vehicle-monitoring-init';
 import { VehicleMonitoringKernel1765000000100 } from './migrations/1765000000100-vehicle-monitoring-kernel';
 import { VehicleMonitoringAlarmRules1765200000100 } from './migrations/1765200000100-vehicle-monitoring-alarm-rules';
+import { VehicleStateJson1766200000200 } from './migrations/1766200000200-vehicle-state-json';
 import { OfflineSweepJob } from './monitoring/offline-sweep.job';
 import { TelemetryConsumer } from './monitoring/telemetry.consumer';
 import { VehicleMonitoringRepository } from './monitoring/vehicle-monitoring.repository';
@@ -17,7 +18,7 @@ import { VEHICLE_MONITORING_TABLES } from './vehicle-monitoring.tables';
 /** Vehicle monitoring as the kernel builds it: schema, tables, options, consumer, offline sweep, topics, HTTP. */
 export const VEHICLE_MONITORING_SERVICE = serviceDefinition<VehicleMonitoringOptions>({
   name: 'vehicle-monitoring',
-  migrations: [VehicleMonitoringInit1764500100000, VehicleMonitoringKernel1765000000100, VehicleMonitoringAlarmRules1765200000100],
+  migrations: [VehicleMonitoringInit1764500100000, VehicleMonitoringKernel1765000000100, VehicleMonitoringAlarmRules1765200000100, VehicleStateJson1766200000200],
   tables: VEHICLE_MONITORING_TABLES,
   options: serviceOptions(VEHICLE_MONITORING_OPTIONS, vehicleMonitoringEnv, vehicleMonitoringOptionsFromEnv),
   consumers: [TelemetryConsumer],

@@ -6,7 +6,8 @@ import { VEHICLE_MONITORING_SCHEMA } from './vehicle-monitoring.constants';
 export const vehiclesTable = defineTable(VEHICLE_MONITORING_SCHEMA, 'vehicles', {
   vehicleId: column.text(),
   model: column.text(),
-  state: column.jsonb<VehicleMonitorState>(),
+  /** `json`: read and written whole, never queried inside */
+  state: column.json<VehicleMonitorState>(),
   /** reading time (epoch ms) of the latest report */
   lastTs: column.bigint(),
   lastSeq: column.bigint(),

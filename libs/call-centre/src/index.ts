@@ -1,2 +1,3 @@
 export * from './case-lifecycle';
 export * from './case-events';
+export * from './case-plan';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Position, Severity, VehicleIncidentV1 } from '@tsunagu/contracts';
-import { OPEN_STATUSES, type CaseEventType, type CaseStatus, type Priority } from '@tsunagu/call-centre';
+import { caseKeyOf, OPEN_STATUSES, type CaseEventType, type CaseStatus, type Priority } from '@tsunagu/call-centre';
 import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
 import {
   caseEventsTable as E,
@@ -19,7 +19,20 @@ export interface NewCase {
   readonly summary: string;
   readonly dedupKey: string;
   readonly position: Position;
+  readonly lastPosition: Position;
+  /** the opening incident and those the same batch attached */
+  readonly incidentCount: number;
   readonly openedAt: number;
+  readonly slaDueAt: number;
+}
+
+/** What one batch's incidents changed on a case that was already open. */
+export interface CaseAttachment {
+  readonly id: string;
+  readonly attached: number;
+  readonly lastPosition: Position;
+  readonly priority: Priority;
+  readonly severity: Severity;
   readonly slaDueAt: number;
 }
 
@@ -41,74 +54,99 @@ export type CaseUpdate = Partial<Pick<CaseRow, 'status' | 'assignedAgent' | 'res
 export class CasesRepository {
   constructor(private readonly db: ServiceDatabase) {}
 
-  /** Records an incident's finding id with its case; false if it was already recorded (idempotency). */
-  async insertIncident(tx: Tx, caseId: string, incident: VehicleIncidentV1, receivedAt: number, lineage: Lineage): Promise<boolean> {
+  /** Of these finding ids, those already recorded (idempotency: an incident is recorded once). */
+  async recordedIncidents(tx: Tx, findingIds: readonly string[]): Promise<Set<string>> {
+    if (findingIds.length === 0) return new Set();
+    const rows = await tx.query<{ finding_id: string }>(`SELECT finding_id FROM ${I.qualified} WHERE finding_id = ANY($1::text[])`, [findingIds]);
+    return new Set(rows.map((r) => r.finding_id));
+  }
+
+  /**
+   * Records incidents with their cases in one statement; returns how many were new
+   * (fewer than given: another transaction recorded some since `recordedIncidents`).
+   */
+  async insertIncidents(tx: Tx, incidents: ReadonlyArray<{ caseId: string; incident: VehicleIncidentV1; lineage: Lineage }>, receivedAt: number): Promise<number> {
+    if (incidents.length === 0) return 0;
     const rows = await tx.query(
       `INSERT INTO ${I.qualified} (finding_id, case_id, kind, severity, summary, dedup_key, detected_at, position, evidence, dtc, driver_score, origin, received_at, lineage)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       SELECT r.finding_id, r.case_id, r.kind, r.severity, r.summary, r.dedup_key, to_timestamp(r.detected_at / 1000.0), r.position, r.evidence, r.dtc,
+              r.driver_score, r.origin, to_timestamp($2 / 1000.0), r.lineage
+         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, case_id uuid, kind text, severity text, summary text, dedup_key text, detected_at double precision,
+              position jsonb, evidence jsonb, dtc jsonb, driver_score real, origin jsonb, lineage jsonb)
        ON CONFLICT (finding_id) DO NOTHING RETURNING finding_id`,
       [
-        incident.findingId,
-        caseId,
-        incident.kind,
-        incident.severity,
-        incident.summary,
-        incident.dedupKey,
-        new Date(incident.detectedAt),
-        JSON.stringify(incident.position),
-        JSON.stringify(incident.evidence),
-        incident.dtc ? JSON.stringify(incident.dtc) : null,
-        incident.driverScore ?? null,
-        JSON.stringify(incident.origin),
-        new Date(receivedAt),
-        JSON.stringify(lineage),
+        JSON.stringify(
+          incidents.map(({ caseId, incident: i, lineage }) => ({
+            finding_id: i.findingId,
+            case_id: caseId,
+            kind: i.kind,
+            severity: i.severity,
+            summary: i.summary,
+            dedup_key: i.dedupKey,
+            detected_at: i.detectedAt,
+            position: i.position,
+            evidence: i.evidence,
+            dtc: i.dtc ?? null,
+            driver_score: i.driverScore ?? null,
+            origin: i.origin,
+            lineage,
+          })),
+        ),
+        receivedAt,
       ],
     );
-    return rows.length > 0;
+    return rows.length;
   }
 
-  async incidentExists(tx: Tx, findingId: string): Promise<boolean> {
-    const rows = await tx.query(`SELECT 1 FROM ${I.qualified} WHERE finding_id = $1`, [findingId]);
-    return rows.length > 0;
-  }
-
-  /** The open case of a vehicle and kind, locked until the transaction ends. */
-  async lockOpenCase(tx: Tx, vehicleId: string, kind: string): Promise<CaseRow | null> {
-    const rows = await tx.query(`SELECT ${C.select()} FROM ${C.qualified} WHERE vehicle_id = $1 AND kind = $2 AND status = ANY($3) FOR UPDATE`, [
-      vehicleId,
-      kind,
-      OPEN_STATUSES,
-    ]);
-    return rows[0] ? C.parse(rows[0]) : null;
-  }
-
-  async insertCase(tx: Tx, c: NewCase): Promise<string> {
-    const rows = await tx.query<{ id: string }>(
-      `INSERT INTO ${C.qualified} (vehicle_id, kind, status, priority, severity, summary, dedup_key, position, last_position, opened_at, updated_at, sla_due_at)
-       VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $7, $8, $8, $9) RETURNING id`,
-      [c.vehicleId, c.kind, c.priority, c.severity, c.summary, c.dedupKey, JSON.stringify(c.position), new Date(c.openedAt), new Date(c.slaDueAt)],
+  /** The open cases of some (vehicle, kind) pairs, by `caseKeyOf`, locked until the transaction ends. */
+  async lockOpenCases(tx: Tx, pairs: ReadonlyArray<{ vehicleId: string; kind: string }>): Promise<Map<string, CaseRow>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await tx.query(
+      `SELECT ${C.select()} FROM ${C.qualified}
+        WHERE (vehicle_id, kind) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND status = ANY($3) FOR UPDATE`,
+      [pairs.map((p) => p.vehicleId), pairs.map((p) => p.kind), OPEN_STATUSES],
     );
-    return rows[0]!.id;
+    return new Map(rows.map(C.parse).map((c) => [caseKeyOf({ subjectId: c.vehicleId, kind: c.kind }), c]));
   }
 
-  async attachToCase(tx: Tx, caseId: string, fields: { position: Position; at: number; priority: Priority; severity: Severity; slaDueAt: number }): Promise<void> {
+  /** Opens cases in one statement (each already holding what the batch attached); returns their ids by `caseKeyOf`. */
+  async insertCases(tx: Tx, cases: readonly NewCase[]): Promise<Map<string, string>> {
+    if (cases.length === 0) return new Map();
+    const rows = await tx.query<{ id: string; vehicle_id: string; kind: string }>(
+      `INSERT INTO ${C.qualified} (vehicle_id, kind, status, priority, severity, summary, dedup_key, position, last_position, incident_count, opened_at, updated_at, sla_due_at)
+       SELECT c."vehicleId", c.kind, 'new', c.priority, c.severity, c.summary, c."dedupKey", c.position, c."lastPosition", c."incidentCount",
+              to_timestamp(c."openedAt" / 1000.0), to_timestamp(c."openedAt" / 1000.0), to_timestamp(c."slaDueAt" / 1000.0)
+         FROM jsonb_to_recordset($1::jsonb) AS c("vehicleId" text, kind text, priority smallint, severity text, summary text, "dedupKey" text, position jsonb,
+              "lastPosition" jsonb, "incidentCount" integer, "openedAt" double precision, "slaDueAt" double precision)
+       RETURNING id, vehicle_id, kind`,
+      [JSON.stringify(cases)],
+    );
+    return new Map(rows.map((r) => [caseKeyOf({ subjectId: r.vehicle_id, kind: r.kind }), r.id]));
+  }
+
+  /** What a batch's incidents changed on open cases, one statement. */
+  async attachToCases(tx: Tx, changes: readonly CaseAttachment[], at: number): Promise<void> {
+    if (changes.length === 0) return;
     await tx.query(
-      `UPDATE ${C.qualified} SET incident_count = incident_count + 1, last_position = $2, updated_at = $3,
-         priority = $4, severity = $5, sla_due_at = $6 WHERE id = $1`,
-      [caseId, JSON.stringify(fields.position), new Date(fields.at), fields.priority, fields.severity, new Date(fields.slaDueAt)],
+      `UPDATE ${C.qualified} AS c SET incident_count = c.incident_count + a.attached, last_position = a."lastPosition", updated_at = to_timestamp($2 / 1000.0),
+         priority = a.priority, severity = a.severity, sla_due_at = to_timestamp(a."slaDueAt" / 1000.0)
+         FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, attached integer, "lastPosition" jsonb, priority smallint, severity text, "slaDueAt" double precision)
+        WHERE c.id = a.id`,
+      [JSON.stringify(changes), at],
     );
   }
 
-  /** One statement; the history keeps the given order (ids follow the VALUES list). */
+  /** One statement; the history keeps the given order (ids are drawn in the list's order). */
   async addEvents(tx: Tx, events: readonly CaseEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = events.map((e, i) => {
-      values.push(e.caseId, new Date(e.at), e.actor, e.type, e.fromStatus ?? null, e.toStatus ?? null, JSON.stringify(e.detail ?? {}));
-      const b = i * 7;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-    });
-    await tx.query(`INSERT INTO ${E.qualified} (case_id, at, actor, type, from_status, to_status, detail) VALUES ${tuples.join(', ')}`, values);
+    await tx.query(
+      `INSERT INTO ${E.qualified} (case_id, at, actor, type, from_status, to_status, detail)
+       SELECT (e.x->>'caseId')::uuid, to_timestamp((e.x->>'at')::double precision / 1000.0), e.x->>'actor', e.x->>'type', e.x->>'fromStatus', e.x->>'toStatus',
+              COALESCE(e.x->'detail', '{}'::jsonb)
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(x, n)
+        ORDER BY e.n`,
+      [JSON.stringify(events)],
+    );
   }
 
   /** A case locked until the transaction ends (a lifecycle step). */

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { severityRank, type Origin, type VehicleIncidentV1 } from '@tsunagu/contracts';
+import type { Origin, VehicleIncidentV1 } from '@tsunagu/contracts';
 import {
   ACTION_EVENT,
   ACTION_TARGET,
   allowedTransitions,
   canTransition,
+  caseKeyOf,
   OPEN_STATUSES,
-  priorityOf,
-  slaDueAt,
+  planCases,
   type CaseAction,
   type CaseStatus,
   type Priority,
@@ -74,73 +74,58 @@ export class CasesService {
    * re-delivery or a re-emission) changes nothing.
    */
   async recordIncidents(tx: Tx, deliveries: ReadonlyArray<Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>>): Promise<IncidentOutcome> {
-    const outcome = { opened: 0, attached: 0, duplicates: 0 };
     // two instances briefly sharing a partition during a rebalance race on the same
     // case: the loser rolls back and the batch is retried (then it attaches)
-    await retryingUniqueViolations('concurrent case open, retrying', async () => {
-      for (const d of deliveries) {
-        const result = await this.recordOne(tx, d);
-        if (result === 'opened') outcome.opened++;
-        else if (result === 'attached') outcome.attached++;
-        else outcome.duplicates++;
-      }
-    });
-    return outcome;
+    return retryingUniqueViolations('concurrent case open, retrying', () => this.record(tx, deliveries));
   }
 
-  private async recordOne(m: Tx, { value: incident, message }: Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>): Promise<'opened' | 'attached' | 'duplicate'> {
-    if (await this.cases.incidentExists(m, incident.findingId)) return 'duplicate';
+  /** The batch in a fixed number of statements: which incidents are new, the open cases, the plan, then one write per table. */
+  private async record(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<VehicleIncidentV1>, 'value' | 'message'>>): Promise<IncidentOutcome> {
+    const seen = await this.cases.recordedIncidents(m, [...new Set(deliveries.map((d) => d.value.findingId))]);
+    const todo = deliveries.filter((d) => !seen.has(d.value.findingId) && seen.add(d.value.findingId));
+    if (todo.length === 0) return { opened: 0, attached: 0, duplicates: deliveries.length };
     const now = this.clock.now();
-    const priority = priorityOf(incident);
-    const open = await this.cases.lockOpenCase(m, incident.subjectId, incident.kind);
-    let caseId: string;
-    const events: CaseEventInput[] = [];
-    if (open) {
-      caseId = open.id;
-      // a worse incident raises the case: higher priority, earlier due time (never later)
-      const newPriority = Math.min(open.priority, priority) as Priority;
-      const severity = severityRank(incident.severity) > severityRank(open.severity) ? incident.severity : open.severity;
-      const due = Math.min(open.slaDueAt.getTime(), slaDueAt(now, newPriority, this.options.slaSec));
-      await this.cases.attachToCase(m, caseId, { position: incident.position, at: now, priority: newPriority, severity, slaDueAt: due });
-      events.push({
-        caseId,
-        at: now,
-        actor: CALL_CENTRE_ACTORS.system,
-        type: 'incident-attached',
-        detail: { findingId: incident.findingId, severity: incident.severity, summary: incident.summary },
-      });
-      if (newPriority < open.priority) {
-        events.push({ caseId, at: now, actor: CALL_CENTRE_ACTORS.system, type: 'priority-raised', detail: { from: open.priority, to: newPriority, slaDueAt: new Date(due) } });
-      }
-    } else {
-      const due = slaDueAt(now, priority, this.options.slaSec);
-      caseId = await this.cases.insertCase(m, {
-        vehicleId: incident.subjectId,
-        kind: incident.kind,
-        priority,
-        severity: incident.severity,
-        summary: incident.summary,
-        dedupKey: incident.dedupKey,
-        position: incident.position,
+    const pairs = new Map(todo.map(({ value: i }) => [caseKeyOf(i), { vehicleId: i.subjectId, kind: i.kind }]));
+    const open = await this.cases.lockOpenCases(m, [...pairs.values()]);
+    const plan = planCases(
+      todo.map((d) => d.value),
+      new Map([...open].map(([key, c]) => [key, { id: c.id, priority: c.priority as Priority, severity: c.severity, slaDueAt: c.slaDueAt.getTime() }])),
+      now,
+      this.options.slaSec,
+    );
+    const planned = [...plan.cases.values()];
+    const opening = planned.filter((c) => c.id === null);
+    const openedIds = await this.cases.insertCases(
+      m,
+      opening.map((c) => ({
+        vehicleId: c.first.subjectId,
+        kind: c.first.kind,
+        priority: c.priority,
+        severity: c.severity,
+        summary: c.first.summary,
+        dedupKey: c.first.dedupKey,
+        position: c.first.position,
+        lastPosition: c.lastPosition,
+        incidentCount: 1 + c.attached,
         openedAt: now,
-        slaDueAt: due,
-      });
-      events.push({
-        caseId,
-        at: now,
-        actor: CALL_CENTRE_ACTORS.system,
-        type: 'opened',
-        toStatus: 'new',
-        detail: { findingId: incident.findingId, priority, slaDueAt: new Date(due), severity: incident.severity },
-      });
-    }
-    if (!(await this.cases.insertIncident(m, caseId, incident, now, lineageOf({ message })))) {
-      // another transaction recorded it since the check: roll back and retry the batch
-      throw new TransientError(`incident ${incident.findingId} recorded concurrently`);
-    }
-    await this.cases.addEvents(m, events);
-    if (!open) this.logger.info('case opened', { caseId, vehicleId: incident.subjectId, kind: incident.kind, priority });
-    return open ? 'attached' : 'opened';
+        slaDueAt: c.slaDueAt,
+      })),
+    );
+    const idOf = (key: string): string => plan.cases.get(key)!.id ?? openedIds.get(key)!;
+    await this.cases.attachToCases(
+      m,
+      planned.flatMap((c) => (c.id === null ? [] : [{ id: c.id, attached: c.attached, lastPosition: c.lastPosition, priority: c.priority, severity: c.severity, slaDueAt: c.slaDueAt }])),
+      now,
+    );
+    const recorded = await this.cases.insertIncidents(m, todo.map(({ value, message }) => ({ caseId: idOf(caseKeyOf(value)), incident: value, lineage: lineageOf({ message }) })), now);
+    // another transaction recorded some since the check: roll back and retry the batch
+    if (recorded < todo.length) throw new TransientError(`${todo.length - recorded} incidents recorded concurrently`);
+    await this.cases.addEvents(
+      m,
+      plan.events.map((e) => ({ caseId: idOf(e.caseKey), at: now, actor: CALL_CENTRE_ACTORS.system, type: e.type, toStatus: e.toStatus ?? null, detail: e.detail })),
+    );
+    for (const c of opening) this.logger.info('case opened', { caseId: idOf(c.key), vehicleId: c.first.subjectId, kind: c.first.kind, priority: c.priority });
+    return { opened: opening.length, attached: todo.length - opening.length, duplicates: deliveries.length - todo.length };
   }
 
   queue(query: PageQuery & { status?: CaseStatus; vehicleId?: string }): Promise<Page<CaseView>> {

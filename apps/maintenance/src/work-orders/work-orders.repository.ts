@@ -12,9 +12,10 @@ import {
   type WorkOrderRow,
 } from '../maintenance.tables';
 
-/** A finding row to claim (insert once; the finding id is the idempotency key). */
+/** A finding row, stored once (the finding id is the idempotency key) with the work order it opened or joined. */
 export interface FindingRow {
   readonly finding_id: string;
+  readonly work_order_id: string;
   readonly kind: string;
   readonly severity: string;
   readonly summary: string;
@@ -46,8 +47,15 @@ export interface NewWorkOrder {
   readonly severity: Severity;
   readonly severityRank: number;
   readonly summary: string;
+  /** the batch's findings of its dedup key */
+  readonly findingCount: number;
+  /** epoch ms of the opening finding */
   readonly detectedAt: number;
+  /** epoch ms of the batch's latest finding */
+  readonly lastDetectedAt: number;
   readonly predictedTimeToLimitSec: number | null;
+  /** epoch ms */
+  readonly predictedLimitAt: number | null;
   readonly engineHours: number | null;
 }
 
@@ -79,19 +87,30 @@ export interface WorkOrderFilter {
 export class WorkOrdersRepository {
   constructor(private readonly db: ServiceDatabase) {}
 
-  /** Inserts the findings not seen before; returns the ids that were new. */
-  async claimFindings(tx: Tx, rows: readonly FindingRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
+  /** Of these finding ids, those already stored (idempotency: a finding is stored once). */
+  async storedFindings(tx: Tx, findingIds: readonly string[]): Promise<Set<string>> {
+    if (findingIds.length === 0) return new Set();
+    const rows = await tx.query<{ finding_id: string }>(`SELECT finding_id FROM ${F.qualified} WHERE finding_id = ANY($1::text[])`, [findingIds]);
+    return new Set(rows.map((r) => r.finding_id));
+  }
+
+  /**
+   * Stores findings with their work orders in one statement (each row written once,
+   * never updated after); returns how many were new (fewer than given: another
+   * transaction stored some since `storedFindings`).
+   */
+  async insertFindings(tx: Tx, rows: readonly FindingRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
     const inserted = await tx.query<{ finding_id: string }>(
-      `INSERT INTO ${F.qualified} (finding_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
-       SELECT r.finding_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
-         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, kind text, severity text, summary text, detected_at double precision,
+      `INSERT INTO ${F.qualified} (finding_id, work_order_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
+       SELECT r.finding_id, r.work_order_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
+         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, work_order_id uuid, kind text, severity text, summary text, detected_at double precision,
               predicted_time_to_limit_sec double precision, engine_hours double precision, evidence jsonb, origin jsonb, lineage jsonb)
        ON CONFLICT (finding_id) DO NOTHING
        RETURNING finding_id`,
       [JSON.stringify(rows)],
     );
-    return new Set(inserted.map((r) => r.finding_id));
+    return inserted.length;
   }
 
   /** Registers machines first known from findings and refreshes what findings tell; returns each machine's site. */
@@ -119,17 +138,18 @@ export class WorkOrdersRepository {
     return new Map(rows.map(W.parse).map((w) => [w.dedupKey, w]));
   }
 
-  /** Opens work orders in one statement; returns their ids by dedup key. */
+  /** Opens work orders in one statement, each with what its batch's findings made of it; returns their ids by dedup key. */
   async insertWorkOrders(tx: Tx, wos: readonly NewWorkOrder[]): Promise<Map<string, string>> {
     if (wos.length === 0) return new Map();
     const rows = await tx.query<{ id: string; dedup_key: string }>(
       `INSERT INTO ${W.qualified} (machine_id, model, site, component, kind, dedup_key, status, severity, severity_rank, summary,
          finding_count, first_detected_at, last_detected_at, predicted_time_to_limit_sec, predicted_limit_at, engine_hours)
        SELECT w."machineId", w.model, w.site, w.component, w.kind, w."dedupKey", 'open', w.severity, w."severityRank", w.summary,
-              0, to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."detectedAt" / 1000.0), w."predictedTimeToLimitSec",
-              to_timestamp(w."detectedAt" / 1000.0 + w."predictedTimeToLimitSec"), w."engineHours"
+              w."findingCount", to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."lastDetectedAt" / 1000.0), w."predictedTimeToLimitSec",
+              to_timestamp(w."predictedLimitAt" / 1000.0), w."engineHours"
          FROM jsonb_to_recordset($1::jsonb) AS w("machineId" text, model text, site text, component text, kind text, "dedupKey" text,
-              severity text, "severityRank" smallint, summary text, "detectedAt" double precision, "predictedTimeToLimitSec" double precision,
+              severity text, "severityRank" smallint, summary text, "findingCount" integer, "detectedAt" double precision,
+              "lastDetectedAt" double precision, "predictedTimeToLimitSec" double precision, "predictedLimitAt" double precision,
               "engineHours" double precision)
        RETURNING id, dedup_key`,
       [JSON.stringify(wos)],
@@ -137,8 +157,8 @@ export class WorkOrdersRepository {
     return new Map(rows.map((r) => [r.dedup_key, r.id]));
   }
 
-  /** Writes the batch's aggregates onto the work orders and links the findings to them. */
-  async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[], links: ReadonlyArray<{ finding_id: string; work_order_id: string }>): Promise<void> {
+  /** Writes what a batch's findings add onto work orders that were already active, one statement. */
+  async applyAggregates(tx: Tx, aggregates: readonly WorkOrderAggregate[]): Promise<void> {
     if (aggregates.length > 0) {
       await tx.query(
         `UPDATE ${W.qualified} AS w SET
@@ -155,14 +175,6 @@ export class WorkOrdersRepository {
               "lastDetectedAt" double precision, "predictedTimeToLimitSec" double precision, "predictedLimitAt" double precision, "engineHours" double precision)
          WHERE w.id = a.id`,
         [JSON.stringify(aggregates)],
-      );
-    }
-    if (links.length > 0) {
-      await tx.query(
-        `UPDATE ${F.qualified} AS f SET work_order_id = l.work_order_id
-           FROM jsonb_to_recordset($1::jsonb) AS l(finding_id text, work_order_id uuid)
-          WHERE f.finding_id = l.finding_id`,
-        [JSON.stringify(links)],
       );
     }
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { severityRank, TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
+import { TOPICS, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { allowedTransitions, canTransition, isClosed, planWorkOrders, type WorkOrderStatus } from '@tsunagu/maintenance';
-import { createLogger, lineageOf, retryingUniqueViolations, ServiceDatabase, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, lineageOf, retryingUniqueViolations, ServiceDatabase, TransientError, type Cause, type Delivery, type Tx } from '@tsunagu/platform';
 import { MachinesRepository } from '../machines/machines.repository';
 import { SYSTEM_ACTOR } from '../maintenance.constants';
 import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
 import type { WorkOrderEventRow, WorkOrderFindingRow, WorkOrderRow } from '../maintenance.tables';
-import { WorkOrdersRepository, type FindingRow, type MachineSighting, type WorkOrderFilter } from './work-orders.repository';
+import { WorkOrdersRepository, type MachineSighting, type WorkOrderFilter } from './work-orders.repository';
 
 export interface IngestResult {
   readonly opened: number;
@@ -80,23 +80,10 @@ export class WorkOrdersService {
   }
 
   private async apply(m: Tx, deliveries: ReadonlyArray<Pick<Delivery<MaintenanceFindingV1>, 'value' | 'message'>>): Promise<IngestResult> {
-    const findings = deliveries.map((d) => d.value);
-    const rows: FindingRow[] = deliveries.map(({ value: f, message }) => ({
-      finding_id: f.findingId,
-      kind: f.kind,
-      severity: f.severity,
-      summary: f.summary,
-      detected_at: f.detectedAt,
-      predicted_time_to_limit_sec: f.predictedTimeToLimitSec ?? null,
-      engine_hours: f.engineHours ?? null,
-      evidence: f.evidence,
-      origin: f.origin,
-      lineage: lineageOf({ message }),
-    }));
-    const fresh = await this.workOrders.claimFindings(m, rows);
-    const seen = new Set<string>();
-    const todo = findings.filter((f) => fresh.has(f.findingId) && !seen.has(f.findingId) && seen.add(f.findingId));
-    if (todo.length === 0) return { opened: 0, attached: 0, duplicates: findings.length };
+    const seen = await this.workOrders.storedFindings(m, [...new Set(deliveries.map((d) => d.value.findingId))]);
+    const fresh = deliveries.filter((d) => !seen.has(d.value.findingId) && seen.add(d.value.findingId));
+    const todo = fresh.map((d) => d.value);
+    if (todo.length === 0) return { opened: 0, attached: 0, duplicates: deliveries.length };
 
     const sightings = new Map<string, MachineSighting>();
     for (const f of todo) {
@@ -114,22 +101,29 @@ export class WorkOrdersService {
     const active = await this.workOrders.lockActiveByDedupKeys(m, [...new Set(todo.map((f) => f.dedupKey))]);
 
     const plan = planWorkOrders(todo, active);
+    // a work order the batch opens is written once, with what the batch's findings made of it
     const openedIds = await this.workOrders.insertWorkOrders(
       m,
-      plan.opening.map((f) => ({
-        machineId: f.subjectId,
-        model: f.model,
-        site: sites.get(f.subjectId) ?? f.site ?? null,
-        component: f.component,
-        kind: f.kind,
-        dedupKey: f.dedupKey,
-        severity: f.severity,
-        severityRank: severityRank(f.severity),
-        summary: f.summary,
-        detectedAt: f.detectedAt,
-        predictedTimeToLimitSec: f.predictedTimeToLimitSec ?? null,
-        engineHours: f.engineHours ?? null,
-      })),
+      plan.opening.map((f) => {
+        const change = plan.changes.get(f.dedupKey)!;
+        return {
+          machineId: f.subjectId,
+          model: f.model,
+          site: sites.get(f.subjectId) ?? f.site ?? null,
+          component: f.component,
+          kind: f.kind,
+          dedupKey: f.dedupKey,
+          severity: change.severity,
+          severityRank: change.severityRank,
+          summary: change.summary,
+          findingCount: change.findingCount,
+          detectedAt: f.detectedAt,
+          lastDetectedAt: change.lastDetectedAt,
+          predictedTimeToLimitSec: change.predictedTimeToLimitSec,
+          predictedLimitAt: change.predictedLimitAt,
+          engineHours: change.engineHours,
+        };
+      }),
     );
     const idOf = (dedupKey: string): string => active.get(dedupKey)?.id ?? openedIds.get(dedupKey)!;
     await this.workOrders.insertEvents(
@@ -145,14 +139,34 @@ export class WorkOrdersService {
     );
     await this.workOrders.applyAggregates(
       m,
-      [...plan.changes.values()].map(({ dedupKey, ...change }) => ({ id: idOf(dedupKey), ...change })),
-      todo.map((f) => ({ finding_id: f.findingId, work_order_id: idOf(f.dedupKey) })),
+      [...plan.changes.values()].flatMap(({ dedupKey, ...change }) => {
+        const existing = active.get(dedupKey);
+        return existing ? [{ id: existing.id, ...change }] : [];
+      }),
     );
+    const stored = await this.workOrders.insertFindings(
+      m,
+      fresh.map(({ value: f, message }) => ({
+        finding_id: f.findingId,
+        work_order_id: idOf(f.dedupKey),
+        kind: f.kind,
+        severity: f.severity,
+        summary: f.summary,
+        detected_at: f.detectedAt,
+        predicted_time_to_limit_sec: f.predictedTimeToLimitSec ?? null,
+        engine_hours: f.engineHours ?? null,
+        evidence: f.evidence,
+        origin: f.origin,
+        lineage: lineageOf({ message }),
+      })),
+    );
+    // another transaction stored some of them since the check: roll back and retry the batch (they are duplicates then)
+    if (stored < fresh.length) throw new TransientError(`${fresh.length - stored} findings stored concurrently`);
     for (const f of plan.opening) {
       this.logger.info('work order opened', { workOrderId: idOf(f.dedupKey), machineId: f.subjectId, dedupKey: f.dedupKey, severity: f.severity });
     }
     const opened = plan.opening.length;
-    return { opened, attached: todo.length - opened, duplicates: findings.length - todo.length };
+    return { opened, attached: todo.length - opened, duplicates: deliveries.length - todo.length };
   }
 
   /**

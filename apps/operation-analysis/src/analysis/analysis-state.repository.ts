@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
-import type { Tx } from '@tsunagu/platform';
+import type { LoadedState, Tx } from '@tsunagu/platform';
 import { machineStatesTable, utilisationDailyTable, workOrderClosuresTable } from '../operation-analysis.tables';
 
 const T = {
@@ -17,21 +17,40 @@ const T = {
 @Injectable()
 export class AnalysisStateRepository {
 
-  async loadStates(m: Tx, machineIds: readonly string[]): Promise<Map<string, MachineState>> {
+  /**
+   * The batch's machines, locked until commit, with their states except those whose
+   * version matches `cached` (the caller holds them already): only versions travel then.
+   */
+  async loadStates(m: Tx, machineIds: readonly string[], cached: ReadonlyMap<string, number>): Promise<Map<string, LoadedState<MachineState>>> {
     if (machineIds.length === 0) return new Map();
-    const rows = await m.query(`SELECT machine_id, state FROM ${T.states} WHERE machine_id = ANY($1::text[])`, [machineIds]);
-    return new Map(rows.map((r) => [r.machine_id as string, r.state as MachineState]));
+    const known = machineIds.filter((id) => cached.has(id));
+    const rows = await m.query<{ machine_id: string; version: string; state: MachineState | null }>(
+      `SELECT s.machine_id, s.version, CASE WHEN c.version IS DISTINCT FROM s.version THEN s.state END AS state
+         FROM ${T.states} s
+         LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (machine_id, version) ON c.machine_id = s.machine_id
+        WHERE s.machine_id = ANY($1::text[]) FOR UPDATE OF s`,
+      [machineIds, known, known.map((id) => cached.get(id)!)],
+    );
+    return new Map(rows.map((r) => [r.machine_id, { version: Number(r.version), state: r.state ?? null }]));
   }
 
-  async saveStates(m: Tx, states: readonly MachineState[]): Promise<void> {
-    if (states.length === 0) return;
-    await m.query(
+  /**
+   * One statement for the batch's states: one JSON document (encoded once), each
+   * state stored as its own JSON text; returns each machine's new version (a fresh
+   * number of the sequence).
+   */
+  async saveStates(m: Tx, states: readonly MachineState[]): Promise<Map<string, number>> {
+    if (states.length === 0) return new Map();
+    const rows = await m.query<{ machine_id: string; version: string }>(
       `INSERT INTO ${T.states} (machine_id, model, state, last_ts)
        SELECT s->>'machineId', s->>'model', s, to_timestamp((s->>'lastTs')::double precision / 1000.0)
-         FROM jsonb_array_elements($1::jsonb) AS s
-       ON CONFLICT (machine_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts, updated_at = now()`,
+         FROM json_array_elements($1::json) AS s
+       ON CONFLICT (machine_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts,
+         version = nextval('${machineStatesTable.schema}.machine_state_versions'), updated_at = now()
+       RETURNING machine_id, version`,
       [JSON.stringify(states)],
     );
+    return new Map(rows.map((r) => [r.machine_id, Number(r.version)]));
   }
 
   async pendingClosures(m: Tx, machineIds: readonly string[]): Promise<WorkOrderClosedV1[]> {

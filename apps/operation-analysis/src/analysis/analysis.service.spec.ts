@@ -1,21 +1,23 @@
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1, type WorkOrderClosedV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, syntheticSeries, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
-import { causeOf, Metrics, setLogLevel, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type Tx } from '@tsunagu/platform';
+import { causeOf, Metrics, setLogLevel, VersionedStateRows, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type Tx } from '@tsunagu/platform';
 import type { AnalysisStateRepository } from './analysis-state.repository';
 import { AnalysisService } from './analysis.service';
 
-/** An in-memory stand-in for the repository: what committed transactions left behind. */
+/** An in-memory stand-in for the repository: what committed transactions left behind, with versions from one sequence. */
 class FakeRepository {
-  states = new Map<string, MachineState>();
+  readonly stored = new VersionedStateRows<MachineState>();
   closures: WorkOrderClosedV1[] = [];
   applied: string[] = [];
   days: UtilisationDay[] = [];
-
-  async loadStates(_m: unknown, ids: readonly string[]): Promise<Map<string, MachineState>> {
-    return new Map(ids.filter((id) => this.states.has(id)).map((id) => [id, structuredClone(this.states.get(id)!)]));
+  get fullLoads() {
+    return this.stored.fullLoads;
   }
-  async saveStates(_m: unknown, states: readonly MachineState[]): Promise<void> {
-    for (const s of states) this.states.set(s.machineId, structuredClone(s));
+  async loadStates(_m: unknown, ids: readonly string[], cached: ReadonlyMap<string, number>) {
+    return this.stored.load(ids, cached);
+  }
+  async saveStates(_m: unknown, states: readonly MachineState[]): Promise<Map<string, number>> {
+    return this.stored.save(states, (s) => s.machineId);
   }
   async pendingClosures(): Promise<WorkOrderClosedV1[]> {
     return this.closures.filter((c) => !this.applied.includes(c.workOrderId));
@@ -101,6 +103,32 @@ describe('AnalysisService', () => {
     const limit = findingsOf().filter((f) => f.kind === 'limit-crossed');
     expect(limit).toHaveLength(2);
     expect(limit[1]!.findingId).not.toBe(limit[0]!.findingId);
+  });
+
+  it('reads a state back only when the stored version is not the one it wrote', async () => {
+    await service.apply(tx as unknown as Tx, deliveries(readings.slice(0, 10)));
+    await service.apply(tx as unknown as Tx, deliveries(readings.slice(10, 20), 10));
+    expect(repo.fullLoads).toBe(0);
+    // another instance wrote the machine meanwhile (a rebalance): its state is read, not the cached one
+    const other = serviceOn(repo);
+    await other.apply(new FakeTx() as unknown as Tx, deliveries(readings.slice(20, 30), 20));
+    expect(repo.fullLoads).toBe(1);
+    const again = await service.apply(new FakeTx() as unknown as Tx, deliveries(readings.slice(20, 30), 20));
+    expect(repo.fullLoads).toBe(2);
+    expect(again).toEqual({ analysed: 0, duplicates: 10, findings: 0 });
+  });
+
+  it('does not keep a state a failed batch may have changed half-way', async () => {
+    await service.apply(tx as unknown as Tx, deliveries(readings.slice(0, 10)));
+    const failing = new FakeTx();
+    failing.publish = () => {
+      throw new Error('outbox refused');
+    };
+    await expect(service.apply(failing as unknown as Tx, deliveries(readings.slice(10, 20), 10))).rejects.toThrow('outbox refused');
+    // the transaction rolled back: the committed state (10 readings) is the truth, read again
+    const retried = await service.apply(new FakeTx() as unknown as Tx, deliveries(readings.slice(10, 20), 10));
+    expect(retried).toEqual({ analysed: 10, duplicates: 0, findings: 0 });
+    expect(repo.fullLoads).toBe(1);
   });
 
   it('writes the utilisation of the touched machines', async () => {

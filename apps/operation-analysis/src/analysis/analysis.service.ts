@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type MachineTelemetryV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
 import { MachineAnalyser, type MachineState, type UtilisationDay } from '@tsunagu/operation-analysis';
-import { AlarmRulesService, createLogger, PLATFORM_TOKENS, type Cause, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
+import { AlarmRulesService, createLogger, PLATFORM_TOKENS, StateCache, type Cause, type Delivery, type Metrics, type Tx } from '@tsunagu/platform';
 import type { Counter } from 'prom-client';
 import { OPERATION_ANALYSIS_TOKENS } from '../operation-analysis.constants';
 import { AnalysisStateRepository } from './analysis-state.repository';
@@ -18,12 +18,16 @@ export interface BatchResult {
  * (each caused by the reading that completed it), states and utilisation are
  * written with the offset. Findings leave through the outbox after the commit; a
  * replay after a crash re-derives the same finding ids, which maintenance ignores.
+ * States are cached in memory with their row version (StateCache): while the
+ * instance keeps its partitions only versions are read back.
  */
 @Injectable()
 export class AnalysisService {
   private readonly logger = createLogger('operation-analysis.analysis');
   private readonly readings: Counter<string>;
   private readonly findingsEmitted: Counter<string>;
+  /** states this instance wrote, by the version their write drew */
+  private readonly cache = new StateCache<MachineState>();
 
   constructor(
     private readonly repository: AnalysisStateRepository,
@@ -40,16 +44,19 @@ export class AnalysisService {
     // the operators' rules are in before the first reading is judged
     await this.rules.ready();
     const machineIds = [...new Set(deliveries.map((d) => d.value.deviceId))];
-    const states = await this.repository.loadStates(tx, machineIds);
+    const states = this.cache.take(await this.repository.loadStates(tx, machineIds, this.cache.versionsOf(machineIds)));
     const closures = await this.repository.pendingClosures(tx, machineIds);
-    for (const closure of closures) {
-      const state = states.get(closure.machineId);
-      if (state) this.analyser.applyClosure(state, closure);
-    }
-
     const findings: Array<{ value: MaintenanceFindingV1; cause: Cause }> = [];
     const days = new Map<string, UtilisationDay>();
+    /** states to write: changed by a reading or by a closure (marked applied in this transaction) */
     const touched = new Map<string, MachineState>();
+    for (const closure of closures) {
+      const state = states.get(closure.machineId);
+      if (!state) continue;
+      this.analyser.applyClosure(state, closure);
+      touched.set(closure.machineId, state);
+    }
+
     let duplicates = 0;
     for (const { value, message, cause } of deliveries) {
       const result = this.analyser.analyse(states.get(value.deviceId), value, { topic: message.topic, partition: message.partition, offset: message.offset });
@@ -71,7 +78,9 @@ export class AnalysisService {
       this.findingsEmitted.inc({ kind: f.kind });
       this.logger.info('finding emitted', { findingId: f.findingId, kind: f.kind, severity: f.severity, dedupKey: f.dedupKey });
     }
-    await this.repository.saveStates(tx, [...touched.values()]);
+    const saved = [...touched.values()];
+    const versions = await this.repository.saveStates(tx, saved);
+    this.cache.remember(saved.map((state) => ({ id: state.machineId, state, version: versions.get(state.machineId)! })));
     await this.repository.saveUtilisation(tx, [...days.values()]);
     await this.repository.markClosuresApplied(tx, closures.map((c) => c.workOrderId));
     this.readings.inc({ outcome: 'analysed' }, deliveries.length - duplicates);

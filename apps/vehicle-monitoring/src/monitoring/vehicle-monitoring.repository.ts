@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import { vehiclesTable as V, type VehicleRow } from '../vehicle-monitoring.tables';
-
-/** A stored state's version, and the state itself unless the caller already holds that version. */
-export interface LoadedState {
-  readonly version: number;
-  readonly state: VehicleMonitorState | null;
-}
 
 /** Every SQL statement of vehicle monitoring. States are read and written in bulk, per batch, in the caller's transaction. */
 @Injectable()
@@ -18,7 +12,7 @@ export class VehicleMonitoringRepository {
    * Locks the batch's vehicles and returns their states, except those whose
    * version matches `cached` (the caller already holds them): only versions travel then.
    */
-  async loadStates(tx: Tx, vehicleIds: readonly string[], cached: ReadonlyMap<string, number>): Promise<Map<string, LoadedState>> {
+  async loadStates(tx: Tx, vehicleIds: readonly string[], cached: ReadonlyMap<string, number>): Promise<Map<string, LoadedState<VehicleMonitorState>>> {
     const known = vehicleIds.filter((id) => cached.has(id));
     const rows = await tx.query<{ vehicle_id: string; version: string; state: VehicleMonitorState | null }>(
       `SELECT v.vehicle_id, v.version, CASE WHEN c.version IS DISTINCT FROM v.version THEN v.state END AS state
@@ -30,7 +24,12 @@ export class VehicleMonitoringRepository {
     return new Map(rows.map((r) => [r.vehicle_id, { version: Number(r.version), state: r.state ?? null }]));
   }
 
-  /** One statement for the whole batch's states; returns each vehicle's new version (a fresh number of the sequence). */
+  /**
+   * One statement for the whole batch's states: the rows travel as one JSON
+   * document (encoded once, no per-state string to escape into an array literal),
+   * each state stored as its own JSON text; returns each vehicle's new version (a
+   * fresh number of the sequence).
+   */
   async saveStates(tx: Tx, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
     if (states.length === 0) return new Map();
     const records = states.map((s) => ({
@@ -47,8 +46,8 @@ export class VehicleMonitoringRepository {
     }));
     const rows = await tx.query<{ vehicle_id: string; version: string }>(
       `INSERT INTO ${V.qualified} AS v (vehicle_id, model, state, last_ts, last_seq, availability, lat, lon, heading_deg, speed_kmh, updated_at)
-       SELECT x.vehicle_id, x.model, x.state, x.last_ts, x.last_seq, x.availability, x.lat, x.lon, x.heading_deg, x.speed_kmh, now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(vehicle_id text, model text, state jsonb, last_ts bigint, last_seq bigint, availability text,
+       SELECT x.*, now()
+         FROM json_to_recordset($1::json) AS x(vehicle_id text, model text, state json, last_ts bigint, last_seq bigint, availability text,
                                                lat double precision, lon double precision, heading_deg real, speed_kmh real)
        ON CONFLICT (vehicle_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts,
          last_seq = EXCLUDED.last_seq, availability = EXCLUDED.availability, lat = EXCLUDED.lat, lon = EXCLUDED.lon,

@@ -1,5 +1,5 @@
 import { TOPICS, vehicleIncidentV1Schema, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { causeOf, ManualClock, Metrics, setLogLevel, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { causeOf, ManualClock, Metrics, setLogLevel, VersionedStateRows, type AlarmRulesService, type Delivery, type IncomingMessage, type PublishRecord, type ServiceDatabase, type Tx } from '@tsunagu/platform';
 import { DEFAULT_VEHICLE_ANALYSIS_CONFIG, vehicleReading, vehicleRuleBook, type VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
 import type { VehicleMonitoringRepository } from './vehicle-monitoring.repository';
 import { VehicleMonitoringService } from './vehicle-monitoring.service';
@@ -11,34 +11,22 @@ const NO_OVERRIDES = { ready: async () => undefined } as unknown as AlarmRulesSe
 
 /** The repository's contract in memory: rows with versions from one sequence. */
 class FakeRepository {
-  rows = new Map<string, { version: number; state: VehicleMonitorState }>();
-  fullLoads = 0;
-  private sequence = 0;
-
+  readonly stored = new VersionedStateRows<VehicleMonitorState>();
+  get rows() {
+    return this.stored.rows;
+  }
+  get fullLoads() {
+    return this.stored.fullLoads;
+  }
   async loadStates(_tx: Tx, ids: readonly string[], cached: ReadonlyMap<string, number>) {
-    const out = new Map<string, { version: number; state: VehicleMonitorState | null }>();
-    for (const id of ids) {
-      const row = this.rows.get(id);
-      if (!row) continue;
-      const current = cached.get(id) === row.version;
-      if (!current) this.fullLoads++;
-      out.set(id, { version: row.version, state: current ? null : structuredClone(row.state) });
-    }
-    return out;
+    return this.stored.load(ids, cached);
   }
   async saveStates(_tx: Tx, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
-    const versions = new Map<string, number>();
-    for (const s of states) {
-      const version = ++this.sequence;
-      this.rows.set(s.vehicleId, { version, state: structuredClone(s) });
-      versions.set(s.vehicleId, version);
-    }
-    return versions;
+    return this.stored.save(states, (s) => s.vehicleId);
   }
   /** another writer (the offline sweep, another instance) replaces a row */
   overwrite(id: string, change: Partial<VehicleMonitorState>): void {
-    const row = this.rows.get(id)!;
-    this.rows.set(id, { version: ++this.sequence, state: { ...row.state, ...change } });
+    this.stored.overwrite(id, change);
   }
   async lockSilent(_tx: Tx, before: number): Promise<VehicleMonitorState[]> {
     return [...this.rows.values()].map((r) => r.state).filter((s) => s.lastTs < before && s.publishedAvailability !== 'offline');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { AlarmRulesService, createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Metrics, type PublishRecord, type Tx } from '@tsunagu/platform';
+import { AlarmRulesService, createLogger, PLATFORM_TOKENS, ServiceDatabase, StateCache, type Cause, type Clock, type Delivery, type Metrics, type PublishRecord, type Tx } from '@tsunagu/platform';
 import { analyseReading, markOffline, type VehicleMonitorState, type VehicleRuleBook } from '@tsunagu/vehicle-monitoring';
 import { VEHICLE_MONITORING_OPTIONS, VEHICLE_MONITORING_RULES } from '../vehicle-monitoring.constants';
 import type { VehicleMonitoringOptions } from '../vehicle-monitoring.config';
@@ -11,9 +11,6 @@ export interface BatchOutcome {
   readonly incidents: number;
   readonly states: number;
 }
-
-/** Vehicles whose state this instance keeps in memory at most. */
-const STATE_CACHE_LIMIT = 100_000;
 
 /** How many silent vehicles one sweep transaction marks offline at most. */
 const SWEEP_LIMIT = 1000;
@@ -30,12 +27,9 @@ const OFFLINE_SWEEP_CAUSE: Cause = { topic: 'job:vehicle-monitoring.offline-swee
  * Nothing leaves before the commit; a replay after a crash re-derives the same
  * incident ids, which the call centre ignores.
  *
- * States are cached in memory with their row version, so while the instance keeps
- * its partitions only versions are read back. Every write draws a new version from
- * a sequence, so an entry is used only when the committed row carries exactly that
- * version: the state of a write that rolled back (its version is never committed)
- * or that another writer replaced (the offline sweep, another instance after a
- * rebalance) is read from the database instead.
+ * States are cached in memory with their row version (StateCache), so while the
+ * instance keeps its partitions only versions are read back; every write draws a
+ * new version from the sequence `vehicle_versions`.
  */
 @Injectable()
 export class VehicleMonitoringService {
@@ -43,7 +37,7 @@ export class VehicleMonitoringService {
   private readonly readings;
   private readonly incidentsCounter;
   /** states this instance wrote, by the version their write drew */
-  private readonly cache = new Map<string, { state: VehicleMonitorState; version: number }>();
+  private readonly cache = new StateCache<VehicleMonitorState>();
 
   constructor(
     private readonly repository: VehicleMonitoringRepository,
@@ -64,7 +58,7 @@ export class VehicleMonitoringService {
     await this.alarmRules.ready();
     const rules = this.book.rules;
     const vehicleIds = [...new Set(deliveries.map((d) => d.value.deviceId))];
-    const states = await this.loadStates(tx, vehicleIds);
+    const states = this.cache.take(await this.repository.loadStates(tx, vehicleIds, this.cache.versionsOf(vehicleIds)));
     const incidents: Array<PublishRecord<typeof TOPICS.vehicleIncidents>> = [];
     const latestState = new Map<string, PublishRecord<typeof TOPICS.vehicleState>>();
     for (const { value, message, cause } of deliveries) {
@@ -83,31 +77,9 @@ export class VehicleMonitoringService {
     tx.publish(TOPICS.vehicleState, [...latestState.values()]);
     const saved = vehicleIds.map((id) => states.get(id)!);
     const versions = await this.repository.saveStates(tx, saved);
-    this.remember(saved.map((state) => ({ state, version: versions.get(state.vehicleId)! })));
+    this.cache.remember(saved.map((state) => ({ id: state.vehicleId, state, version: versions.get(state.vehicleId)! })));
     this.readings.inc({ outcome: 'analysed' }, deliveries.length);
     return { analysed: deliveries.length, incidents: incidents.length, states: latestState.size };
-  }
-
-  /** The batch's states: from the cache when the committed version is the cached one, else from the database. */
-  private async loadStates(tx: Tx, vehicleIds: readonly string[]): Promise<Map<string, VehicleMonitorState>> {
-    const cachedVersions = new Map<string, number>();
-    for (const id of vehicleIds) {
-      const hit = this.cache.get(id);
-      if (hit) cachedVersions.set(id, hit.version);
-    }
-    const loaded = await this.repository.loadStates(tx, vehicleIds, cachedVersions);
-    const states = new Map<string, VehicleMonitorState>();
-    for (const [id, row] of loaded) {
-      const state = row.state ?? this.cache.get(id)?.state;
-      if (state) states.set(id, state);
-    }
-    return states;
-  }
-
-  private remember(entries: ReadonlyArray<{ state: VehicleMonitorState; version: number }>): void {
-    // bounded: past the limit, start over (the database is the truth, the cache only saves reads)
-    if (this.cache.size + entries.length > STATE_CACHE_LIMIT) this.cache.clear();
-    for (const e of entries) this.cache.set(e.state.vehicleId, e);
   }
 
   /** Publishes vehicles silent for `offlineAfterMs` (wall clock) as offline, once each. */

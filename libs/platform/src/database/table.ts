@@ -19,6 +19,7 @@ export type PgType =
   | 'boolean'
   | 'timestamp with time zone'
   | 'date'
+  | 'json'
   | 'jsonb'
   | 'ARRAY';
 
@@ -80,6 +81,12 @@ export const column = {
   /** a UTC day, `YYYY-MM-DD` */
   date: () => new ColumnDef<string>('date', asDay),
   jsonb: <T>() => new ColumnDef<T>('jsonb', (v) => v as T),
+  /**
+   * JSON kept as the text it was written as: for a blob only ever read and written
+   * whole (an analyser's state), PostgreSQL checks it and stores it, where jsonb
+   * would convert every number to numeric and every object to its binary form
+   */
+  json: <T>() => new ColumnDef<T>('json', (v) => v as T),
   textArray: () => new ColumnDef<string[]>('ARRAY', (v) => v as string[]),
 };
 

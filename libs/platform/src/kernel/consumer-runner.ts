@@ -196,8 +196,13 @@ export class ConsumerRunner {
    */
   private async lockOffset(tx: Tx, group: string, topic: string, partition: number): Promise<bigint> {
     const t = this.tables.offsets.qualified;
-    await tx.query(`INSERT INTO ${t} (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [group, topic, partition]);
-    const rows = await tx.query<{ offset: string }>(`SELECT "offset" FROM ${t} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, [group, topic, partition]);
+    const select = `SELECT "offset" FROM ${t} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`;
+    let rows = await tx.query<{ offset: string }>(select, [group, topic, partition]);
+    if (rows.length === 0) {
+      // a partition's first batch: create its row (another instance may race us to it), then lock it
+      await tx.query(`INSERT INTO ${t} (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [group, topic, partition]);
+      rows = await tx.query<{ offset: string }>(select, [group, topic, partition]);
+    }
     return BigInt(rows[0]!.offset);
   }
 
