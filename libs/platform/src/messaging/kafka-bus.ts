@@ -4,6 +4,7 @@ import { deadLetterTopicOf } from '@tsunagu/contracts';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
 import { createLogger, type Logger } from '../logging/logger';
+import { installRecordEncoder } from './kafkajs-records';
 import { BatchingProducer } from './batching-producer';
 import { ProducerLanes } from './producer-lanes';
 import type {
@@ -64,6 +65,8 @@ export class KafkaBus implements MessageBus {
     this.logger = opts.logger ?? createLogger('kafka');
     this.prefix = opts.topicPrefix ?? '';
     const kafkaLogger = this.logger.child('client');
+    // before the first send loads kafkajs' produce request: its record encoder, same bytes in a sixth of the CPU
+    if (!installRecordEncoder()) this.logger.debug('kafkajs produce request loaded before the bus: its own record encoder stays');
     const quiet = new RepeatSuppressor(60_000);
     this.kafka = new Kafka({
       clientId: opts.clientId,
