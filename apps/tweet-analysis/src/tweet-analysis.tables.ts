@@ -36,6 +36,8 @@ export const lineStatesTable = defineTable(S, 'line_states', {
   updatedAt: column.timestamptz(),
   /** wall clock (epoch ms, the service's clock) when the line last received a delay report: the quiet timeout counts from it */
   lastReportWallMs: column.bigint(),
+  /** names the stored state, new on every write: the service's in-memory copy is reused only while this matches */
+  stateVersion: column.text().nullable(),
 });
 export type LineStateRow = RowOf<typeof lineStatesTable>;
 

@@ -17,6 +17,11 @@ export interface StoredLineState {
   readonly lastReportWallMs: number;
 }
 
+/** A line state as written, with the token naming this write. */
+export interface VersionedLineState extends StoredLineState {
+  readonly version: string;
+}
+
 /** Every SQL statement of tweet analysis (writes in the caller's transaction); the service holds the logic. */
 @Injectable()
 export class DetectionRepository {
@@ -75,24 +80,37 @@ export class DetectionRepository {
     return rows.map((r) => r.line_id);
   }
 
+  /**
+   * Locks the state rows of some lines until the transaction ends and returns
+   * the token each row's state was written with (null: written before tokens).
+   */
+  async lockStateVersions(tx: Tx, lineIds: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await tx.query<{ line_id: string; state_version: string | null }>(
+      `SELECT line_id, state_version FROM ${L.qualified} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
+      [lineIds],
+    );
+    return new Map(rows.map((r) => [r.line_id, r.state_version]));
+  }
+
   /** Detector states of some lines, with when each last received a report (wall clock), locked until the transaction ends. */
   async loadStates(tx: Tx, lineIds: readonly string[]): Promise<Map<string, StoredLineState>> {
     const rows = await tx.query(`SELECT ${L.select()} FROM ${L.qualified} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`, [lineIds]);
     return new Map(rows.map(L.parse).map((r) => [r.lineId, { state: r.state, lastReportWallMs: r.lastReportWallMs }]));
   }
 
-  async saveStates(tx: Tx, states: readonly StoredLineState[]): Promise<void> {
+  async saveStates(tx: Tx, states: readonly VersionedLineState[]): Promise<void> {
     if (states.length === 0) return;
     await tx.query(
-      `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
-       SELECT line_id, state, active, wall, now() FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::bigint[]) AS u(line_id, state, active, wall)
+      `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, state_version, updated_at)
+       SELECT line_id, state, active, wall, version, now() FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::bigint[], $5::text[]) AS u(line_id, state, active, wall, version)
        ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
-         last_report_wall_ms = EXCLUDED.last_report_wall_ms, updated_at = now()`,
+         last_report_wall_ms = EXCLUDED.last_report_wall_ms, state_version = EXCLUDED.state_version, updated_at = now()`,
       [
         states.map((s) => s.state.lineId),
         states.map((s) => JSON.stringify(s.state)),
         states.map((s) => s.state.active?.disruptionId ?? null),
         states.map((s) => s.lastReportWallMs),
+        states.map((s) => s.version),
       ],
     );
   }

@@ -13,6 +13,7 @@ import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
 import { DetectionRepository, type StoredLineState } from './detection.repository';
 import { toDisruptionEvent } from './disruption-event.mapper';
+import { LineStateStore } from './line-state.store';
 
 /** A consumed tweet with its line reports (classified before the transaction opened). */
 export type TweetDelivery = Pick<Delivery<TweetV2, readonly LineReport[]>, 'value' | 'cause' | 'prepared'>;
@@ -60,6 +61,7 @@ export class DetectionService {
 
   constructor(
     private readonly repo: DetectionRepository,
+    private readonly lineStates: LineStateStore,
     private readonly db: ServiceDatabase,
     @Inject(TWEET_ANALYSIS_OPTIONS) private readonly options: TweetAnalysisOptions,
     @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
@@ -85,7 +87,7 @@ export class DetectionService {
     const byLine = new Map<string, LineReport[]>();
     for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
     const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
-    const states = await this.repo.loadStates(tx, lineIds);
+    const states = await this.lineStates.load(tx, lineIds);
     const causeOf = changeCauses(timely.length > 0 ? timely : deliveries, byLine);
     const next: StoredLineState[] = [];
     const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
@@ -100,7 +102,7 @@ export class DetectionService {
       next.push({ state: step.state, lastReportWallMs: reported || !stored ? wallNow : stored.lastReportWallMs });
       changes.push(...step.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause: causeOf(lineId) })));
     }
-    await this.repo.saveStates(tx, next);
+    await this.lineStates.save(tx, next);
     await this.record(tx, changes);
     if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(tx, now - this.options.reportRetentionMs);
     const future = deliveries.length - timely.length;
@@ -122,7 +124,7 @@ export class DetectionService {
       const wallNow = this.clock.now();
       const lineIds = await this.repo.quietActiveLineIds(tx, wallNow - this.options.quietTimeoutMs);
       if (lineIds.length === 0) return [];
-      const states = await this.repo.loadStates(tx, lineIds);
+      const states = await this.lineStates.load(tx, lineIds);
       const next: StoredLineState[] = [];
       const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
       for (const lineId of lineIds) {
@@ -132,7 +134,7 @@ export class DetectionService {
         next.push({ state: out.state, lastReportWallMs: stored.lastReportWallMs });
         changes.push(...out.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause })));
       }
-      await this.repo.saveStates(tx, next);
+      await this.lineStates.save(tx, next);
       await this.record(tx, changes, { quietForMs: this.options.quietTimeoutMs });
       return changes.map((c) => c.value);
     });
