@@ -50,7 +50,8 @@ export class LineBurstDetector {
     const c = this.config;
     const now = Math.max(stepTo, state.clockAt ?? 0);
     const changes: DisruptionChange[] = [];
-    const known = new Set(state.recent.map((r) => r.id));
+    // no set of the window's ids for a step without reports (a silent line moving on)
+    const known = reports.length > 0 ? new Set(state.recent.map((r) => r.id)) : new Set<string>();
     const added: RecentReport[] = [];
     for (const r of reports) {
       if (r.lineId !== state.lineId || known.has(r.tweetId) || r.ts <= now - c.windowMs || r.ts > now) continue;
@@ -58,7 +59,8 @@ export class LineBurstDetector {
       known.add(r.tweetId);
       added.push({ id: r.tweetId, author: r.author, ts: r.ts, kind: r.kind, confidence: r.confidence, stations: r.stationIds, text: r.text });
     }
-    let recent = [...state.recent, ...added].sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id));
+    // the window is kept in order: only new reports need sorting in
+    let recent = added.length === 0 ? state.recent : [...state.recent, ...added].sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id));
     const pending: Record<string, number> = { ...state.pending };
     for (const r of added) {
       const bucket = String(Math.floor(r.ts / c.bucketMs) * c.bucketMs);
@@ -80,8 +82,9 @@ export class LineBurstDetector {
         for (const bucket of Object.keys(pending)) if (Number(bucket) < baselineAt) delete pending[bucket];
       }
     } else {
-      const authors = new Set(recent.map((r) => r.author)).size;
       const threshold = this.threshold(baseline);
+      // distinct authors are counted only once the window holds enough reports
+      const authors = recent.length >= threshold ? new Set(recent.map((r) => r.author)).size : 0;
       if (recent.length >= threshold && authors >= c.minAuthors) {
         active = this.open(state.lineId, recent, threshold, authors);
         changes.push({ ...this.describe(state.lineId, active), status: 'started', at: now });
