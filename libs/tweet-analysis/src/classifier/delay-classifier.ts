@@ -44,6 +44,8 @@ export class DelayClassifier {
   private readonly delta: Float64Array;
   /** epoch marks for de-duplicating a tweet's features without a Set */
   private readonly seen: Uint32Array;
+  /** per label: the tweet's log posterior (scratch, reused per call) */
+  private readonly logs: Float64Array;
   private epoch = 0;
 
   private constructor(readonly model: NaturalBayesClassifier) {
@@ -71,6 +73,7 @@ export class DelayClassifier {
       this.base[c] = base;
     });
     this.seen = new Uint32Array(n);
+    this.logs = new Float64Array(k);
   }
 
   /** Trains natural's BayesClassifier on feature lists (see StringSink). */
@@ -99,7 +102,8 @@ export class DelayClassifier {
 
   classifyHashes(hashes: readonly number[]): Classification {
     const k = this.labels.length;
-    const logs = Array.from(this.base);
+    const logs = this.logs;
+    logs.set(this.base);
     if (++this.epoch === 0xffffffff) {
       this.seen.fill(0);
       this.epoch = 1;
@@ -110,15 +114,17 @@ export class DelayClassifier {
       this.seen[i] = this.epoch;
       for (let c = 0; c < k; c++) logs[c]! += this.delta[i * k + c]!;
     }
-    const max = Math.max(...logs);
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (logs[c]! > max) max = logs[c]!;
     let sum = 0;
     for (let c = 0; c < k; c++) sum += Math.exp(logs[c]! - max);
     const probabilities = { delay: 0, suspension: 0, none: 0 } as Record<DelayLabel, number>;
     let best = this.labels[0]!;
-    this.labels.forEach((label, c) => {
+    for (let c = 0; c < k; c++) {
+      const label = this.labels[c]!;
       probabilities[label] = Math.exp(logs[c]! - max) / sum;
       if (probabilities[label] > probabilities[best]) best = label;
-    });
+    }
     return { label: best, probabilities };
   }
 

@@ -36,6 +36,12 @@ interface TrieNode<V> {
  */
 export class TermMatcher<V> {
   private readonly root: TrieNode<V> = { next: new Map() };
+  /**
+   * The root's children by code unit, in a flat table: the scan looks up the
+   * first character at every position, and a Map lookup there was most of the
+   * scan's time (a profile of the English path).
+   */
+  private readonly first: Array<TrieNode<V> | null> = new Array<TrieNode<V> | null>(0x10000).fill(null);
 
   constructor(entries: Iterable<readonly [term: string, value: V]>) {
     for (const [rawTerm, value] of entries) {
@@ -56,6 +62,7 @@ export class TermMatcher<V> {
       node.value = value;
       node.latin = LATIN.test(term);
     }
+    for (const [ch, child] of this.root.next) this.first[ch] = child;
   }
 
   /**
@@ -94,7 +101,7 @@ export class TermMatcher<V> {
 
   /** The longest term starting at `i`, if any. */
   private longestAt(text: string, i: number): TermMatch<V> | null {
-    let node = this.root.next.get(text.charCodeAt(i));
+    let node = this.first[text.charCodeAt(i)];
     if (!node) return null;
     let bestEnd = -1;
     let bestValue: V | undefined;
