@@ -3,13 +3,12 @@ import { serviceModuleClass, serviceOptions, serviceDefinition } from '@tsunagu/
 import { DetectionRepository } from './detection/detection.repository';
 import { DetectionService } from './detection/detection.service';
 import { DisruptionsController } from './detection/disruptions.controller';
-import { LineStateStore } from './detection/line-state.store';
 import { QuietLinesJob } from './detection/quiet-lines.job';
 import { TweetsConsumer } from './detection/tweets.consumer';
 import { TweetAnalysisInit1764600000100 } from './migrations/1764600000100-tweet-analysis-init';
 import { TweetAnalysisQuietTimeout1764600000200 } from './migrations/1764600000200-tweet-analysis-quiet-timeout';
 import { TweetAnalysisKernelOffsets1765000000100 } from './migrations/1765000000100-tweet-analysis-kernel';
-import { TweetAnalysisStateVersion1766200000000 } from './migrations/1766200000000-tweet-analysis-state-version';
+import { TweetAnalysisStateVersions1766200000200 } from './migrations/1766200000200-tweet-analysis-state-versions';
 import { tweetAnalysisEnv, tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from './tweet-analysis.config';
 import { TWEET_ANALYSIS, TWEET_ANALYSIS_OPTIONS } from './tweet-analysis.constants';
 import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
@@ -17,14 +16,14 @@ import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
 /** Tweet analysis as the kernel builds it: schema, tables, options, consumer, quiet-lines job, topics, HTTP. */
 export const TWEET_ANALYSIS_SERVICE = serviceDefinition<TweetAnalysisOptions>({
   name: TWEET_ANALYSIS.serviceName,
-  migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100, TweetAnalysisStateVersion1766200000000],
+  migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100, TweetAnalysisStateVersions1766200000200],
   tables: TWEET_ANALYSIS_TABLES,
   options: serviceOptions(TWEET_ANALYSIS_OPTIONS, tweetAnalysisEnv, tweetAnalysisOptionsFromEnv),
   consumers: [TweetsConsumer],
   jobs: [QuietLinesJob],
   produces: [TOPICS.transitDisruptions],
   controllers: [DisruptionsController],
-  providers: [DetectionRepository, LineStateStore, DetectionService],
+  providers: [DetectionRepository, DetectionService],
   exports: [DetectionService],
 });
 

@@ -31,13 +31,14 @@ export const delayReportsTable = defineTable(S, 'delay_reports', {
 /** The burst detector's state of one line (plain JSON from the pure library). */
 export const lineStatesTable = defineTable(S, 'line_states', {
   lineId: column.text(),
-  state: column.jsonb<LineBurstState>(),
+  /** json, not jsonb: only ever read and written whole */
+  state: column.json<LineBurstState>(),
   activeDisruptionId: column.text().nullable(),
   updatedAt: column.timestamptz(),
   /** wall clock (epoch ms, the service's clock) when the line last received a delay report: the quiet timeout counts from it */
   lastReportWallMs: column.bigint(),
-  /** names the stored state, new on every write: the service's in-memory copy is reused only while this matches */
-  stateVersion: column.text().nullable(),
+  /** drawn from `line_state_versions` on every write: the service's copy in memory (StateCache) is used only while it matches */
+  version: column.bigint(),
 });
 export type LineStateRow = RowOf<typeof lineStatesTable>;
 

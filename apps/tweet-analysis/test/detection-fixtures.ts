@@ -9,7 +9,6 @@ import type { TestResources } from '../../../test/support/test-resources';
 import { openTestServiceDatabase } from '../../../test/support/kernel-fixtures';
 import { DetectionRepository } from '../src/detection/detection.repository';
 import { DetectionService } from '../src/detection/detection.service';
-import { LineStateStore } from '../src/detection/line-state.store';
 import { tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from '../src/tweet-analysis.config';
 
 /** The options of an environment that sets nothing, with `overrides`. */
@@ -19,8 +18,7 @@ export function detectionOptions(overrides: Partial<TweetAnalysisOptions> = {}):
 
 /** The detection service on `db` as the module builds it (a second one on the same database is a second instance). */
 export function detectionService(db: ServiceDatabase, options: TweetAnalysisOptions, clock: Clock): DetectionService {
-  const repo = new DetectionRepository(db);
-  return new DetectionService(repo, new LineStateStore(repo), db, options, clock);
+  return new DetectionService(new DetectionRepository(db), db, options, clock);
 }
 
 /** A fresh database with the service's schema (closed by `resources`) and the detection service on it. */

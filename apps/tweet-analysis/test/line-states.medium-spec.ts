@@ -1,8 +1,8 @@
 /**
- * The detector states the service keeps in memory, against a real PostgreSQL:
- * a copy is reused only while the stored row carries the token it was written
- * with, so another instance's writes and a rolled-back batch are never lost or
- * replayed.
+ * The detector states the service keeps in memory (StateCache), against a real
+ * PostgreSQL: a copy is used only while the stored row carries the version its
+ * write drew, so another instance's writes and a rolled-back batch are never
+ * lost or replayed.
  */
 import { TOPICS, type TweetV2 } from '@tsunagu/contracts';
 import { ManualClock, setLogLevel } from '@tsunagu/platform';

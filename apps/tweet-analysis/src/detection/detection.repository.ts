@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
 import type { LineBurstState, LineReport } from '@tsunagu/tweet-analysis';
-import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import {
   clockTable as C,
   delayReportsTable as R,
@@ -15,11 +15,6 @@ import {
 export interface StoredLineState {
   readonly state: LineBurstState;
   readonly lastReportWallMs: number;
-}
-
-/** A line state as written, with the token naming this write. */
-export interface VersionedLineState extends StoredLineState {
-  readonly version: string;
 }
 
 /** Every SQL statement of tweet analysis (writes in the caller's transaction); the service holds the logic. */
@@ -81,38 +76,42 @@ export class DetectionRepository {
   }
 
   /**
-   * Locks the state rows of some lines until the transaction ends and returns
-   * the token each row's state was written with (null: written before tokens).
+   * Detector states of some lines, with when each last received a report (wall
+   * clock), locked until the transaction ends; a state whose version matches
+   * `cached` (the caller holds it already) is left out: only its version travels.
    */
-  async lockStateVersions(tx: Tx, lineIds: readonly string[]): Promise<Map<string, string | null>> {
-    const rows = await tx.query<{ line_id: string; state_version: string | null }>(
-      `SELECT line_id, state_version FROM ${L.qualified} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
-      [lineIds],
+  async loadStates(tx: Tx, lineIds: readonly string[], cached: ReadonlyMap<string, number> = new Map()): Promise<Map<string, LoadedState<StoredLineState>>> {
+    if (lineIds.length === 0) return new Map();
+    const known = lineIds.filter((id) => cached.has(id));
+    const rows = await tx.query<{ line_id: string; version: string; state: LineBurstState | null; last_report_wall_ms: string }>(
+      `SELECT s.line_id, s.version, CASE WHEN c.version IS DISTINCT FROM s.version THEN s.state END AS state, s.last_report_wall_ms
+         FROM ${L.qualified} s
+         LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (line_id, version) ON c.line_id = s.line_id
+        WHERE s.line_id = ANY($1::text[]) ORDER BY s.line_id FOR UPDATE OF s`,
+      [lineIds, known, known.map((id) => cached.get(id)!)],
     );
-    return new Map(rows.map((r) => [r.line_id, r.state_version]));
+    return new Map(
+      rows.map((r) => [r.line_id, { version: Number(r.version), state: r.state === null ? null : { state: r.state, lastReportWallMs: Number(r.last_report_wall_ms) } }]),
+    );
   }
 
-  /** Detector states of some lines, with when each last received a report (wall clock), locked until the transaction ends. */
-  async loadStates(tx: Tx, lineIds: readonly string[]): Promise<Map<string, StoredLineState>> {
-    const rows = await tx.query(`SELECT ${L.select()} FROM ${L.qualified} WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`, [lineIds]);
-    return new Map(rows.map(L.parse).map((r) => [r.lineId, { state: r.state, lastReportWallMs: r.lastReportWallMs }]));
-  }
-
-  async saveStates(tx: Tx, states: readonly VersionedLineState[]): Promise<void> {
-    if (states.length === 0) return;
-    await tx.query(
-      `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, state_version, updated_at)
-       SELECT line_id, state, active, wall, version, now() FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::bigint[], $5::text[]) AS u(line_id, state, active, wall, version)
+  /** Writes the states; returns each line's new version (a fresh number of the sequence). */
+  async saveStates(tx: Tx, states: readonly StoredLineState[]): Promise<Map<string, number>> {
+    if (states.length === 0) return new Map();
+    const rows = await tx.query<{ line_id: string; version: string }>(
+      `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
+       SELECT line_id, state, active, wall, now() FROM unnest($1::text[], $2::json[], $3::text[], $4::bigint[]) AS u(line_id, state, active, wall)
        ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
-         last_report_wall_ms = EXCLUDED.last_report_wall_ms, state_version = EXCLUDED.state_version, updated_at = now()`,
+         last_report_wall_ms = EXCLUDED.last_report_wall_ms, version = nextval('${L.schema}.line_state_versions'), updated_at = now()
+       RETURNING line_id, version`,
       [
         states.map((s) => s.state.lineId),
         states.map((s) => JSON.stringify(s.state)),
         states.map((s) => s.state.active?.disruptionId ?? null),
         states.map((s) => s.lastReportWallMs),
-        states.map((s) => s.version),
       ],
     );
+    return new Map(rows.map((r) => [r.line_id, Number(r.version)]));
   }
 
   /** Lines with an active disruption whose last delay report was received (wall clock) at or before `wallCutoffMs`. */

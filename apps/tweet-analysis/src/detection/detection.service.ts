@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type TransitDisruptionV1, type TweetV2 } from '@tsunagu/contracts';
-import { createLogger, PLATFORM_TOKENS, ServiceDatabase, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, PLATFORM_TOKENS, ServiceDatabase, StateCache, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
 import {
   emptyLineState,
   isQuietFor,
@@ -13,7 +13,6 @@ import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
 import { DetectionRepository, type StoredLineState } from './detection.repository';
 import { toDisruptionEvent } from './disruption-event.mapper';
-import { LineStateStore } from './line-state.store';
 
 /** A consumed tweet with its line reports (classified before the transaction opened). */
 export type TweetDelivery = Pick<Delivery<TweetV2, readonly LineReport[]>, 'value' | 'cause' | 'prepared'>;
@@ -57,11 +56,12 @@ export class DetectionService {
   private readonly analyser = new TweetAnalyser();
   private readonly gazetteer = tokyoGazetteer();
   private readonly detector: LineBurstDetector;
+  /** the line states this instance wrote, by row version: a batch reads back versions, not states, while no one else writes them */
+  private readonly cache = new StateCache<StoredLineState>();
   private batches = 0;
 
   constructor(
     private readonly repo: DetectionRepository,
-    private readonly lineStates: LineStateStore,
     private readonly db: ServiceDatabase,
     @Inject(TWEET_ANALYSIS_OPTIONS) private readonly options: TweetAnalysisOptions,
     @Inject(PLATFORM_TOKENS.clock) private readonly clock: Clock,
@@ -87,7 +87,7 @@ export class DetectionService {
     const byLine = new Map<string, LineReport[]>();
     for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
     const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
-    const states = await this.lineStates.load(tx, lineIds);
+    const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds)));
     const causeOf = changeCauses(timely.length > 0 ? timely : deliveries, byLine);
     const next: StoredLineState[] = [];
     const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
@@ -102,7 +102,7 @@ export class DetectionService {
       next.push({ state: step.state, lastReportWallMs: reported || !stored ? wallNow : stored.lastReportWallMs });
       changes.push(...step.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause: causeOf(lineId) })));
     }
-    await this.lineStates.save(tx, next);
+    await this.saveStates(tx, next);
     await this.record(tx, changes);
     if (++this.batches % PRUNE_EVERY_BATCHES === 0) await this.repo.pruneReports(tx, now - this.options.reportRetentionMs);
     const future = deliveries.length - timely.length;
@@ -124,7 +124,7 @@ export class DetectionService {
       const wallNow = this.clock.now();
       const lineIds = await this.repo.quietActiveLineIds(tx, wallNow - this.options.quietTimeoutMs);
       if (lineIds.length === 0) return [];
-      const states = await this.lineStates.load(tx, lineIds);
+      const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds)));
       const next: StoredLineState[] = [];
       const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
       for (const lineId of lineIds) {
@@ -134,10 +134,15 @@ export class DetectionService {
         next.push({ state: out.state, lastReportWallMs: stored.lastReportWallMs });
         changes.push(...out.changes.map((c) => ({ value: toDisruptionEvent(c, this.gazetteer), cause })));
       }
-      await this.lineStates.save(tx, next);
+      await this.saveStates(tx, next);
       await this.record(tx, changes, { quietForMs: this.options.quietTimeoutMs });
       return changes.map((c) => c.value);
     });
+  }
+
+  private async saveStates(tx: Tx, states: readonly StoredLineState[]): Promise<void> {
+    const versions = await this.repo.saveStates(tx, states);
+    this.cache.remember(states.map((s) => ({ id: s.state.lineId, state: s, version: versions.get(s.state.lineId)! })));
   }
 
   /** Logs the changes and stages them in the outbox (the disruption id is their correlation id, start to end). */
