@@ -95,21 +95,22 @@ export class DetectionRepository {
     );
   }
 
-  /** Writes the states; returns each line's new version (a fresh number of the sequence). */
+  /**
+   * Writes the states in one statement from one JSON document (encoded once: a
+   * text[] of JSON strings had the driver escape every character of every state);
+   * each state is stored as its own JSON text. Returns each line's new version (a
+   * fresh number of the sequence).
+   */
   async saveStates(tx: Tx, states: readonly StoredLineState[]): Promise<Map<string, number>> {
     if (states.length === 0) return new Map();
     const rows = await tx.query<{ line_id: string; version: string }>(
       `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
-       SELECT line_id, state, active, wall, now() FROM unnest($1::text[], $2::json[], $3::text[], $4::bigint[]) AS u(line_id, state, active, wall)
+       SELECT e->'state'->>'lineId', e->'state', e->'state'->'active'->>'disruptionId', (e->>'wall')::bigint, now()
+         FROM json_array_elements($1::json) AS e
        ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
          last_report_wall_ms = EXCLUDED.last_report_wall_ms, version = nextval('${L.schema}.line_state_versions'), updated_at = now()
        RETURNING line_id, version`,
-      [
-        states.map((s) => s.state.lineId),
-        states.map((s) => JSON.stringify(s.state)),
-        states.map((s) => s.state.active?.disruptionId ?? null),
-        states.map((s) => s.lastReportWallMs),
-      ],
+      [JSON.stringify(states.map((s) => ({ state: s.state, wall: s.lastReportWallMs })))],
     );
     return new Map(rows.map((r) => [r.line_id, Number(r.version)]));
   }
