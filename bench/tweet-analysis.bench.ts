@@ -11,10 +11,15 @@
  * run on the same tweets, is natural's tokenizers alone (TinySegmenter for
  * Japanese, WordTokenizer + Porter stemmer for English), which the previous
  * pipeline ran before anything else. Figures are printed and written to
- * bench/results/tweet-analysis.json; nothing is asserted.
+ * bench/results/tweet-analysis.json; nothing is asserted. With BENCH_SERVICE=1
+ * also the service's batch path on a real PostgreSQL (an embedded one unless
+ * DATABASE_URL is set): the detection service's `analyse` (the consumer's
+ * prepare) and `apply` in one transaction per batch of BENCH_SERVICE_BATCH
+ * tweets (500), whole machine (node and PostgreSQL share its cores).
  *
  *   npm run bench:tweet-analysis
  *   BENCH_TWEETS=200000 BENCH_ROUNDS=5 npm run bench:tweet-analysis
+ *   BENCH_SERVICE=1 npm run bench:tweet-analysis
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,6 +35,14 @@ import {
   type LineReport,
   type TweetInput,
 } from '@tsunagu/tweet-analysis';
+import { loadavg } from 'node:os';
+import { TOPICS } from '@tsunagu/contracts';
+import { DEFAULT_KERNEL_SETTINGS, InProcessBus, loadConfig, openServiceDatabase, setLogLevel, SYSTEM_CLOCK } from '@tsunagu/platform';
+import { TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
+import { DetectionRepository } from '../apps/tweet-analysis/src/detection/detection.repository';
+import { DetectionService } from '../apps/tweet-analysis/src/detection/detection.service';
+import { tweetAnalysisOptionsFromEnv } from '../apps/tweet-analysis/src/tweet-analysis.config';
+import { benchDatabase } from './support/bench-database';
 import { measureRate } from './support/measure';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
@@ -85,7 +98,34 @@ function pipeline(analyser: TweetAnalyser, detector: LineBurstDetector, tweets: 
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, reports, changes };
 }
 
-function main(): void {
+/** Tweets per second through the detection service on a real PostgreSQL: analyse, then apply in one transaction per batch. */
+async function serviceFigure(tweets: readonly TweetInput[], batch: number): Promise<{ tweetsPerSecond: number; reports: number; loadAverage: number }> {
+  const pg = await benchDatabase(() => undefined);
+  const bus = new InProcessBus(1);
+  const db = await openServiceDatabase(TWEET_ANALYSIS_SERVICE, pg.url, bus, { ...DEFAULT_KERNEL_SETTINGS, outbox: { ...DEFAULT_KERNEL_SETTINGS.outbox, enabled: false } });
+  try {
+    const service = new DetectionService(new DetectionRepository(db), db, tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {})), SYSTEM_CLOCK);
+    // tweet time ends now: the service bounds the clock by the wall clock
+    const shift = Date.now() - tweets[tweets.length - 1]!.createdAt;
+    let reports = 0;
+    const started = process.hrtime.bigint();
+    for (let from = 0; from < tweets.length; from += batch) {
+      const deliveries = tweets.slice(from, from + batch).map((t, i) => {
+        const value = { ...t, lang: 'ja' as const, createdAt: t.createdAt + shift };
+        return { value, cause: { topic: TOPICS.tweets, partition: 0, offset: String(from + i) }, prepared: service.analyse(value) };
+      });
+      reports += (await db.transaction((tx) => service.apply(tx, deliveries))).reports;
+    }
+    const tweetsPerSecond = Math.round(tweets.length / (Number(process.hrtime.bigint() - started) / 1e9));
+    return { tweetsPerSecond, reports, loadAverage: Number(loadavg()[0]!.toFixed(2)) };
+  } finally {
+    await db.close();
+    await bus.close();
+    await pg.close();
+  }
+}
+
+async function main(): Promise<void> {
   const analyser = new TweetAnalyser();
   const detector = new LineBurstDetector();
   const ja = new TokenizerJa();
@@ -111,6 +151,11 @@ function main(): void {
   pipeline(analyser, detector, tweets.slice(0, 5000)); // warm-up
   const rounds = Array.from({ length: ROUNDS }, () => pipeline(analyser, detector, tweets));
   const rates = rounds.map((r) => TWEETS / (r.ms / 1000)).sort((a, b) => a - b);
+  const withBurstDetector = {
+    tweetsPerSecond: { median: Math.round(rates[Math.floor(rates.length / 2)]!), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) },
+    reportsPerRound: rounds[0]!.reports,
+    disruptionChangesPerRound: rounds[0]!.changes,
+  };
   const report = {
     bench: 'tweet-analysis',
     node: process.version,
@@ -120,21 +165,24 @@ function main(): void {
     rounds: ROUNDS,
     target: { tweetsPerSecond: 50_000, what: 'delay detection (classification + line resolution), one core, Japanese and English alike' },
     perLanguage,
-    withBurstDetector: {
-      tweetsPerSecond: { median: Math.round(rates[Math.floor(rates.length / 2)]!), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) },
-      reportsPerRound: rounds[0]!.reports,
-      disruptionChangesPerRound: rounds[0]!.changes,
-    },
+    withBurstDetector,
     checksum: sink,
-  };
+  } as Record<string, unknown>;
+  if (process.env.BENCH_SERVICE === '1') {
+    setLogLevel('warn');
+    const batch = Number(process.env.BENCH_SERVICE_BATCH ?? 500);
+    const service = await serviceFigure(tweets, batch);
+    report.service = { batch, ...service };
+    console.log(`  service batch path (analyse + apply on PostgreSQL, batches of ${batch}, whole machine): ${service.tweetsPerSecond} tweets/s (${service.reports} reports; load ${service.loadAverage})`);
+  }
   mkdirSync(resolve(__dirname, 'results'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`tweet-analysis bench: ${TWEETS} tweets × ${ROUNDS} rounds, one core, ${corpus.length} labelled posts (Japanese and English)`);
   for (const [lang, r] of Object.entries(perLanguage) as Array<[string, { classificationAndLines: { tweetsPerSecond: { median: number } }; baseline: { name: string; tweetsPerSecond: { median: number } }; ratio: number }]>) {
     console.log(`  ${lang}: classification + line resolution median ${r.classificationAndLines.tweetsPerSecond.median} tweets/s — target 50000; baseline (same run) ${r.baseline.name} ${r.baseline.tweetsPerSecond.median}; ratio ${r.ratio}`);
   }
-  console.log(`  whole consumer path with the burst detector (batches of ${BATCH}, state in memory, written as JSON): median ${report.withBurstDetector.tweetsPerSecond.median} tweets/s (${rounds[0]!.reports} line reports, ${rounds[0]!.changes} disruption changes per round)`);
+  console.log(`  whole consumer path with the burst detector (batches of ${BATCH}, state in memory, written as JSON): median ${withBurstDetector.tweetsPerSecond.median} tweets/s (${rounds[0]!.reports} line reports, ${rounds[0]!.changes} disruption changes per round)`);
   console.log(`  written ${OUT}`);
 }
 
-main();
+void main();
