@@ -6,13 +6,12 @@
  * model and the label rule; then the same with the per-ticker sliding window. The
  * baseline, measured in the same run on the same tweets, is natural's plain AFINN
  * analyser (tokenizer + AFINN + Porter stemmer), with the ratio. Figures are
- * printed and written to bench/results/market-sentiment.json; nothing is asserted.
+ * printed and written to bench/reports/market-sentiment.json; nothing is asserted.
  *
  *   npm run bench:market-sentiment
  *   BENCH_TWEETS=200000 BENCH_ROUNDS=5 npm run bench:market-sentiment
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   addTweet,
   DEFAULT_SIGNAL_RULE,
@@ -26,10 +25,10 @@ import {
 } from '@tsunagu/market-sentiment';
 import { FINANCE_TWEETS_CSV, financeTweetsAvailable } from '../libs/market-sentiment/src/training/dataset-path';
 import { measureRate } from './support/measure';
+import { writeReport } from './support/report';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const OUT = resolve(__dirname, 'results/market-sentiment.json');
 
 function corpus(): { texts: string[]; source: string } {
   const everyday = parseEveryday(readFileSync(EVERYDAY_EVAL_JSONL, 'utf8')).map((e) => e.text);
@@ -77,14 +76,13 @@ function main(): void {
     ratio: Math.round((analysis.median / baseline.median) * 1000) / 1000,
     checksum: Math.round(sink),
   };
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+  const out = writeReport('market-sentiment', report);
   console.log(`market-sentiment bench: ${TWEETS} tweets × ${ROUNDS} rounds, one core, ${source}`);
   console.log(`  analysis (tickers, lexicon, model, label): median ${analysis.median} tweets/s (min ${analysis.min}, max ${analysis.max}), ${report.analysis.microsecondsPerTweet} µs/tweet — target ${report.target.tweetsPerSecond}`);
   console.log(`  with the per-ticker window: median ${pipeline.median} tweets/s (${signals} signals)`);
   console.log(`  baseline, same run: natural's plain AFINN ${baseline.median} tweets/s`);
   console.log(`  ratio analysis / baseline: ${report.ratio}`);
-  console.log(`  written ${OUT}`);
+  console.log(`  written ${out}`);
 }
 
 main();

@@ -11,7 +11,7 @@
  * run on the same tweets, is natural's tokenizers alone (TinySegmenter for
  * Japanese, WordTokenizer + Porter stemmer for English), which the previous
  * pipeline ran before anything else. Figures are printed and written to
- * bench/results/tweet-analysis.json; nothing is asserted. With BENCH_SERVICE=1
+ * bench/reports/tweet-analysis.json; nothing is asserted. With BENCH_SERVICE=1
  * also the service's batch path on a real PostgreSQL (an embedded one unless
  * DATABASE_URL is set): the detection service's `analyse` (the consumer's
  * prepare) and `apply` in one transaction per batch of BENCH_SERVICE_BATCH
@@ -21,7 +21,7 @@
  *   BENCH_TWEETS=200000 BENCH_ROUNDS=5 npm run bench:tweet-analysis
  *   BENCH_SERVICE=1 npm run bench:tweet-analysis
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   emptyLineState,
@@ -44,11 +44,11 @@ import { DetectionService } from '../apps/tweet-analysis/src/detection/detection
 import { tweetAnalysisOptionsFromEnv } from '../apps/tweet-analysis/src/tweet-analysis.config';
 import { benchDatabase } from './support/bench-database';
 import { measureRate } from './support/measure';
+import { writeReport } from './support/report';
 
 const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 100;
-const OUT = resolve(__dirname, 'results/tweet-analysis.json');
 const DATA = resolve(__dirname, '../libs/tweet-analysis/data');
 
 const labelled = parseLabelledTweets(readFileSync(resolve(DATA, 'delay-tweets.labelled.jsonl'), 'utf8'));
@@ -175,14 +175,13 @@ async function main(): Promise<void> {
     report.service = { batch, ...service };
     console.log(`  service batch path (analyse + apply on PostgreSQL, batches of ${batch}, whole machine): ${service.tweetsPerSecond} tweets/s (${service.reports} reports; load ${service.loadAverage})`);
   }
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+  const out = writeReport('tweet-analysis', report);
   console.log(`tweet-analysis bench: ${TWEETS} tweets × ${ROUNDS} rounds, one core, ${corpus.length} labelled posts (Japanese and English)`);
   for (const [lang, r] of Object.entries(perLanguage) as Array<[string, { classificationAndLines: { tweetsPerSecond: { median: number } }; baseline: { name: string; tweetsPerSecond: { median: number } }; ratio: number }]>) {
     console.log(`  ${lang}: classification + line resolution median ${r.classificationAndLines.tweetsPerSecond.median} tweets/s — target 50000; baseline (same run) ${r.baseline.name} ${r.baseline.tweetsPerSecond.median}; ratio ${r.ratio}`);
   }
   console.log(`  whole consumer path with the burst detector (batches of ${BATCH}, state in memory, written as JSON): median ${withBurstDetector.tweetsPerSecond.median} tweets/s (${rounds[0]!.reports} line reports, ${rounds[0]!.changes} disruption changes per round)`);
-  console.log(`  written ${OUT}`);
+  console.log(`  written ${out}`);
 }
 
 void main();

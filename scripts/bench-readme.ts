@@ -103,6 +103,35 @@ const SECTIONS: Array<{ name: string; command: string; rows(report: Json): Row[]
     ],
   })),
   {
+    name: 'market-sentiment',
+    command: 'npm run bench:market-sentiment',
+    rows: (j) => [
+      {
+        what: 'finance sentiment on realistic tweets (tickers, lexicon, model, label), one core',
+        figure: `${n(j.analysis.tweetsPerSecond.median)} tweets/s`,
+        baseline: `natural's AFINN analyser ${n(j.baseline.tweetsPerSecond.median)}/s`,
+        ratio: r(j.ratio),
+        target: '≥ 100 000 tweets/s',
+      },
+    ],
+  },
+  {
+    name: 'tweet-analysis',
+    command: 'BENCH_SERVICE=1 npm run bench:tweet-analysis',
+    rows: (j) => [
+      ...Object.entries(j.perLanguage as Record<string, Json>).map(([lang, l]) => ({
+        what: `delay detection (classification + lines), ${lang === 'ja' ? 'Japanese' : 'English'}, one core`,
+        figure: `${n(l.classificationAndLines.tweetsPerSecond.median)} tweets/s`,
+        baseline: `${l.baseline.name} ${n(l.baseline.tweetsPerSecond.median)}/s`,
+        ratio: r(l.ratio),
+        target: '≥ 50 000 tweets/s',
+      })),
+      ...(j.service
+        ? [{ what: `tweet-analysis batch path on PostgreSQL, batch ${n(j.service.batch)}`, figure: `${n(j.service.tweetsPerSecond)} tweets/s`, baseline: '', ratio: '', target: '≥ 10 000 tweets/s' }]
+        : []),
+    ],
+  },
+  {
     name: 'telemetry-history',
     command: 'npm run bench:telemetry-history',
     rows: (j) => [
