@@ -48,7 +48,7 @@ import { OPERATION_ANALYSIS_SERVICE } from '@apps/operation-analysis';
 import { AnalysisStateRepository } from '../apps/operation-analysis/src/analysis/analysis-state.repository';
 import { AnalysisService } from '../apps/operation-analysis/src/analysis/analysis.service';
 import { TelemetryConsumer } from '../apps/operation-analysis/src/analysis/telemetry.consumer';
-import { benchDatabase } from './support/bench-database';
+import { benchDatabase, settleDatabase } from './support/bench-database';
 import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
 import { writeReport } from './support/report';
 import { rowByRowInserts } from './support/row-by-row';
@@ -254,6 +254,7 @@ async function main(): Promise<void> {
       }
       report.service = { baseline: 'analysis.decodeAndAnalysisPerSec (one core, no database)', runs };
     }
+    await settleDatabase(pg.url);
     const workOrders = await benchWorkOrders(pg.url);
     report.workOrders = { ...workOrders, baseline: 'rowByRowPerSec', ratio: Number((workOrders.findingsPerSec / workOrders.rowByRowPerSec).toFixed(3)) };
     console.log(`report: ${writeReport('machine-analysis', report)} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);

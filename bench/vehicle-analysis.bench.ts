@@ -31,7 +31,7 @@ import { TelemetryConsumer, VEHICLE_MONITORING_SERVICE as SERVICE, VehicleMonito
 import { CALL_CENTRE_SERVICE, CasesService } from '@apps/call-centre';
 import { CasesRepository } from '../apps/call-centre/src/cases/cases.repository';
 import { ContactsRepository } from '../apps/call-centre/src/contacts/contacts.repository';
-import { benchDatabase } from './support/bench-database';
+import { benchDatabase, settleDatabase } from './support/bench-database';
 import { rowByRowInserts } from './support/row-by-row';
 import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
 import type { Rate } from './support/measure';
@@ -240,6 +240,7 @@ async function main(): Promise<void> {
   const pg = await benchDatabase(() => undefined);
   try {
     if (process.env.BENCH_SERVICE === '1') await serviceReport(readings, pg.url, decoded, report);
+    await settleDatabase(pg.url);
     const cases = await casesFigure(pg.url);
     report.cases = { ...cases, baseline: 'rowByRowPerSec', ratio: Number((cases.incidentsPerSec / cases.rowByRowPerSec).toFixed(3)) };
   } finally {
