@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
-import type { LoadedState, Tx } from '@tsunagu/platform';
+import { loadVersionedStates, type LoadedState, type Tx } from '@tsunagu/platform';
 import { machineStatesTable, utilisationDailyTable, workOrderClosuresTable } from '../operation-analysis.tables';
 
 const T = {
@@ -22,16 +22,7 @@ export class AnalysisStateRepository {
    * version matches `cached` (the caller holds them already): only versions travel then.
    */
   async loadStates(m: Tx, machineIds: readonly string[], cached: ReadonlyMap<string, number>): Promise<Map<string, LoadedState<MachineState>>> {
-    if (machineIds.length === 0) return new Map();
-    const known = machineIds.filter((id) => cached.has(id));
-    const rows = await m.query<{ machine_id: string; version: string; state: MachineState | null }>(
-      `SELECT s.machine_id, s.version, CASE WHEN c.version IS DISTINCT FROM s.version THEN s.state END AS state
-         FROM ${T.states} s
-         LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (machine_id, version) ON c.machine_id = s.machine_id
-        WHERE s.machine_id = ANY($1::text[]) FOR UPDATE OF s`,
-      [machineIds, known, known.map((id) => cached.get(id)!)],
-    );
-    return new Map(rows.map((r) => [r.machine_id, { version: Number(r.version), state: r.state ?? null }]));
+    return loadVersionedStates<MachineState>(m, machineStatesTable, 'machine_id', machineIds, cached);
   }
 
   /**

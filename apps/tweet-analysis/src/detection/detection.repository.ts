@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TransitDisruptionV1 } from '@tsunagu/contracts';
 import type { LineBurstState, LineReport } from '@tsunagu/tweet-analysis';
-import { ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
+import { loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import {
   clockTable as C,
   delayReportsTable as R,
@@ -81,17 +81,9 @@ export class DetectionRepository {
    * `cached` (the caller holds it already) is left out: only its version travels.
    */
   async loadStates(tx: Tx, lineIds: readonly string[], cached: ReadonlyMap<string, number> = new Map()): Promise<Map<string, LoadedState<StoredLineState>>> {
-    if (lineIds.length === 0) return new Map();
-    const known = lineIds.filter((id) => cached.has(id));
-    const rows = await tx.query<{ line_id: string; version: string; state: LineBurstState | null; last_report_wall_ms: string }>(
-      `SELECT s.line_id, s.version, CASE WHEN c.version IS DISTINCT FROM s.version THEN s.state END AS state, s.last_report_wall_ms
-         FROM ${L.qualified} s
-         LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (line_id, version) ON c.line_id = s.line_id
-        WHERE s.line_id = ANY($1::text[]) ORDER BY s.line_id FOR UPDATE OF s`,
-      [lineIds, known, known.map((id) => cached.get(id)!)],
-    );
+    const rows = await loadVersionedStates<LineBurstState, { last_report_wall_ms: string }>(tx, L, 'line_id', lineIds, cached, ['last_report_wall_ms']);
     return new Map(
-      rows.map((r) => [r.line_id, { version: Number(r.version), state: r.state === null ? null : { state: r.state, lastReportWallMs: Number(r.last_report_wall_ms) } }]),
+      [...rows].map(([id, r]) => [id, { version: r.version, state: r.state === null ? null : { state: r.state, lastReportWallMs: Number(r.row.last_report_wall_ms) } }]),
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
+import { loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import { vehiclesTable as V, type VehicleRow } from '../vehicle-monitoring.tables';
 
 /** Every SQL statement of vehicle monitoring. States are read and written in bulk, per batch, in the caller's transaction. */
@@ -13,15 +13,7 @@ export class VehicleMonitoringRepository {
    * version matches `cached` (the caller already holds them): only versions travel then.
    */
   async loadStates(tx: Tx, vehicleIds: readonly string[], cached: ReadonlyMap<string, number>): Promise<Map<string, LoadedState<VehicleMonitorState>>> {
-    const known = vehicleIds.filter((id) => cached.has(id));
-    const rows = await tx.query<{ vehicle_id: string; version: string; state: VehicleMonitorState | null }>(
-      `SELECT v.vehicle_id, v.version, CASE WHEN c.version IS DISTINCT FROM v.version THEN v.state END AS state
-       FROM ${V.qualified} v
-       LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (vehicle_id, version) ON c.vehicle_id = v.vehicle_id
-       WHERE v.vehicle_id = ANY($1) FOR UPDATE OF v`,
-      [vehicleIds, known, known.map((id) => cached.get(id)!)],
-    );
-    return new Map(rows.map((r) => [r.vehicle_id, { version: Number(r.version), state: r.state ?? null }]));
+    return loadVersionedStates<VehicleMonitorState>(tx, V, 'vehicle_id', vehicleIds, cached);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { TransientError } from '../errors/tsunagu.error';
+import type { Tx } from './tx';
 
 /** A stored state's row version, and the state itself unless the caller already holds that version. */
 export interface LoadedState<S> {
@@ -57,4 +58,31 @@ export class StateCache<S> {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * The load half of StateCache's contract, for a table with `version` and `state`
+ * columns: the rows of `ids` locked until the transaction ends (in id order, so two
+ * instances lock alike), each with its version, and its state only where the version
+ * differs from the one in `cached` (the caller holds that one already). `extra`:
+ * further columns to return as they are. Keyed by id; ids without a row are absent.
+ */
+export async function loadVersionedStates<S, Extra extends Record<string, unknown> = Record<string, never>>(
+  tx: Tx,
+  table: { readonly qualified: string },
+  idColumn: string,
+  ids: readonly string[],
+  cached: ReadonlyMap<string, number>,
+  extra: ReadonlyArray<keyof Extra & string> = [],
+): Promise<Map<string, LoadedState<S> & { readonly row: Extra }>> {
+  if (ids.length === 0) return new Map();
+  const known = ids.filter((id) => cached.has(id));
+  const rows = await tx.query<{ id: string; version: string; state: S | null } & Extra>(
+    `SELECT s.${idColumn} AS id, s.version, CASE WHEN c.version IS DISTINCT FROM s.version THEN s.state END AS state${extra.map((c) => `, s.${c}`).join('')}
+       FROM ${table.qualified} s
+       LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (id, version) ON c.id = s.${idColumn}
+      WHERE s.${idColumn} = ANY($1::text[]) ORDER BY s.${idColumn} FOR UPDATE OF s`,
+    [ids, known, known.map((id) => cached.get(id)!)],
+  );
+  return new Map(rows.map((r) => [r.id, { version: Number(r.version), state: r.state ?? null, row: r }]));
 }
