@@ -1,6 +1,7 @@
-import { FeatureIndex, hashFeature } from '@tsunagu/text-features';
-import { emitFeatures, FINANCE_FEATURISER_VERSION, HashFeatureSink } from './finance-features';
+import { hashFeature } from '@tsunagu/text-features';
+import { emitFeatures, FINANCE_FEATURISER_VERSION, HashFeatureSink, NameLookup } from './finance-features';
 import { LexiconSentiment, type LexiconScore, type SentimentEvidence } from './lexicon-sentiment';
+import type { Lexeme } from './lexeme';
 import type { Token } from './text-normaliser';
 
 /** The labels of the training set (`0` bearish, `1` bullish, `2` neutral). */
@@ -64,16 +65,26 @@ const K = SENTIMENT_LABELS.length;
  * enough to blend with the lexicon.
  */
 export class FinanceSentimentModel {
-  /** open addressing: feature hash → index + 1 (0 = empty) */
-  private readonly index: FeatureIndex;
+  /**
+   * Open addressing by feature hash, one 32-byte record per slot so that a
+   * lookup reads one cache line: as 32-bit words [hash, mark], then as doubles
+   * the three weights (record r: words 8r, 8r + 1; doubles 4r + 1 .. 4r + 3).
+   * mark: 0 empty, 1 a feature, from 2 the tweet (epoch) that last counted it.
+   */
+  private readonly words: Uint32Array;
+  private readonly weights: Float64Array;
+  private readonly mask: number;
+  /** record → feature index (for the evidence's names) */
+  private readonly featureOf: Int32Array;
   private readonly featureNames: readonly string[];
+  /** the evidence's words, without the feature's kind prefix, made when first shown */
+  private readonly evidenceWords: Array<string | undefined>;
   private readonly sink = new HashFeatureSink();
-  private readonly w: Float64Array;
   private readonly bias: Float64Array;
   readonly names: ReadonlySet<string>;
-  /** epoch marks: a feature counts once per tweet, without a Set */
-  private readonly seen: Uint32Array;
-  private epoch = 0;
+  private readonly nameLookup: NameLookup;
+  private epoch = 1;
+  /** the records found, reused from tweet to tweet */
   private readonly known: number[] = [];
 
   constructor(
@@ -85,16 +96,40 @@ export class FinanceSentimentModel {
     }
     const features = Object.keys(file.weights);
     this.featureNames = features;
-    this.index = new FeatureIndex(features.map(hashFeature));
-    this.w = new Float64Array(features.length * K);
-    features.forEach((f, i) => file.weights[f]!.forEach((v, c) => (this.w[i * K + c] = v)));
+    this.evidenceWords = features.map(() => undefined);
+    let size = 1;
+    while (size < features.length * 2) size <<= 1;
+    const buffer = new ArrayBuffer(size * 32);
+    this.words = new Uint32Array(buffer);
+    this.weights = new Float64Array(buffer);
+    this.featureOf = new Int32Array(size);
+    this.mask = size - 1;
+    features.forEach((f, i) => this.insert(hashFeature(f), i, file.weights[f]!));
     this.bias = Float64Array.from(file.bias);
     this.names = new Set(file.names);
-    this.seen = new Uint32Array(features.length);
+    this.nameLookup = new NameLookup(this.names);
+  }
+
+  /** a 32-bit collision keeps the first feature, as the feature index always did */
+  private insert(hash: number, feature: number, w: readonly number[]): void {
+    let r = hash & this.mask;
+    while (this.words[r * 8 + 1] !== 0) {
+      if (this.words[r * 8] === hash) return;
+      r = (r + 1) & this.mask;
+    }
+    this.words[r * 8] = hash;
+    this.words[r * 8 + 1] = 1;
+    for (let c = 0; c < K; c++) this.weights[r * 4 + 1 + c] = w[c]!;
+    this.featureOf[r] = feature;
   }
 
   get name(): string {
     return this.file.name;
+  }
+
+  /** FeatureContext: whether a word is one of the names, by lexeme */
+  isName(lex: Lexeme): boolean {
+    return this.nameLookup.has(lex);
   }
 
   predictTokens(tokens: readonly Token[], lexicon: LexiconScore = this.lexicon.scoreTokens(tokens)): ModelPrediction {
@@ -114,21 +149,31 @@ export class FinanceSentimentModel {
     let own1 = 0;
     let own2 = 0;
     if (++this.epoch === 0xffffffff) {
-      this.seen.fill(0);
-      this.epoch = 1;
+      for (let r = 0; r <= this.mask; r++) if (this.words[r * 8 + 1] !== 0) this.words[r * 8 + 1] = 1;
+      this.epoch = 2;
     }
-    // the features found, reused from tweet to tweet (read only by evidenceFor, before the next call)
+    const epoch = this.epoch;
+    const words = this.words;
+    const weights = this.weights;
+    const mask = this.mask;
+    // the records found, reused from tweet to tweet (read only by evidenceFor, before the next call)
     const known = this.known;
     known.length = 0;
     for (let k = 0; k < hashes.length; k++) {
-      const i = this.index.lookup(hashes[k]!);
-      // a feature counts once, as in training (binary features)
-      if (i < 0 || this.seen[i] === this.epoch) continue;
-      this.seen[i] = this.epoch;
-      known.push(i);
-      own0 += this.w[i * K]!;
-      own1 += this.w[i * K + 1]!;
-      own2 += this.w[i * K + 2]!;
+      const h = hashes[k]!;
+      let r = h & mask;
+      let mark = words[r * 8 + 1]!;
+      while (mark !== 0 && words[r * 8] !== h) {
+        r = (r + 1) & mask;
+        mark = words[r * 8 + 1]!;
+      }
+      // unknown, or counted already: a feature counts once, as in training (binary features)
+      if (mark === 0 || mark === epoch) continue;
+      words[r * 8 + 1] = epoch;
+      known.push(r);
+      own0 += weights[r * 4 + 1]!;
+      own1 += weights[r * 4 + 2]!;
+      own2 += weights[r * 4 + 3]!;
     }
     const l0 = own0 + this.bias[0]! + bearishOffset;
     const l1 = own1 + this.bias[1]! + bullishOffset;
@@ -149,18 +194,22 @@ export class FinanceSentimentModel {
   private evidenceFor(best: number, known: readonly number[]): SentimentEvidence[] {
     const sign = best === 1 ? 1 : best === 0 ? -1 : 0;
     if (sign === 0 || known.length === 0) return [];
-    const top: Array<{ feature: string; lift: number }> = [];
+    const top: Array<{ feature: number; lift: number }> = [];
     for (let k = 0; k < known.length; k++) {
-      const i = known[k]!;
-      const own = this.w[i * K + best]!;
-      const a = this.w[i * K + ((best + 1) % K)]!;
-      const b = this.w[i * K + ((best + 2) % K)]!;
+      const r = known[k]!;
+      const own = this.weights[r * 4 + 1 + best]!;
+      const a = this.weights[r * 4 + 1 + ((best + 1) % K)]!;
+      const b = this.weights[r * 4 + 1 + ((best + 2) % K)]!;
       const lift = own - (a > b ? a : b);
       if (lift <= 0.3) continue;
-      top.push({ feature: this.featureNames[i]!, lift });
+      top.push({ feature: this.featureOf[r]!, lift });
     }
     top.sort((x, y) => y.lift - x.lift);
-    return top.slice(0, 5).map((e) => ({ word: e.feature.replace(/^[a-z]:/, ''), weight: Math.round(sign * e.lift * 1000) / 1000, source: 'model' as const }));
+    return top.slice(0, 5).map((e) => ({ word: this.evidenceWord(e.feature), weight: Math.round(sign * e.lift * 1000) / 1000, source: 'model' as const }));
+  }
+
+  private evidenceWord(feature: number): string {
+    return (this.evidenceWords[feature] ??= this.featureNames[feature]!.replace(/^[a-z]:/, ''));
   }
 }
 

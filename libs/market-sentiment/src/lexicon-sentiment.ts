@@ -5,6 +5,7 @@ import everydayData from './data/everyday-lexicon.json';
 import financeLexicon from './data/finance-lexicon.json';
 import intensifierData from './data/intensifiers.json';
 import vaderData from './data/vader-lexicon.json';
+import { LexemeTable, type Lexeme } from './lexeme';
 import { tokenise, type Token } from './text-normaliser';
 
 /** One word that moved the score, with its signed contribution (VADER units, −4..4 per word). */
@@ -47,6 +48,23 @@ interface Valence {
   readonly source: SentimentEvidence['source'];
 }
 
+interface Phrase {
+  readonly words: readonly string[];
+  readonly valence: Valence;
+}
+
+/** What the lexicon knows about one lexeme, looked up once per distinct word (by kind: a lexeme's kind never changes) */
+interface LexemeFacts {
+  /** a word token "but" */
+  readonly but: boolean;
+  /** an intensifier's factor ("very"), NaN for none */
+  readonly intensifier: number;
+  /** phrases starting with this word, longest first */
+  readonly phrases: readonly Phrase[] | null;
+  /** the valence of the token alone */
+  readonly valence: Valence | null;
+}
+
 /**
  * Lexicon sentiment that reads everyday language as VADER does — its 7 500 words,
  * slang and emoticons, emoji, our retail-investor slang, finance valences that win
@@ -58,7 +76,14 @@ export class LexiconSentiment {
   private readonly words = new Map<string, Valence>();
   private readonly stems = new Map<string, Valence>();
   /** two- and three-word phrases, by their first word */
-  private readonly phrases = new Map<string, Array<{ readonly words: readonly string[]; readonly valence: Valence }>>();
+  private readonly phrases = new Map<string, Phrase[]>();
+  /** per kind of token (a word, an emoji and an emoticon are looked up differently) */
+  private readonly facts = {
+    word: new LexemeTable<LexemeFacts>((lex) => this.factsOf(lex, 'word')),
+    emoji: new LexemeTable<LexemeFacts>((lex) => this.factsOf(lex, 'emoji')),
+    emoticon: new LexemeTable<LexemeFacts>((lex) => this.factsOf(lex, 'emoticon')),
+    other: new LexemeTable<LexemeFacts>((lex) => this.factsOf(lex, 'other')),
+  };
 
   constructor() {
     for (const [word, value] of Object.entries(vaderData.words)) this.add(word, { value, source: 'vader' }, false);
@@ -90,21 +115,22 @@ export class LexiconSentiment {
     let boost: { word: string; factor: number; reach: number } | null = null;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (token.kind === 'punct') {
+      const kind = token.kind;
+      if (kind === 'punct') {
         if (token.word === '!') exclamations++;
         continue;
       }
-      if (token.word === 'but' && token.kind === 'word') {
+      const facts = (kind === 'word' ? this.facts.word : kind === 'emoji' ? this.facts.emoji : kind === 'emoticon' ? this.facts.emoticon : this.facts.other).get(token.lex);
+      if (facts.but) {
         butAt = weights.length;
         continue;
       }
-      const factor = INTENSIFIERS.get(token.word);
-      if (factor !== undefined && token.kind === 'word') {
-        boost = { word: token.word, factor, reach: INTENSIFIER_REACH };
+      if (facts.intensifier === facts.intensifier) {
+        boost = { word: token.word, factor: facts.intensifier, reach: INTENSIFIER_REACH };
         continue;
       }
-      const phrase = this.phraseAt(tokens, i);
-      const valence = phrase?.valence ?? this.valenceOf(token);
+      const phrase = facts.phrases === null ? undefined : phraseAt(facts.phrases, tokens, i);
+      const valence = phrase?.valence ?? facts.valence;
       if (!valence || valence.value === 0) {
         if (boost && --boost.reach <= 0) boost = null;
         continue;
@@ -114,13 +140,7 @@ export class LexiconSentiment {
       if (capsMean && token.caps === 'upper') weight += Math.sign(weight) * CAPS_BOOST;
       if (token.negated) weight *= NEGATION_FACTOR;
       weights.push(weight);
-      evidence.push({
-        word: phrase ? phrase.words.join(' ') : token.word,
-        weight: round(weight),
-        source: valence.source,
-        ...(token.negated ? { negated: true } : {}),
-        ...(boost ? { intensifier: boost.word } : {}),
-      });
+      evidence.push(evidenceOf(phrase ? phrase.words.join(' ') : token.word, round(weight), valence.source, token.negated, boost?.word));
       if (phrase) i += phrase.words.length - 1;
       boost = null;
     }
@@ -146,18 +166,32 @@ export class LexiconSentiment {
     if (stems) this.stems.set(PorterStemmer.stem(parts[0]!), valence);
   }
 
-  private valenceOf(token: Token): Valence | undefined {
-    if (token.kind === 'emoji') return this.words.get(token.word) ?? this.words.get(token.word.replace(/\ufe0f/g, ''));
-    if (token.kind === 'emoticon') return this.words.get(token.word) ?? this.words.get(token.word.toLowerCase());
-    if (token.kind !== 'word') return undefined;
-    return this.words.get(token.word) ?? this.stems.get(token.stem);
+  private factsOf(lex: Lexeme, kind: 'word' | 'emoji' | 'emoticon' | 'other'): LexemeFacts {
+    const factor = kind === 'word' ? INTENSIFIERS.get(lex.word) : undefined;
+    return {
+      but: kind === 'word' && lex.word === 'but',
+      intensifier: factor === undefined ? NaN : factor,
+      phrases: this.phrases.get(lex.word) ?? null,
+      valence: this.valenceOf(lex, kind) ?? null,
+    };
   }
 
-  private phraseAt(tokens: readonly Token[], i: number): { readonly words: readonly string[]; readonly valence: Valence } | undefined {
-    const list = this.phrases.get(tokens[i]!.word);
-    if (!list) return undefined;
-    return list.find((p) => p.words.every((w, k) => tokens[i + k]?.word === w));
+  private valenceOf(lex: Lexeme, kind: 'word' | 'emoji' | 'emoticon' | 'other'): Valence | undefined {
+    if (kind === 'emoji') return this.words.get(lex.word) ?? this.words.get(lex.word.replace(/\ufe0f/g, ''));
+    if (kind === 'emoticon') return this.words.get(lex.word) ?? this.words.get(lex.word.toLowerCase());
+    if (kind !== 'word') return undefined;
+    return this.words.get(lex.word) ?? this.stems.get(lex.stem);
   }
+}
+
+function phraseAt(list: readonly Phrase[], tokens: readonly Token[], i: number): Phrase | undefined {
+  return list.find((p) => p.words.every((w, k) => tokens[i + k]?.word === w));
+}
+
+/** One word's evidence, its keys in the order they were always written (negated, intensifier only when they apply) */
+function evidenceOf(word: string, weight: number, source: SentimentEvidence['source'], negated: boolean, intensifier: string | undefined): SentimentEvidence {
+  if (negated) return intensifier === undefined ? { word, weight, source, negated: true } : { word, weight, source, negated: true, intensifier };
+  return intensifier === undefined ? { word, weight, source } : { word, weight, source, intensifier };
 }
 
 /**

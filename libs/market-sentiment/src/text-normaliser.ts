@@ -1,5 +1,11 @@
-import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
-import negationData from './data/negations.json';
+import { FNV_OFFSET, FNV_PRIME } from '@tsunagu/text-features';
+import { NEGATION_SCOPE, symbolLexeme, wordLexeme, wordLexemeAt, type Lexeme } from './lexeme';
+
+export { isNegation, LexemeTable, stemOf, symbolLexeme, wordLexeme, type Lexeme } from './lexeme';
+
+/** the hash's constants, read once (each read through the module's re-export is a getter call: per character it costs more than the multiply) */
+const PRIME = FNV_PRIME;
+const OFFSET = FNV_OFFSET;
 
 /**
  * Turns a tweet into the tokens both sentiment scorers read, in one pass over
@@ -34,31 +40,18 @@ export interface Token {
   readonly sign: -1 | 0 | 1;
   /** numbers: the value (percent points for percentages) */
   readonly value?: number;
+  /** the interned word (or symbol) with its stem: what the scorers keep their per-word facts by */
+  readonly lex: Lexeme;
 }
 
-const NEGATIONS: ReadonlySet<string> = new Set(negationData.words);
-const NEGATION_SCOPE = negationData.scope;
-
-export function isNegation(word: string): boolean {
-  return NEGATIONS.has(word);
-}
-
-const stems = new Map<string, string>();
-/** Porter stems, remembered: the same few thousand words come back all day. */
-export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = NEGATIONS.has(word) ? word : PorterStemmer.stem(word);
-    if (stems.size < 200_000) stems.set(word, s);
-  }
-  return s;
-}
 
 /** Emoticons (VADER's, the common ones): matched at punctuation, longest first. */
 const EMOTICONS: ReadonlySet<string> = new Set([
   ':)', ':-)', ':))', ':D', ':-D', ';)', ';-)', ':P', ':-P', ':p', ':(', ':-(', ':((', ":'(", ':/', ':-/', ':|', '<3', '</3', '=)', '=(', '^^', '^_^', 'xD', 'XD', ':O', ':o', '>:(', 'D:', ':]', ':[', '8)',
 ]);
 const MAX_EMOTICON = 3;
+/** the first characters of the emoticons: anything else cannot start one */
+const EMOTICON_START: ReadonlySet<number> = new Set([...EMOTICONS].map((e) => e.charCodeAt(0)));
 
 const enum C {
   Space = 32,
@@ -107,26 +100,33 @@ interface ScanState {
   initial: boolean;
 }
 
-function push(st: ScanState, word: string, kind: TokenKind, caps: Token['caps'], sign: -1 | 0 | 1, value: number | undefined): void {
+function push(st: ScanState, lex: Lexeme, kind: TokenKind, caps: Token['caps'], sign: -1 | 0 | 1, value: number | undefined): void {
+  const word = lex.word;
   if (kind === 'word') {
-    const stem = stemOf(word);
-    if (stem === word && NEGATIONS.has(word)) {
-      st.out.push({ word, stem: word, negated: false, kind, caps, initial: st.initial, sign: 0, value: undefined });
+    if (lex.negation) {
+      st.out.push({ word, stem: word, negated: false, kind, caps, initial: st.initial, sign: 0, value: undefined, lex });
       st.scope = NEGATION_SCOPE;
       st.initial = false;
       return;
     }
     const negated = st.scope > 0;
-    st.out.push({ word, stem, negated, kind, caps, initial: st.initial, sign, value: undefined });
+    st.out.push({ word, stem: lex.stem, negated, kind, caps, initial: st.initial, sign, value: undefined, lex });
     if (negated) st.scope--;
     st.initial = false;
     return;
   }
   const negated = st.scope > 0 && (kind === 'emoji' || kind === 'emoticon');
-  st.out.push({ word, stem: word, negated, kind, caps, initial: st.initial, sign, value });
+  st.out.push({ word, stem: word, negated, kind, caps, initial: st.initial, sign, value, lex });
   if (negated) st.scope--;
   if (kind === 'number' || kind === 'percent') st.initial = false;
 }
+
+const URL_LEX = symbolLexeme(PLACEHOLDERS.url);
+const TICKER = symbolLexeme(PLACEHOLDERS.ticker);
+const USER = symbolLexeme(PLACEHOLDERS.user);
+const NUMBER = symbolLexeme(PLACEHOLDERS.number);
+const PERCENT = symbolLexeme(PLACEHOLDERS.percent);
+const NOT = wordLexeme('not');
 
 export function tokenise(text: string): Token[] {
   const s = normaliseText(text);
@@ -146,7 +146,7 @@ export function tokenise(text: string): Token[] {
     if ((c === 104 || c === 72) && (s.startsWith('http://', i) || s.startsWith('https://', i))) {
       let j = i;
       while (j < n && s.charCodeAt(j) > C.Space) j++;
-      push(st, PLACEHOLDERS.url, 'url', 'lower', 0, undefined);
+      push(st, URL_LEX, 'url', 'lower', 0, undefined);
       i = j;
       continue;
     }
@@ -154,14 +154,14 @@ export function tokenise(text: string): Token[] {
     if (c === C.Dollar && i + 1 < n && isLetter(s.charCodeAt(i + 1)) && (i === 0 || !isLetter(s.charCodeAt(i - 1)))) {
       let j = i + 1;
       while (j < n && j - i <= 10 && (isLetter(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)) || (s.charCodeAt(j) === C.Dot && isLetter(s.charCodeAt(j + 1))))) j++;
-      push(st, PLACEHOLDERS.ticker, 'ticker', 'upper', 0, undefined);
+      push(st, TICKER, 'ticker', 'upper', 0, undefined);
       i = j;
       continue;
     }
     if (c === C.At && i + 1 < n && (isLetter(s.charCodeAt(i + 1)) || isDigit(s.charCodeAt(i + 1)) || s.charCodeAt(i + 1) === 95)) {
       let j = i + 1;
       while (j < n && (isLetter(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)) || s.charCodeAt(j) === 95)) j++;
-      push(st, PLACEHOLDERS.user, 'user', 'lower', 0, undefined);
+      push(st, USER, 'user', 'lower', 0, undefined);
       i = j;
       continue;
     }
@@ -177,14 +177,14 @@ export function tokenise(text: string): Token[] {
       let k = j;
       while (k < n && s.charCodeAt(k) === C.Space && k - j < 1) k++;
       if (s.charCodeAt(k) === C.Percent) {
-        push(st, PLACEHOLDERS.percent, 'percent', 'lower', sign, sign < 0 ? -value : value);
+        push(st, PERCENT, 'percent', 'lower', sign, sign < 0 ? -value : value);
         i = k + 1;
         continue;
       }
       if (j < n && /[kKmMbB]/.test(s[j]!) && !isLetter(s.charCodeAt(j + 1))) j++;
       // 10-Q, 3rd, 2020s: letters glued to digits make a word, not a number
       while (j < n && isLetter(s.charCodeAt(j))) j++;
-      push(st, PLACEHOLDERS.number, 'number', 'lower', sign, sign < 0 ? -value : value);
+      push(st, NUMBER, 'number', 'lower', sign, sign < 0 ? -value : value);
       i = j;
       continue;
     }
@@ -203,26 +203,39 @@ export function tokenise(text: string): Token[] {
         } else break;
       }
       const caps: Token['caps'] = upper === letters && letters > 1 ? 'upper' : isUpper(c) ? 'title' : 'lower';
+      // the common case, a word without an apostrophe: found by its hash where it stands, no string cut out
+      let hash = OFFSET;
+      let apostrophe = j > lower.length;
+      for (let k = i; k < j && !apostrophe; k++) {
+        const d = lower.charCodeAt(k);
+        if (d === C.Apos) apostrophe = true;
+        hash = Math.imul(hash ^ d, PRIME) >>> 0;
+      }
+      if (!apostrophe) {
+        push(st, wordLexemeAt(hash, lower, i, j - i), 'word', caps, 0, undefined);
+        i = j;
+        continue;
+      }
       let word = lower.slice(i, j);
       i = j;
       // contractions: n't → not; can't → can not; won't → will not
       if (word.endsWith("n't")) {
         const base = word === "can't" ? 'can' : word === "won't" ? 'will' : word.slice(0, -3);
-        if (base) push(st, base, 'word', caps, 0, undefined);
-        push(st, 'not', 'word', 'lower', 0, undefined);
+        if (base) push(st, wordLexeme(base), 'word', caps, 0, undefined);
+        push(st, NOT, 'word', 'lower', 0, undefined);
         continue;
       }
       const apos = word.indexOf("'");
       if (apos > 0) word = word.slice(0, apos); // it's → it, company's → company
-      push(st, word, 'word', caps, 0, undefined);
+      push(st, wordLexeme(word), 'word', caps, 0, undefined);
       continue;
     }
     // emoticons, at punctuation (":)" ";-(" "<3")
     if (c < 128) {
       let matched = 0;
-      for (let len = MAX_EMOTICON; len >= 2 && matched === 0; len--) if (i + len <= n && EMOTICONS.has(s.slice(i, i + len))) matched = len;
+      if (EMOTICON_START.has(c)) for (let len = MAX_EMOTICON; len >= 2 && matched === 0; len--) if (i + len <= n && EMOTICONS.has(s.slice(i, i + len))) matched = len;
       if (matched > 0 && (i + matched >= n || !isLetter(s.charCodeAt(i + matched)) || s.charCodeAt(i) === 60)) {
-        push(st, s.slice(i, i + matched), 'emoticon', 'lower', 0, undefined);
+        push(st, symbolLexeme(s.slice(i, i + matched)), 'emoticon', 'lower', 0, undefined);
         i += matched;
         continue;
       }
@@ -230,7 +243,8 @@ export function tokenise(text: string): Token[] {
         // a clause ends: negation scope with it ("not bad, great")
         st.scope = 0;
         if (c !== C.Comma) st.initial = true; // after a dash too: "$XYZ - Company reports" starts a headline
-        out.push({ word: s[i]!, stem: s[i]!, negated: false, kind: 'punct', caps: 'lower', initial: false, sign: 0, value: undefined });
+        const lex = symbolLexeme(s[i]!);
+        out.push({ word: lex.word, stem: lex.word, negated: false, kind: 'punct', caps: 'lower', initial: false, sign: 0, value: undefined, lex });
       }
       i++;
       continue;
@@ -245,7 +259,7 @@ export function tokenise(text: string): Token[] {
         else if (d === 0x200d && j + 1 < n) j += s.charCodeAt(j + 1) >= 0xd800 && s.charCodeAt(j + 1) <= 0xdbff ? 3 : 2;
         else break;
       }
-      push(st, s.slice(i, j), 'emoji', 'lower', 0, undefined);
+      push(st, symbolLexeme(s.slice(i, j)), 'emoji', 'lower', 0, undefined);
       i = j;
       continue;
     }
