@@ -51,6 +51,8 @@ class NameScanner {
   private readonly byTwo: Array<string[] | null> = Array.from({ length: 128 * 128 }, () => null);
   /** one-character names by their character: after every longer name, as in the alternation */
   private readonly byOne: Array<string[] | null> = Array.from({ length: 128 }, () => null);
+  /** 1 where a name starts with the character */
+  private readonly starts = new Uint8Array(128);
 
   constructor(
     names: readonly string[],
@@ -61,6 +63,7 @@ class NameScanner {
     for (const name of [...names].sort((a, b) => b.length - a.length)) {
       if (!isAscii(name.replace(/\s+/g, ' ')) || name.length === 0 || isSpace(name.charCodeAt(0))) throw new RangeError(`company name ${JSON.stringify(name)}: names are ASCII, not empty, and start with a character`);
       const add = (table: Array<string[] | null>, key: number) => (table[key] ??= []).push(name);
+      for (const c0 of cases(name.charCodeAt(0))) this.starts[c0] = 1;
       if (name.length === 1) {
         for (const c0 of cases(name.charCodeAt(0))) add(this.byOne, c0);
         continue;
@@ -75,16 +78,17 @@ class NameScanner {
     const n = text.length;
     for (let p = 0; p < n; p++) {
       const c0 = text.charCodeAt(p);
-      if (c0 >= 128) continue;
+      // most characters start no name, and inside a word none can start
+      if (c0 >= 128 || this.starts[c0] === 0) continue;
+      if (p > 0) {
+        const before = text.charCodeAt(p - 1);
+        if (isWordChar(before) || before === 36) continue;
+      }
       const c1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
       const k1 = c1 >= 0 && c1 < 128 ? (isSpace(c1) ? 32 : c1) : c1 >= 0 && isSpace(c1) ? 32 : -1;
       const two = k1 >= 0 ? this.byTwo[c0 * 128 + k1]! : null;
       const one = this.byOne[c0]!;
       if (two === null && one === null) continue;
-      if (p > 0) {
-        const before = text.charCodeAt(p - 1);
-        if (isWordChar(before) || before === 36) continue;
-      }
       const end = two !== null ? this.first(two, text, p) : -1;
       const at = end >= 0 ? end : one !== null ? this.first(one, text, p) : -1;
       if (at < 0) continue;
