@@ -84,6 +84,10 @@ function isUpper(c: number): boolean {
 
 /** NFKC and typographic quotes, the only normalisation the scanner needs. */
 export function normaliseText(text: string): string {
+  // ASCII is its own NFKC form and has none of the typographic marks but the backquote (most tweets: no normaliser call)
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) if (text.charCodeAt(i) >= 128) ascii = false;
+  if (ascii) return text.includes('`') ? text.replace(/`/g, "'") : text;
   return text.normalize('NFKC').replace(/[’‘`]/g, "'").replace(/[−–—]/g, '-');
 }
 
