@@ -17,6 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseCsv } from '@tsunagu/contracts';
 import type { GazetteerData, RailLine, RailStation } from '../src/gazetteer/gazetteer.types';
 import { kanaToRomaji, romajiVariants, titleCase, toHiragana, toKatakana } from './kana-romaji';
 import { LINE_TABLE, OPERATOR_PREFIXES_JA } from './tokyo-lines.table';
@@ -97,12 +98,9 @@ function main(): void {
   }
   const read = reader(snapshot);
   const companies = new Map(
-    read('src/company.csv')
-      .split('\n')
+    parseCsv(read('src/company.csv'))
       .slice(1)
-      .filter(Boolean)
-      .map((row) => row.split(','))
-      .map((c) => [Number(c[0]), c[5] ?? c[2]!] as const),
+      .map(({ fields: c }) => [Number(c[0]), c[5] ?? c[2]!] as const),
   );
   const previous: GazetteerData | null = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as GazetteerData) : null;
   const hints = previous ? Object.entries(previous.stations) : [];

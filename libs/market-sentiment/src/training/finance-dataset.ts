@@ -1,3 +1,4 @@
+import { parseCsv } from '@tsunagu/contracts';
 import { hashFeature } from '@tsunagu/text-features';
 import { SENTIMENT_LABELS, type SentimentLabel } from '../finance-model';
 
@@ -11,47 +12,8 @@ export interface LabelledText {
   readonly label: SentimentLabel;
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < content.length; i++) {
-    const ch = content[i]!;
-    if (quoted) {
-      if (ch === '"' && content[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && content[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
 export function parseLabelledTweets(content: string): LabelledText[] {
-  const [header, ...rows] = parseCsv(content);
+  const [header, ...rows] = parseCsv(content).map((r) => r.fields);
   if (!header || header[0] !== 'text' || header[1] !== 'label') throw new RangeError('expected a `text,label` header');
   return rows
     .filter((r) => r.length >= 2 && r[0]!.trim() !== '')
