@@ -19,6 +19,7 @@ export * from './database/data-source.factory';
 export * from './database/embedded-postgres';
 export * from './database/service-database';
 export * from './database/table';
+export * from './database/table-insert';
 export * from './database/sql-migration';
 export * from './database/statement-batcher';
 export * from './kernel/tx';
