@@ -104,6 +104,9 @@ describe('operators’ console in Chromium over real devices: fleet, a crash ove
     expect(text).toContain(TOPICS.machineTelemetry);
     expect(text).toContain('coolantTempC');
     expect(text).toContain('108');
+    // the readings' times read as times in the browser's zone, the epoch ms beside them
+    const firstTs = view.locator('dd time').first();
+    expect(await firstTs.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const [wo] = (await app.request('GET', `/work-orders?machineId=${machine.deviceId}`)).body.items;
     const lineage = (await app.request('GET', `/work-orders/${wo.id}/lineage`)).body;
     const quoted = lineage.findings[0].evidence.map((r: { ts: number }) => r.ts);
