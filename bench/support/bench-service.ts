@@ -85,12 +85,21 @@ export function partitionLogs<T>(topic: string, values: readonly T[], keyOf: (va
  * time), relays the outbox, and checks that the stored offsets cover every record.
  * Returns records per second, wall clock, outbox relay included. With
  * BENCH_PROFILE=<dir>, writes a CPU profile of this phase to <dir>/<name>.cpuprofile.
+ * `seed`: statements run after the tables were emptied (rows a migration put there
+ * that the service expects, e.g. a clock row).
  */
-export async function feedBatches(path: { bus: HandingBus; db: ServiceDatabase }, logs: readonly IncomingMessage[][], batch: number, name = 'service'): Promise<number> {
+export async function feedBatches(
+  path: { bus: HandingBus; db: ServiceDatabase },
+  logs: readonly IncomingMessage[][],
+  batch: number,
+  name = 'service',
+  seed: readonly string[] = [],
+): Promise<number> {
   const total = logs.reduce((n, log) => n + log.length, 0);
   // each run starts from an empty service: no offsets, states or outbox of a run before
   const tables = await path.db.query<{ t: string }>(`SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' AND table_type = 'BASE TABLE'`, [path.db.schema]);
   await path.db.query(`TRUNCATE ${tables.map((r) => r.t).join(', ')}`);
+  for (const sql of seed) await path.db.query(sql);
   path.db.outbox.start();
   const profiling = process.env.BENCH_PROFILE ? await startProfile() : null;
   const started = performance.now();
