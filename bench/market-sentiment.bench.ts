@@ -23,11 +23,9 @@
  *   BENCH_SERVICE=only BENCH_SERVICE_BATCHES=500 BENCH_PROFILE=/tmp/prof npm run bench:market-sentiment
  */
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { parseJson, TOPICS, tweetV2Schema, type TweetV2 } from '@tsunagu/contracts';
+import { TOPICS, tweetV2Schema, type TweetV2 } from '@tsunagu/contracts';
 import { loadConfig, setLogLevel, SYSTEM_CLOCK, type BatchConsumer } from '@tsunagu/platform';
-import { MARKET_SENTIMENT_SERVICE, marketSentimentEnv, MarketSentimentService, prepareTweet } from '@apps/market-sentiment';
+import { MARKET_SENTIMENT_SCHEMA, MARKET_SENTIMENT_SERVICE, marketSentimentEnv, MarketSentimentService, prepareTweet } from '@apps/market-sentiment';
 import { SentimentStateRepository } from '../apps/market-sentiment/src/analysis/sentiment-state.repository';
 import { TweetsConsumer } from '../apps/market-sentiment/src/analysis/tweets.consumer';
 import { marketSentimentOptionsFromEnv } from '../apps/market-sentiment/src/market-sentiment.config';
@@ -43,8 +41,7 @@ import {
   type TickerWindowState,
 } from '@tsunagu/market-sentiment';
 import { FINANCE_TWEETS_CSV, financeTweetsAvailable } from '../libs/market-sentiment/src/training/dataset-path';
-import { benchDatabase, settleDatabase } from './support/bench-database';
-import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
+import { decodeAndPrepareRate, measureConsumerPath, partitionLogs, serviceRunsAt } from './support/bench-service';
 import { measureRate } from './support/measure';
 import { writeReport } from './support/report';
 
@@ -64,68 +61,39 @@ function corpus(): { texts: string[]; source: string } {
 function tweetStream(texts: readonly string[], n: number): TweetV2[] {
   let seed = 2424;
   const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000;
-  const end = Date.now();
+  // ends on the last whole hour: the windows' slots and buckets fall alike in every run
+  const end = Math.floor(Date.now() / 3_600_000) * 3_600_000;
   return Array.from({ length: n }, (_, i) => ({ id: `ms${i}`, author: `u${Math.floor(rand() * 5000)}`, text: texts[Math.floor(rand() * texts.length)]!, lang: 'en', createdAt: end - (n - 1 - i) * 50 }));
-}
-
-/** Decode, validation and prepare (language, tickers, sentiment) of each record, one core, no database: the service path's ceiling. */
-function decodeAndPrepare(analyzer: MarketSentimentAnalyzer, tweets: readonly TweetV2[]): number {
-  const raw = tweets.map((t) => Buffer.from(JSON.stringify(t)));
-  let sink = 0;
-  const run = () => {
-    const started = performance.now();
-    for (const buf of raw) {
-      const parsed = parseJson(tweetV2Schema, buf);
-      if (!parsed.ok) throw new Error(parsed.detail);
-      if (prepareTweet(analyzer, parsed.value).kind === 'analysed') sink++;
-    }
-    return raw.length / ((performance.now() - started) / 1000);
-  };
-  run(); // warm-up (JIT)
-  const rate = run();
-  return sink > 0 ? Math.round(rate) : 0;
 }
 
 /**
  * Tweets per second through the market-sentiment service's batch path as the
- * kernel runs it on a real PostgreSQL, tweets keyed by id over PARTITIONS partitions.
+ * kernel runs it on a real PostgreSQL, tweets keyed by id over PARTITIONS partitions;
+ * with the signals it recorded (the same in every run: a check that the path's
+ * changes left what it finds alone).
  */
-async function serviceFigure(analyzer: MarketSentimentAnalyzer, tweets: readonly TweetV2[], url: string, batch: number): Promise<number> {
-  const path = await benchConsumerPath(
+async function serviceFigure(analyzer: MarketSentimentAnalyzer, tweets: readonly TweetV2[], url: string, batch: number): Promise<{ rate: number; found: Record<string, number> }> {
+  return measureConsumerPath(
     MARKET_SENTIMENT_SERVICE,
     url,
     (db) => new (TweetsConsumer as unknown as new (s: MarketSentimentService) => BatchConsumer)(new MarketSentimentService(new SentimentStateRepository(db), analyzer, OPTIONS, SYSTEM_CLOCK)),
-    { partitions: PARTITIONS },
+    partitionLogs(TOPICS.tweets, tweets, (t) => t.id, (t) => t.createdAt, PARTITIONS),
+    batch,
+    { name: `market-service-batch-${batch}`, found: { signals: `SELECT count(*)::int AS n FROM ${MARKET_SENTIMENT_SCHEMA}.signals` } },
   );
-  try {
-    return await feedBatches(path, partitionLogs(TOPICS.tweets, tweets, (t) => t.id, (t) => t.createdAt, PARTITIONS), batch, `market-service-batch-${batch}`);
-  } finally {
-    await path.close();
-  }
 }
 
 /** The service path at each batch size of BENCH_SERVICE_BATCHES, beside its one-core baseline (printed; returned for the report). */
 async function serviceRuns(analyzer: MarketSentimentAnalyzer, texts: readonly string[]): Promise<Record<string, unknown>> {
   setLogLevel('warn');
   const tweets = tweetStream(texts, TWEETS);
-  const baseline = decodeAndPrepare(analyzer, tweets);
-  const analysed = tweets.filter((t) => prepareTweet(analyzer, t).kind === 'analysed').length;
-  console.log(`  decode + validate + prepare, one core, no database (the service path's baseline): ${baseline} tweets/s (${analysed} of ${tweets.length} name a ticker)`);
-  const pg = await benchDatabase(() => undefined);
-  try {
-    const runs: Array<Record<string, unknown>> = [];
-    for (const batch of serviceBatches()) {
-      const rate = Math.round(await serviceFigure(analyzer, tweets, pg.url, batch));
-      const ratio = Number((rate / baseline).toFixed(3));
-      const load = Number(loadavg()[0]!.toFixed(2));
-      console.log(`  service batch path (kernel: decode, prepare, one transaction per partition batch on PostgreSQL, outbox relayed; ${PARTITIONS} partitions, batches of ${batch}, whole machine): ${rate} tweets/s, ${ratio}× the baseline (load ${load})`);
-      runs.push({ batch, partitions: PARTITIONS, tweetsPerSecond: rate, ratio, loadAverage1m: load });
-      await settleDatabase(pg.url);
-    }
-    return { tweets: TWEETS, withTicker: analysed, baseline: { name: 'decode + validate + prepare, one core, no database', tweetsPerSecond: baseline }, runs };
-  } finally {
-    await pg.close();
-  }
+  const withTicker = tweets.filter((t) => prepareTweet(analyzer, t).kind === 'analysed').length;
+  const baseline = decodeAndPrepareRate(tweetV2Schema, tweets, (t) => prepareTweet(analyzer, t));
+  console.log(`  decode + validate + prepare, one core, no database (the service path's baseline): ${baseline} tweets/s (${withTicker} of ${tweets.length} name a ticker)`);
+  const runs = await serviceRunsAt(`service batch path in tweets (kernel: decode, prepare, one transaction per partition batch on PostgreSQL, outbox relayed; ${PARTITIONS} partitions)`, baseline, (url, batch) =>
+    serviceFigure(analyzer, tweets, url, batch),
+  );
+  return { tweets: tweets.length, withTicker, partitions: PARTITIONS, baseline: { name: 'decode + validate + prepare, one core, no database', tweetsPerSecond: baseline }, runs };
 }
 
 async function main(): Promise<void> {

@@ -39,17 +39,14 @@ import {
   type LineReport,
   type TweetInput,
 } from '@tsunagu/tweet-analysis';
-import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { parseJson, TOPICS, tweetV2Schema, type TweetV2 } from '@tsunagu/contracts';
+import { TOPICS, tweetV2Schema, type TweetV2 } from '@tsunagu/contracts';
 import { loadConfig, setLogLevel, SYSTEM_CLOCK, type BatchConsumer, type ServiceDatabase } from '@tsunagu/platform';
 import { TWEET_ANALYSIS, TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
 import { DetectionRepository } from '../apps/tweet-analysis/src/detection/detection.repository';
 import { DetectionService } from '../apps/tweet-analysis/src/detection/detection.service';
 import { TweetsConsumer } from '../apps/tweet-analysis/src/detection/tweets.consumer';
 import { tweetAnalysisOptionsFromEnv } from '../apps/tweet-analysis/src/tweet-analysis.config';
-import { benchDatabase, settleDatabase } from './support/bench-database';
-import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
+import { decodeAndPrepareRate, measureConsumerPath, partitionLogs, serviceRunsAt } from './support/bench-service';
 import { measureRate } from './support/measure';
 import { writeReport } from './support/report';
 
@@ -108,29 +105,14 @@ function pipeline(analyser: TweetAnalyser, detector: LineBurstDetector, tweets: 
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, reports, changes };
 }
 
-/** The tweets as the service consumes them (Japanese tag; tweet time shifted to end now: the service bounds its clock by the wall clock). */
+/**
+ * The tweets as the service consumes them (Japanese tag; tweet time shifted by
+ * whole hours to end within the last hour: the service bounds its clock by the wall
+ * clock, and the detector's buckets fall alike in every run).
+ */
 function asConsumed(tweets: readonly TweetInput[]): TweetV2[] {
-  const shift = Date.now() - tweets[tweets.length - 1]!.createdAt;
+  const shift = Math.floor((Date.now() - tweets[tweets.length - 1]!.createdAt) / 3_600_000) * 3_600_000;
   return tweets.map((t) => ({ ...t, lang: 'ja', createdAt: t.createdAt + shift }));
-}
-
-/** Decode, validation and analysis of each record, one core, no database: the service path's ceiling (its baseline). */
-function decodeAndAnalyse(tweets: readonly TweetV2[]): number {
-  const service = new DetectionService(null as unknown as DetectionRepository, null as unknown as ServiceDatabase, OPTIONS, SYSTEM_CLOCK);
-  const raw = tweets.map((t) => Buffer.from(JSON.stringify(t)));
-  let sink = 0;
-  const run = () => {
-    const started = performance.now();
-    for (const buf of raw) {
-      const parsed = parseJson(tweetV2Schema, buf);
-      if (!parsed.ok) throw new Error(parsed.detail);
-      sink += service.analyse(parsed.value).length;
-    }
-    return raw.length / ((performance.now() - started) / 1000);
-  };
-  run(); // warm-up (JIT)
-  const rate = run();
-  return sink > 0 ? Math.round(rate) : 0;
 }
 
 /**
@@ -138,44 +120,37 @@ function decodeAndAnalyse(tweets: readonly TweetV2[]): number {
  * it on a real PostgreSQL: decode and validation, analysis (the consumer's
  * prepare), one transaction per partition batch holding the reports, the line
  * states, the clock, the offset and the changes' outbox rows; the outbox relayed
- * to the in-process bus, in the time. Tweets are keyed by id over PARTITIONS partitions.
+ * to the in-process bus, in the time. Tweets are keyed by id over PARTITIONS
+ * partitions. With the disruption changes it logged (the same in every run: a
+ * check that the path's changes left what it finds alone).
  */
-async function serviceFigure(tweets: readonly TweetV2[], url: string, batch: number): Promise<number> {
-  const path = await benchConsumerPath(
+async function serviceFigure(tweets: readonly TweetV2[], url: string, batch: number): Promise<{ rate: number; found: Record<string, number> }> {
+  return measureConsumerPath(
     TWEET_ANALYSIS_SERVICE,
     url,
     (db) => new (TweetsConsumer as unknown as new (s: DetectionService) => BatchConsumer)(new DetectionService(new DetectionRepository(db), db, OPTIONS, SYSTEM_CLOCK)),
-    { partitions: PARTITIONS },
+    partitionLogs(TOPICS.tweets, tweets, (t) => t.id, (t) => t.createdAt, PARTITIONS),
+    batch,
+    {
+      name: `tweet-service-batch-${batch}`,
+      // the clock row the migration put there
+      seed: [`INSERT INTO ${TWEET_ANALYSIS.schema}.clock (id, watermark) VALUES (1, 0)`],
+      found: { 'disruption changes': `SELECT count(*)::int AS n FROM ${TWEET_ANALYSIS.schema}.disruptions` },
+    },
   );
-  try {
-    const logs = partitionLogs(TOPICS.tweets, tweets, (t) => t.id, (t) => t.createdAt, PARTITIONS);
-    return await feedBatches(path, logs, batch, `tweet-service-batch-${batch}`, [`INSERT INTO ${TWEET_ANALYSIS.schema}.clock (id, watermark) VALUES (1, 0)`]);
-  } finally {
-    await path.close();
-  }
 }
 
 /** The service path at each batch size of BENCH_SERVICE_BATCHES, beside its one-core baseline (printed; returned for the report). */
 async function serviceRuns(tweets: readonly TweetInput[]): Promise<Record<string, unknown>> {
   setLogLevel('warn');
   const consumed = asConsumed(tweets);
-  const baseline = decodeAndAnalyse(consumed);
+  const analysis = new DetectionService(null as unknown as DetectionRepository, null as unknown as ServiceDatabase, OPTIONS, SYSTEM_CLOCK);
+  const baseline = decodeAndPrepareRate(tweetV2Schema, consumed, (t) => analysis.analyse(t));
   console.log(`  decode + validate + analyse, one core, no database (the service path's baseline): ${baseline} tweets/s`);
-  const pg = await benchDatabase(() => undefined);
-  try {
-    const runs: Array<Record<string, unknown>> = [];
-    for (const batch of serviceBatches()) {
-      const rate = Math.round(await serviceFigure(consumed, pg.url, batch));
-      const ratio = Number((rate / baseline).toFixed(3));
-      const load = Number(loadavg()[0]!.toFixed(2));
-      console.log(`  service batch path (kernel: decode, analyse, one transaction per partition batch on PostgreSQL, outbox relayed; ${PARTITIONS} partitions, batches of ${batch}, whole machine): ${rate} tweets/s, ${ratio}× the baseline (load ${load})`);
-      runs.push({ batch, partitions: PARTITIONS, tweetsPerSecond: rate, ratio, loadAverage1m: load });
-      await settleDatabase(pg.url);
-    }
-    return { baseline: { name: 'decode + validate + analyse, one core, no database', tweetsPerSecond: baseline }, runs };
-  } finally {
-    await pg.close();
-  }
+  const runs = await serviceRunsAt(`service batch path in tweets (kernel: decode, analyse, one transaction per partition batch on PostgreSQL, outbox relayed; ${PARTITIONS} partitions)`, baseline, (url, batch) =>
+    serviceFigure(consumed, url, batch),
+  );
+  return { tweets: consumed.length, partitions: PARTITIONS, baseline: { name: 'decode + validate + analyse, one core, no database', tweetsPerSecond: baseline }, runs };
 }
 
 async function main(): Promise<void> {
