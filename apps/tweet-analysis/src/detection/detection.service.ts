@@ -85,14 +85,14 @@ export class DetectionService {
     for (const d of timely) if (d.value.createdAt > newest) newest = d.value.createdAt;
     const now = await this.repo.advanceClock(tx, newest);
     const candidates = timely.flatMap((d) => d.prepared);
-    const reports = await this.repo.insertReports(tx, candidates);
+    const { fresh: reports, activeLineIds } = await this.repo.insertReports(tx, candidates);
     const byLine = new Map<string, LineReport[]>();
     for (const r of reports) {
       const own = byLine.get(r.lineId);
       if (own) own.push(r);
       else byLine.set(r.lineId, [r]);
     }
-    const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
+    const lineIds = [...new Set([...byLine.keys(), ...activeLineIds])].sort();
     const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds), this.detector));
     const causeOf = changeCauses(timely.length > 0 ? timely : deliveries, byLine);
     const next: StoredLineState[] = [];
