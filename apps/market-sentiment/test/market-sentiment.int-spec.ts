@@ -219,7 +219,7 @@ describe('market sentiment → paper trading', () => {
     expect(view.tweetIds[0]).toBe('busy-ZZZ-200');
     const pg = await resources.pg(db.url);
     const r = await pg.query(
-      `SELECT jsonb_array_length(state->'recentIds') AS ids, jsonb_array_length(state->'slots') AS slots, length(state::text) AS chars
+      `SELECT json_array_length(state->'recentIds') AS ids, json_array_length(state->'slots') AS slots, length(state::text) AS chars
        FROM market_sentiment.ticker_windows WHERE ticker = 'ZZZ'`,
     );
     expect(r.rows[0]).toMatchObject({ ids: 500 });

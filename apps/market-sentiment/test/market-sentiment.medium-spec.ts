@@ -11,8 +11,9 @@ import type { RunningApp } from '../../../test/support/app-harness';
 import { afterMigrating } from '../../../test/support/kernel-fixtures';
 import { testResources } from '../../../test/support/test-resources';
 import { MarketSentimentService, type PreparedTweet } from '../src/analysis/market-sentiment.service';
+import { SentimentStateRepository } from '../src/analysis/sentiment-state.repository';
 import { TweetPruneJob } from '../src/analysis/tweet-prune.job';
-import { MARKET_SENTIMENT_SCHEMA } from '../src/market-sentiment.constants';
+import { MARKET_SENTIMENT_SCHEMA, MARKET_SENTIMENT_TOKENS } from '../src/market-sentiment.constants';
 import { MARKET_SENTIMENT_SERVICE, MarketSentimentModule } from '../src/market-sentiment.module';
 import { MarketSentimentInit1764800000000 } from '../src/migrations/1764800000000-market-sentiment-init';
 import { burst, chatter, MIN, T0 } from './tweet-fixtures';
@@ -123,6 +124,26 @@ describe('market sentiment on PostgreSQL', () => {
       // the burst's tweets are 10 s apart from T0: those before T0 + 5 min are gone
       expect(await app.app.get(TweetPruneJob).run()).toBe(10);
       expect((await app.request('GET', '/market-sentiment/tweets/m1-XYZ-0', { role: 'trading' })).status).toBe(404);
+    });
+
+    it('uses a window kept in memory only while the table holds its version: a rolled-back batch and another instance’s writes are read back', async () => {
+      const first = burst('BBB', T0, 10, 'negative', 'm3');
+      await expect(
+        database.transaction(async (tx) => {
+          await service.apply(tx, deliveries(first, 800));
+          throw new Error('crash before commit');
+        }),
+      ).rejects.toThrow('crash before commit');
+      // the rolled-back window is not reused: the same tweets fire the signal once more
+      expect((await database.transaction((tx) => service.apply(tx, deliveries(first, 800)))).signals.map((s) => s.ticker)).toEqual(['BBB']);
+      const second = new MarketSentimentService(app.app.get(SentimentStateRepository), app.app.get(MARKET_SENTIMENT_TOKENS.analyzer), app.app.get(MARKET_SENTIMENT_TOKENS.options), clock);
+      const byOther = burst('BBB', T0 + 100_000, 2, 'negative', 'm4');
+      await database.transaction((tx) => second.apply(tx, deliveries(byOther, 810)));
+      const mine = burst('BBB', T0 + 120_000, 1, 'negative', 'm5');
+      await database.transaction((tx) => service.apply(tx, deliveries(mine, 812)));
+      const view = (await app.request('GET', '/market-sentiment/tickers/BBB', { role: 'trading' })).body as { tweetIds: string[]; volume: number };
+      expect(view.tweetIds).toEqual([...first, ...byOther, ...mine].map((t) => t.id));
+      expect(view.volume).toBe(13);
     });
 
     it('a tweet dated 2100 moves no ticker watermark: the burst after it still fires', async () => {
