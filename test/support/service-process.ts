@@ -38,6 +38,11 @@ export class ServiceProcess {
     return this.opts.app;
   }
 
+  /** the OS process id while it runs */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.opts.httpPort}`;
   }
