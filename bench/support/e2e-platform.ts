@@ -32,6 +32,8 @@ export interface E2ePlatform {
   readonly topicPrefix: string;
   /** CPU ms so far of each process of the platform (PostgreSQL: its server processes together) */
   cpuMs(): Record<string, number | null>;
+  /** starts, then (called again) writes the CPU profile of every platform process (with `cpuProfileDir`) */
+  toggleProfile(): void;
   stop(): Promise<void>;
 }
 
@@ -43,16 +45,33 @@ async function stopProcess(p: ServiceProcess, ms = 15_000): Promise<void> {
   if (p.running) await p.kill('SIGKILL').catch(() => undefined);
 }
 
+function signal(procs: readonly ServiceProcess[], profiling: string | undefined): void {
+  if (profiling) for (const p of procs) if (p.pid) process.kill(p.pid, 'SIGWINCH');
+}
+
 async function ready(p: ServiceProcess): Promise<void> {
   await p.start();
   if ((await awaitHealth(p, 200, 180_000)) !== 200) throw new Error(`${p.app} not ready:\n${p.output()}`);
 }
 
-export async function startPlatform(mode: E2eMode, opts: { workDir: string; kafkaBrokers: readonly string[]; services?: readonly string[]; log(line: string): void }): Promise<E2ePlatform> {
+export interface PlatformOptions {
+  readonly workDir: string;
+  readonly kafkaBrokers: readonly string[];
+  /** the services of the `services` mode (default: the machines' path) */
+  readonly services?: readonly string[];
+  /** CPU profiles of every platform process, of the phase between two toggleProfile() calls, written here */
+  readonly cpuProfileDir?: string;
+  log(line: string): void;
+}
+
+export async function startPlatform(mode: E2eMode, opts: PlatformOptions): Promise<E2ePlatform> {
   const topicPrefix = `e2e-${Date.now().toString(36)}-`;
-  const kafka = { KAFKA_BROKERS: opts.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, API_TOKENS: `admin:${ADMIN_TOKEN}` };
+  // a profile of the phase the bench chooses: SIGWINCH starts and ends it (./cpu-profile-preload.js)
+  const nodeArgs = opts.cpuProfileDir ? ['-r', resolve(__dirname, 'cpu-profile-preload.js')] : [];
+  const profileEnv: Record<string, string> = opts.cpuProfileDir ? { BENCH_CPU_PROF_DIR: resolve(opts.cpuProfileDir) } : {};
+  const kafka: Record<string, string> = { KAFKA_BROKERS: opts.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, API_TOKENS: `admin:${ADMIN_TOKEN}`, ...profileEnv };
   const mqttPort = await freePort();
-  const mqtt = { MQTT_PORT: String(mqttPort), MQTT_WS_PORT: '0' };
+  const mqtt: Record<string, string> = { MQTT_PORT: String(mqttPort), MQTT_WS_PORT: '0' };
   if (mode === 'all-in-one') {
     const pgPort = await freePort();
     // its own process group: stopping it stops the embedded PostgreSQL it started
@@ -60,6 +79,7 @@ export async function startPlatform(mode: E2eMode, opts: { workDir: string; kafk
       app: 'platform',
       httpPort: await freePort(),
       group: true,
+      nodeArgs,
       startTimeoutMs: 180_000,
       env: { ...kafka, ...mqtt, DATA_DIR: resolve(opts.workDir, 'platform'), EMBEDDED_PG_PORT: String(pgPort) },
     });
@@ -78,6 +98,7 @@ export async function startPlatform(mode: E2eMode, opts: { workDir: string; kafk
       databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
       topicPrefix,
       cpuMs: () => ({ platform: cpuMsOf(pid), postgres: descendantsCpuMs(pid, 'postgres') }),
+      toggleProfile: () => signal([platform], opts.cpuProfileDir),
       stop: () => stopProcess(platform),
     };
   }
@@ -97,7 +118,7 @@ export async function startPlatform(mode: E2eMode, opts: { workDir: string; kafk
     const databaseUrl = pg.url.replace(/\/postgres$/, '/e2e');
     const common = { ...kafka, DATABASE_URL: databaseUrl, DEVICE_SECRET_KEY: randomBytes(32).toString('base64url') };
     for (const app of opts.services ?? MACHINE_PATH_SERVICES) {
-      procs.push(new ServiceProcess({ app, httpPort: await freePort(), startTimeoutMs: 180_000, env: { ...common, KAFKA_CLIENT_ID: app, ...(app === 'ingest-broker' ? mqtt : {}) } }));
+      procs.push(new ServiceProcess({ app, httpPort: await freePort(), nodeArgs, startTimeoutMs: 180_000, env: { ...common, KAFKA_CLIENT_ID: app, ...(app === 'ingest-broker' ? mqtt : {}) } }));
     }
     opts.log(`starting ${procs.map((p) => p.app).join(', ')} as separate processes…`);
     // two at a time: each compiles its sources on start, on two cores
@@ -111,6 +132,7 @@ export async function startPlatform(mode: E2eMode, opts: { workDir: string; kafk
       databaseUrl,
       topicPrefix,
       cpuMs: () => ({ ...Object.fromEntries(procs.map((p) => [p.app, cpuMsOf(p.pid)])), postgres: descendantsCpuMs(process.pid, 'postgres') }),
+      toggleProfile: () => signal(procs, opts.cpuProfileDir),
       stop,
     };
   } catch (err) {

@@ -22,6 +22,8 @@ export interface ServiceProcessOptions {
    * does to a process with children (the all-in-one process' embedded PostgreSQL)
    */
   readonly group?: boolean;
+  /** node options before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not take) */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class ServiceProcess {
@@ -51,7 +53,7 @@ export class ServiceProcess {
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     if (this.child) throw new Error(`${this.opts.app} is already running`);
     this.lines = [];
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(REPO_ROOT, 'apps', this.opts.app, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), '-r', '@swc-node/register', resolve(REPO_ROOT, 'apps', this.opts.app, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HTTP_PORT: String(this.opts.httpPort), LOG_LEVEL: 'warn', ...this.opts.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
