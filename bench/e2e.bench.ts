@@ -83,8 +83,19 @@ interface Step {
 
 /** Every process of the run, so Ctrl-C or a failure stops them all. */
 const stoppers: Array<() => Promise<void> | void> = [];
-async function stopAll(): Promise<void> {
-  for (const stop of stoppers.splice(0).reverse()) await Promise.resolve(stop()).catch(() => undefined);
+let stoppingAll: Promise<void> | null = null;
+/** Stops them once, however many callers (Ctrl-C, then the failure it causes) wait for it. */
+function stopAll(): Promise<void> {
+  stoppingAll ??= (async () => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        process.stderr.write(`[bench:e2e] while stopping: ${(err as Error).message}\n`);
+      }
+    }
+  })();
+  return stoppingAll;
 }
 
 async function runStep(gen: LoadGenerator, platform: E2ePlatform, observer: E2eObserver, kafkaPid: number | undefined, rate: number, seconds: number): Promise<Step> {
@@ -177,7 +188,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'tsunagu-e2e-'));
   // embedded PostgreSQL runs as its own OS user when we are root: it must reach the folder
   chmodSync(work, 0o755);
-  stoppers.push(() => rmSync(work, { recursive: true, force: true }));
+  stoppers.push(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   const kafka = await benchKafka(work, log);
   stoppers.push(() => kafka.stop());
   const bare = await bareAedes();
@@ -262,8 +273,12 @@ process.once('uncaughtException', (err) => {
   process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
   void stopAll().finally(() => process.exit(1));
 });
+// `on`, not `once`: the Kafka broker's own handler re-raises the signal (default: terminate) once it is the last listener
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     log(`${signal}: stopping everything this bench started…`);
     void stopAll().finally(() => process.exit(130));
   });
@@ -274,8 +289,8 @@ main()
   .then(
     () => process.exit(0),
     async (err: Error) => {
-      process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+      if (!stopping) process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
       await stopAll();
-      process.exit(1);
+      process.exit(stopping ? 130 : 1);
     },
   );

@@ -37,12 +37,24 @@ export interface E2ePlatform {
   stop(): Promise<void>;
 }
 
-/** SIGTERM, and SIGKILL if it has not gone within `ms`. */
-async function stopProcess(p: ServiceProcess, ms = 15_000): Promise<void> {
+/** SIGTERM, and SIGKILL if it has not gone within `ms`; with `group`, until every process of its group (an embedded PostgreSQL) has gone too. */
+async function stopProcess(p: ServiceProcess, group = false, ms = 15_000): Promise<void> {
+  const pgid = p.pid;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([p.kill('SIGTERM'), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).catch(() => undefined);
   clearTimeout(timer);
   if (p.running) await p.kill('SIGKILL').catch(() => undefined);
+  if (!group || pgid === undefined) return;
+  const alive = (): boolean => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + ms; alive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(-pgid, 'SIGKILL');
 }
 
 function signal(procs: readonly ServiceProcess[], profiling: string | undefined): void {
@@ -87,7 +99,7 @@ export async function startPlatform(mode: E2eMode, opts: PlatformOptions): Promi
     try {
       await ready(platform);
     } catch (err) {
-      await stopProcess(platform);
+      await stopProcess(platform, true);
       throw err;
     }
     const pid = platform.pid!;
@@ -99,7 +111,7 @@ export async function startPlatform(mode: E2eMode, opts: PlatformOptions): Promi
       topicPrefix,
       cpuMs: () => ({ platform: cpuMsOf(pid), postgres: descendantsCpuMs(pid, 'postgres') }),
       toggleProfile: () => signal([platform], opts.cpuProfileDir),
-      stop: () => stopProcess(platform),
+      stop: () => stopProcess(platform, true),
     };
   }
   const procs: ServiceProcess[] = [];
