@@ -27,10 +27,14 @@ type Modules = ReadonlyArray<Type | DynamicModule>;
 /** A Kafka bus on the test broker (or `brokers`) with this topic prefix, `topics` created up front. */
 export type KafkaOption = string | { readonly prefix: string; readonly topics?: readonly string[]; readonly brokers?: string[] };
 
-export interface AppUnderTestOptions extends Omit<StartedAppOptions<MessageBus>, 'bus' | 'modules'> {
+export interface AppUnderTestOptions extends Omit<StartedAppOptions<MessageBus>, 'bus' | 'modules' | 'serviceName'> {
+  /** no name: no app, only the database and the bus (and `pg`, `records`) */
+  readonly serviceName?: string;
   readonly modules?: Modules;
-  /** the bus is Kafka (else in-process, 3 partitions) */
+  /** the bus is Kafka (else in-process, 3 partitions, or `bus`) */
   readonly kafka?: KafkaOption;
+  /** a bus of another kind, opened on the app's database (and closed here) */
+  readonly bus?: (databaseUrl: string) => Promise<MessageBus>;
   /** mounts the ingest broker (before `modules`) on a free MQTT port (`mqttPort`, `mqttUrl`), and a WebSocket one with `ws` (`wsUrl`) */
   readonly ingest?: Omit<IngestBrokerOptions, 'mqttPort' | 'wsPort'> & { readonly ws?: boolean };
   /**
@@ -63,16 +67,16 @@ export interface AppUnderTest<B extends MessageBus> {
 type Given<O> = O | (() => O | Promise<O>);
 
 export function appUnderTest(options: Given<AppUnderTestOptions & { kafka: KafkaOption }>): AppUnderTest<KafkaBus>;
+export function appUnderTest(options: Given<AppUnderTestOptions & { kafka?: undefined; bus: NonNullable<AppUnderTestOptions['bus']> }>): AppUnderTest<MessageBus>;
 export function appUnderTest(options: Given<AppUnderTestOptions & { kafka?: undefined }>): AppUnderTest<InProcessBus>;
 export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<MessageBus> {
   const resources = testResources();
   const parts: { -readonly [K in Exclude<keyof AppUnderTest<MessageBus>, 'resources' | 'app'>]?: AppUnderTest<MessageBus>[K] } & { app?: () => RunningApp } = {};
   beforeAll(async () => {
-    const { modules = [], kafka, ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given() : given;
+    const { serviceName, modules = [], kafka, bus: openBus, ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given() : given;
     const topicBus = kafka === undefined ? undefined : typeof kafka === 'string' ? { prefix: kafka } : kafka;
-    const bus = topicBus ? resources.kafkaBus(topicBus.prefix, topicBus.brokers) : resources.inProcessBus();
-    if (topicBus?.topics) await bus.ensureTopics(topicBus.topics);
-    parts.bus = bus;
+    const kafkaBus = topicBus && resources.kafkaBus(topicBus.prefix, topicBus.brokers);
+    if (topicBus?.topics) await kafkaBus!.ensureTopics(topicBus.topics);
     let allModules: Modules = modules;
     if (ingest) {
       const { ws, ...brokerOptions } = ingest;
@@ -81,19 +85,22 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
       allModules = [IngestBrokerModule.register({ ...brokerOptions, mqttPort, wsPort }), ...modules];
       Object.assign(parts, { mqttPort, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, wsUrl: wsPort ? `ws://127.0.0.1:${wsPort}` : undefined });
     }
-    if (restartable) {
-      if (!topicBus) throw new Error('appUnderTest: a restartable app needs a Kafka bus (kafka)');
+    if (serviceName === undefined || restartable) {
       const db = (parts.db = await resources.database());
-      const process = (parts.restartable = resources.restartable(() => ({ ...appOptions, bus: () => createTestBus(topicBus.prefix, topicBus.brokers), databaseUrl: db.url, modules: allModules })));
-      await process.start();
-      parts.app = () => process.app;
+      parts.bus = kafkaBus ?? (openBus ? resources.own(await openBus(db.url), (b) => b.close()) : resources.inProcessBus());
+      if (serviceName !== undefined) {
+        if (!topicBus) throw new Error('appUnderTest: a restartable app needs a Kafka bus (kafka)');
+        const process = (parts.restartable = resources.restartable(() => ({ ...appOptions, serviceName, bus: () => createTestBus(topicBus.prefix, topicBus.brokers), databaseUrl: db.url, modules: allModules })));
+        await process.start();
+        parts.app = () => process.app;
+      }
     } else {
-      const started = await resources.startedApp({ ...appOptions, bus, modules: allModules });
-      parts.db = started.db;
+      const started = await resources.startedApp({ ...appOptions, serviceName, bus: kafkaBus ?? openBus, modules: allModules });
+      Object.assign(parts, { db: started.db, bus: started.bus });
       parts.app = () => started.app;
     }
-    if (pg) parts.pg = await resources.pg(parts.db.url);
-    if (collect) parts.records = await resources.collect(bus, collect);
+    if (pg) parts.pg = await resources.pg(parts.db!.url);
+    if (collect) parts.records = await resources.collect(parts.bus!, collect);
   });
   const part = (name: keyof typeof parts) => {
     const value = parts[name];
