@@ -24,8 +24,8 @@ import { testResources, type RestartableApp, type StartedAppOptions, type TestDa
 
 type Modules = ReadonlyArray<Type | DynamicModule>;
 
-/** A Kafka bus on the test broker (or `brokers`) with this topic prefix, `topics` created up front. */
-export type KafkaOption = string | { readonly prefix: string; readonly topics?: readonly string[]; readonly brokers?: string[] };
+/** A Kafka bus on the test broker (or `brokers`) with this topic prefix. */
+export type KafkaOption = string | { readonly prefix: string; readonly brokers?: string[] };
 
 export interface AppUnderTestOptions extends Omit<StartedAppOptions<MessageBus>, 'bus' | 'modules' | 'serviceName'> {
   /** no name: no app, only the database and the bus (and `pg`, `records`) */
@@ -35,6 +35,8 @@ export interface AppUnderTestOptions extends Omit<StartedAppOptions<MessageBus>,
   readonly kafka?: KafkaOption;
   /** a bus of another kind, opened on the app's database (and closed here) */
   readonly bus?: (databaseUrl: string) => Promise<MessageBus>;
+  /** topics created on the bus up front (on Kafka before the app starts) */
+  readonly topics?: readonly string[];
   /** mounts the ingest broker (before `modules`) on a free MQTT port (`mqttPort`, `mqttUrl`), and a WebSocket one with `ws` (`wsUrl`) */
   readonly ingest?: Omit<IngestBrokerOptions, 'mqttPort' | 'wsPort'> & { readonly ws?: boolean };
   /**
@@ -73,10 +75,10 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
   const resources = testResources();
   const parts: { -readonly [K in Exclude<keyof AppUnderTest<MessageBus>, 'resources' | 'app'>]?: AppUnderTest<MessageBus>[K] } & { app?: () => RunningApp } = {};
   beforeAll(async () => {
-    const { serviceName, modules = [], kafka, bus: openBus, ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given() : given;
+    const { serviceName, modules = [], kafka, bus: openBus, topics, ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given() : given;
     const topicBus = kafka === undefined ? undefined : typeof kafka === 'string' ? { prefix: kafka } : kafka;
     const kafkaBus = topicBus && resources.kafkaBus(topicBus.prefix, topicBus.brokers);
-    if (topicBus?.topics) await kafkaBus!.ensureTopics(topicBus.topics);
+    if (kafkaBus && topics) await kafkaBus.ensureTopics(topics);
     let allModules: Modules = modules;
     if (ingest) {
       const { ws, ...brokerOptions } = ingest;
@@ -99,6 +101,7 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
       Object.assign(parts, { db: started.db, bus: started.bus });
       parts.app = () => started.app;
     }
+    if (!kafkaBus && topics) await parts.bus!.ensureTopics(topics);
     if (pg) parts.pg = await resources.pg(parts.db!.url);
     if (collect) parts.records = await resources.collect(parts.bus!, collect);
   });
@@ -111,4 +114,14 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
   for (const name of ['bus', 'db', 'pg', 'records', 'mqttPort', 'mqttUrl', 'wsUrl', 'restartable'] as const) Object.defineProperty(handle, name, { get: () => part(name), enumerable: true });
   Object.defineProperty(handle, 'app', { get: () => (part('app') as () => RunningApp)(), enumerable: true });
   return handle;
+}
+
+/** A fresh database for the file alone (made in `beforeAll`, dropped in `afterAll`): `db.url` once set up. */
+export function testDatabase(): { readonly url: string } {
+  const rig = appUnderTest({});
+  return {
+    get url() {
+      return rig.db.url;
+    },
+  };
 }

@@ -53,7 +53,7 @@ describe('device commands (real MQTT clients, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     const otherPort = await freePort();
-    // the second instance has its own rig.bus (one consumer per group per in-process rig.bus; what the instances share is PostgreSQL)
+    // the second instance has its own bus (one consumer per group per in-process bus; what the instances share is PostgreSQL)
     other = await rig.resources.app({ serviceName: 'ingest-commands', bus: rig.resources.inProcessBus(), databaseUrl: rig.db.url, clock, modules: [IngestBrokerModule.register({ mqttPort: otherPort, instanceId: 'broker-b', commandPollMs: 3_600_000 })] });
     otherUrl = `mqtt://127.0.0.1:${otherPort}`;
     rig.resources.defer(() => Promise.all(clients.map((c) => c.endAsync(true))));
