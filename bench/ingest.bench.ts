@@ -25,16 +25,13 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { KafkaBus, setLogLevel, startEmbeddedPostgres } from '@tsunagu/platform';
 import { startApp } from '../test/support/app-harness';
 import { freePort } from '../test/support/kafka-broker';
+import { benchLog, benchSizes } from './support/settings';
 import { IngestBrokerModule } from '../apps/ingest-broker/src/ingest-broker.module';
 import { withAedes } from './support/bare-aedes';
 import { benchKafka } from './support/bench-kafka';
 import { cpuMsOf } from './support/process-cpu';
 
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const WINDOW = Number(process.env.BENCH_WINDOW ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const PACED_SHARE = Number(process.env.BENCH_PACED_SHARE ?? 0.5);
+const { DEVICES, SECONDS, WINDOW, WARMUP_SECONDS: WARMUP, PACED_SHARE } = benchSizes({ DEVICES: 50, SECONDS: 15, WINDOW: 10, WARMUP_SECONDS: 3, PACED_SHARE: 0.5 });
 /** `tsunagu` alone (e.g. under --cpu-prof); default every peer */
 const ONLY = process.env.BENCH_ONLY;
 const REPORT = join(__dirname, 'reports', 'ingest.json');
@@ -101,7 +98,7 @@ async function measured(url: string, devices: readonly Device[], rate?: number, 
   };
 }
 
-const log = (msg: string): boolean => process.stderr.write(`[bench:ingest] ${msg}\n`);
+const log = benchLog('ingest');
 
 async function benchTsunagu(work: string, brokers: string[], paced: boolean): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
   log('starting embedded PostgreSQL…');

@@ -44,9 +44,9 @@ import { FINANCE_TWEETS_CSV, financeTweetsAvailable } from '../libs/market-senti
 import { decodeAndPrepareRate, measureConsumerPath, partitionLogs, serviceRunsAt } from './support/bench-service';
 import { measureRate } from './support/measure';
 import { writeReport } from './support/report';
+import { benchSizes } from './support/settings';
 
-const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { TWEETS, ROUNDS } = benchSizes({ TWEETS: 100_000, ROUNDS: 3 });
 const PARTITIONS = 3;
 const OPTIONS = marketSentimentOptionsFromEnv(loadConfig(marketSentimentEnv, {}));
 

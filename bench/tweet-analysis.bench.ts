@@ -49,9 +49,9 @@ import { tweetAnalysisOptionsFromEnv } from '../apps/tweet-analysis/src/tweet-an
 import { decodeAndPrepareRate, measureConsumerPath, partitionLogs, serviceRunsAt } from './support/bench-service';
 import { measureRate } from './support/measure';
 import { writeReport } from './support/report';
+import { benchSizes } from './support/settings';
 
-const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { TWEETS, ROUNDS } = benchSizes({ TWEETS: 100_000, ROUNDS: 3 });
 const BATCH = 100;
 const PARTITIONS = 3;
 const OPTIONS = tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {}));
