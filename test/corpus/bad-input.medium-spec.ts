@@ -233,7 +233,7 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
     });
   });
 
-  it('still serves a good client afterwards: its reading is PUBACKed and on the rig.bus', async () => {
+  it('still serves a good client afterwards: its reading is PUBACKed and on the bus', async () => {
     const health = await rig.app.request('GET', '/health');
     expect(health.status).toBe(200);
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, { clientId: machine.deviceId, username: machine.deviceId, password: machine.password, reconnectPeriod: 0 });

@@ -10,8 +10,9 @@
  *   const t = appUnderTest({ serviceName: 'intake', kafka: uniqueId('tweets-'), ingest: {}, collect: [TOPICS.tweets] });
  *   it('…', async () => expect((await t.app.request('GET', '/health')).status).toBe(200));
  *
- * `options` may be a function (called in `beforeAll`, after the `beforeAll`s
- * registered before this call), for options that depend on what those started.
+ * `options` may be a function of the file's resources (called in `beforeAll`, after
+ * the `beforeAll`s registered before this call), for options that depend on what
+ * those started or that need a resource (a temporary directory).
  */
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Client } from 'pg';
@@ -35,8 +36,9 @@ export interface AppUnderTestOptions extends Omit<StartedAppOptions<MessageBus>,
   readonly kafka?: KafkaOption;
   /** a bus of another kind, opened on the app's database (and closed here) */
   readonly bus?: (databaseUrl: string) => Promise<MessageBus>;
-  /** topics created on the bus up front (on Kafka before the app starts) */
+  /** topics created on the bus up front (on Kafka before the app starts), and compacted ones */
   readonly topics?: readonly string[];
+  readonly compactedTopics?: readonly string[];
   /** mounts the ingest broker (before `modules`) on a free MQTT port (`mqttPort`, `mqttUrl`), and a WebSocket one with `ws` (`wsUrl`) */
   readonly ingest?: Omit<IngestBrokerOptions, 'mqttPort' | 'wsPort'> & { readonly ws?: boolean };
   /**
@@ -66,7 +68,8 @@ export interface AppUnderTest<B extends MessageBus> {
   readonly restartable: RestartableApp;
 }
 
-type Given<O> = O | (() => O | Promise<O>);
+/** the options, or a function of the file's resources that returns them (called in `beforeAll`) */
+type Given<O> = O | ((resources: TestResources) => O | Promise<O>);
 
 export function appUnderTest(options: Given<AppUnderTestOptions & { kafka: KafkaOption }>): AppUnderTest<KafkaBus>;
 export function appUnderTest(options: Given<AppUnderTestOptions & { kafka?: undefined; bus: NonNullable<AppUnderTestOptions['bus']> }>): AppUnderTest<MessageBus>;
@@ -75,10 +78,14 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
   const resources = testResources();
   const parts: { -readonly [K in Exclude<keyof AppUnderTest<MessageBus>, 'resources' | 'app'>]?: AppUnderTest<MessageBus>[K] } & { app?: () => RunningApp } = {};
   beforeAll(async () => {
-    const { serviceName, modules = [], kafka, bus: openBus, topics, ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given() : given;
+    const { serviceName, modules = [], kafka, bus: openBus, topics = [], compactedTopics = [], ingest, restartable, pg, collect, ...appOptions } = typeof given === 'function' ? await given(resources) : given;
     const topicBus = kafka === undefined ? undefined : typeof kafka === 'string' ? { prefix: kafka } : kafka;
     const kafkaBus = topicBus && resources.kafkaBus(topicBus.prefix, topicBus.brokers);
-    if (kafkaBus && topics) await kafkaBus.ensureTopics(topics);
+    const ensureTopics = async (bus: MessageBus) => {
+      if (compactedTopics.length) await bus.ensureTopics(compactedTopics, { compacted: true });
+      if (topics.length) await bus.ensureTopics(topics);
+    };
+    if (kafkaBus) await ensureTopics(kafkaBus);
     let allModules: Modules = modules;
     if (ingest) {
       const { ws, ...brokerOptions } = ingest;
@@ -101,7 +108,7 @@ export function appUnderTest(given: Given<AppUnderTestOptions>): AppUnderTest<Me
       Object.assign(parts, { db: started.db, bus: started.bus });
       parts.app = () => started.app;
     }
-    if (!kafkaBus && topics) await parts.bus!.ensureTopics(topics);
+    if (!kafkaBus) await ensureTopics(parts.bus!);
     if (pg) parts.pg = await resources.pg(parts.db!.url);
     if (collect) parts.records = await resources.collect(parts.bus!, collect);
   });

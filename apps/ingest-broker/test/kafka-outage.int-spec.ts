@@ -12,8 +12,8 @@ import { connectDevice, publishReading } from './ingest-fixtures';
  */
 describe('ingest broker when Kafka is stopped and started again', () => {
   let kafka: KafkaBroker;
-  const rig = appUnderTest(async () => {
-    kafka = rig.resources.own(new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')) }), (k) => k.stop());
+  const rig = appUnderTest(async (resources) => {
+    kafka = resources.own(new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')) }), (k) => k.stop());
     await kafka.start();
     return { serviceName: 'ingest-outage', kafka: { prefix: uniqueId('outage-'), brokers: kafka.brokers }, ingest: {} };
   });

@@ -129,7 +129,7 @@ describe('maintenance management (real Kafka, real PostgreSQL)', () => {
   });
 
   it('answers 400 naming the field, 404 for unknown ids', async () => {
-    const bad = await rig.app.request('GET', '/work-orders?status=rig.records');
+    const bad = await rig.app.request('GET', '/work-orders?status=closed');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('status');
     const badPage = await rig.app.request('GET', '/work-orders?pageSize=1000');

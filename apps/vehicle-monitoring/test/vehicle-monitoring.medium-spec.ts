@@ -33,7 +33,7 @@ describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
       .map((message) => ({ value: JSON.parse(message.value.toString('utf8')) as T, message }))
       .filter((r) => (r.value as { subjectId?: string; vehicleId?: string }).subjectId === vehicleId || (r.value as { vehicleId?: string }).vehicleId === vehicleId);
 
-  it('analyses telemetry from the rig.bus; incidents and states leave through the outbox, caused by their reading', async () => {
+  it('analyses telemetry from the bus; incidents and states leave through the outbox, caused by their reading', async () => {
     await rig.bus.publish(TOPICS.vehicleTelemetry, [0, 1, 2].map((i) => ({ key: 'veh-m1', value: JSON.stringify(reading('veh-m1', i, i === 2 ? crashOver : {})) })));
     const [crash] = await expectEventually(() => {
       const incidents = published<VehicleIncidentV1>(TOPICS.vehicleIncidents, 'veh-m1');
