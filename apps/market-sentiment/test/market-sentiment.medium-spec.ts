@@ -121,19 +121,19 @@ describe('market sentiment on PostgreSQL', () => {
     it('uses a window kept in memory only while the table holds its version: a rolled-back batch and another instance’s writes are read back', async () => {
       const first = burst('BBB', T0, 10, 'negative', 'm3');
       await expect(
-        database.transaction(async (tx) => {
-          await service.apply(tx, deliveries(first, 800));
+        database().transaction(async (tx) => {
+          await service().apply(tx, deliveries(first, 800));
           throw new Error('crash before commit');
         }),
       ).rejects.toThrow('crash before commit');
       // the rolled-back window is not reused: the same tweets fire the signal once more
-      expect((await database.transaction((tx) => service.apply(tx, deliveries(first, 800)))).signals.map((s) => s.ticker)).toEqual(['BBB']);
-      const second = new MarketSentimentService(app.app.get(SentimentStateRepository), app.app.get(MARKET_SENTIMENT_TOKENS.analyzer), app.app.get(MARKET_SENTIMENT_TOKENS.options), clock);
+      expect((await database().transaction((tx) => service().apply(tx, deliveries(first, 800)))).signals.map((s) => s.ticker)).toEqual(['BBB']);
+      const second = new MarketSentimentService(rig.app.app.get(SentimentStateRepository), rig.app.app.get(MARKET_SENTIMENT_TOKENS.analyzer), rig.app.app.get(MARKET_SENTIMENT_TOKENS.options), clock);
       const byOther = burst('BBB', T0 + 100_000, 2, 'negative', 'm4');
-      await database.transaction((tx) => second.apply(tx, deliveries(byOther, 810)));
+      await database().transaction((tx) => second.apply(tx, deliveries(byOther, 810)));
       const mine = burst('BBB', T0 + 120_000, 1, 'negative', 'm5');
-      await database.transaction((tx) => service.apply(tx, deliveries(mine, 812)));
-      const view = (await app.request('GET', '/market-sentiment/tickers/BBB', { role: 'trading' })).body as { tweetIds: string[]; volume: number };
+      await database().transaction((tx) => service().apply(tx, deliveries(mine, 812)));
+      const view = (await rig.app.request('GET', '/market-sentiment/tickers/BBB', { role: 'trading' })).body as { tweetIds: string[]; volume: number };
       expect(view.tweetIds).toEqual([...first, ...byOther, ...mine].map((t) => t.id));
       expect(view.volume).toBe(13);
     });
