@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { KafkaBus, secretWeakness, setLogLevel, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
+import { KafkaBus, setLogLevel, type IncomingMessage, type MessageBus } from '@tsunagu/platform';
 
 setLogLevel((process.env.TEST_LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | 'silent' | undefined) ?? 'error');
 
@@ -91,12 +91,4 @@ export async function collectTopic(
       messages.filter((m) => !topic || m.topic === topic).map((m) => JSON.parse(m.value.toString('utf8')) as T),
     stop: () => sub.stop(),
   };
-}
-
-/** A random secret the security rules accept (a random string can spell a placeholder word such as "test" or "1234": drawn again then). */
-export function strongSecret(): string {
-  for (;;) {
-    const secret = randomBytes(32).toString('base64url');
-    if (secretWeakness(secret) === null) return secret;
-  }
 }

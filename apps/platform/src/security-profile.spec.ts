@@ -1,6 +1,6 @@
 import { ConfigError, PLATFORM_SECURITY_RULES, createLogger, enforceSecurityProfile, evaluateSecurityRules, setLogSink, type SecurityRule } from '@tsunagu/platform';
 import { SERVICE_DEFINITIONS } from './services';
-import { strongSecret } from '../../../test/support/test-env';
+import { strongSecret } from '../../../test/support/secrets';
 
 /** Every rule the all-in-one process checks: the platform's and each service's. */
 const RULES: readonly SecurityRule[] = [...PLATFORM_SECURITY_RULES, ...SERVICE_DEFINITIONS.flatMap((d) => d.securityRules ?? [])];

@@ -19,7 +19,8 @@ import { IngestBrokerModule, ingestBrokerEnv, ingestOptionsFromEnv } from '@apps
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
 import { freePort, KafkaBroker } from '../../../test/support/kafka-broker';
 import { PostgresProcess } from '../../../test/support/postgres-process';
-import { collectTopic, createTestBus, expectEventually, strongSecret, uniqueId } from '../../../test/support/test-env';
+import { strongSecret } from '../../../test/support/secrets';
+import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { machineReading } from '../../ingest-broker/test/ingest-fixtures';
 
 const random = strongSecret;
