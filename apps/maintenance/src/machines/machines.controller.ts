@@ -16,7 +16,6 @@ import {
 } from './machines.schemas';
 import { MachinesService, type MachineHistory } from './machines.service';
 
-
 /** A machine id is a device id; anything else cannot be a known machine. */
 function machineId(id: string): string {
   if (!DEVICE_ID_PATTERN.test(id)) throw new MaintenanceException(MAINTENANCE_ERROR.machineNotFound, `machine ${id} not found`);
