@@ -60,7 +60,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,devices,simulators}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,devices,simulators,bench}/**/*.spec.ts'],
     },
     {
       ...common,

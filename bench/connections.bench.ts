@@ -25,14 +25,16 @@ import { PostgresBus, setLogLevel } from '@tsunagu/platform';
 import { startApp } from '../test/support/app-harness';
 import { freePort } from '../test/support/kafka-broker';
 import { benchDatabase } from './support/bench-database';
+import { benchLog, benchSizes } from './support/settings';
 import { IngestBrokerModule } from '../apps/ingest-broker/src/ingest-broker.module';
 import { BulkService } from '../apps/ingest-broker/src/bulk/bulk.service';
 import { BULK_MAX_ROWS } from '../apps/ingest-broker/src/bulk/bulk-file';
 import { MQTT_LISTEN_BACKLOG, MqttBrokerService } from '../apps/ingest-broker/src/broker/mqtt-broker.service';
 import { PresenceTracker } from '../apps/ingest-broker/src/broker/presence.tracker';
 
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
-const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 3));
+const sizes = benchSizes({ DEVICES: 2000, ROUNDS: 3 });
+const DEVICES = sizes.DEVICES;
+const ROUNDS = Math.max(2, sizes.ROUNDS);
 /** `tsunagu` alone (e.g. under --cpu-prof); default both */
 const ONLY = process.env.BENCH_ONLY;
 const REPORT = join(__dirname, 'reports', 'connections.json');
@@ -69,7 +71,7 @@ interface BrokerUnderTest {
   settled(): Promise<void>;
 }
 
-const log = (msg: string): boolean => process.stderr.write(`[bench:connections] ${msg}\n`);
+const log = benchLog('connections');
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;

@@ -18,22 +18,20 @@
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Aedes, type AedesOptions } from 'aedes';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { KafkaBus, setLogLevel, startEmbeddedPostgres } from '@tsunagu/platform';
 import { startApp } from '../test/support/app-harness';
-import { KafkaBroker, freePort } from '../test/support/kafka-broker';
+import { freePort } from '../test/support/kafka-broker';
+import { benchLog, benchSizes } from './support/settings';
 import { IngestBrokerModule } from '../apps/ingest-broker/src/ingest-broker.module';
+import { withAedes } from './support/bare-aedes';
+import { benchKafka } from './support/bench-kafka';
+import { cpuMsOf } from './support/process-cpu';
 
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const WINDOW = Number(process.env.BENCH_WINDOW ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const PACED_SHARE = Number(process.env.BENCH_PACED_SHARE ?? 0.5);
+const { DEVICES, SECONDS, WINDOW, WARMUP_SECONDS: WARMUP, PACED_SHARE } = benchSizes({ DEVICES: 50, SECONDS: 15, WINDOW: 10, WARMUP_SECONDS: 3, PACED_SHARE: 0.5 });
 /** `tsunagu` alone (e.g. under --cpu-prof); default every peer */
 const ONLY = process.env.BENCH_ONLY;
 const REPORT = join(__dirname, 'reports', 'ingest.json');
@@ -61,17 +59,6 @@ interface PeerResult extends Omit<LoadResult, 'cpuMs' | 'ackedWithWarmup'> {
   msgPerSec: number;
   loadAverage: { before: number; after: number };
   cpuUsPerMessage: { broker: number; kafka: number | null; loadGenerator: number };
-}
-
-/** CPU ms of another process so far (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms); null when unreadable. */
-function cpuMsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** The Kafka process whose CPU counts with each Kafka peer (unknown for a Kafka the bench did not start). */
@@ -111,18 +98,7 @@ async function measured(url: string, devices: readonly Device[], rate?: number, 
   };
 }
 
-const log = (msg: string): boolean => process.stderr.write(`[bench:ingest] ${msg}\n`);
-
-/** The Kafka every Kafka peer writes to: KAFKA_BROKERS, else a real broker started for the run. */
-async function benchKafka(work: string): Promise<{ brokers: string[]; stop(): Promise<void> }> {
-  const given = process.env.KAFKA_BROKERS?.split(',');
-  if (given) return { brokers: given, stop: async () => undefined };
-  log('starting a real Kafka broker…');
-  const kafka = new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: join(work, 'kafka') });
-  await kafka.start();
-  kafkaPid = kafka.pid;
-  return { brokers: kafka.brokers, stop: () => kafka.stop() };
-}
+const log = benchLog('ingest');
 
 async function benchTsunagu(work: string, brokers: string[], paced: boolean): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
   log('starting embedded PostgreSQL…');
@@ -150,19 +126,6 @@ async function benchTsunagu(work: string, brokers: string[], paced: boolean): Pr
     await app.close();
     await bus.close();
     await pg.stop();
-  }
-}
-
-/** An aedes broker on a free port for the duration of `run`. */
-async function withAedes<T>(options: AedesOptions, run: (url: string) => Promise<T>): Promise<T> {
-  const broker = await Aedes.createBroker({ concurrency: 1000, ...options });
-  const server = createServer((socket) => broker.handle(socket));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  try {
-    return await run(`mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    await new Promise<void>((r) => broker.close(() => r()));
-    await new Promise<void>((r) => server.close(() => r()));
   }
 }
 
@@ -215,7 +178,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
   // embedded PostgreSQL runs as its own OS user when we are root: it must reach the folder
   chmodSync(work, 0o755);
-  const kafka = await benchKafka(work);
+  const kafka = await benchKafka(work, log);
+  kafkaPid = kafka.pid;
   try {
     if (ONLY === 'tsunagu') {
       const { full } = await benchTsunagu(work, kafka.brokers, false);

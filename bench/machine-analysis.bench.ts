@@ -51,21 +51,18 @@ import { TelemetryConsumer } from '../apps/operation-analysis/src/analysis/telem
 import { benchDatabase, settleDatabase } from './support/bench-database';
 import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
 import { writeReport } from './support/report';
+import { benchLog, benchSizes, fmt, reportedTwice } from './support/settings';
 import { rowByRowInserts } from './support/row-by-row';
 import { MachinesRepository } from '../apps/maintenance/src/machines/machines.repository';
 import { WorkOrdersRepository } from '../apps/maintenance/src/work-orders/work-orders.repository';
 import { WorkOrdersService } from '../apps/maintenance/src/work-orders/work-orders.service';
 
-const MACHINES = Number(process.env.BENCH_MACHINES ?? 200);
-const READINGS = Number(process.env.BENCH_READINGS ?? 1500);
-const BATCH = Number(process.env.BENCH_BATCH ?? 500);
-const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 20_000);
+const { MACHINES, READINGS, BATCH, FINDINGS } = benchSizes({ MACHINES: 200, READINGS: 1500, BATCH: 500, FINDINGS: 20_000 });
 const T0 = Date.UTC(2026, 10, 29);
 const PARTITIONS = 3;
 const MODELS = ['excavator-20t', 'wheel-loader-15t', 'dump-truck-40t', 'crane-50t'];
 
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-const log = (msg: string): boolean => process.stderr.write(`[bench:machine-analysis] ${msg}\n`);
+const log = benchLog('machine-analysis');
 
 /** A fleet's telemetry interleaved by time: every 4th machine climbs, every 7th has an excursion. */
 function fleet(): MachineTelemetryV1[] {
@@ -151,37 +148,26 @@ async function benchService(readings: readonly MachineTelemetryV1[], url: string
 
 function findingsStream(): MaintenanceFindingV1[] {
   // FINDINGS/2 distinct problems, each reported twice: half the findings open, half attach
-  const problems = Math.max(1, Math.floor(FINDINGS / 2));
-  const components = ['coolant', 'engine-oil', 'hydraulic-oil', 'vibration'];
-  const out: MaintenanceFindingV1[] = [];
-  for (let round = 0; round < 2; round++) {
-    for (let p = 0; p < problems; p++) {
-      const machine = `m-${Math.floor(p / components.length)}`;
-      const component = components[p % components.length]!;
-      const ts = T0 + round * 3_600_000 + p;
-      out.push({
-        findingId: `${machine}:${component}:limit:${ts}`,
-        subjectId: machine,
-        component,
-        kind: round === 0 ? 'trend' : 'limit-crossed',
-        severity: round === 0 ? 'medium' : 'high',
-        dedupKey: `${machine}:${component}`,
-        detectedAt: ts,
-        summary: `${component} beyond its limit`,
-        evidence: {
-          detector: 'limit-hysteresis',
-          detectorVersion: '1.0.0',
-          readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 5000, metric: component, value: 100 + i })),
-          thresholds: { limit: 105, hysteresis: 3 },
-        },
-        origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
-        model: MODELS[p % MODELS.length]!,
-        engineHours: 1000 + p / 100,
-        ...(round === 0 ? { predictedTimeToLimitSec: 1800 } : {}),
-      });
-    }
-  }
-  return out;
+  return reportedTwice(FINDINGS, { kinds: ['coolant', 'engine-oil', 'hydraulic-oil', 'vibration'], subjectPrefix: 'm-', t0: T0, roundGapMs: 3_600_000 }, ({ subject: machine, kind: component, ts, round, index: p }) => ({
+    findingId: `${machine}:${component}:limit:${ts}`,
+    subjectId: machine,
+    component,
+    kind: round === 0 ? 'trend' : 'limit-crossed',
+    severity: round === 0 ? 'medium' : 'high',
+    dedupKey: `${machine}:${component}`,
+    detectedAt: ts,
+    summary: `${component} beyond its limit`,
+    evidence: {
+      detector: 'limit-hysteresis',
+      detectorVersion: '1.0.0',
+      readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 5000, metric: component, value: 100 + i })),
+      thresholds: { limit: 105, hysteresis: 3 },
+    },
+    origin: { topic: TOPICS.machineTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
+    model: MODELS[p % MODELS.length]!,
+    engineHours: 1000 + p / 100,
+    ...(round === 0 ? { predictedTimeToLimitSec: 1800 } : {}),
+  }));
 }
 
 async function benchWorkOrders(url: string): Promise<{ findingsPerSec: number; duplicatesPerSec: number; rowByRowPerSec: number }> {

@@ -1,4 +1,3 @@
-/* eslint-disable max-lines -- one benchmark with its baselines, fixtures and report in one file, so that a reader sees what is measured against what */
 /**
  * Telemetry history benchmark, two figures against a REAL PostgreSQL (embedded
  * unless DATABASE_URL is set), each beside a baseline measured in the same run:
@@ -52,23 +51,20 @@ import { startApp } from '../test/support/app-harness';
 import { benchDatabase } from './support/bench-database';
 import { benchConsumerPath } from './support/bench-service';
 import { startProfile } from './support/profile';
+import { benchLog, benchSizes, fmt } from './support/settings';
 import { MachineReadingsConsumer } from '../apps/telemetry-history/src/ingest/readings.consumers';
 import { pgNumberRows, pgNumbers, pgTexts, ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
 import { TelemetryHistoryInit1765000000200 } from '../apps/telemetry-history/src/migrations/1765000000200-telemetry-history-init';
 import { PartitionManager } from '../apps/telemetry-history/src/storage/partition-manager';
 import { telemetryHistoryOptionsFromEnv, telemetryHistoryEnv } from '../apps/telemetry-history/src/telemetry-history.config';
 
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
-const READINGS = Number(process.env.BENCH_READINGS ?? 300);
+const { DEVICES, READINGS, BATCH, RANGE_DAYS } = benchSizes({ DEVICES: 1000, READINGS: 300, BATCH: 3000, RANGE_DAYS: 30 });
 /** records per partition batch: about what one Kafka fetch brings (kafkajs reads up to 1 MiB per partition; a machine reading is ~330 bytes of JSON) */
-const BATCH = Number(process.env.BENCH_BATCH ?? 3000);
-const RANGE_DAYS = Number(process.env.BENCH_RANGE_DAYS ?? 30);
 const POINTS = 1000;
 const REPORT = join(__dirname, 'reports', 'telemetry-history.json');
 const NOW = Date.UTC(2026, 11, 2, 0, 0, 0);
 
-const log = (msg: string): boolean => process.stderr.write(`[bench:telemetry-history] ${msg}\n`);
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+const log = benchLog('telemetry-history');
 
 /** Kafka batches of one partition: JSON records with offsets, as the bus delivers them. */
 function batchesOf(readings: readonly MachineTelemetryV1[], partition: number): IncomingBatch[] {

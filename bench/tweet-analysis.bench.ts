@@ -5,21 +5,25 @@
  * (lexicon, trap rules, character n-gram classifier) and line resolution
  * (gazetteer of 131 lines), for Japanese and English separately; then the whole
  * consumer path with the per-line burst detector stepped once per batch of 100
- * tweets, its state kept in memory and written as JSON per batch (as the
- * service does: it parses a stored state only when another instance wrote it),
+ * tweets, its state kept in memory and written as JSON per batch without its
+ * window of reports (as the service does: it parses a stored state only when another instance wrote it),
  * with a burst on one line every few minutes. The baseline, measured in the same
  * run on the same tweets, is natural's tokenizers alone (TinySegmenter for
  * Japanese, WordTokenizer + Porter stemmer for English), which the previous
  * pipeline ran before anything else. Figures are printed and written to
  * bench/reports/tweet-analysis.json; nothing is asserted. With BENCH_SERVICE=1
- * also the service's batch path on a real PostgreSQL (an embedded one unless
- * DATABASE_URL is set): the detection service's `analyse` (the consumer's
- * prepare) and `apply` in one transaction per batch of BENCH_SERVICE_BATCH
- * tweets (500), whole machine (node and PostgreSQL share its cores).
+ * also the service's batch path as the kernel runs it on a real PostgreSQL (an
+ * embedded one unless DATABASE_URL is set): decode and validation, the consumer's
+ * prepare (analysis), one transaction per partition batch (reports, line states,
+ * clock, offset, the changes' outbox rows), the outbox relayed; at partition batches
+ * of BENCH_SERVICE_BATCHES (500 and 2000), whole machine (node and PostgreSQL share
+ * its cores), beside decode + validate + analyse alone on one core (its ceiling).
+ * BENCH_PROFILE=<dir> writes a CPU profile of each service run there.
  *
  *   npm run bench:tweet-analysis
  *   BENCH_TWEETS=200000 BENCH_ROUNDS=5 npm run bench:tweet-analysis
  *   BENCH_SERVICE=1 npm run bench:tweet-analysis
+ *   BENCH_SERVICE=1 BENCH_SERVICE_BATCHES=500 BENCH_PROFILE=/tmp/prof npm run bench:tweet-analysis
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,20 +39,22 @@ import {
   type LineReport,
   type TweetInput,
 } from '@tsunagu/tweet-analysis';
-import { loadavg } from 'node:os';
-import { TOPICS } from '@tsunagu/contracts';
-import { DEFAULT_KERNEL_SETTINGS, InProcessBus, loadConfig, openServiceDatabase, setLogLevel, SYSTEM_CLOCK } from '@tsunagu/platform';
-import { TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
+import { TOPICS, tweetV2Schema, type TweetV2 } from '@tsunagu/contracts';
+import { loadConfig, setLogLevel, SYSTEM_CLOCK, type BatchConsumer, type ServiceDatabase } from '@tsunagu/platform';
+import { TWEET_ANALYSIS, TWEET_ANALYSIS_SERVICE, tweetAnalysisEnv } from '@apps/tweet-analysis';
 import { DetectionRepository } from '../apps/tweet-analysis/src/detection/detection.repository';
 import { DetectionService } from '../apps/tweet-analysis/src/detection/detection.service';
+import { TweetsConsumer } from '../apps/tweet-analysis/src/detection/tweets.consumer';
 import { tweetAnalysisOptionsFromEnv } from '../apps/tweet-analysis/src/tweet-analysis.config';
-import { benchDatabase } from './support/bench-database';
+import { decodeAndPrepareRate, measureConsumerPath, partitionLogs, serviceRunsAt } from './support/bench-service';
 import { measureRate } from './support/measure';
 import { writeReport } from './support/report';
+import { benchSizes } from './support/settings';
 
-const TWEETS = Number(process.env.BENCH_TWEETS ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { TWEETS, ROUNDS } = benchSizes({ TWEETS: 100_000, ROUNDS: 3 });
 const BATCH = 100;
+const PARTITIONS = 3;
+const OPTIONS = tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {}));
 const DATA = resolve(__dirname, '../libs/tweet-analysis/data');
 
 const labelled = parseLabelledTweets(readFileSync(resolve(DATA, 'delay-tweets.labelled.jsonl'), 'utf8'));
@@ -92,40 +98,64 @@ function pipeline(analyser: TweetAnalyser, detector: LineBurstDetector, tweets: 
       if (step.state.active) active.add(lineId);
       else active.delete(lineId);
       states.set(lineId, step.state);
-      stored.set(lineId, JSON.stringify(step.state));
+      // as the service stores it: without the window, whose reports are stored one by one
+      stored.set(lineId, JSON.stringify({ ...step.state, recent: undefined }));
     }
   }
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, reports, changes };
 }
 
-/** Tweets per second through the detection service on a real PostgreSQL: analyse, then apply in one transaction per batch. */
-async function serviceFigure(tweets: readonly TweetInput[], batch: number): Promise<{ tweetsPerSecond: number; reports: number; loadAverage: number }> {
-  const pg = await benchDatabase(() => undefined);
-  const bus = new InProcessBus(1);
-  const db = await openServiceDatabase(TWEET_ANALYSIS_SERVICE, pg.url, bus, { ...DEFAULT_KERNEL_SETTINGS, outbox: { ...DEFAULT_KERNEL_SETTINGS.outbox, enabled: false } });
-  try {
-    const service = new DetectionService(new DetectionRepository(db), db, tweetAnalysisOptionsFromEnv(loadConfig(tweetAnalysisEnv, {})), SYSTEM_CLOCK);
-    // tweet time ends now: the service bounds the clock by the wall clock
-    const shift = Date.now() - tweets[tweets.length - 1]!.createdAt;
-    let reports = 0;
-    const started = process.hrtime.bigint();
-    for (let from = 0; from < tweets.length; from += batch) {
-      const deliveries = tweets.slice(from, from + batch).map((t, i) => {
-        const value = { ...t, lang: 'ja' as const, createdAt: t.createdAt + shift };
-        return { value, cause: { topic: TOPICS.tweets, partition: 0, offset: String(from + i) }, prepared: service.analyse(value) };
-      });
-      reports += (await db.transaction((tx) => service.apply(tx, deliveries))).reports;
-    }
-    const tweetsPerSecond = Math.round(tweets.length / (Number(process.hrtime.bigint() - started) / 1e9));
-    return { tweetsPerSecond, reports, loadAverage: Number(loadavg()[0]!.toFixed(2)) };
-  } finally {
-    await db.close();
-    await bus.close();
-    await pg.close();
-  }
+/**
+ * The tweets as the service consumes them (Japanese tag; tweet time shifted by
+ * whole hours to end within the last hour: the service bounds its clock by the wall
+ * clock, and the detector's buckets fall alike in every run).
+ */
+function asConsumed(tweets: readonly TweetInput[]): TweetV2[] {
+  const shift = Math.floor((Date.now() - tweets[tweets.length - 1]!.createdAt) / 3_600_000) * 3_600_000;
+  return tweets.map((t) => ({ ...t, lang: 'ja', createdAt: t.createdAt + shift }));
+}
+
+/**
+ * Tweets per second through the detection service's batch path as the kernel runs
+ * it on a real PostgreSQL: decode and validation, analysis (the consumer's
+ * prepare), one transaction per partition batch holding the reports, the line
+ * states, the clock, the offset and the changes' outbox rows; the outbox relayed
+ * to the in-process bus, in the time. Tweets are keyed by id over PARTITIONS
+ * partitions. With the disruption changes it logged (the same in every run: a
+ * check that the path's changes left what it finds alone).
+ */
+async function serviceFigure(tweets: readonly TweetV2[], url: string, batch: number): Promise<{ rate: number; found: Record<string, number> }> {
+  return measureConsumerPath(
+    TWEET_ANALYSIS_SERVICE,
+    url,
+    (db) => new (TweetsConsumer as unknown as new (s: DetectionService) => BatchConsumer)(new DetectionService(new DetectionRepository(db), db, OPTIONS, SYSTEM_CLOCK)),
+    partitionLogs(TOPICS.tweets, tweets, (t) => t.id, (t) => t.createdAt, PARTITIONS),
+    batch,
+    {
+      name: `tweet-service-batch-${batch}`,
+      // the clock row the migration put there
+      seed: [`INSERT INTO ${TWEET_ANALYSIS.schema}.clock (id, watermark) VALUES (1, 0)`],
+      found: { 'disruption changes': `SELECT count(*)::int AS n FROM ${TWEET_ANALYSIS.schema}.disruptions` },
+    },
+  );
+}
+
+/** The service path at each batch size of BENCH_SERVICE_BATCHES, beside its one-core baseline (printed; returned for the report). */
+async function serviceRuns(tweets: readonly TweetInput[]): Promise<Record<string, unknown>> {
+  setLogLevel('warn');
+  const consumed = asConsumed(tweets);
+  const analysis = new DetectionService(null as unknown as DetectionRepository, null as unknown as ServiceDatabase, OPTIONS, SYSTEM_CLOCK);
+  const baseline = decodeAndPrepareRate(tweetV2Schema, consumed, (t) => analysis.analyse(t));
+  console.log(`  decode + validate + analyse, one core, no database (the service path's baseline): ${baseline} tweets/s`);
+  const runs = await serviceRunsAt(`service batch path in tweets (kernel: decode, analyse, one transaction per partition batch on PostgreSQL, outbox relayed; ${PARTITIONS} partitions)`, baseline, (url, batch) =>
+    serviceFigure(consumed, url, batch),
+  );
+  return { tweets: consumed.length, partitions: PARTITIONS, baseline: { name: 'decode + validate + analyse, one core, no database', tweetsPerSecond: baseline }, runs };
 }
 
 async function main(): Promise<void> {
+  // BENCH_SERVICE=only: the service path alone, printed, no report written
+  if (process.env.BENCH_SERVICE === 'only') return void (await serviceRuns(stream(TWEETS)));
   const analyser = new TweetAnalyser();
   const detector = new LineBurstDetector();
   const ja = new TokenizerJa();
@@ -168,13 +198,7 @@ async function main(): Promise<void> {
     withBurstDetector,
     checksum: sink,
   } as Record<string, unknown>;
-  if (process.env.BENCH_SERVICE === '1') {
-    setLogLevel('warn');
-    const batch = Number(process.env.BENCH_SERVICE_BATCH ?? 500);
-    const service = await serviceFigure(tweets, batch);
-    report.service = { batch, ...service };
-    console.log(`  service batch path (analyse + apply on PostgreSQL, batches of ${batch}, whole machine): ${service.tweetsPerSecond} tweets/s (${service.reports} reports; load ${service.loadAverage})`);
-  }
+  if (process.env.BENCH_SERVICE === '1') report.service = await serviceRuns(tweets);
   const out = writeReport('tweet-analysis', report);
   console.log(`tweet-analysis bench: ${TWEETS} tweets × ${ROUNDS} rounds, one core, ${corpus.length} labelled posts (Japanese and English)`);
   for (const [lang, r] of Object.entries(perLanguage) as Array<[string, { classificationAndLines: { tweetsPerSecond: { median: number } }; baseline: { name: string; tweetsPerSecond: { median: number } }; ratio: number }]>) {

@@ -36,10 +36,9 @@ import { rowByRowInserts } from './support/row-by-row';
 import { benchConsumerPath, feedBatches, partitionLogs, serviceBatches } from './support/bench-service';
 import type { Rate } from './support/measure';
 import { writeReport } from './support/report';
+import { benchSizes, fmt, reportedTwice } from './support/settings';
 
-const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 1000);
-const READINGS = Number(process.env.BENCH_READINGS ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const { VEHICLES, READINGS, ROUNDS, BATCH, INCIDENTS } = benchSizes({ VEHICLES: 1000, READINGS: 200, ROUNDS: 5, BATCH: 500, INCIDENTS: 20_000 });
 const T0 = 1_764_403_200_000;
 
 function fleetReadings(): VehicleTelemetryV1[] {
@@ -118,13 +117,12 @@ function measure(label: string, count: number, fn: () => unknown): Rate {
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)]!;
   console.log(
-    `${label.padEnd(36)} ${Math.round(median).toLocaleString('en-US').padStart(12)} readings/s/core (median of ${ROUNDS}; min ${Math.round(rates[0]!).toLocaleString('en-US')}, max ${Math.round(rates[rates.length - 1]!).toLocaleString('en-US')})`,
+    `${label.padEnd(36)} ${fmt(median).padStart(12)} readings/s/core (median of ${ROUNDS}; min ${fmt(rates[0]!)}, max ${fmt(rates[rates.length - 1]!)})`,
   );
   return { median: Math.round(median), min: Math.round(rates[0]!), max: Math.round(rates[rates.length - 1]!) };
 }
 
 const PARTITIONS = 3;
-const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 
 /** The service's batch path as the kernel runs it, against a real (embedded) PostgreSQL: one pass over the fleet; readings per second. */
 async function serviceFigure(readings: readonly VehicleTelemetryV1[], url: string, batch: number): Promise<number> {
@@ -146,39 +144,27 @@ async function serviceFigure(readings: readonly VehicleTelemetryV1[], url: strin
   }
 }
 
-const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 20_000);
-
 /** INCIDENTS/2 problems (vehicle, kind), each reported twice: the first opens a case, the second (worse) attaches and raises it. */
 function incidentStream(): VehicleIncidentV1[] {
-  const problems = Math.max(1, Math.floor(INCIDENTS / 2));
   const kinds = ['overheating', 'battery-failing', 'diagnostic-code', 'harsh-driving'] as const;
-  const out: VehicleIncidentV1[] = [];
-  for (let round = 0; round < 2; round++) {
-    for (let p = 0; p < problems; p++) {
-      const vehicle = `veh-${Math.floor(p / kinds.length)}`;
-      const kind = kinds[p % kinds.length]!;
-      const ts = T0 + round * 60_000 + p;
-      out.push({
-        findingId: `${vehicle}:${kind}:${ts}`,
-        subjectId: vehicle,
-        kind,
-        component: kind === 'battery-failing' ? 'battery' : 'engine',
-        severity: round === 0 ? 'medium' : 'critical',
-        dedupKey: `${vehicle}:${kind}`,
-        detectedAt: ts,
-        summary: `${kind} on ${vehicle}`,
-        evidence: {
-          detector: kind,
-          detectorVersion: '1.0.0',
-          readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 1000, metric: 'coolantTempC', value: 110 + i })),
-          thresholds: { limit: 110, hysteresis: 3 },
-        },
-        origin: { topic: TOPICS.vehicleTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
-        position: { lat: 35.6 + (p % 100) * 0.001, lon: 139.7 },
-      });
-    }
-  }
-  return out;
+  return reportedTwice(INCIDENTS, { kinds, subjectPrefix: 'veh-', t0: T0, roundGapMs: 60_000 }, ({ subject: vehicle, kind, ts, round, index: p }) => ({
+    findingId: `${vehicle}:${kind}:${ts}`,
+    subjectId: vehicle,
+    kind,
+    component: kind === 'battery-failing' ? 'battery' : 'engine',
+    severity: round === 0 ? 'medium' : 'critical',
+    dedupKey: `${vehicle}:${kind}`,
+    detectedAt: ts,
+    summary: `${kind} on ${vehicle}`,
+    evidence: {
+      detector: kind,
+      detectorVersion: '1.0.0',
+      readings: Array.from({ length: 10 }, (_, i) => ({ ts: ts - i * 1000, metric: 'coolantTempC', value: 110 + i })),
+      thresholds: { limit: 110, hysteresis: 3 },
+    },
+    origin: { topic: TOPICS.vehicleTelemetry, partition: 0, fromOffset: String(p), toOffset: String(p + 10) },
+    position: { lat: 35.6 + (p % 100) * 0.001, lon: 139.7 },
+  }));
 }
 
 /** Incidents → cases on a real PostgreSQL: the call centre's ingestion, one transaction per batch; then the same again (all duplicates), and the row-by-row baseline. */
@@ -217,9 +203,9 @@ async function casesFigure(url: string): Promise<{ incidentsPerSec: number; dupl
       BATCH,
     );
     console.log(`incidents → cases (real PostgreSQL, batches of ${BATCH}, one transaction each):`);
-    console.log(`  ${Math.round(first.perSec).toLocaleString('en-US')} incidents/s (${first.opened} cases opened, ${first.attached} incidents attached)`);
-    console.log(`  redelivered duplicates ignored: ${Math.round(again.perSec).toLocaleString('en-US')} incidents/s (${again.duplicates} duplicates)`);
-    console.log(`  baseline, the same incidents' rows inserted one INSERT each (one transaction per batch): ${Math.round(rowByRow).toLocaleString('en-US')} incidents/s; ratio ${(first.perSec / rowByRow).toFixed(2)}`);
+    console.log(`  ${fmt(first.perSec)} incidents/s (${first.opened} cases opened, ${first.attached} incidents attached)`);
+    console.log(`  redelivered duplicates ignored: ${fmt(again.perSec)} incidents/s (${again.duplicates} duplicates)`);
+    console.log(`  baseline, the same incidents' rows inserted one INSERT each (one transaction per batch): ${fmt(rowByRow)} incidents/s; ratio ${(first.perSec / rowByRow).toFixed(2)}`);
     return { incidentsPerSec: Math.round(first.perSec), duplicatesPerSec: Math.round(again.perSec), rowByRowPerSec: Math.round(rowByRow) };
   } finally {
     await db.close();

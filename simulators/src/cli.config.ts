@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@tsunagu/platform/config/load-config';
+import { loadConfigWithFlags } from '@tsunagu/platform/config/load-config';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -89,13 +89,5 @@ export const SIM_BOOLEAN_FLAGS = new Set(['score', 'json', 'allow-remote']);
 
 /** Flags over environment; the error names the variable and its flag. */
 export function loadSimulatorConfig(flags: Record<string, string | undefined>, env?: Record<string, string | undefined>): SimulatorConfig {
-  const merged: Record<string, string | undefined> = { ...(env ?? process.env) };
-  for (const [flag, variable] of Object.entries(SIM_FLAGS)) if (flags[flag] !== undefined) merged[variable] = flags[flag];
-  try {
-    return loadConfig(simulatorEnv, merged);
-  } catch (err) {
-    let message = (err as Error).message;
-    for (const [flag, variable] of Object.entries(SIM_FLAGS)) message = message.split(`${variable}:`).join(`${variable} (--${flag}):`);
-    throw new Error(message);
-  }
+  return loadConfigWithFlags(simulatorEnv, SIM_FLAGS, flags, env);
 }

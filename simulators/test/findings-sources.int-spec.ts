@@ -1,8 +1,7 @@
 import { TOPICS } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
+import { appUnderTest } from '../../test/support/app-under-test';
+import { TEST_TOKENS } from '../../test/support/app-harness';
 import { expectEventually, uniqueId } from '../../test/support/test-env';
-import { testResources } from '../../test/support/test-resources';
 import { MaintenanceModule } from '@apps/maintenance';
 import { CallCentreModule } from '@apps/call-centre';
 import { TradingModule } from '@apps/trading';
@@ -18,18 +17,11 @@ import { formatScoreTable } from '../src/score/scorer';
  * scorer finds each one, attributes it to its injection and measures the delay.
  */
 describe('findings sources against the real record systems', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('score-'));
-    await bus.ensureTopics([TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.vehicleState, TOPICS.prices]);
-    ({ app } = await resources.startedApp({
-      serviceName: 'score-test',
-      bus,
-      modules: [MaintenanceModule.register(), CallCentreModule.register(), TradingModule.register(), DispatchModule.register()],
-    }));
+  const rig = appUnderTest({
+    serviceName: 'score-test',
+    kafka: uniqueId('score-'),
+    topics: [TOPICS.maintenanceFindings, TOPICS.vehicleIncidents, TOPICS.marketSignals, TOPICS.transitDisruptions, TOPICS.vehicleState, TOPICS.prices],
+    modules: [MaintenanceModule.register(), CallCentreModule.register(), TradingModule.register(), DispatchModule.register()],
   });
 
   it('sees each record system’s finding and scores the run', async () => {
@@ -50,7 +42,7 @@ describe('findings sources against the real record systems', () => {
       runId,
       scenario: 'score-int',
       mqttUrl: 'mqtt://127.0.0.1:1883',
-      apiUrl: app.httpUrl,
+      apiUrl: rig.app.httpUrl,
       clock: { simStart: T - 60_000, simEnd: T + 300_000, wallStart: Date.now() - 10_000, wallEnd: Date.now(), speed: 30, tickSec: 5 },
       devices: [
         { ref: 'machine:0', deviceId: machine, kind: 'machine', model: 'excavator-20t' },
@@ -68,7 +60,7 @@ describe('findings sources against the real record systems', () => {
     const evidence = { detector: 'test', detectorVersion: '1', readings: [] };
     const origin = { topic: 'telemetry', partition: 0, fromOffset: '1', toOffset: '2' };
     const json = (key: string, value: unknown) => [{ key, value: JSON.stringify(value) }];
-    await bus.publish(
+    await rig.bus.publish(
       TOPICS.maintenanceFindings,
       json(machine, {
         findingId: `${machine}:coolant:trend:${T + 120_000}`,
@@ -85,7 +77,7 @@ describe('findings sources against the real record systems', () => {
         predictedTimeToLimitSec: 300,
       }),
     );
-    await bus.publish(
+    await rig.bus.publish(
       TOPICS.vehicleIncidents,
       json(vehicle, {
         findingId: `${vehicle}:crash:${T + 2000}`,
@@ -101,7 +93,7 @@ describe('findings sources against the real record systems', () => {
         position: { lat: 35.68, lon: 139.76 },
       }),
     );
-    await bus.publish(
+    await rig.bus.publish(
       TOPICS.marketSignals,
       json('TSLA', {
         signalId: `TSLA:buy:${runId}`,
@@ -118,7 +110,7 @@ describe('findings sources against the real record systems', () => {
         emittedAt: Date.now(),
       }),
     );
-    await bus.publish(
+    await rig.bus.publish(
       TOPICS.transitDisruptions,
       json('jr-chuo', {
         disruptionId: `jr-chuo:${runId}`,
@@ -134,7 +126,7 @@ describe('findings sources against the real record systems', () => {
       }),
     );
 
-    const sources = restFindingsSources(new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin }));
+    const sources = restFindingsSources(new PlatformApiClient({ baseUrl: rig.app.httpUrl, token: TEST_TOKENS.admin }));
     // the record systems consume asynchronously; the dtc injection stays missed on purpose
     const report = await expectEventually(
       async () => {

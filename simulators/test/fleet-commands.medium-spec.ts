@@ -5,42 +5,37 @@
  * from its models' latest readings, and refuses what a simulated device cannot do
  * (its reporting runs on the fleet's clock), each ack visible through REST.
  */
-import { IngestBrokerModule } from '@apps/ingest-broker';
-import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
-import { freePort } from '../../test/support/kafka-broker';
+import { appUnderTest } from '../../test/support/app-under-test';
+import { TEST_TOKENS } from '../../test/support/app-harness';
 import { expectEventually, uniqueId } from '../../test/support/test-env';
-import { testResources } from '../../test/support/test-resources';
 import { Fleet, PlatformApiClient } from '../src';
 
 describe("the simulators' devices answer commands (real MQTT broker, real PostgreSQL)", () => {
-  const resources = testResources();
-  let app: RunningApp;
+  const rig = appUnderTest({ serviceName: 'sim-commands', ingest: { commandPollMs: 3_600_000 } });
   let fleet: Fleet;
   const machineId = uniqueId('sim-m-');
   const vehicleId = uniqueId('sim-v-');
 
   /** Sends a command over REST and waits until the device's ack finished it. */
   const answer = async (deviceId: string, name: string, args: Record<string, unknown> = {}) => {
-    const sent = await app.request('POST', `/devices/${deviceId}/commands`, { body: { name, args }, role: 'operator' });
+    const sent = await rig.app.request('POST', `/devices/${deviceId}/commands`, { body: { name, args }, role: 'operator' });
     expect(sent.status).toBe(201);
     return expectEventually(async () => {
-      const c = (await app.request('GET', `/devices/${deviceId}/commands/${sent.body.commandId}`, { role: 'operator' })).body;
+      const c = (await rig.app.request('GET', `/devices/${deviceId}/commands/${sent.body.commandId}`, { role: 'operator' })).body;
       expect(['succeeded', 'failed']).toContain(c.state);
       return c;
     });
   };
 
   beforeAll(async () => {
-    const mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'sim-commands', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
     const simStart = Date.now();
-    fleet = resources.own(
+    fleet = rig.resources.own(
       await Fleet.provision(
         [
           { ref: 'machine:0', kind: 'machine', model: 'excavator-20t', deviceId: machineId },
           { ref: 'vehicle:0', kind: 'vehicle', model: 'van-2t', deviceId: vehicleId },
         ],
-        { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, api: new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin }), seed: 7, simStart },
+        { mqttUrl: rig.mqttUrl, api: new PlatformApiClient({ baseUrl: rig.app.httpUrl, token: TEST_TOKENS.admin }), seed: 7, simStart },
       ),
       (f) => f.stop(),
     );

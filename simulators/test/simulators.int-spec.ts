@@ -1,11 +1,8 @@
 import * as path from 'node:path';
 import { TOPICS, type MachineTelemetryV1, type PriceV1, type TweetV2, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import { TEST_TOKENS, type RunningApp } from '../../test/support/app-harness';
-import { freePort } from '../../test/support/kafka-broker';
+import { appUnderTest } from '../../test/support/app-under-test';
+import { TEST_TOKENS } from '../../test/support/app-harness';
 import { expectEventually, uniqueId } from '../../test/support/test-env';
-import { testResources, type TopicCollector } from '../../test/support/test-resources';
-import { IngestBrokerModule } from '@apps/ingest-broker';
 import {
   BusPriceSink,
   PlatformApiClient,
@@ -23,22 +20,9 @@ import { formatScoreTable } from '../src/score/scorer';
  * PostgreSQL): a scenario run with its ground truth and score report, and the load mode.
  */
 describe('simulators against the real ingest broker', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let app: RunningApp;
-  let mqttUrl: string;
-  let api: PlatformApiClient;
-  let records: TopicCollector;
-
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('sims-'));
-    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices]);
-    const mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'simulators-test', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    api = new PlatformApiClient({ baseUrl: app.httpUrl, token: TEST_TOKENS.admin });
-    records = await resources.collect(bus, [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices]);
-  });
+  const topics = [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.tweets, TOPICS.prices];
+  const rig = appUnderTest({ serviceName: 'simulators-test', kafka: uniqueId('sims-'), topics, ingest: {}, collect: topics });
+  const api = () => new PlatformApiClient({ baseUrl: rig.app.httpUrl, token: TEST_TOKENS.admin });
 
   it('a scenario of a few simulated minutes yields a ground-truth file and a score report', async () => {
     const scenario = parseScenario({
@@ -58,10 +42,10 @@ describe('simulators against the real ingest broker', () => {
         { kind: 'price-move', at: 100, ticker: 'TSLA', pct: 5, overSec: 60 },
       ],
     });
-    const file = path.join(resources.tempDir('scenario-'), 'ground-truth.json');
+    const file = path.join(rig.resources.tempDir('scenario-'), 'ground-truth.json');
     const runId = uniqueId('sim-');
     const started = Date.now();
-    const truth = await runScenario({ scenario, runId, mqttUrl, api, priceSink: new BusPriceSink(bus), groundTruthFile: file });
+    const truth = await runScenario({ scenario, runId, mqttUrl: rig.mqttUrl, api: api(), priceSink: new BusPriceSink(rig.bus), groundTruthFile: file });
     // 240 simulated seconds at 40x: about 6 s of wall time
     expect(Date.now() - started).toBeLessThan(30_000);
 
@@ -86,23 +70,23 @@ describe('simulators against the real ingest broker', () => {
 
     // what reached Kafka through the real broker
     await expectEventually(() => {
-      const machines = records.json<MachineTelemetryV1>(TOPICS.machineTelemetry).filter((r) => r.deviceId.startsWith(runId));
-      const vehicles = records.json<VehicleTelemetryV1>(TOPICS.vehicleTelemetry).filter((r) => r.deviceId.startsWith(runId));
+      const machines = rig.records.json<MachineTelemetryV1>(TOPICS.machineTelemetry).filter((r) => r.deviceId.startsWith(runId));
+      const vehicles = rig.records.json<VehicleTelemetryV1>(TOPICS.vehicleTelemetry).filter((r) => r.deviceId.startsWith(runId));
       expect(new Set(machines.map((r) => `${r.deviceId}:${r.seq}`)).size).toBe(2 * 49);
       expect(new Set(vehicles.map((r) => `${r.deviceId}:${r.seq}`)).size).toBe(2 * 49 + 2);
       const crashReport = vehicles.find((r) => r.event === 'crash')!;
       expect(crashReport).toMatchObject({ deviceId: `${runId}-v1`, ts: crash.at, airbagDeployed: true });
       const hot = machines.filter((r) => r.deviceId === `${runId}-m0`).sort((a, b) => a.seq - b.seq);
       expect(hot[hot.length - 1]!.coolantTempC).toBeGreaterThan(hot[5]!.coolantTempC + 10);
-      const tweets = records.json<TweetV2>(TOPICS.tweets).filter((t) => t.id.startsWith(`${runId}-`));
+      const tweets = rig.records.json<TweetV2>(TOPICS.tweets).filter((t) => t.id.startsWith(`${runId}-`));
       expect(tweets.length).toBe(truth.stats.tweetsQueued);
       expect(tweets.filter((t) => t.text.includes('$TSLA')).length).toBeGreaterThanOrEqual(15);
       expect(tweets.some((t) => t.text.includes('山手線'))).toBe(true);
-      expect(records.json<PriceV1>(TOPICS.prices).filter((p) => p.ticker === 'TSLA').length).toBe(truth.stats.pricesPublished);
+      expect(rig.records.json<PriceV1>(TOPICS.prices).filter((p) => p.ticker === 'TSLA').length).toBe(truth.stats.pricesPublished);
     });
 
     // the score: this app mounts only the ingest broker, so the record systems say "unavailable"
-    const report = await scoreGroundTruth({ truth, sources: restFindingsSources(api) });
+    const report = await scoreGroundTruth({ truth, sources: restFindingsSources(api()) });
     expect(report.runId).toBe(runId);
     expect(report.sources.maintenance).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('404') });
     expect(report.kinds.map((k) => [k.scoreKind, k.status])).toEqual([
@@ -121,8 +105,8 @@ describe('simulators against the real ingest broker', () => {
   it('the load mode reaches a modest target rate and reports it', async () => {
     const lines: string[] = [];
     const report = await runLoad({
-      mqttUrl,
-      api,
+      mqttUrl: rig.mqttUrl,
+      api: api(),
       devices: 4,
       targetRate: 200,
       rampSec: 1,
@@ -145,13 +129,13 @@ describe('simulators against the real ingest broker', () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines[lines.length - 1]).toMatch(/devices 4\/4 .*acked .*p50 .*p99/);
     await expectEventually(() => {
-      const got = records.json<MachineTelemetryV1>(TOPICS.machineTelemetry).filter((r) => r.deviceId.startsWith(report.runId));
+      const got = rig.records.json<MachineTelemetryV1>(TOPICS.machineTelemetry).filter((r) => r.deviceId.startsWith(report.runId));
       expect(got.length).toBeGreaterThanOrEqual(report.totals.acked);
     });
   });
 
   it('the load mode refuses a non-loopback target', async () => {
-    await expect(runLoad({ mqttUrl: 'mqtt://192.0.2.10:1883', api, devices: 1, targetRate: 10, rampSec: 0, durationSec: 1 })).rejects.toThrow(
+    await expect(runLoad({ mqttUrl: 'mqtt://192.0.2.10:1883', api: api(), devices: 1, targetRate: 10, rampSec: 0, durationSec: 1 })).rejects.toThrow(
       /not a loopback address/,
     );
   });

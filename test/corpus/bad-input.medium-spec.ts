@@ -17,11 +17,9 @@
 import mqtt from 'mqtt';
 import { deviceTopic, TOPICS, type DeadLetterV1, type TweetV2 } from '@tsunagu/contracts';
 import { PostgresBus, setLogLevel } from '@tsunagu/platform';
-import { IngestBrokerModule } from '@apps/ingest-broker';
-import { TEST_TOKENS, type RunningApp } from '../support/app-harness';
-import { freePort } from '../support/kafka-broker';
+import { appUnderTest } from '../support/app-under-test';
+import { TEST_TOKENS } from '../support/app-harness';
 import { expectEventually } from '../support/test-env';
-import { testResources, type TopicCollector } from '../support/test-resources';
 import { machineReading } from '../../apps/ingest-broker/test/ingest-fixtures';
 import { connectPacket, mqttString, publishPacket, rawExchange, remainingLength } from './mqtt-packets';
 
@@ -63,22 +61,27 @@ const MQTT_PAYLOADS: ReadonlyArray<{ name: string; payload: string | Buffer; rea
 ];
 
 describe('bad-input corpus: every door answers with an error, nothing crashes, nothing is stored', () => {
-  const resources = testResources();
-  let bus: PostgresBus;
-  let app: RunningApp;
-  let mqttPort: number;
-  let records: TopicCollector;
+  beforeAll(() => setLogLevel('silent'));
+  const topics = [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices];
+  const rig = appUnderTest({
+    serviceName: 'corpus',
+    bus: (url) => PostgresBus.open({ url, partitions: 2, lingerMs: 2 }),
+    topics,
+    // failed CONNECTs are the corpus here: the per-address limit would block the good client at the end
+    ingest: { maxPayloadBytes: MAX_PAYLOAD, maxPacketBytes: MAX_PACKET, authMaxFailuresPerMinute: 0 },
+    collect: topics,
+  });
   let machine: { deviceId: string; password: string };
   let source: { deviceId: string; password: string };
 
   const provision = async (kind: 'machine' | 'tweet-source') => {
-    const res = await app.request('POST', '/devices', { body: { kind, model: kind === 'machine' ? 'excavator-20t' : 'feed' } });
+    const res = await rig.app.request('POST', '/devices', { body: { kind, model: kind === 'machine' ? 'excavator-20t' : 'feed' } });
     expect(res.status).toBe(201);
     return { deviceId: res.body.deviceId as string, password: res.body.password as string };
   };
-  const deviceCount = async () => (await app.request('GET', '/devices?pageSize=1')).body.total as number;
+  const deviceCount = async () => (await rig.app.request('GET', '/devices?pageSize=1')).body.total as number;
   const post = async (path: string, raw: string, contentType = 'application/json') => {
-    const res = await fetch(`${app.httpUrl}${path}`, {
+    const res = await fetch(`${rig.app.httpUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': contentType, authorization: `Bearer ${TEST_TOKENS.admin}` },
       body: raw,
@@ -86,19 +89,9 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
     const text = await res.text();
     return { status: res.status, text };
   };
-  const onTopic = (topic: string) => records.messages.filter((m) => m.topic === topic);
+  const onTopic = (topic: string) => rig.records.messages.filter((m) => m.topic === topic);
 
   beforeAll(async () => {
-    setLogLevel('silent');
-    mqttPort = await freePort();
-    ({ bus, app } = await resources.startedApp({
-      serviceName: 'corpus',
-      bus: (url) => PostgresBus.open({ url, partitions: 2, lingerMs: 2 }),
-      // failed CONNECTs are the corpus here: the per-address limit would block the good client at the end
-      modules: [IngestBrokerModule.register({ mqttPort, maxPayloadBytes: MAX_PAYLOAD, maxPacketBytes: MAX_PACKET, authMaxFailuresPerMinute: 0 })],
-    }));
-    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices]);
-    records = await resources.collect(bus, [TOPICS.machineTelemetry, TOPICS.telemetryDeadLetter, TOPICS.tweets, TOPICS.prices]);
     machine = await provision('machine');
     source = await provision('tweet-source');
   });
@@ -127,7 +120,7 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
     ];
 
     it.each(cases)('$name', async ({ bytes, end, expect: expected }) => {
-      const outcome = await rawExchange(mqttPort, bytes(), { end });
+      const outcome = await rawExchange(rig.mqttPort, bytes(), { end });
       if (expected === 'closed') {
         expect(outcome.closed).toBe(true);
       } else {
@@ -142,7 +135,7 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
 
   describe('MQTT payloads from an authenticated device', () => {
     it('dead-letters each with its reason (PUBACKed: the dead letter is durable) and publishes no reading', async () => {
-      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, {
         clientId: machine.deviceId,
         username: machine.deviceId,
         password: machine.password,
@@ -154,7 +147,7 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
         await client.endAsync();
       }
       const letters = await expectEventually(() => {
-        const found = records.json<DeadLetterV1>(TOPICS.telemetryDeadLetter).filter((l) => l.deviceId === machine.deviceId);
+        const found = rig.records.json<DeadLetterV1>(TOPICS.telemetryDeadLetter).filter((l) => l.deviceId === machine.deviceId);
         expect(found).toHaveLength(MQTT_PAYLOADS.length);
         return found;
       });
@@ -169,7 +162,7 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
     });
 
     it('tweets: NUL in the id is refused, control characters in the text are stripped before anything is stored', async () => {
-      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: source.deviceId, username: source.deviceId, password: source.password, reconnectPeriod: 0 });
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, { clientId: source.deviceId, username: source.deviceId, password: source.password, reconnectPeriod: 0 });
       const t = (id: string, text: string, createdAt: number) => json({ id, author: 'jane', text, lang: 'en', createdAt });
       try {
         await client.publishAsync(deviceTopic(source.deviceId, 'tweets'), t('bad\u0000id', '$TSLA up', Date.now()), { qos: 1 });
@@ -178,9 +171,9 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
       } finally {
         await client.endAsync();
       }
-      await expectEventually(() => expect(records.json<DeadLetterV1>(TOPICS.telemetryDeadLetter).filter((l) => l.deviceId === source.deviceId).map((l) => l.reason)).toEqual(['schema-violation', 'schema-violation']));
+      await expectEventually(() => expect(rig.records.json<DeadLetterV1>(TOPICS.telemetryDeadLetter).filter((l) => l.deviceId === source.deviceId).map((l) => l.reason)).toEqual(['schema-violation', 'schema-violation']));
       const tweets = await expectEventually(() => {
-        const found = records.json<TweetV2>(TOPICS.tweets);
+        const found = rig.records.json<TweetV2>(TOPICS.tweets);
         expect(found.map((x) => x.id)).toEqual(['ctl-1']);
         return found;
       });
@@ -234,19 +227,19 @@ describe('bad-input corpus: every door answers with an error, nothing crashes, n
     });
 
     it('stored nothing: no tweet, no price, no device', async () => {
-      expect(records.json<TweetV2>(TOPICS.tweets).map((t) => t.id)).toEqual(['ctl-1']);
+      expect(rig.records.json<TweetV2>(TOPICS.tweets).map((t) => t.id)).toEqual(['ctl-1']);
       expect(onTopic(TOPICS.prices)).toHaveLength(0);
       expect(await deviceCount()).toBe(devicesBefore);
     });
   });
 
   it('still serves a good client afterwards: its reading is PUBACKed and on the bus', async () => {
-    const health = await app.request('GET', '/health');
+    const health = await rig.app.request('GET', '/health');
     expect(health.status).toBe(200);
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: machine.deviceId, username: machine.deviceId, password: machine.password, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, { clientId: machine.deviceId, username: machine.deviceId, password: machine.password, reconnectPeriod: 0 });
     await client.publishAsync(deviceTopic(machine.deviceId, 'telemetry'), json(reading(1000)), { qos: 1 });
     await client.endAsync();
-    await expectEventually(() => expect(records.json<{ seq: number }>(TOPICS.machineTelemetry).map((r) => r.seq)).toEqual([1000]));
+    await expectEventually(() => expect(rig.records.json<{ seq: number }>(TOPICS.machineTelemetry).map((r) => r.seq)).toEqual([1000]));
     expect((await post('/prices', json({ ticker: 'TSLA', price: 251.5, ts: Date.now() }))).status).toBe(202);
   });
 });

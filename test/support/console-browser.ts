@@ -7,11 +7,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DynamicModule, Type } from '@nestjs/common';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { InProcessBus } from '@tsunagu/platform';
-import { startApp, type RunningApp } from './app-harness';
-import { createTestDatabase } from './test-env';
+import type { InProcessBus } from '@tsunagu/platform';
+import type { RunningApp } from './app-harness';
+import { appUnderTest, type AppUnderTest, type AppUnderTestOptions } from './app-under-test';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -90,28 +89,24 @@ export async function openLineage(page: Page, row: Locator): Promise<{ view: Loc
 }
 
 /** What a console test runs: its own database, the in-process bus, the app and a Chromium on it. */
-export interface ConsoleRig {
-  readonly app: RunningApp;
-  readonly bus: InProcessBus;
-  readonly browser: ConsoleBrowser;
-  close(): Promise<void>;
-}
+export type ConsoleRig = AppUnderTest<InProcessBus> & { readonly browser: ConsoleBrowser };
 
-/** Starts the app with `modules` (the dashboard and identity among them) on a fresh database, and a browser on it. */
-export async function startConsole(modules: ReadonlyArray<Type | DynamicModule>): Promise<ConsoleRig> {
-  const db = await createTestDatabase();
-  const bus = new InProcessBus(3);
-  const app = await startApp({ serviceName: 'console', bus, databaseUrl: db.url, modules });
-  const browser = await openConsoleBrowser(app);
-  return {
-    app,
-    bus,
-    browser,
-    close: async () => {
-      await browser.close();
-      await app.close();
-      await bus.close();
-      await db.drop();
+/**
+ * The app with `options.modules` (the dashboard and identity among them) on a fresh
+ * database (`appUnderTest`), and a browser on it; closed after the file.
+ */
+export function consoleUnderTest(options: Omit<AppUnderTestOptions, 'serviceName' | 'kafka' | 'bus' | 'restartable'>): ConsoleRig {
+  const rig = appUnderTest({ serviceName: 'console', ...options });
+  let browser: ConsoleBrowser | undefined;
+  beforeAll(async () => {
+    browser = rig.resources.own(await openConsoleBrowser(rig.app), (b) => b.close());
+  });
+  return Object.create(rig, {
+    browser: {
+      get: () => {
+        if (!browser) throw new Error('consoleUnderTest: the browser is read before beforeAll ran');
+        return browser;
+      },
     },
-  };
+  }) as ConsoleRig;
 }

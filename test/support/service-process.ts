@@ -22,6 +22,8 @@ export interface ServiceProcessOptions {
    * does to a process with children (the all-in-one process' embedded PostgreSQL)
    */
   readonly group?: boolean;
+  /** node options before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not take) */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class ServiceProcess {
@@ -38,6 +40,11 @@ export class ServiceProcess {
     return this.opts.app;
   }
 
+  /** the OS process id while it runs */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.opts.httpPort}`;
   }
@@ -46,7 +53,7 @@ export class ServiceProcess {
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     if (this.child) throw new Error(`${this.opts.app} is already running`);
     this.lines = [];
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(REPO_ROOT, 'apps', this.opts.app, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), '-r', '@swc-node/register', resolve(REPO_ROOT, 'apps', this.opts.app, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HTTP_PORT: String(this.opts.httpPort), LOG_LEVEL: 'warn', ...this.opts.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],

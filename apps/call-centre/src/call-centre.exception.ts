@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a call-centre request failed, and the HTTP status each code is answered with. */
 export class CallCentreException extends codedException({
@@ -8,5 +8,3 @@ export class CallCentreException extends codedException({
   invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
 }) {}
 export const CALL_CENTRE_ERROR = CallCentreException.code;
-
-export const CallCentreExceptionFilter = codedExceptionFilter(CallCentreException);

@@ -4,12 +4,11 @@
  * REST API, the contact registry and the dead-letter path.
  */
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type VehicleIncidentV1 } from '@tsunagu/contracts';
-import { ManualClock, type KafkaBus } from '@tsunagu/platform';
+import { ManualClock } from '@tsunagu/platform';
 import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import type { CaseJson } from '../../../test/support/api-views';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { CallCentreModule } from '../src/call-centre.module';
 import { EscalationJob } from '../src/escalation/escalation.job';
 
@@ -27,32 +26,24 @@ function incident(over: Partial<VehicleIncidentV1> & Pick<VehicleIncidentV1, 'su
 }
 
 describe('call centre', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let app: RunningApp;
   const clock = new ManualClock(Date.now());
+  const rig = appUnderTest({ serviceName: 'call-centre', kafka: uniqueId('cc-'), topics: [TOPICS.vehicleIncidents], clock, modules: [CallCentreModule.register({ slaSec: SLA, escalationIntervalMs: 100 })] });
 
   async function publish(...incidents: VehicleIncidentV1[]): Promise<void> {
-    await bus.publish(
+    await rig.bus.publish(
       TOPICS.vehicleIncidents,
       incidents.map((i) => ({ key: i.subjectId, value: JSON.stringify(i) })),
     );
   }
 
   async function casesOf(vehicleId: string, status?: string): Promise<CaseJson[]> {
-    const res = await app.request('GET', `/call-centre/cases?vehicleId=${vehicleId}${status ? `&status=${status}` : ''}&pageSize=200`, { role: 'callcentre' });
+    const res = await rig.app.request('GET', `/call-centre/cases?vehicleId=${vehicleId}${status ? `&status=${status}` : ''}&pageSize=200`, { role: 'callcentre' });
     expect(res.status).toBe(200);
     return res.body.items;
   }
 
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('cc-'));
-    await bus.ensureTopics([TOPICS.vehicleIncidents]);
-    ({ app } = await resources.startedApp({ serviceName: 'call-centre', bus, clock, modules: [CallCentreModule.register({ slaSec: SLA, escalationIntervalMs: 100 })] }));
-  });
-
   it('opens a top-priority case for a crash, with its position, evidence and the vehicle contact', async () => {
-    const contact = await app.request('PUT', '/call-centre/contacts/veh-c1', {
+    const contact = await rig.app.request('PUT', '/call-centre/contacts/veh-c1', {
       role: 'callcentre',
       body: { ownerName: 'Sato Logistics', ownerPhone: '+81 3 1234 5678', driverName: 'Ken Tanaka', driverPhone: '+81 90 1111 2222', by: 'alice' },
     });
@@ -70,7 +61,7 @@ describe('call centre', () => {
     expect(first).toMatchObject({ kind: 'crash', priority: 1, status: 'new', position: { lat: 35.7, lon: 139.8 }, overdue: false });
     expect(second).toMatchObject({ kind: 'diagnostic-code', priority: 4 });
     expect(new Date(first.slaDueAt).getTime() - new Date(first.openedAt).getTime()).toBe(SLA[1] * 1000);
-    const detail = await app.request('GET', `/call-centre/cases/${first.id}`, { role: 'operator' });
+    const detail = await rig.app.request('GET', `/call-centre/cases/${first.id}`, { role: 'operator' });
     expect(detail.status).toBe(200);
     expect(detail.body.contact).toMatchObject({ ownerName: 'Sato Logistics', driverPhone: '+81 90 1111 2222' });
     expect(detail.body.incidents[0]).toMatchObject({ kind: 'crash', position: { lat: 35.7, lon: 139.8 } });
@@ -78,14 +69,14 @@ describe('call centre', () => {
     expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(['opened']);
     expect(detail.body.allowedTransitions).toEqual(['acknowledged']);
     // its lineage: the incident's Kafka record (published here without a cause of its own)
-    const lineage = await app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'callcentre' });
+    const lineage = await rig.app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'callcentre' });
     expect(lineage.status).toBe(200);
     expect(lineage.body).toMatchObject({ case: { id: first.id, vehicleId: 'veh-c1', kind: 'crash' } });
     expect(lineage.body.incidents).toEqual([
       expect.objectContaining({ kind: 'crash', record: expect.objectContaining({ topic: TOPICS.vehicleIncidents, partition: expect.any(Number) }), source: null }),
     ]);
-    expect((await app.request('GET', `/call-centre/cases/00000000-0000-4000-8000-000000000000/lineage`)).status).toBe(404);
-    expect((await app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'trading' })).status).toBe(403);
+    expect((await rig.app.request('GET', `/call-centre/cases/00000000-0000-4000-8000-000000000000/lineage`)).status).toBe(404);
+    expect((await rig.app.request('GET', `/call-centre/cases/${first.id}/lineage`, { role: 'trading' })).status).toBe(403);
   });
 
   it('records each incident once and attaches further incidents of the same kind to the open case', async () => {
@@ -100,7 +91,7 @@ describe('call centre', () => {
     });
     // the critical code raised the case to P2 and moved its position
     expect(c).toMatchObject({ priority: 2, severity: 'critical', lastPosition: { lat: 34, lon: 135 } });
-    const detail = await app.request('GET', `/call-centre/cases/${c.id}`);
+    const detail = await rig.app.request('GET', `/call-centre/cases/${c.id}`);
     expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(['opened', 'incident-attached', 'priority-raised']);
   });
 
@@ -114,24 +105,24 @@ describe('call centre', () => {
       expect(items).toHaveLength(2);
       return items;
     });
-    expect((await app.request('POST', `/call-centre/cases/${acked.id}/acknowledge`, { role: 'callcentre', body: { by: 'bob' } })).status).toBe(200);
+    expect((await rig.app.request('POST', `/call-centre/cases/${acked.id}/acknowledge`, { role: 'callcentre', body: { by: 'bob' } })).status).toBe(200);
     clock.advance(SLA[3] * 1000 + 1); // past the P3 due time
     await expectEventually(async () => {
-      const res = await app.request('GET', `/call-centre/cases/${late.id}`);
+      const res = await rig.app.request('GET', `/call-centre/cases/${late.id}`);
       expect(res.body.escalatedAt).not.toBeNull();
     }, { timeoutMs: 10_000 });
     // more passes of the job (and the timer keeps running): still one escalation
-    const job = app.app.get(EscalationJob);
+    const job = rig.app.app.get(EscalationJob);
     for (let i = 0; i < 3; i++) await job.run();
     clock.advance(60_000);
     await job.run();
-    const res = await app.request('GET', `/call-centre/cases/${late.id}`);
+    const res = await rig.app.request('GET', `/call-centre/cases/${late.id}`);
     const escalations = res.body.timeline.filter((e: { type: string }) => e.type === 'escalated');
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ actor: 'system:escalation', fromStatus: 'new' });
     expect(res.body).toMatchObject({ escalationLevel: 1, overdue: true, status: 'new' });
     // the acknowledged one is never escalated
-    const ok = await app.request('GET', `/call-centre/cases/${acked.id}`);
+    const ok = await rig.app.request('GET', `/call-centre/cases/${acked.id}`);
     expect(ok.body.escalatedAt).toBeNull();
     expect(ok.body.timeline.map((e: { type: string }) => e.type)).toEqual(['opened', 'acknowledged', 'assigned']);
   });
@@ -144,23 +135,23 @@ describe('call centre', () => {
       return items[0];
     });
     const path = `/call-centre/cases/${c.id}`;
-    const early = await app.request('POST', `${path}/resolve`, { role: 'callcentre', body: { by: 'carol', resolution: 'x' } });
+    const early = await rig.app.request('POST', `${path}/resolve`, { role: 'callcentre', body: { by: 'carol', resolution: 'x' } });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ currentStatus: 'new', allowedTransitions: ['acknowledged'] });
 
-    const bad = await app.request('POST', `${path}/assign`, { role: 'callcentre', body: { by: 'carol' } });
+    const bad = await rig.app.request('POST', `${path}/assign`, { role: 'callcentre', body: { by: 'carol' } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/agent/);
-    expect((await app.request('POST', `/call-centre/cases/00000000-0000-4000-8000-000000000000/acknowledge`, { role: 'callcentre', body: { by: 'x' } })).status).toBe(404);
-    expect((await app.request('GET', `/call-centre/cases/not-a-case`)).status).toBe(404);
-    expect((await app.request('POST', `${path}/acknowledge`, { role: 'trading', body: { by: 'x' } })).status).toBe(403);
+    expect((await rig.app.request('POST', `/call-centre/cases/00000000-0000-4000-8000-000000000000/acknowledge`, { role: 'callcentre', body: { by: 'x' } })).status).toBe(404);
+    expect((await rig.app.request('GET', `/call-centre/cases/not-a-case`)).status).toBe(404);
+    expect((await rig.app.request('POST', `${path}/acknowledge`, { role: 'trading', body: { by: 'x' } })).status).toBe(403);
 
-    expect((await app.request('POST', `${path}/acknowledge`, { role: 'callcentre', body: { by: 'carol' } })).status).toBe(200);
-    expect((await app.request('POST', `${path}/assign`, { role: 'callcentre', body: { agent: 'dave', by: 'carol' } })).status).toBe(200);
-    expect((await app.request('POST', `${path}/contact`, { role: 'callcentre', body: { by: 'dave', note: 'driver reached' } })).status).toBe(200);
-    expect((await app.request('POST', `${path}/notes`, { role: 'callcentre', body: { by: 'dave', text: 'tow truck booked' } })).status).toBe(201);
-    expect((await app.request('POST', `${path}/resolve`, { role: 'callcentre', body: { by: 'dave', resolution: 'battery replaced' } })).status).toBe(200);
-    const closed = await app.request('POST', `${path}/close`, { role: 'callcentre', body: { by: 'dave' } });
+    expect((await rig.app.request('POST', `${path}/acknowledge`, { role: 'callcentre', body: { by: 'carol' } })).status).toBe(200);
+    expect((await rig.app.request('POST', `${path}/assign`, { role: 'callcentre', body: { agent: 'dave', by: 'carol' } })).status).toBe(200);
+    expect((await rig.app.request('POST', `${path}/contact`, { role: 'callcentre', body: { by: 'dave', note: 'driver reached' } })).status).toBe(200);
+    expect((await rig.app.request('POST', `${path}/notes`, { role: 'callcentre', body: { by: 'dave', text: 'tow truck booked' } })).status).toBe(201);
+    expect((await rig.app.request('POST', `${path}/resolve`, { role: 'callcentre', body: { by: 'dave', resolution: 'battery replaced' } })).status).toBe(200);
+    const closed = await rig.app.request('POST', `${path}/close`, { role: 'callcentre', body: { by: 'dave' } });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', assignedAgent: 'dave', resolution: 'battery replaced', allowedTransitions: [] });
     expect(closed.body.timeline.map((e: { type: string; actor: string }) => `${e.type}:${e.actor}`)).toEqual([
@@ -174,7 +165,7 @@ describe('call centre', () => {
       'closed:dave',
     ]);
     expect(closed.body.timeline.every((e: { at: string }) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
-    const again = await app.request('POST', `${path}/close`, { role: 'callcentre', body: { by: 'dave' } });
+    const again = await rig.app.request('POST', `${path}/close`, { role: 'callcentre', body: { by: 'dave' } });
     expect(again.status).toBe(409);
     expect(again.body.allowedTransitions).toEqual([]);
     // closed cases leave the queue; a new incident of the same kind opens a new case
@@ -191,20 +182,20 @@ describe('call centre', () => {
       incident({ subjectId: v, kind: 'crash', findingId: `${v}:c` }),
     );
     await expectEventually(async () => expect(await casesOf(v)).toHaveLength(3));
-    const p1 = await app.request('GET', `/call-centre/cases?vehicleId=${v}&pageSize=2&page=1`);
-    const p2 = await app.request('GET', `/call-centre/cases?vehicleId=${v}&pageSize=2&page=2`);
+    const p1 = await rig.app.request('GET', `/call-centre/cases?vehicleId=${v}&pageSize=2&page=1`);
+    const p2 = await rig.app.request('GET', `/call-centre/cases?vehicleId=${v}&pageSize=2&page=2`);
     expect(p1.body.total).toBe(3);
     expect([...p1.body.items, ...p2.body.items].map((c: { kind: string }) => c.kind)).toEqual(['crash', 'overheating', 'harsh-driving']);
-    const bad = await app.request('GET', `/call-centre/cases?pageSize=0`);
+    const bad = await rig.app.request('GET', `/call-centre/cases?pageSize=0`);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/pageSize/);
   });
 
   it('dead-letters a malformed vehicle incident with its reason and goes on', async () => {
-    const dlq = await collectTopic(bus, [deadLetterTopicOf(TOPICS.vehicleIncidents)]);
+    const dlq = await collectTopic(rig.bus, [deadLetterTopicOf(TOPICS.vehicleIncidents)]);
     try {
       const broken = { ...incident({ subjectId: 'veh-c7', kind: 'crash' }), severity: 'apocalyptic' };
-      await bus.publish(TOPICS.vehicleIncidents, [
+      await rig.bus.publish(TOPICS.vehicleIncidents, [
         { key: 'veh-c7', value: '{not json' },
         { key: 'veh-c7', value: JSON.stringify(broken) },
         { key: 'veh-c7', value: JSON.stringify(incident({ subjectId: 'veh-c7', kind: 'crash', findingId: 'veh-c7:ok' })) },
@@ -225,13 +216,13 @@ describe('call centre', () => {
   });
 
   it('validates contacts', async () => {
-    const bad = await app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'X', ownerPhone: 'call me', by: 'a' } });
+    const bad = await rig.app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'X', ownerPhone: 'call me', by: 'a' } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/ownerPhone/);
-    expect((await app.request('GET', '/call-centre/contacts/veh-c8')).status).toBe(404);
-    const ok = await app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'X', ownerPhone: '0312345678', by: 'a' } });
+    expect((await rig.app.request('GET', '/call-centre/contacts/veh-c8')).status).toBe(404);
+    const ok = await rig.app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'X', ownerPhone: '0312345678', by: 'a' } });
     expect(ok.status).toBe(201);
-    const replaced = await app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'Y', ownerPhone: '0312345678', by: 'b' } });
+    const replaced = await rig.app.request('PUT', '/call-centre/contacts/veh-c8', { role: 'callcentre', body: { ownerName: 'Y', ownerPhone: '0312345678', by: 'b' } });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ ownerName: 'Y', updatedBy: 'b' });
   });

@@ -5,11 +5,8 @@
  * the dashboard's folder, however it is encoded.
  */
 import { request as httpRequest } from 'node:http';
-import type { RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '@apps/ingest-broker';
 import { DashboardModule } from '../src/dashboard.module';
 
 interface RawResponse {
@@ -47,20 +44,11 @@ function expectSecurityHeaders(res: RawResponse): void {
 }
 
 describe('web dashboard', () => {
-  const resources = testResources();
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    ({ app } = await resources.startedApp({
-      serviceName: 'dashboard-test',
-      bus: resources.kafkaBus(uniqueId('dash')),
-      modules: [DashboardModule, IngestBrokerModule.register({ mqttPort: await freePort() })],
-    }));
-  });
+  const rig = appUnderTest({ serviceName: 'dashboard-test', kafka: uniqueId('dash'), ingest: {}, modules: [DashboardModule] });
 
   it('serves the page at /dashboard and /dashboard/ without a token, with the security headers and no inline script', async () => {
     for (const path of ['/dashboard', '/dashboard/']) {
-      const res = await rawGet(app.httpUrl, path);
+      const res = await rawGet(rig.app.httpUrl, path);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expectSecurityHeaders(res);
@@ -71,11 +59,11 @@ describe('web dashboard', () => {
       expect(res.body).not.toMatch(/<style/i);
     }
     // the panels build their own sections: the trading panel's heading says PAPER TRADING
-    expect((await rawGet(app.httpUrl, '/dashboard/views.js')).body).toMatch(/PAPER TRADING/);
+    expect((await rawGet(rig.app.httpUrl, '/dashboard/views.js')).body).toMatch(/PAPER TRADING/);
   });
 
   it('loads every script and stylesheet the page needs, following the ES-module imports', async () => {
-    const page = await rawGet(app.httpUrl, '/dashboard');
+    const page = await rawGet(rig.app.httpUrl, '/dashboard');
     const pending = [...page.body.matchAll(/(?:src|href)="(\/dashboard\/[^"]+)"/g)].map((m) => m[1]!);
     expect(pending).toEqual(expect.arrayContaining(['/dashboard/app.js', '/dashboard/dashboard.css']));
     const seen = new Set<string>();
@@ -83,7 +71,7 @@ describe('web dashboard', () => {
       const path = pending.shift()!;
       if (seen.has(path)) continue;
       seen.add(path);
-      const res = await rawGet(app.httpUrl, path);
+      const res = await rawGet(rig.app.httpUrl, path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectSecurityHeaders(res);
       if (path.endsWith('.js')) {
@@ -117,17 +105,17 @@ describe('web dashboard', () => {
   });
 
   it('answers 304 to a revalidation with the current ETag', async () => {
-    const first = await rawGet(app.httpUrl, '/dashboard/app.js');
+    const first = await rawGet(rig.app.httpUrl, '/dashboard/app.js');
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await rawGet(app.httpUrl, '/dashboard/app.js', { 'if-none-match': etag });
+    const again = await rawGet(rig.app.httpUrl, '/dashboard/app.js', { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
   });
 
   it('answers 404 for an unknown asset, still with the security headers', async () => {
     for (const path of ['/dashboard/nope.js', '/dashboard/index.htm', '/dashboard/app.js.map', '/dashboard/.hidden.js']) {
-      const res = await rawGet(app.httpUrl, path);
+      const res = await rawGet(rig.app.httpUrl, path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expectSecurityHeaders(res);
     }
@@ -148,7 +136,7 @@ describe('web dashboard', () => {
     '/dashboard/..%2f..%2f..%2fsrc%2fdashboard.module.ts',
     '/dashboard/index.html%00.js',
   ])('refuses path traversal: %s', async (path) => {
-    const res = await rawGet(app.httpUrl, path);
+    const res = await rawGet(rig.app.httpUrl, path);
     expect([400, 404]).toContain(res.status);
     expect(res.body).not.toContain('devDependencies');
     expect(res.body).not.toContain('root:');
@@ -156,12 +144,12 @@ describe('web dashboard', () => {
   });
 
   it('leaves the REST API behind its tokens: the page is public, the data is not', async () => {
-    expect((await app.request('GET', '/devices', { role: null })).status).toBe(401);
-    expect((await app.request('GET', '/devices', { role: 'trading' })).status).toBe(403);
-    const listed = await app.request('GET', '/devices', { role: 'operator' });
+    expect((await rig.app.request('GET', '/devices', { role: null })).status).toBe(401);
+    expect((await rig.app.request('GET', '/devices', { role: 'trading' })).status).toBe(403);
+    const listed = await rig.app.request('GET', '/devices', { role: 'operator' });
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual(expect.objectContaining({ items: expect.any(Array), total: expect.any(Number) }));
     // a panel whose module is not mounted gets 404: the page shows "currently unavailable" for it
-    expect((await app.request('GET', '/work-orders', { role: 'operator' })).status).toBe(404);
+    expect((await rig.app.request('GET', '/work-orders', { role: 'operator' })).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a dead-letter request failed, and the HTTP status each code is answered with. */
 export class DeadLettersException extends codedException({
@@ -7,5 +7,3 @@ export class DeadLettersException extends codedException({
   alreadyResolved: ['ALREADY_RESOLVED', HttpStatus.CONFLICT],
 }) {}
 export const DEAD_LETTERS_ERROR = DeadLettersException.code;
-
-export const DeadLettersExceptionFilter = codedExceptionFilter(DeadLettersException);

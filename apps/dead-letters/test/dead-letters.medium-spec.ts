@@ -7,12 +7,11 @@
  * opens its case; the letter says who redrove it. Only operators reach the office.
  */
 import { DEAD_LETTER_SCHEMA, HEADERS, TOPICS, deadLetterTopicOf } from '@tsunagu/contracts';
-import { Publisher, type InProcessBus } from '@tsunagu/platform';
+import { Publisher } from '@tsunagu/platform';
 import { vehicleIncident } from '@tsunagu/vehicle-monitoring';
 import { CallCentreModule } from '@apps/call-centre';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { expectEventually } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { DeadLettersModule } from '../src/dead-letters.module';
 
 const T0 = Date.now();
@@ -20,19 +19,13 @@ const T0 = Date.now();
 const incident = (vehicleId: string) => vehicleIncident({ subjectId: vehicleId, kind: 'crash', severity: 'critical', detectedAt: T0 });
 
 describe('dead-letter office (real PostgreSQL, in-process bus)', () => {
-  const resources = testResources();
-  let bus: InProcessBus;
-  let app: RunningApp;
+  const rig = appUnderTest({ serviceName: 'dead-letters-test', modules: [CallCentreModule.register(), DeadLettersModule.register()] });
 
-  const pending = async (topic: string) => (await app.request('GET', `/dead-letters?topic=${encodeURIComponent(topic)}`, { role: 'operator' })).body.items;
-
-  beforeAll(async () => {
-    ({ bus, app } = await resources.startedApp({ serviceName: 'dead-letters-test', modules: [CallCentreModule.register(), DeadLettersModule.register()] }));
-  });
+  const pending = async (topic: string) => (await rig.app.request('GET', `/dead-letters?topic=${encodeURIComponent(topic)}`, { role: 'operator' })).body.items;
 
   it('keeps a refused record with its reason and origin; still invalid, it is not sent back; it is discarded once', async () => {
     const bad = { ...incident('veh-x1'), severity: 'apocalyptic' };
-    await bus.publish(TOPICS.vehicleIncidents, [{ key: 'veh-x1', value: JSON.stringify(bad), headers: { [HEADERS.correlationId]: 'corr-x1' } }]);
+    await rig.bus.publish(TOPICS.vehicleIncidents, [{ key: 'veh-x1', value: JSON.stringify(bad), headers: { [HEADERS.correlationId]: 'corr-x1' } }]);
     const [letter] = await expectEventually(async () => {
       const items = await pending(TOPICS.vehicleIncidents);
       expect(items).toHaveLength(1);
@@ -43,19 +36,19 @@ describe('dead-letter office (real PostgreSQL, in-process bus)', () => {
     expect(JSON.parse(letter.payload).severity).toBe('apocalyptic');
     expect(letter.origin).toEqual({ topic: TOPICS.vehicleIncidents, partition: expect.any(Number), offset: '0' });
 
-    const redrive = await app.request('POST', '/dead-letters/redrive', { role: 'operator', body: { ids: [letter.id] } });
+    const redrive = await rig.app.request('POST', '/dead-letters/redrive', { role: 'operator', body: { ids: [letter.id] } });
     expect(redrive.body.outcomes).toEqual([{ id: letter.id, outcome: 'refused', reason: expect.stringContaining('severity') }]);
-    expect((await app.request('GET', `/dead-letters/${letter.id}`, { role: 'operator' })).body.status).toBe('pending');
+    expect((await rig.app.request('GET', `/dead-letters/${letter.id}`, { role: 'operator' })).body.status).toBe('pending');
 
-    const discarded = await app.request('POST', `/dead-letters/${letter.id}/discard`, { role: 'operator', body: { reason: 'no such severity: detector bug, fixed in 1.0.1' } });
+    const discarded = await rig.app.request('POST', `/dead-letters/${letter.id}/discard`, { role: 'operator', body: { reason: 'no such severity: detector bug, fixed in 1.0.1' } });
     expect(discarded.status).toBe(200);
     expect(discarded.body).toMatchObject({ status: 'discarded', resolvedBy: 'token:operator', resolution: 'no such severity: detector bug, fixed in 1.0.1' });
-    expect((await app.request('POST', `/dead-letters/${letter.id}/discard`, { role: 'operator', body: { reason: 'again' } })).status).toBe(409);
+    expect((await rig.app.request('POST', `/dead-letters/${letter.id}/discard`, { role: 'operator', body: { reason: 'again' } })).status).toBe(409);
     expect(await pending(TOPICS.vehicleIncidents)).toEqual([]);
   });
 
   it('sends a record that failed processing back to its topic, and the call centre opens its case', async () => {
-    const office = new Publisher(bus, { producer: 'call-centre', validate: true });
+    const office = new Publisher(rig.bus, { producer: 'call-centre', validate: true });
     const value = incident('veh-x2');
     const payload = JSON.stringify(value);
     const letter = office.encodeDeadLetter(
@@ -63,19 +56,19 @@ describe('dead-letter office (real PostgreSQL, in-process bus)', () => {
       { topic: TOPICS.vehicleIncidents, partition: 1, offset: '41', correlationId: 'corr-x2' },
     );
     expect(letter.headers?.[HEADERS.schema]).toBe(DEAD_LETTER_SCHEMA);
-    await bus.publish(deadLetterTopicOf(TOPICS.vehicleIncidents), [letter]);
+    await rig.bus.publish(deadLetterTopicOf(TOPICS.vehicleIncidents), [letter]);
     const [stored] = await expectEventually(async () => {
       const items = await pending(TOPICS.vehicleIncidents);
       expect(items).toHaveLength(1);
       return items;
     });
-    expect((await app.request('GET', '/dead-letters', { role: 'callcentre' })).status).toBe(403);
+    expect((await rig.app.request('GET', '/dead-letters', { role: 'callcentre' })).status).toBe(403);
 
-    const redrive = await app.request('POST', '/dead-letters/redrive', { role: 'admin', body: { ids: [stored.id] } });
+    const redrive = await rig.app.request('POST', '/dead-letters/redrive', { role: 'admin', body: { ids: [stored.id] } });
     expect(redrive.body.outcomes).toEqual([{ id: stored.id, outcome: 'redriven', topic: TOPICS.vehicleIncidents }]);
-    await expectEventually(async () => expect((await app.request('GET', '/call-centre/cases?vehicleId=veh-x2', { role: 'callcentre' })).body.items).toHaveLength(1));
-    expect((await app.request('GET', `/dead-letters/${stored.id}`, { role: 'operator' })).body).toMatchObject({ status: 'redriven', resolvedBy: 'token:admin' });
+    await expectEventually(async () => expect((await rig.app.request('GET', '/call-centre/cases?vehicleId=veh-x2', { role: 'callcentre' })).body.items).toHaveLength(1));
+    expect((await rig.app.request('GET', `/dead-letters/${stored.id}`, { role: 'operator' })).body).toMatchObject({ status: 'redriven', resolvedBy: 'token:admin' });
     // once sent back, not again
-    expect((await app.request('POST', '/dead-letters/redrive', { role: 'operator', body: { ids: [stored.id] } })).body.outcomes[0]).toMatchObject({ outcome: 'refused', reason: 'already redriven' });
+    expect((await rig.app.request('POST', '/dead-letters/redrive', { role: 'operator', body: { ids: [stored.id] } })).body.outcomes[0]).toMatchObject({ outcome: 'refused', reason: 'already redriven' });
   });
 });

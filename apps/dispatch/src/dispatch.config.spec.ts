@@ -1,15 +1,9 @@
 import { loadConfig } from '@tsunagu/platform';
+import { itReadsEnvNumbers } from '../../../test/support/env-cases';
 import { dispatchEnv, dispatchOptionsFromEnv } from './dispatch.config';
 
-const optionsOf = (env: Record<string, string>) => dispatchOptionsFromEnv(loadConfig(dispatchEnv, env));
-
 describe('dispatch configuration', () => {
-  it('treats positions older than 15 minutes as stale by default, and takes DISPATCH_MAX_POSITION_AGE_MS in ms', () => {
-    expect(optionsOf({}).maxPositionAgeMs).toBe(900_000);
-    expect(optionsOf({ DISPATCH_MAX_POSITION_AGE_MS: '120000' }).maxPositionAgeMs).toBe(120_000);
-  });
-
-  it('refuses to start with a bad value, naming the variable', () => {
-    expect(() => optionsOf({ DISPATCH_MAX_POSITION_AGE_MS: '-1' })).toThrow(/DISPATCH_MAX_POSITION_AGE_MS/);
-  });
+  itReadsEnvNumbers((env) => dispatchOptionsFromEnv(loadConfig(dispatchEnv, env)), 'treats positions older than 15 minutes as stale by default, and takes DISPATCH_MAX_POSITION_AGE_MS in ms', [
+    { variable: 'DISPATCH_MAX_POSITION_AGE_MS', option: 'maxPositionAgeMs', byDefault: 900_000, takes: ['120000', 120_000], refuses: ['-1'] },
+  ]);
 });

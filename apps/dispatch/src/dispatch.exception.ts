@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a dispatch request failed, and the HTTP status each code is answered with. */
 export class DispatchException extends codedException({
@@ -10,5 +10,3 @@ export class DispatchException extends codedException({
   invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
 }) {}
 export const DISPATCH_ERROR = DispatchException.code;
-
-export const DispatchExceptionFilter = codedExceptionFilter(DispatchException);

@@ -5,40 +5,36 @@
  * restarted service that replays its topics from the start changes nothing twice.
  */
 import { TOPICS, type TransitDisruptionV1, type VehicleStateV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
+import { appUnderTest } from '../../../test/support/app-under-test';
+import { expectEventually, uniqueId } from '../../../test/support/test-env';
 import { DISPATCH, DispatchModule } from '@apps/dispatch';
 import { disruption, north, rewindGroup, stationPosition, vehicle } from './dispatch-fixtures';
 
 const T0 = Date.UTC(2026, 10, 29, 7, 0, 0);
 
 describe('dispatch', () => {
-  const resources = testResources();
-  const prefix = uniqueId('dsp-');
-  let bus: KafkaBus;
-  let db: TestDatabase;
-
   /** the service on a bus of its own, stopped and started like a separate process */
-  const dispatch = resources.restartable(() => ({
+  const rig = appUnderTest({
     serviceName: 'dispatch',
-    bus: () => createTestBus(prefix),
-    databaseUrl: db.url,
+    kafka: uniqueId('dsp-'),
+    compactedTopics: [TOPICS.vehicleState],
+    topics: [TOPICS.transitDisruptions],
+    restartable: true,
     modules: [DispatchModule.register({ vehiclesPerStation: 2, maxDistanceM: 30_000 })],
-  }));
+  });
 
   async function publishVehicles(...states: VehicleStateV1[]): Promise<void> {
-    await bus.publish(TOPICS.vehicleState, states.map((s) => ({ key: s.vehicleId, value: JSON.stringify(s) })));
+    await rig.bus.publish(TOPICS.vehicleState, states.map((s) => ({ key: s.vehicleId, value: JSON.stringify(s) })));
   }
 
   async function publishDisruptions(...events: TransitDisruptionV1[]): Promise<void> {
-    await bus.publish(TOPICS.transitDisruptions, events.map((e) => ({ key: e.lineId, value: JSON.stringify(e) })));
+    await rig.bus.publish(TOPICS.transitDisruptions, events.map((e) => ({ key: e.lineId, value: JSON.stringify(e) })));
   }
 
   // REST bodies are asserted field by field below
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function get(path: string): Promise<any> {
-    const res = await dispatch.app.request('GET', path, { role: 'dispatch' });
+    const res = await rig.app.request('GET', path, { role: 'dispatch' });
     expect(res.status).toBe(200);
     return res.body;
   }
@@ -46,14 +42,6 @@ describe('dispatch', () => {
   async function activeAssignments(): Promise<Array<{ requestId: string; vehicleId: string; distanceM: number }>> {
     return (await get('/dispatch/assignments?active=true')).items;
   }
-
-  beforeAll(async () => {
-    bus = resources.kafkaBus(prefix);
-    await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-    await bus.ensureTopics([TOPICS.transitDisruptions]);
-    db = await resources.database();
-    await dispatch.start();
-  });
 
   const shinjuku = stationPosition('shinjuku');
   const shibuya = stationPosition('shibuya');
@@ -83,7 +71,7 @@ describe('dispatch', () => {
         `${yamanote.disruptionId}@shinjuku=v-sj-2`,
       ]);
     });
-    const detail = (await dispatch.app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
+    const detail = (await rig.app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
     expect(detail.status).toBe('active');
     expect(detail.requests).toHaveLength(2);
     expect(detail.requests[0].assignments[0].distanceM).toBeLessThan(1000);
@@ -113,15 +101,15 @@ describe('dispatch', () => {
   });
 
   it('restarted mid-stream and replaying from the start: nothing lost, no duplicate assignment; the end releases vehicles', async () => {
-    await dispatch.stop();
-    await rewindGroup(bus, DISPATCH.disruptionsGroup, TOPICS.transitDisruptions);
-    await rewindGroup(bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
+    await rig.restartable.stop();
+    await rewindGroup(rig.bus, DISPATCH.disruptionsGroup, TOPICS.transitDisruptions);
+    await rewindGroup(rig.bus, DISPATCH.vehiclesGroup, TOPICS.vehicleState);
     // produced while dispatch is down: the Yamanote disruption ends, and its start arrives once more
     await publishDisruptions({ ...yamanote, status: 'ended', endedAt: T0 + 30 * 60_000, emittedAt: T0 + 30 * 60_000 }, yamanote);
-    await dispatch.start();
+    await rig.restartable.start();
 
     await expectEventually(async () => {
-      const d = (await dispatch.app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
+      const d = (await rig.app.request('GET', `/dispatch/disruptions/${encodeURIComponent(yamanote.disruptionId)}`, { role: 'dispatch' })).body;
       expect(d.status).toBe('ended');
       expect(d.requests.every((r: { status: string }) => r.status === 'closed')).toBe(true);
     });
@@ -179,17 +167,17 @@ describe('dispatch', () => {
     expect(assignments.total).toBeGreaterThan(1);
     expect((await get('/dispatch/disruptions?status=all&pageSize=1')).total).toBeGreaterThanOrEqual(3);
     expect((await get('/dispatch/requests?pageSize=2')).items).toHaveLength(2);
-    const bad = await dispatch.app.request('GET', '/dispatch/assignments?pageSize=0', { role: 'dispatch' });
+    const bad = await rig.app.request('GET', '/dispatch/assignments?pageSize=0', { role: 'dispatch' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('pageSize');
   });
 
   it('answers 404 for an unknown disruption, 400 naming a bad filter, 401/403 without the role', async () => {
-    expect((await dispatch.app.request('GET', '/dispatch/disruptions/nope', { role: 'dispatch' })).status).toBe(404);
-    const bad = await dispatch.app.request('GET', '/dispatch/disruptions?status=maybe', { role: 'dispatch' });
+    expect((await rig.app.request('GET', '/dispatch/disruptions/nope', { role: 'dispatch' })).status).toBe(404);
+    const bad = await rig.app.request('GET', '/dispatch/disruptions?status=maybe', { role: 'dispatch' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('status');
-    expect((await dispatch.app.request('GET', '/dispatch/disruptions', { role: 'trading' })).status).toBe(403);
-    expect((await dispatch.app.request('GET', '/dispatch/disruptions', { role: null })).status).toBe(401);
+    expect((await rig.app.request('GET', '/dispatch/disruptions', { role: 'trading' })).status).toBe(403);
+    expect((await rig.app.request('GET', '/dispatch/disruptions', { role: null })).status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { baseEnv, loadConfig, secretWeakness, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
+import { baseEnv, loadConfig, weakSecretProblem, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
 import { identityEnv } from './identity.config';
 
 const identity = (c: SecurityContext) => loadConfig(identityEnv, { ...c.env });
@@ -16,10 +16,6 @@ export const IDENTITY_SECURITY_RULES: readonly SecurityRule[] = [
     id: 'identity-admin-password',
     reason: 'the first admin can do everything: a weak or placeholder password is the platform’s weakest door',
     fix: 'leave IDENTITY_ADMIN_PASSWORD unset (a random one is written once to DATA_DIR) or give a random one of 20+ characters',
-    check: (c) => {
-      const password = identity(c).IDENTITY_ADMIN_PASSWORD;
-      const weakness = password ? secretWeakness(password, { minLength: 20, minBits: 100 }) : null;
-      return weakness ? `IDENTITY_ADMIN_PASSWORD ${weakness}` : null;
-    },
+    check: (c) => weakSecretProblem('IDENTITY_ADMIN_PASSWORD', identity(c).IDENTITY_ADMIN_PASSWORD, { minLength: 20, minBits: 100 }),
   },
 ];

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why an identity request failed, and the HTTP status each code is answered with. */
 export class IdentityException extends codedException({
@@ -15,5 +15,3 @@ export class IdentityException extends codedException({
   wrongPassword: ['WRONG_PASSWORD', HttpStatus.BAD_REQUEST],
 }) {}
 export const IDENTITY_ERROR = IdentityException.code;
-
-export const IdentityExceptionFilter = codedExceptionFilter(IdentityException);

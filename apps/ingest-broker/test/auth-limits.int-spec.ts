@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { KafkaBus } from '@tsunagu/platform';
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import type { RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice, type DeviceCredentials } from './ingest-fixtures';
 
@@ -33,24 +32,13 @@ function connectViaProxy(port: number, clientAddress: string, creds: DeviceCrede
 
 /** Credential guessing from one address is cut off without burning a scrypt per attempt. */
 describe('ingest broker: failed-connect limit per address', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let db: TestDatabase;
-  let app: RunningApp;
-  let mqttUrl: string;
-
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('authlimit-'));
-    const mqttPort = await freePort();
-    ({ db, app } = await resources.startedApp({ serviceName: 'ingest-authlimit', bus, modules: [IngestBrokerModule.register({ mqttPort, authMaxFailuresPerMinute: 3, authBlockMs: 60_000 })] }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
+  const rig = appUnderTest({ serviceName: 'ingest-authlimit', kafka: uniqueId('authlimit-'), ingest: { authMaxFailuresPerMinute: 3, authBlockMs: 60_000 } });
 
   it('refuses an address with CONNACK 5 after repeated failures, even with the right password', async () => {
-    const res = await app.request('POST', '/devices', { body: { kind: 'vehicle', model: 'van-2t' } });
+    const res = await rig.app.request('POST', '/devices', { body: { kind: 'vehicle', model: 'van-2t' } });
     const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
-    for (let i = 0; i < 3; i++) expect(await connackCodeOf(connectDevice(mqttUrl, { ...creds, password: `guess-${i}` }))).toBe(4);
-    expect(await connackCodeOf(connectDevice(mqttUrl, creds))).toBe(5);
+    for (let i = 0; i < 3; i++) expect(await connackCodeOf(connectDevice(rig.mqttUrl, { ...creds, password: `guess-${i}` }))).toBe(4);
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, creds))).toBe(5);
   });
 
   describe('behind a trusted proxy (PROXY protocol)', () => {
@@ -61,15 +49,15 @@ describe('ingest broker: failed-connect limit per address', () => {
 
     // closed before the outer describe's app (the resources close in reverse order)
     beforeAll(async () => {
-      const dir = resources.tempDir('tsunagu-proxy-');
+      const dir = rig.resources.tempDir('tsunagu-proxy-');
       const authority = createCa(dir);
       const server = issueServerCertificate(authority, dir);
       ca = readFileSync(authority.cert);
       [port, tlsPort] = [await freePort(), await freePort()];
-      proxied = await resources.app({
+      proxied = await rig.resources.app({
         serviceName: 'ingest-authlimit-proxy',
-        bus,
-        databaseUrl: db.url,
+        bus: rig.bus,
+        databaseUrl: rig.db.url,
         modules: [
           IngestBrokerModule.register({
             mqttPort: port,

@@ -10,36 +10,26 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
+import { TEST_TOKENS } from '../../../test/support/app-harness';
 import { uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice } from './ingest-fixtures';
 
 describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
-  const resources = testResources();
-  let app: RunningApp;
-  let mqttUrl: string;
+  const rig = appUnderTest({ serviceName: 'ingest-bulk', ingest: { commandPollMs: 3_600_000 } });
 
-  const bulk = (format: 'csv' | 'jsonl', content: string) => app.request('POST', '/devices/bulk', { body: { format, content } });
+  const bulk = (format: 'csv' | 'jsonl', content: string) => rig.app.request('POST', '/devices/bulk', { body: { format, content } });
   /** the file as the raw body, with its media type */
   const upload = (contentType: string, content: string | Buffer) =>
-    fetch(`${app.httpUrl}/devices/bulk`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TEST_TOKENS.admin}` }, body: content }).then(async (res) => ({
+    fetch(`${rig.app.httpUrl}/devices/bulk`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TEST_TOKENS.admin}` }, body: content }).then(async (res) => ({
       status: res.status,
       body: (await res.json()) as { message: string; created?: number; rows: Array<{ line: number; ok: boolean; error?: string; device?: { deviceId: string } }> },
     }));
-  const exists = async (id: string) => (await app.request('GET', `/devices/${id}`)).status === 200;
-
-  beforeAll(async () => {
-    const mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'ingest-bulk', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-  });
+  const exists = async (id: string) => (await rig.app.request('GET', `/devices/${id}`)).status === 200;
 
   it('writes nothing when one row is bad, and names that row', async () => {
     const taken = uniqueId('taken-');
-    expect((await app.request('POST', '/devices', { body: { deviceId: taken, kind: 'machine', model: 'crane-50t' } })).status).toBe(201);
+    expect((await rig.app.request('POST', '/devices', { body: { deviceId: taken, kind: 'machine', model: 'crane-50t' } })).status).toBe(201);
     const [a, b] = [uniqueId('bulk-a-'), uniqueId('bulk-b-')];
     const csv = ['action,deviceId,kind,model,site', `create,${a},machine,excavator-20t,site-1`, `create,${b},toaster,x,`, `disable,${taken},,,`].join('\n');
     const res = await bulk('csv', csv);
@@ -47,7 +37,7 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
     expect(res.body).toMatchObject({ code: 'BULK_INVALID', message: '1 of 3 rows are invalid; nothing was written' });
     expect(res.body.rows.filter((r: { ok: boolean }) => !r.ok)).toEqual([{ line: 3, ok: false, error: expect.stringContaining('kind') }]);
     expect(await exists(a)).toBe(false);
-    expect((await app.request('GET', `/devices/${taken}`)).body.enabled).toBe(true);
+    expect((await rig.app.request('GET', `/devices/${taken}`)).body.enabled).toBe(true);
 
     // an id that exists, and one named twice, are bad rows too
     const jsonl = [JSON.stringify({ action: 'create', deviceId: taken, kind: 'machine', model: 'x' }), JSON.stringify({ action: 'rotate', deviceId: a }), JSON.stringify({ action: 'create', deviceId: b, kind: 'vehicle', model: 'van-2t' }), JSON.stringify({ action: 'disable', deviceId: b })].join('\n');
@@ -63,8 +53,8 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
   });
 
   it('provisions, disables and rotates everything in a good file; secrets once, in the response', async () => {
-    const old = await app.request('POST', '/devices', { body: { deviceId: uniqueId('old-'), kind: 'vehicle', model: 'van-2t' } });
-    const retired = await app.request('POST', '/devices', { body: { deviceId: uniqueId('retired-'), kind: 'machine', model: 'crane-50t' } });
+    const old = await rig.app.request('POST', '/devices', { body: { deviceId: uniqueId('old-'), kind: 'vehicle', model: 'van-2t' } });
+    const retired = await rig.app.request('POST', '/devices', { body: { deviceId: uniqueId('retired-'), kind: 'machine', model: 'crane-50t' } });
     const ids = [uniqueId('new-1-'), uniqueId('new-2-')];
     const csv = [
       'action,deviceId,kind,model,site',
@@ -80,13 +70,13 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
     const created = res.body.rows.filter((r: { action: string }) => r.action === 'create').map((r: { device: { deviceId: string; password: string } }) => r.device);
     expect(created.map((d: { deviceId: string }) => d.deviceId).slice(0, 2)).toEqual(ids);
     expect(created[2].deviceId).toMatch(/^mch-/);
-    for (const d of created) expect(await connackCodeOf(connectDevice(mqttUrl, d))).toBe('connected');
+    for (const d of created) expect(await connackCodeOf(connectDevice(rig.mqttUrl, d))).toBe('connected');
     const rotated = res.body.rows.find((r: { action: string }) => r.action === 'rotate');
-    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: old.body.deviceId, password: old.body.password }))).toBe(4);
-    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: old.body.deviceId, password: rotated.password }))).toBe('connected');
-    expect(await connackCodeOf(connectDevice(mqttUrl, { deviceId: retired.body.deviceId, password: retired.body.password }))).toBe(5);
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, { deviceId: old.body.deviceId, password: old.body.password }))).toBe(4);
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, { deviceId: old.body.deviceId, password: rotated.password }))).toBe('connected');
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, { deviceId: retired.body.deviceId, password: retired.body.password }))).toBe(5);
     // the secrets are not kept anywhere the API shows
-    const shown = JSON.stringify((await app.request('GET', `/devices/${ids[0]}`)).body);
+    const shown = JSON.stringify((await rig.app.request('GET', `/devices/${ids[0]}`)).body);
     expect(shown).not.toContain(created[0].password);
   });
 
@@ -113,12 +103,12 @@ describe('bulk provisioning (real PostgreSQL, real MQTT broker)', () => {
     const id = uniqueId('cli-');
     writeFileSync(join(dir, 'fleet.jsonl'), `${JSON.stringify({ action: 'create', deviceId: id, kind: 'machine', model: 'excavator-20t' })}\n`);
     const run = promisify(execFile);
-    const { stderr } = await run('npx', ['tsx', 'scripts/devices-bulk.ts', join(dir, 'fleet.jsonl'), '--url', app.httpUrl, '--out', join(dir, 'secrets.jsonl')], {
+    const { stderr } = await run('npx', ['tsx', 'scripts/devices-bulk.ts', join(dir, 'fleet.jsonl'), '--url', rig.app.httpUrl, '--out', join(dir, 'secrets.jsonl')], {
       env: { ...process.env, TSUNAGU_TOKEN: TEST_TOKENS.admin },
     });
     expect(stderr).toContain('1 created, 0 disabled, 0 rotated');
     const [secret] = readFileSync(join(dir, 'secrets.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(secret).toMatchObject({ line: 1, action: 'create', deviceId: id });
-    expect(await connackCodeOf(connectDevice(mqttUrl, secret))).toBe('connected');
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, secret))).toBe('connected');
   }, 60_000);
 });

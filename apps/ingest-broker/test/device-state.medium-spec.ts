@@ -6,37 +6,29 @@
  */
 import type { MqttClient } from 'mqtt';
 import { deviceTopic, type DeviceDesiredStateMessageV1 } from '@tsunagu/contracts';
-import type { RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { expectEventually } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, type DeviceCredentials } from './ingest-fixtures';
 
 describe('device desired and reported state (real MQTT client, real PostgreSQL)', () => {
-  const resources = testResources();
-  let app: RunningApp;
-  let mqttUrl: string;
+  const rig = appUnderTest({ serviceName: 'ingest-state', ingest: { commandPollMs: 3_600_000 } });
   let creds: DeviceCredentials;
 
   /** Connects as the device, subscribed to its desired state, collecting what arrives. */
   const online = async (): Promise<{ client: MqttClient; received: DeviceDesiredStateMessageV1[] }> => {
-    const client = await connectDevice(mqttUrl, creds);
+    const client = await connectDevice(rig.mqttUrl, creds);
     const received: DeviceDesiredStateMessageV1[] = [];
     client.on('message', (_topic, payload) => received.push(JSON.parse(payload.toString('utf8'))));
     await client.subscribeAsync(deviceTopic(creds.deviceId, 'state/desired'), { qos: 1 });
     return { client, received };
   };
-  const state = async () => (await app.request('GET', `/devices/${creds.deviceId}/state`, { role: 'operator' })).body;
+  const state = async () => (await rig.app.request('GET', `/devices/${creds.deviceId}/state`, { role: 'operator' })).body;
   const setDesired = (version: number, desired: Record<string, unknown>) =>
-    app.request('PUT', `/devices/${creds.deviceId}/state/desired`, { body: { version, desired }, role: 'operator' });
+    rig.app.request('PUT', `/devices/${creds.deviceId}/state/desired`, { body: { version, desired }, role: 'operator' });
   const report = (client: MqttClient, body: unknown) => client.publishAsync(deviceTopic(creds.deviceId, 'state/reported'), JSON.stringify(body), { qos: 1 });
 
   beforeAll(async () => {
-    const mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'ingest-state', modules: [IngestBrokerModule.register({ mqttPort, commandPollMs: 3_600_000 })] }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
+    const res = await rig.app.request('POST', '/devices', { body: { kind: 'machine', model: 'excavator-20t' } });
     creds = { deviceId: res.body.deviceId, password: res.body.password };
   });
 
@@ -65,7 +57,7 @@ describe('device desired and reported state (real MQTT client, real PostgreSQL)'
     // a report based on a reported version that has moved on is refused
     await report(second.client, { reported: { mode: 'turbo' }, version: 1 });
     await expectEventually(async () =>
-      expect((await app.request('GET', `/devices/${creds.deviceId}/events`)).body.map((e: { event: string }) => e.event)).toContain('state-report-refused'),
+      expect((await rig.app.request('GET', `/devices/${creds.deviceId}/events`)).body.map((e: { event: string }) => e.event)).toContain('state-report-refused'),
     );
     expect((await state()).reported.mode).toBe('eco');
 

@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
 import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { KafkaBroker, freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice, publishReading } from './ingest-fixtures';
 
 /**
@@ -14,29 +11,17 @@ import { connectDevice, publishReading } from './ingest-fixtures';
  * per-device sequence number tells them apart).
  */
 describe('ingest broker when Kafka is stopped and started again', () => {
-  const resources = testResources();
   let kafka: KafkaBroker;
-  let bus: KafkaBus;
-  let app: RunningApp;
-  let mqttPort: number;
-
-  beforeAll(async () => {
-    kafka = new KafkaBroker({
-      port: await freePort(),
-      controllerPort: await freePort(),
-      dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')),
-    });
-    resources.own(kafka, (k) => k.stop());
+  const rig = appUnderTest(async (resources) => {
+    kafka = resources.own(new KafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir: resolve(process.env.TEST_RUN_DIR ?? '.data', uniqueId('kafka-outage-')) }), (k) => k.stop());
     await kafka.start();
-    bus = resources.kafkaBus(uniqueId('outage-'), kafka.brokers);
-    mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'ingest-outage', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
+    return { serviceName: 'ingest-outage', kafka: { prefix: uniqueId('outage-'), brokers: kafka.brokers }, ingest: {} };
   });
 
   it('withholds PUBACKs while Kafka is down and delivers every reading once it is back', async () => {
-    const res = await app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } });
+    const res = await rig.app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } });
     const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
-    const client = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, creds, { keepalive: 30 });
+    const client = await connectDevice(rig.mqttUrl, creds, { keepalive: 30 });
 
     // before the outage
     for (let seq = 0; seq < 20; seq++) await publishReading(client, creds.deviceId, seq);
@@ -48,7 +33,7 @@ describe('ingest broker when Kafka is stopped and started again', () => {
     );
     // while Kafka is away nothing may be acknowledged: give the broker every chance to (wrongly) ack
     await expectEventually(async () => {
-      const health = await app.request('GET', '/health');
+      const health = await rig.app.request('GET', '/health');
       expect(health.status).toBe(503);
     });
     expect(acked.size).toBe(0);
@@ -58,7 +43,7 @@ describe('ingest broker when Kafka is stopped and started again', () => {
     for (let seq = 50; seq < 60; seq++) await publishReading(client, creds.deviceId, seq);
     await client.endAsync();
 
-    const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    const records = await collectTopic(rig.bus, [TOPICS.machineTelemetry]);
     await expectEventually(
       () => {
         const seqs = new Set(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === creds.deviceId).map((r) => r.seq));
@@ -67,6 +52,6 @@ describe('ingest broker when Kafka is stopped and started again', () => {
       { timeoutMs: 60_000 },
     );
     await records.stop();
-    expect((await app.request('GET', '/health')).status).toBe(200);
+    expect((await rig.app.request('GET', '/health')).status).toBe(200);
   });
 });

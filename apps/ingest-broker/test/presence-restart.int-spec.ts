@@ -4,32 +4,22 @@
  * run left "online" (and says so on the presence topic); another instance's
  * devices are left alone.
  */
-import type { Client } from 'pg';
 import { TOPICS, type DevicePresenceV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { IngestBrokerModule } from '../src/ingest-broker.module';
 
 describe('ingest broker presence after a crash', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let db: TestDatabase;
-  let pg: Client;
+  const rig = appUnderTest({ kafka: uniqueId('presence-'), pg: true });
   let app: RunningApp | null = null;
 
   const start = async () =>
-    (app = await startApp({ serviceName: 'ingest-presence', bus, databaseUrl: db.url, modules: [IngestBrokerModule.register({ mqttPort: await freePort(), instanceId: 'broker-a' })] }));
+    (app = await startApp({ serviceName: 'ingest-presence', bus: rig.bus, databaseUrl: rig.db.url, modules: [IngestBrokerModule.register({ mqttPort: await freePort(), instanceId: 'broker-a' })] }));
 
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('presence-'));
-    db = await resources.database();
-    pg = await resources.pg(db.url);
-    // the test restarts the broker: close whichever runs last
-    resources.defer(() => app?.close());
-  });
+  // the test restarts the broker: close whichever runs last
+  beforeAll(() => rig.resources.defer(() => app?.close()));
 
   it('marks offline the devices its previous run left online, and only those', async () => {
     await start();
@@ -38,10 +28,10 @@ describe('ingest broker presence after a crash', () => {
     }
     await app!.close();
     // what a crash leaves behind: sessions still marked online, nobody to end them
-    await pg.query(`UPDATE ingest.devices SET online = true, broker_id = CASE WHEN device_id LIKE 'mine-%' THEN 'broker-a' ELSE 'broker-b' END`);
-    const presence = await collectTopic(bus, [TOPICS.devicePresence]);
+    await rig.pg.query(`UPDATE ingest.devices SET online = true, broker_id = CASE WHEN device_id LIKE 'mine-%' THEN 'broker-a' ELSE 'broker-b' END`);
+    const presence = await collectTopic(rig.bus, [TOPICS.devicePresence]);
     await start();
-    const online = async () => (await pg.query(`SELECT device_id FROM ingest.devices WHERE online ORDER BY device_id`)).rows.map((r) => r.device_id);
+    const online = async () => (await rig.pg.query(`SELECT device_id FROM ingest.devices WHERE online ORDER BY device_id`)).rows.map((r) => r.device_id);
     expect(await online()).toEqual(['theirs-1']);
     await expectEventually(() =>
       expect(presence.json<DevicePresenceV1>().map((p) => [p.deviceId, p.online, p.brokerId]).sort()).toEqual([

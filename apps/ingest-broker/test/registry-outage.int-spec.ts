@@ -6,22 +6,14 @@
  */
 import type { Client } from 'pg';
 import { TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import type { RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connackCodeOf, connectDevice, publishReading } from './ingest-fixtures';
 
 describe('ingest broker while its registry database is down', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let db: TestDatabase;
+  const rig = appUnderTest({ serviceName: 'ingest-regout', kafka: uniqueId('regout-'), ingest: { authCacheTtlMs: 0 } });
   let admin: Client;
-  let app: RunningApp;
-  let mqttUrl: string;
-  const dbName = () => new URL(db.url).pathname.slice(1);
+  const dbName = () => new URL(rig.db.url).pathname.slice(1);
 
   /** Refuses new connections to the service's database and ends the open ones: to the service, the database is gone. */
   const takeDown = async () => {
@@ -31,25 +23,21 @@ describe('ingest broker while its registry database is down', () => {
   const bringBack = () => admin.query(`ALTER DATABASE "${dbName()}" ALLOW_CONNECTIONS true`);
 
   beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('regout-'));
-    const mqttPort = await freePort();
-    ({ db, app } = await resources.startedApp({ serviceName: 'ingest-regout', bus, modules: [IngestBrokerModule.register({ mqttPort, authCacheTtlMs: 0 })] }));
-    admin = await resources.pg(process.env.TEST_DATABASE_URL!);
-    resources.defer(() => bringBack().catch(() => undefined));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+    admin = await rig.resources.pg(process.env.TEST_DATABASE_URL!);
+    rig.resources.defer(() => bringBack().catch(() => undefined));
   });
 
   it('stays ready (degraded), keeps connected devices flowing and answers new CONNECTs with 3', async () => {
-    const provision = async () => (await app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } })).body as { deviceId: string; password: string };
+    const provision = async () => (await rig.app.request('POST', '/devices', { body: { kind: 'machine', model: 'crane-50t' } })).body as { deviceId: string; password: string };
     const connected = await provision();
     const waiting = await provision();
-    const records = await collectTopic(bus, [TOPICS.machineTelemetry]);
-    const client = await connectDevice(mqttUrl, connected);
+    const records = await collectTopic(rig.bus, [TOPICS.machineTelemetry]);
+    const client = await connectDevice(rig.mqttUrl, connected);
 
     await takeDown();
     const health = await expectEventually(async () => {
       // probe details are for operators (without a token only the status is shown)
-      const h = await app.request('GET', '/health', { role: 'operator' });
+      const h = await rig.app.request('GET', '/health', { role: 'operator' });
       expect(h.body.probes.find((p: { name: string }) => p.name === 'ingest-broker-db')).toMatchObject({ ok: false, critical: false });
       return h;
     });
@@ -58,11 +46,11 @@ describe('ingest broker while its registry database is down', () => {
     await expectEventually(() =>
       expect(records.json<MachineTelemetryV1>().filter((r) => r.deviceId === connected.deviceId).map((r) => r.seq)).toEqual([...Array(10).keys()]),
     );
-    expect(await connackCodeOf(connectDevice(mqttUrl, waiting))).toBe(3);
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, waiting))).toBe(3);
 
     await bringBack();
-    await expectEventually(async () => expect((await app.request('GET', '/health', { role: null })).body.status).toBe('up'));
-    expect(await connackCodeOf(connectDevice(mqttUrl, waiting))).toBe('connected');
+    await expectEventually(async () => expect((await rig.app.request('GET', '/health', { role: null })).body.status).toBe('up'));
+    expect(await connackCodeOf(connectDevice(rig.mqttUrl, waiting))).toBe('connected');
     await client.endAsync();
     await records.stop();
   });

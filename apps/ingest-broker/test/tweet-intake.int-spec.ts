@@ -1,10 +1,6 @@
 import { deviceTopic, TOPICS, type TweetIntake, type TweetV2 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
-import type { RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TopicCollector } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '../src/ingest-broker.module';
 import { connectDevice } from './ingest-fixtures';
 
 const tweet = (id: string, text = '$TSLA beats estimates'): TweetIntake => ({
@@ -16,52 +12,41 @@ const tweet = (id: string, text = '$TSLA beats estimates'): TweetIntake => ({
 });
 
 describe('tweet and price intake (HTTP and MQTT doors → social.tweet.received.v2, market.price.updated.v1)', () => {
-  const resources = testResources();
-  let bus: KafkaBus;
-  let app: RunningApp;
-  let mqttPort: number;
-  let records: TopicCollector;
+  const rig = appUnderTest({ serviceName: 'intake', kafka: uniqueId('tweets-'), ingest: {}, collect: [TOPICS.tweets] });
 
-  beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('tweets-'));
-    mqttPort = await freePort();
-    ({ app } = await resources.startedApp({ serviceName: 'intake', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
-    records = await resources.collect(bus, [TOPICS.tweets]);
-  });
-
-  const ids = () => records.json<TweetV2>().map((t) => t.id);
+  const ids = () => rig.records.json<TweetV2>().map((t) => t.id);
 
   it('accepts one tweet or a batch, drops duplicates by id and normalises the text (NFKC)', async () => {
-    const one = await app.request('POST', '/tweets', { body: tweet('h1', '＄ＴＳＬＡ　ｔｏ　ｔｈｅ　ｍｏｏｎ 🚀'), role: 'publisher' });
+    const one = await rig.app.request('POST', '/tweets', { body: tweet('h1', '＄ＴＳＬＡ　ｔｏ　ｔｈｅ　ｍｏｏｎ 🚀'), role: 'publisher' });
     expect(one).toMatchObject({ status: 202, body: { accepted: 1, duplicates: 0 } });
-    const batch = await app.request('POST', '/tweets', { body: { tweets: [tweet('h2'), tweet('h3'), tweet('h1'), tweet('h2')] }, role: 'publisher' });
+    const batch = await rig.app.request('POST', '/tweets', { body: { tweets: [tweet('h2'), tweet('h3'), tweet('h1'), tweet('h2')] }, role: 'publisher' });
     expect(batch).toMatchObject({ status: 202, body: { accepted: 2, duplicates: 2 } });
     await expectEventually(() => expect(ids().sort()).toEqual(['h1', 'h2', 'h3']));
-    expect(records.json<TweetV2>().find((t) => t.id === 'h1')!.text).toBe('$TSLA to the moon 🚀');
-    expect(records.messages.find((m) => m.key === 'h2')).toBeDefined();
+    expect(rig.records.json<TweetV2>().find((t) => t.id === 'h1')!.text).toBe('$TSLA to the moon 🚀');
+    expect(rig.records.messages.find((m) => m.key === 'h2')).toBeDefined();
   });
 
   it('refuses bad input with a 400 naming the field, and callers without the publisher role', async () => {
-    const bad = await app.request('POST', '/tweets', { body: { tweets: [tweet('h4'), { ...tweet('h5'), createdAt: 'yesterday' }] }, role: 'publisher' });
+    const bad = await rig.app.request('POST', '/tweets', { body: { tweets: [tweet('h4'), { ...tweet('h5'), createdAt: 'yesterday' }] }, role: 'publisher' });
     expect(bad.status).toBe(400);
     // the path of the bad field inside the batch, whatever the body's shape
     expect(bad.body.message).toContain('tweets[1].createdAt');
     expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'tweets[1].createdAt' })]);
-    const single = await app.request('POST', '/tweets', { body: { ...tweet('h8'), lang: 'x' }, role: 'publisher' });
+    const single = await rig.app.request('POST', '/tweets', { body: { ...tweet('h8'), lang: 'x' }, role: 'publisher' });
     expect(single.status).toBe(400);
     expect(single.body.message).toMatch(/^lang: /);
-    expect((await app.request('POST', '/tweets', { body: tweet('h6'), role: 'operator' })).status).toBe(403);
-    expect((await app.request('POST', '/tweets', { body: tweet('h7'), role: null })).status).toBe(401);
+    expect((await rig.app.request('POST', '/tweets', { body: tweet('h6'), role: 'operator' })).status).toBe(403);
+    expect((await rig.app.request('POST', '/tweets', { body: tweet('h7'), role: null })).status).toBe(401);
   });
 
   it('refuses tweets and prices stamped in the future, and identifiers with control characters, naming the field', async () => {
-    const future = await app.request('POST', '/tweets', { body: { tweets: [tweet('f1'), { ...tweet('f2'), createdAt: '2100-01-01T00:00:00.000Z' }] }, role: 'publisher' });
+    const future = await rig.app.request('POST', '/tweets', { body: { tweets: [tweet('f1'), { ...tweet('f2'), createdAt: '2100-01-01T00:00:00.000Z' }] }, role: 'publisher' });
     expect(future.status).toBe(400);
     expect(future.body.message).toMatch(/^tweets\[1\]\.createdAt: 2100-01-01T00:00:00\.000Z is \d+ s ahead of the receiving clock/);
-    const nul = await app.request('POST', '/tweets', { body: { ...tweet('f3'), id: 'f\u00003' }, role: 'publisher' });
+    const nul = await rig.app.request('POST', '/tweets', { body: { ...tweet('f3'), id: 'f\u00003' }, role: 'publisher' });
     expect(nul.status).toBe(400);
     expect(nul.body.message).toMatch(/^id: /);
-    const price = await app.request('POST', '/prices', { body: { ticker: 'XYZ', price: 10, ts: Date.UTC(2100, 0, 1) }, role: 'publisher' });
+    const price = await rig.app.request('POST', '/prices', { body: { ticker: 'XYZ', price: 10, ts: Date.UTC(2100, 0, 1) }, role: 'publisher' });
     expect(price.status).toBe(400);
     expect(price.body.message).toMatch(/^ts: /);
     await new Promise((r) => setTimeout(r, 300));
@@ -69,15 +54,15 @@ describe('tweet and price intake (HTTP and MQTT doors → social.tweet.received.
   });
 
   it('strips control characters from tweet text before it reaches Kafka (and PostgreSQL behind it)', async () => {
-    expect((await app.request('POST', '/tweets', { body: tweet('n1', '$TSLA\u0000 beats'), role: 'publisher' })).status).toBe(202);
-    await expectEventually(() => expect(records.json<TweetV2>().find((t) => t.id === 'n1')?.text).toBe('$TSLA beats'));
+    expect((await rig.app.request('POST', '/tweets', { body: tweet('n1', '$TSLA\u0000 beats'), role: 'publisher' })).status).toBe(202);
+    await expectEventually(() => expect(rig.records.json<TweetV2>().find((t) => t.id === 'n1')?.text).toBe('$TSLA beats'));
   });
 
   it('takes price ticks for paper trading, keyed by ticker', async () => {
-    const prices = await collectTopic(bus, [TOPICS.prices]);
-    const res = await app.request('POST', '/prices', { body: { prices: [{ ticker: 'XYZ', price: 101.5, ts: 1764403200000 }] }, role: 'publisher' });
+    const prices = await collectTopic(rig.bus, [TOPICS.prices]);
+    const res = await rig.app.request('POST', '/prices', { body: { prices: [{ ticker: 'XYZ', price: 101.5, ts: 1764403200000 }] }, role: 'publisher' });
     expect(res).toMatchObject({ status: 202, body: { accepted: 1 } });
-    const bad = await app.request('POST', '/prices', { body: { ticker: 'XYZ', price: 0, ts: 1 }, role: 'publisher' });
+    const bad = await rig.app.request('POST', '/prices', { body: { ticker: 'XYZ', price: 0, ts: 1 }, role: 'publisher' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/^price: /);
     await expectEventually(() => expect(prices.messages.map((m) => m.key)).toEqual(['XYZ']));
@@ -85,13 +70,13 @@ describe('tweet and price intake (HTTP and MQTT doors → social.tweet.received.
   });
 
   it('takes tweets from an authenticated tweet-source device over MQTT', async () => {
-    const res = await app.request('POST', '/devices', { body: { kind: 'tweet-source', model: 'firehose' } });
+    const res = await rig.app.request('POST', '/devices', { body: { kind: 'tweet-source', model: 'firehose' } });
     const creds = { deviceId: res.body.deviceId as string, password: res.body.password as string };
-    const client = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, creds);
+    const client = await connectDevice(rig.mqttUrl, creds);
     await client.publishAsync(deviceTopic(creds.deviceId, 'tweets'), JSON.stringify(tweet('m1', '山手線 遅延してる')), { qos: 1 });
     await expectEventually(() => expect(ids()).toContain('m1'));
     // the contract's one time representation: epoch ms, whatever the door was given
-    expect(records.json<TweetV2>().find((t) => t.id === 'm1')!.createdAt).toBe(Date.parse('2026-11-29T08:00:00.000Z'));
+    expect(rig.records.json<TweetV2>().find((t) => t.id === 'm1')!.createdAt).toBe(Date.parse('2026-11-29T08:00:00.000Z'));
     await client.endAsync();
   });
 });

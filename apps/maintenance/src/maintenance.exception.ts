@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a maintenance request failed, and the HTTP status each code is answered with. */
 export class MaintenanceException extends codedException({
@@ -8,5 +8,3 @@ export class MaintenanceException extends codedException({
   invalidTransition: ['INVALID_TRANSITION', HttpStatus.CONFLICT],
 }) {}
 export const MAINTENANCE_ERROR = MaintenanceException.code;
-
-export const MaintenanceExceptionFilter = codedExceptionFilter(MaintenanceException);

@@ -6,14 +6,12 @@
  * closed order; a transition that was refused (a rolled-back transaction) publishes
  * nothing.
  */
-import type { Client } from 'pg';
 import { TOPICS, type WorkOrderClosedV1 } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
 import { maintenanceFinding } from '@tsunagu/operation-analysis';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { freePort } from '../../../test/support/kafka-broker';
 import { ServiceProcess } from '../../../test/support/service-process';
 import { expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TopicCollector } from '../../../test/support/test-resources';
 
 const TOKEN = 'outbox-crash-maintenance-token-0123';
 const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
@@ -22,11 +20,8 @@ const finding = (machineId: string, n: number) => maintenanceFinding({ subjectId
 
 describe('outbox: maintenance killed between commit and relay (real process, Kafka, PostgreSQL)', () => {
   const prefix = uniqueId('obx-');
-  const resources = testResources();
-  let bus: KafkaBus;
-  let pg: Client;
+  const rig = appUnderTest({ kafka: prefix, topics: [TOPICS.maintenanceFindings, TOPICS.workOrderClosed], pg: true, collect: [TOPICS.workOrderClosed] });
   let service: ServiceProcess;
-  let closures: TopicCollector;
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${service.url}${path}`, {
@@ -38,16 +33,11 @@ describe('outbox: maintenance killed between commit and relay (real process, Kaf
   };
 
   beforeAll(async () => {
-    bus = resources.kafkaBus(prefix);
-    const db = await resources.database();
-    pg = await resources.pg(db.url);
-    await bus.ensureTopics([TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
-    closures = await resources.collect(bus, [TOPICS.workOrderClosed]);
-    service = resources.own(
+    service = rig.resources.own(
       new ServiceProcess({
         app: 'maintenance',
         httpPort: await freePort(),
-        env: { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL: db.url, API_TOKENS: `maintenance:${TOKEN}` },
+        env: { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL: rig.db.url, API_TOKENS: `maintenance:${TOKEN}` },
       }),
       (s) => s.kill(),
     );
@@ -56,7 +46,7 @@ describe('outbox: maintenance killed between commit and relay (real process, Kaf
   it('publishes every committed closure after the restart, once each, and nothing for a refused transition', async () => {
     await service.start({ OUTBOX_RELAY: 'false' });
     const machines = ['m-a', 'm-b', 'm-c', 'm-d'].map((m) => `${prefix}${m}`);
-    await bus.publish(TOPICS.maintenanceFindings, machines.map((m) => ({ key: m, value: JSON.stringify(finding(m, 1)) })));
+    await rig.bus.publish(TOPICS.maintenanceFindings, machines.map((m) => ({ key: m, value: JSON.stringify(finding(m, 1)) })));
     const ids = await expectEventually(async () => {
       const { body } = await call('GET', `/work-orders?status=open&pageSize=50`);
       const items = (body.items as Array<{ id: string; machineId: string }>).filter((w) => machines.includes(w.machineId));
@@ -73,19 +63,19 @@ describe('outbox: maintenance killed between commit and relay (real process, Kaf
     // refused (open → open is no transition): its transaction rolls back, nothing may be published for it
     expect((await call('POST', `/work-orders/${ids[3]}/transitions`, { status: 'open', by: 'sato' })).status).toBe(409);
 
-    const waiting = await pg.query(`SELECT topic FROM maintenance.kernel_outbox`);
+    const waiting = await rig.pg.query(`SELECT topic FROM maintenance.kernel_outbox`);
     expect(waiting.rows.map((r) => r.topic)).toEqual([TOPICS.workOrderClosed, TOPICS.workOrderClosed, TOPICS.workOrderClosed]);
-    expect(closures.messages).toHaveLength(0);
+    expect(rig.records.messages).toHaveLength(0);
 
     await service.kill('SIGKILL');
     await service.start();
 
-    await expectEventually(() => expect(closures.json<WorkOrderClosedV1>().map((c) => c.workOrderId).sort()).toEqual([...closed].sort()), { timeoutMs: 30_000 });
+    await expectEventually(() => expect(rig.records.json<WorkOrderClosedV1>().map((c) => c.workOrderId).sort()).toEqual([...closed].sort()), { timeoutMs: 30_000 });
     // exactly once: nothing more arrives, and the outbox is empty
     await new Promise((r) => setTimeout(r, 1500));
-    expect(closures.messages).toHaveLength(3);
-    expect((await pg.query(`SELECT count(*)::int AS n FROM maintenance.kernel_outbox`)).rows[0].n).toBe(0);
-    for (const m of closures.messages) {
+    expect(rig.records.messages).toHaveLength(3);
+    expect((await rig.pg.query(`SELECT count(*)::int AS n FROM maintenance.kernel_outbox`)).rows[0].n).toBe(0);
+    for (const m of rig.records.messages) {
       expect(m.headers).toMatchObject({ producer: 'maintenance', schema: TOPICS.workOrderClosed, 'source-topic': 'http:POST /work-orders/:id/transitions' });
     }
   });

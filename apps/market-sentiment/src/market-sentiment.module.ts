@@ -12,11 +12,12 @@ import { MARKET_SENTIMENT_TOKENS } from './market-sentiment.constants';
 import { MARKET_SENTIMENT_TABLES } from './market-sentiment.tables';
 import { MarketSentimentInit1764800000000 } from './migrations/1764800000000-market-sentiment-init';
 import { MarketSentimentKernel1765000000100 } from './migrations/1765000000100-market-sentiment-kernel';
+import { MarketSentimentWindowVersions1766300000000 } from './migrations/1766300000000-market-sentiment-window-versions';
 
 /** Market sentiment as the kernel builds it: schema, tables, options, consumer, job, topics, HTTP. */
 export const MARKET_SENTIMENT_SERVICE = serviceDefinition<MarketSentimentOptions>({
   name: 'market-sentiment',
-  migrations: [MarketSentimentInit1764800000000, MarketSentimentKernel1765000000100],
+  migrations: [MarketSentimentInit1764800000000, MarketSentimentKernel1765000000100, MarketSentimentWindowVersions1766300000000],
   tables: MARKET_SENTIMENT_TABLES,
   options: serviceOptions(MARKET_SENTIMENT_TOKENS.options, marketSentimentEnv, marketSentimentOptionsFromEnv),
   // the kernel's `consumers` type admits only consumers without a `prepare` result (P = undefined); this one prepares its analysis

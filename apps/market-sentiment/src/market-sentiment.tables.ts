@@ -6,8 +6,11 @@ import { MARKET_SENTIMENT_SCHEMA } from './market-sentiment.constants';
 /** Each ticker's sliding window and baseline (plain JSON from the analysis library). */
 export const tickerWindowsTable = defineTable(MARKET_SENTIMENT_SCHEMA, 'ticker_windows', {
   ticker: column.text(),
-  state: column.jsonb<TickerWindowState>(),
+  /** json, not jsonb: only ever read and written whole */
+  state: column.json<TickerWindowState>(),
   updatedAt: column.timestamptz(),
+  /** drawn from `ticker_window_versions` on every write: the service's copy in memory (StateCache) is used only while it matches */
+  version: column.bigint(),
 });
 
 /** An analysed tweet about at least one ticker: its id is the dedup key; the score and its evidence are kept. */

@@ -9,9 +9,9 @@
 import { TOPICS } from '@tsunagu/contracts';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
 import { AlarmRulesRefreshJob, InProcessBus, Publisher } from '@tsunagu/platform';
-import { startApp, type RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
+import { startApp } from '../../../test/support/app-harness';
 import { expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
 
@@ -19,27 +19,20 @@ const T0 = Date.UTC(2026, 10, 30, 8);
 const MODEL = 'excavator-20t';
 
 describe('alarm rules operators change at run time (real PostgreSQL)', () => {
-  const resources = testResources();
-  let db: TestDatabase;
-  let app: RunningApp;
-  let ingest: Publisher;
+  const rig = appUnderTest({ serviceName: 'platform', modules: [OperationAnalysisModule.register(), MaintenanceModule.register()] });
+  /** publishes as the ingest broker does */
+  const ingest = () => new Publisher(rig.bus, { producer: 'ingest-broker', validate: true });
   const machineId = uniqueId('exc-r-');
 
   const publish = (startSeq: number, count: number, coolantTempC: number) =>
-    ingest.publish(
+    ingest().publish(
       TOPICS.machineTelemetry,
       syntheticSeries({ deviceId: machineId, model: MODEL, startTs: T0 + startSeq * 1000, intervalSec: 1, startSeq, count, values: () => ({ coolantTempC }) }).map((value) => ({ value, cause: { topic: 'test' } })),
     );
-  const workOrders = async () => (await app.request('GET', `/work-orders?machineId=${machineId}`, { role: 'maintenance' })).body.items;
-  const analysedThrough = async () => (await app.request('GET', `/utilisation?machineId=${machineId}`, { role: 'operator' })).body;
+  const workOrders = async () => (await rig.app.request('GET', `/work-orders?machineId=${machineId}`, { role: 'maintenance' })).body.items;
+  const analysedThrough = async () => (await rig.app.request('GET', `/utilisation?machineId=${machineId}`, { role: 'operator' })).body;
   const putRule = (version: number, rule: unknown, role: 'maintenance' | 'operator' = 'maintenance') =>
-    app.request('PUT', `/alarm-rules/models/${MODEL}`, { body: { version, rule }, role });
-
-  beforeAll(async () => {
-    const started = await resources.startedApp({ serviceName: 'platform', modules: [OperationAnalysisModule.register(), MaintenanceModule.register()] });
-    ({ db, app } = started);
-    ingest = new Publisher(started.bus, { producer: 'ingest-broker', validate: true });
-  });
+    rig.app.request('PUT', `/alarm-rules/models/${MODEL}`, { body: { version, rule }, role });
 
   it('lowering the coolant limit through REST makes the next readings above it open a work order naming the rule version', async () => {
     // 95 °C for a minute: inside the catalogue's 105 °C limit
@@ -50,7 +43,7 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
     const changed = await putRule(0, { metrics: { coolantTempC: { limit: { value: 90, minDurationSec: 10 } } } });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ scope: 'model', target: MODEL, version: 1, updatedBy: 'api:maintenance' });
-    const view = await app.request('GET', `/alarm-rules/models/${MODEL}`, { role: 'operator' });
+    const view = await rig.app.request('GET', `/alarm-rules/models/${MODEL}`, { role: 'operator' });
     expect(view.body.effective.metrics.coolantTempC.limit).toMatchObject({ value: 90, minDurationSec: 10, hysteresis: 3, critical: 110 });
     expect(view.body.ruleVersion).toMatch(/^catalogue@.+\+model:excavator-20t@v1$/);
 
@@ -62,7 +55,7 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
       return items;
     });
     expect(order).toMatchObject({ dedupKey: `${machineId}:coolant`, kind: 'limit-crossed' });
-    const detail = await app.request('GET', `/work-orders/${order.id}`, { role: 'maintenance' });
+    const detail = await rig.app.request('GET', `/work-orders/${order.id}`, { role: 'maintenance' });
     expect(detail.body.timeline[0].evidence).toMatchObject({ ruleVersion: view.body.ruleVersion, thresholds: { limit: 90, minDurationSec: 10 } });
   });
 
@@ -79,7 +72,7 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
     expect((await putRule(1, { serviceIntervals: [{ task: 'engine-oil', everyHours: 250 }] }, 'operator')).status).toBe(403);
 
     expect((await putRule(1, { metrics: { coolantTempC: { limit: { value: 92 } } } })).body.version).toBe(2);
-    const history = await app.request('GET', `/alarm-rules/models/${MODEL}/history`, { role: 'operator' });
+    const history = await rig.app.request('GET', `/alarm-rules/models/${MODEL}/history`, { role: 'operator' });
     expect(history.body.map((h: { version: number; previousVersion: number | null; changedBy: string }) => [h.version, h.previousVersion, h.changedBy])).toEqual([
       [2, 1, 'api:maintenance'],
       [1, null, 'api:maintenance'],
@@ -90,12 +83,12 @@ describe('alarm rules operators change at run time (real PostgreSQL)', () => {
   it('another instance picks the change up from the table with its refresh job', async () => {
     // a second instance of operation analysis on the same database (its own bus: one consumer per group per in-process bus)
     const otherBus = new InProcessBus(3);
-    const other = await startApp({ serviceName: 'operation-analysis', bus: otherBus, databaseUrl: db.url, modules: [OperationAnalysisModule.register({ rulesPollMs: 3_600_000 })] });
+    const other = await startApp({ serviceName: 'operation-analysis', bus: otherBus, databaseUrl: rig.db.url, modules: [OperationAnalysisModule.register({ rulesPollMs: 3_600_000 })] });
     try {
       const effective = async () => (await other.request('GET', `/alarm-rules/devices/${machineId}`, { role: 'operator' })).body;
       await other.app.get(AlarmRulesRefreshJob).run();
       expect((await effective()).effective.metrics.coolantTempC.limit.value).toBe(92);
-      const own = await app.request('PUT', `/alarm-rules/devices/${machineId}`, { body: { version: 0, rule: { metrics: { coolantTempC: { limit: { value: 88 } } } } }, role: 'maintenance' });
+      const own = await rig.app.request('PUT', `/alarm-rules/devices/${machineId}`, { body: { version: 0, rule: { metrics: { coolantTempC: { limit: { value: 88 } } } } }, role: 'maintenance' });
       expect(own.status).toBe(200);
       expect(await other.app.get(AlarmRulesRefreshJob).run()).toBe(true);
       const view = await effective();

@@ -4,15 +4,11 @@
  * management work orders, against a real Kafka and a real PostgreSQL. Telemetry
  * carries synthetic timestamps (the detectors' clock), so hours replay in seconds.
  */
-import type { Client } from 'pg';
 import { deadLetterTopicOf, TOPICS, type DeadLetterV1, type MaintenanceFindingV1 } from '@tsunagu/contracts';
-import type { Cause, KafkaBus } from '@tsunagu/platform';
-import type { RunningApp } from '../../../test/support/app-harness';
+import type { Cause } from '@tsunagu/platform';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import type { WorkOrderView } from '../../../test/support/api-views';
-import { freePort } from '../../../test/support/kafka-broker';
 import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
-import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { OperationAnalysisModule } from '../src/operation-analysis.module';
 import { analysedSeq, expectedFindings, provisionMachine, publishOverMqtt, series, type Device } from './pair1-fixtures';
@@ -20,52 +16,41 @@ import { analysedSeq, expectedFindings, provisionMachine, publishOverMqtt, serie
 const SITE = 'shinjuku-a';
 
 describe('pair 1: machines over MQTT → operation analysis → maintenance (real Kafka, real PostgreSQL)', () => {
-  const resources = testResources();
   const prefix = uniqueId('p1-');
-  let bus: KafkaBus;
-  let db: TestDatabase;
-  let core: RunningApp;
-  let pg: Client;
-  let mqttUrl: string;
-  let findings: TopicCollector;
+  const rig = appUnderTest({
+    serviceName: 'pair1-core',
+    kafka: prefix,
+    topics: [TOPICS.machineTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed],
+    ingest: {},
+    modules: [MaintenanceModule.register()],
+    pg: true,
+    collect: [TOPICS.maintenanceFindings],
+  });
 
   /** An analysis instance on its own bus, so it can be stopped and started like a separate process. */
-  const analysisInstance = () => resources.restartable(() => ({ serviceName: 'operation-analysis', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [OperationAnalysisModule.register()] }));
+  const analysisInstance = () => rig.resources.restartable(() => ({ serviceName: 'operation-analysis', bus: () => createTestBus(prefix), databaseUrl: rig.db.url, modules: [OperationAnalysisModule.register()] }));
   const analysis = analysisInstance();
 
-  const workOrdersOf = async (machineId: string) => (await core.request('GET', `/work-orders?machineId=${machineId}&pageSize=50`)).body.items as WorkOrderView[];
-  const findingsOf = (machineId: string) => findings.json<MaintenanceFindingV1>(TOPICS.maintenanceFindings).filter((f) => f.subjectId === machineId);
+  const workOrdersOf = async (machineId: string) => (await rig.app.request('GET', `/work-orders?machineId=${machineId}&pageSize=50`)).body.items as WorkOrderView[];
+  const findingsOf = (machineId: string) => rig.records.json<MaintenanceFindingV1>(TOPICS.maintenanceFindings).filter((f) => f.subjectId === machineId);
   const untilAnalysed = (machineId: string, seq: number) =>
-    expectEventually(async () => expect(await analysedSeq(pg, machineId)).toBe(seq), { timeoutMs: 60_000, intervalMs: 200 });
+    expectEventually(async () => expect(await analysedSeq(rig.pg, machineId)).toBe(seq), { timeoutMs: 60_000, intervalMs: 200 });
   /** A device on the ingest broker, registered in maintenance's machine registry with its site. */
   const newMachine = async (model = 'excavator-20t'): Promise<Device> => {
-    const device = await provisionMachine(core, model, SITE);
-    const registered = await core.request('PUT', `/machines/${device.deviceId}`, { body: { model, site: SITE }, role: 'maintenance' });
+    const device = await provisionMachine(rig.app, model, SITE);
+    const registered = await rig.app.request('PUT', `/machines/${device.deviceId}`, { body: { model, site: SITE }, role: 'maintenance' });
     expect(registered.status).toBe(201);
     return device;
   };
 
-  beforeAll(async () => {
-    bus = resources.kafkaBus(prefix);
-    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
-    const mqttPort = await freePort();
-    ({ db, app: core } = await resources.startedApp({
-      serviceName: 'pair1-core',
-      bus,
-      modules: [IngestBrokerModule.register({ mqttPort }), MaintenanceModule.register()],
-    }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    await analysis.start();
-    pg = await resources.pg(db.url);
-    findings = await resources.collect(bus, [TOPICS.maintenanceFindings]);
-  });
+  beforeAll(() => analysis.start());
 
   it('a steady coolant climb: exactly one work order, opened before the limit, with a predicted time to limit', async () => {
     const machine = await newMachine();
     // 30 min steady at 88 °C, then +0.4 °C/min until past the 105 °C limit
     const climbStart = 360;
     const readings = series(machine, { count: climbStart + 12 * 50, values: (i) => ({ coolantTempC: 88 + (i < climbStart ? 0 : (0.4 * (i - climbStart)) / 12) }) });
-    await publishOverMqtt(mqttUrl, machine, readings);
+    await publishOverMqtt(rig.mqttUrl, machine, readings);
     await untilAnalysed(machine.deviceId, readings.length - 1);
     const limitReachedAt = readings.find((r) => r.coolantTempC >= 105)!.ts;
 
@@ -79,7 +64,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     expect(wo).toMatchObject({ component: 'coolant', kind: 'trend', dedupKey: `${machine.deviceId}:coolant`, status: 'open', site: SITE, model: 'excavator-20t' });
     expect(new Date(wo!.firstDetectedAt).getTime()).toBeLessThan(limitReachedAt);
     expect(wo!.predictedTimeToLimitSec).toBeGreaterThan(0);
-    const detail = await core.request('GET', `/work-orders/${wo!.id}`, { role: 'operator' });
+    const detail = await rig.app.request('GET', `/work-orders/${wo!.id}`, { role: 'operator' });
     const kinds = detail.body.timeline.map((f: { kind: string }) => f.kind);
     expect(kinds[0]).toBe('trend');
     expect(kinds).toContain('limit-crossed');
@@ -100,7 +85,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     const machine = await newMachine();
     // two hours at 103 ± 1.2 °C against a 105 °C limit
     const readings = series(machine, { count: 1440, values: () => ({ coolantTempC: 103 }), noise: { coolantTempC: 1.2 }, seed: 11 });
-    await publishOverMqtt(mqttUrl, machine, readings);
+    await publishOverMqtt(rig.mqttUrl, machine, readings);
     await untilAnalysed(machine.deviceId, readings.length - 1);
     expect(findingsOf(machine.deviceId)).toEqual([]);
     expect(await workOrdersOf(machine.deviceId)).toEqual([]);
@@ -111,7 +96,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     const sustained = await newMachine('dump-truck-40t');
     const spike = series(spiky, { count: 300, values: (i) => ({ vibrationRmsMmS: i === 150 ? 40 : 5 }) });
     const excursion = series(sustained, { count: 300, values: (i) => ({ vibrationRmsMmS: i >= 150 && i < 200 ? 26 : 5 }) });
-    await Promise.all([publishOverMqtt(mqttUrl, spiky, spike), publishOverMqtt(mqttUrl, sustained, excursion)]);
+    await Promise.all([publishOverMqtt(rig.mqttUrl, spiky, spike), publishOverMqtt(rig.mqttUrl, sustained, excursion)]);
     await untilAnalysed(spiky.deviceId, spike.length - 1);
     await untilAnalysed(sustained.deviceId, excursion.length - 1);
     const [wo] = await expectEventually(async () => {
@@ -123,14 +108,14 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     expect(findingsOf(spiky.deviceId)).toEqual([]);
 
     // lineage: the work order leads, through the findings' headers and records, to the readings that caused it
-    const lineage = await core.request('GET', `/work-orders/${wo!.id}/lineage`, { role: 'operator' });
+    const lineage = await rig.app.request('GET', `/work-orders/${wo!.id}/lineage`, { role: 'operator' });
     expect(lineage.status).toBe(200);
     expect(lineage.body.findings.length).toBeGreaterThan(0);
-    const telemetry = await collectTopic(bus, [TOPICS.machineTelemetry]);
+    const telemetry = await collectTopic(rig.bus, [TOPICS.machineTelemetry]);
     try {
       for (const f of lineage.body.findings as Array<{ findingId: string; record: Cause; source: Cause; readings: { fromOffset: string; toOffset: string } }>) {
         // the finding's own record on Kafka carries the same id
-        const findingRecord = findings.messages.find((m) => m.partition === f.record.partition && m.offset === f.record.offset && m.topic === f.record.topic);
+        const findingRecord = rig.records.messages.find((m) => m.partition === f.record.partition && m.offset === f.record.offset && m.topic === f.record.topic);
         expect(JSON.parse(findingRecord!.value.toString()).findingId).toBe(f.findingId);
         // its source is a reading of this machine inside the excursion, within the offsets the detector read
         expect(f.source.topic).toBe(TOPICS.machineTelemetry);
@@ -165,10 +150,10 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     const expectedKeys = new Set(expected.map((f) => f.dedupKey));
     expect(expectedKeys.size).toBe(3);
 
-    const publishing = publishOverMqtt(mqttUrl, machine, readings, 20);
-    await expectEventually(async () => expect(await analysedSeq(pg, machine.deviceId)).toBeGreaterThanOrEqual(300), { timeoutMs: 60_000 });
+    const publishing = publishOverMqtt(rig.mqttUrl, machine, readings, 20);
+    await expectEventually(async () => expect(await analysedSeq(rig.pg, machine.deviceId)).toBeGreaterThanOrEqual(300), { timeoutMs: 60_000 });
     await analysis.stop();
-    const stoppedAt = await analysedSeq(pg, machine.deviceId);
+    const stoppedAt = await analysedSeq(rig.pg, machine.deviceId);
     expect(stoppedAt).toBeLessThan(readings.length - 1);
     await analysis.start();
     await publishing;
@@ -181,7 +166,7 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
     });
     // one work order per problem, every expected finding attached exactly once
     expect(items.map((w) => w.dedupKey).sort()).toEqual([...expectedKeys].sort());
-    const { rows } = await pg.query(
+    const { rows } = await rig.pg.query(
       `SELECT f.finding_id FROM maintenance.work_order_findings f JOIN maintenance.work_orders w ON w.id = f.work_order_id WHERE w.machine_id = $1`,
       [machine.deviceId],
     );
@@ -203,12 +188,12 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
         }),
       );
       const expected = streams.flatMap((s) => expectedFindings(s));
-      const publishing = Promise.all(machines.map((machine, m) => publishOverMqtt(mqttUrl, machine, streams[m]!, 10)));
+      const publishing = Promise.all(machines.map((machine, m) => publishOverMqtt(rig.mqttUrl, machine, streams[m]!, 10)));
       await expectEventually(
         async () => {
           // one pg client runs one query at a time
           let total = 0;
-          for (const machine of machines) total += await analysedSeq(pg, machine.deviceId);
+          for (const machine of machines) total += await analysedSeq(rig.pg, machine.deviceId);
           expect(total).toBeGreaterThan(600);
         },
         { timeoutMs: 60_000 },
@@ -218,12 +203,12 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
       await publishing;
       for (const [m, machine] of machines.entries()) await untilAnalysed(machine.deviceId, streams[m]!.length - 1);
       const ids = machines.map((machine) => machine.deviceId);
-      const { rows } = await pg.query(
+      const { rows } = await rig.pg.query(
         `SELECT f.finding_id FROM maintenance.work_order_findings f JOIN maintenance.work_orders w ON w.id = f.work_order_id WHERE w.machine_id = ANY($1::text[])`,
         [ids],
       );
       expect(rows.map((r) => r.finding_id).sort()).toEqual(expected.map((f) => f.findingId).sort());
-      const wos = await pg.query(`SELECT dedup_key FROM maintenance.work_orders WHERE machine_id = ANY($1::text[]) ORDER BY dedup_key`, [ids]);
+      const wos = await rig.pg.query(`SELECT dedup_key FROM maintenance.work_orders WHERE machine_id = ANY($1::text[]) ORDER BY dedup_key`, [ids]);
       expect(wos.rows.map((r) => r.dedup_key)).toEqual([...new Set(expected.map((f) => f.dedupKey))].sort());
       // the survivor did analyse (its own partitions, then the dead one's)
       const metrics = await second.app.request('GET', '/metrics');
@@ -238,22 +223,22 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
   it('a recurrence after the work order was closed opens a new work order', async () => {
     const machine = await newMachine('crane-50t');
     const readings = series(machine, { count: 400, values: () => ({ coolantTempC: 104, loadPct: 60 }) });
-    await publishOverMqtt(mqttUrl, machine, readings.slice(0, 100));
+    await publishOverMqtt(rig.mqttUrl, machine, readings.slice(0, 100));
     const [wo] = await expectEventually(async () => {
       const items = await workOrdersOf(machine.deviceId);
       expect(items).toHaveLength(1);
       return items;
     });
     for (const status of ['in_progress', 'done']) {
-      const res = await core.request('POST', `/work-orders/${wo!.id}/transitions`, { body: { status, by: 'sato' }, role: 'maintenance' });
+      const res = await rig.app.request('POST', `/work-orders/${wo!.id}/transitions`, { body: { status, by: 'sato' }, role: 'maintenance' });
       expect(res.status).toBe(200);
     }
     await expectEventually(async () => {
-      const { rows } = await pg.query(`SELECT 1 FROM operation_analysis.work_order_closures WHERE work_order_id = $1`, [wo!.id]);
+      const { rows } = await rig.pg.query(`SELECT 1 FROM operation_analysis.work_order_closures WHERE work_order_id = $1`, [wo!.id]);
       expect(rows).toHaveLength(1);
     });
     // still too hot after the repair
-    await publishOverMqtt(mqttUrl, machine, readings.slice(100));
+    await publishOverMqtt(rig.mqttUrl, machine, readings.slice(100));
     await untilAnalysed(machine.deviceId, readings.length - 1);
     const items = await expectEventually(async () => {
       const wos = await workOrdersOf(machine.deviceId);
@@ -261,15 +246,15 @@ describe('pair 1: machines over MQTT → operation analysis → maintenance (rea
       return wos;
     });
     expect(items.map((w) => w.status).sort()).toEqual(['done', 'open']);
-    const machineHistory = await core.request('GET', `/machines/${machine.deviceId}`);
+    const machineHistory = await rig.app.request('GET', `/machines/${machine.deviceId}`);
     expect(machineHistory.body.serviceHistory).toHaveLength(1);
   });
 
   it('dead-letters a malformed telemetry record with its reason and goes on', async () => {
-    const dlq = await collectTopic(bus, [deadLetterTopicOf(TOPICS.machineTelemetry)]);
+    const dlq = await collectTopic(rig.bus, [deadLetterTopicOf(TOPICS.machineTelemetry)]);
     const machine = await newMachine();
     const [good] = series(machine, { count: 1, startSeq: 0 });
-    await bus.publish(TOPICS.machineTelemetry, [
+    await rig.bus.publish(TOPICS.machineTelemetry, [
       { key: machine.deviceId, value: JSON.stringify({ ...good, coolantTempC: 'hot' }) },
       { key: machine.deviceId, value: JSON.stringify(good) },
     ]);

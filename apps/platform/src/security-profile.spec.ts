@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { ConfigError, PLATFORM_SECURITY_RULES, createLogger, enforceSecurityProfile, evaluateSecurityRules, setLogSink, type SecurityRule } from '@tsunagu/platform';
 import { SERVICE_DEFINITIONS } from './services';
+import { strongSecret } from '../../../test/support/secrets';
 
 /** Every rule the all-in-one process checks: the platform's and each service's. */
 const RULES: readonly SecurityRule[] = [...PLATFORM_SECURITY_RULES, ...SERVICE_DEFINITIONS.flatMap((d) => d.securityRules ?? [])];
-const random = (): string => randomBytes(32).toString('base64url');
+const random = strongSecret;
 
 /** A production environment that complies with every rule (files are named, not read: rules look at configuration). */
 function compliantEnv(): Record<string, string> {

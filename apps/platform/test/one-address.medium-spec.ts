@@ -7,34 +7,33 @@
  * with its CSRF token, so the 403 is the role's).
  */
 import { PostgresBus, setLogLevel } from '@tsunagu/platform';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { allInOneFeatures } from '../../../test/support/all-in-one';
-import type { RunningApp } from '../../../test/support/app-harness';
 import { concretePath, routeTable, type RouteEntry } from '../../../test/support/route-table';
-import { testResources } from '../../../test/support/test-resources';
 
 const ADMIN_PASSWORD = 'one-address-admin-password';
 
 describe('the all-in-one process serves every route on one address, behind one guard', () => {
-  const resources = testResources();
-  let app: RunningApp;
+  beforeAll(() => {
+    setLogLevel('silent');
+    Object.assign(process.env, { MQTT_PORT: '0', MQTT_WS_PORT: '0', IDENTITY_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  });
+  const rig = appUnderTest((resources) => ({
+    serviceName: 'tsunagu',
+    bus: (url: string) => PostgresBus.open({ url, partitions: 3, lingerMs: 2 }),
+    modules: allInOneFeatures(resources.tempDir('tsunagu-one-address-')),
+  }));
   let routes: RouteEntry[];
   let session: { cookie: string; csrf: string };
 
   beforeAll(async () => {
-    setLogLevel('silent');
-    Object.assign(process.env, { MQTT_PORT: '0', MQTT_WS_PORT: '0', IDENTITY_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    ({ app } = await resources.startedApp({
-      serviceName: 'tsunagu',
-      bus: (url) => PostgresBus.open({ url, partitions: 3, lingerMs: 2 }),
-      modules: allInOneFeatures(resources.tempDir('tsunagu-one-address-')),
-    }));
-    routes = routeTable(app.app);
+    routes = routeTable(rig.app.app);
 
-    const login = (body: unknown) => fetch(`${app.httpUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const login = (body: unknown) => fetch(`${rig.app.httpUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const admin = await login({ username: 'admin', password: ADMIN_PASSWORD });
     const adminCookie = admin.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await admin.json()) as { csrfToken: string };
-    const created = await fetch(`${app.httpUrl}/auth/users`, {
+    const created = await fetch(`${rig.app.httpUrl}/auth/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: adminCookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify({ username: 'aiko', password: 'aiko-password-1234', roles: ['callcentre'] }),
@@ -45,7 +44,7 @@ describe('the all-in-one process serves every route on one address, behind one g
   }, 120_000);
 
   const send = (route: RouteEntry, headers: Record<string, string> = {}) =>
-    fetch(`${app.httpUrl}${concretePath(route.path)}`, {
+    fetch(`${rig.app.httpUrl}${concretePath(route.path)}`, {
       method: route.method,
       headers: { ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }), ...headers },
       body: route.method === 'GET' ? undefined : '{}',

@@ -6,7 +6,6 @@
  * and carries a reading end to end; the same configuration with one rule broken
  * refuses to start and names the rule. Certificates come from a CA made at test time.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -20,10 +19,11 @@ import { IngestBrokerModule, ingestBrokerEnv, ingestOptionsFromEnv } from '@apps
 import { createCa, issueServerCertificate } from '../../../scripts/dev-certs';
 import { freePort, KafkaBroker } from '../../../test/support/kafka-broker';
 import { PostgresProcess } from '../../../test/support/postgres-process';
+import { strongSecret } from '../../../test/support/secrets';
 import { collectTopic, createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
 import { machineReading } from '../../ingest-broker/test/ingest-fixtures';
 
-const random = (): string => randomBytes(32).toString('base64url');
+const random = strongSecret;
 
 /** The ingest broker exactly as apps/ingest-broker/src/main.ts starts it. */
 const startIngestBroker = (): Promise<INestApplication> =>

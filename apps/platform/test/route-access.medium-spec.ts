@@ -8,10 +8,10 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { API_ROLES, PUBLIC_METADATA, PostgresBus, ROLES_METADATA, setLogLevel, type ApiRole } from '@tsunagu/platform';
 import { IngestBrokerModule } from '@apps/ingest-broker';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { allInOneFeatures } from '../../../test/support/all-in-one';
 import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
 import { freePort } from '../../../test/support/kafka-broker';
-import { testResources } from '../../../test/support/test-resources';
 
 /** A controller someone forgot to declare. */
 @Controller('undeclared')
@@ -58,20 +58,20 @@ function routesOf(app: RunningApp): Route[] {
 }
 
 describe('route access is fail-closed', () => {
-  const resources = testResources();
-  let app: RunningApp;
-  let routes: Route[];
-
-  beforeAll(async () => {
-    setLogLevel('silent');
+  beforeAll(() => setLogLevel('silent'));
+  const rig = appUnderTest(async (resources) => ({
+    serviceName: 'tsunagu',
+    bus: (url: string) => PostgresBus.open({ url, partitions: 1, lingerMs: 2 }),
     // identity writes the first admin's generated password into DATA_DIR
-    const modules = allInOneFeatures(resources.tempDir('route-access-'), [[IngestBrokerModule, IngestBrokerModule.register({ mqttPort: await freePort() })]]);
-    ({ app } = await resources.startedApp({ serviceName: 'tsunagu', bus: (url) => PostgresBus.open({ url, partitions: 1, lingerMs: 2 }), modules: [...modules, UndeclaredModule] }));
-    routes = routesOf(app);
+    modules: [...allInOneFeatures(resources.tempDir('route-access-'), [[IngestBrokerModule, IngestBrokerModule.register({ mqttPort: await freePort() })]]), UndeclaredModule],
+  }));
+  let routes: Route[];
+  beforeAll(() => {
+    routes = routesOf(rig.app);
   });
 
   const call = async (route: Route, token: string | null) =>
-    (await fetch(`${app.httpUrl}${route.path}`, { method: route.method, headers: token ? { authorization: `Bearer ${token}`, 'content-type': 'application/json' } : { 'content-type': 'application/json' }, body: route.method === 'GET' ? undefined : '{}' })).status;
+    (await fetch(`${rig.app.httpUrl}${route.path}`, { method: route.method, headers: token ? { authorization: `Bearer ${token}`, 'content-type': 'application/json' } : { 'content-type': 'application/json' }, body: route.method === 'GET' ? undefined : '{}' })).status;
 
   it('walks every route of every service (and declares each one)', () => {
     expect(routes.length).toBeGreaterThan(50);
@@ -116,12 +116,12 @@ describe('route access is fail-closed', () => {
   });
 
   it('readiness without a token shows the status only; probe details need an operator, monitor or admin token', async () => {
-    const anonymous = await app.request('GET', '/health', { role: null });
+    const anonymous = await rig.app.request('GET', '/health', { role: null });
     expect(Object.keys(anonymous.body)).toEqual(['status']);
-    const monitor = await app.request('GET', '/health', { role: 'monitor' });
+    const monitor = await rig.app.request('GET', '/health', { role: 'monitor' });
     expect(monitor.body.probes.length).toBeGreaterThan(0);
-    expect((await app.request('GET', '/health', { role: 'trading' })).body.probes).toBeUndefined();
-    expect((await app.request('GET', '/metrics', { role: null })).status).toBe(401);
-    expect((await app.request('GET', '/metrics', { role: 'monitor' })).status).toBe(200);
+    expect((await rig.app.request('GET', '/health', { role: 'trading' })).body.probes).toBeUndefined();
+    expect((await rig.app.request('GET', '/metrics', { role: null })).status).toBe(401);
+    expect((await rig.app.request('GET', '/metrics', { role: 'monitor' })).status).toBe(200);
   });
 });

@@ -11,16 +11,11 @@ import {
   schemaMismatches,
   type DbColumn,
 } from '@tsunagu/platform';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
+import { testDatabase } from '../../../test/support/app-under-test';
 import { SERVICE_DEFINITIONS } from '../src/services';
 
 describe('service schemas match their table definitions (real PostgreSQL)', () => {
-  const resources = testResources();
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await resources.database();
-  });
+  const db = testDatabase();
 
   it.each(SERVICE_DEFINITIONS.map((d) => [d.name, d] as const))('%s', async (_name, def) => {
     const dataSource = await openServiceDataSource({ url: db.url, schema: def.schema, migrations: [KernelTables1765000000000, ...def.migrations] });

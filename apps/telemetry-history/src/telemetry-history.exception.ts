@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a telemetry-history request failed, and the HTTP status each code is answered with. */
 export class TelemetryHistoryException extends codedException({
@@ -8,5 +8,3 @@ export class TelemetryHistoryException extends codedException({
   notAVehicle: ['NOT_A_VEHICLE', HttpStatus.BAD_REQUEST],
 }) {}
 export const TELEMETRY_HISTORY_ERROR = TelemetryHistoryException.code;
-
-export const TelemetryHistoryExceptionFilter = codedExceptionFilter(TelemetryHistoryException);

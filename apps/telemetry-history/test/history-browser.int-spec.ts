@@ -11,17 +11,13 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { TOPICS } from '@tsunagu/contracts';
-import type { KafkaBus } from '@tsunagu/platform';
 import { maintenanceFinding } from '@tsunagu/operation-analysis';
-import { IngestBrokerModule } from '@apps/ingest-broker';
 import { MaintenanceModule } from '@apps/maintenance';
 import { DashboardModule } from '@apps/dashboard';
 import { IdentityModule } from '@apps/identity';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { ARTIFACTS, createOperator, openConsoleBrowser, signInThroughPage, type ConsoleBrowser } from '../../../test/support/console-browser';
-import { freePort } from '../../../test/support/kafka-broker';
 import { expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { provisionMachine, publishOverMqtt } from '../../operation-analysis/test/pair1-fixtures';
 import { TelemetryHistoryModule } from '../src/index';
 import { exactSeries } from './history-fixtures';
@@ -29,34 +25,28 @@ import { exactSeries } from './history-fixtures';
 describe('telemetry history in Chromium: the chart behind a finding, and the fleet map', () => {
   const HOUR = 3_600_000;
   const T0 = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
-  const resources = testResources();
-  let bus: KafkaBus;
-  let app: RunningApp;
+  const rig = appUnderTest({
+    serviceName: 'history-browser',
+    kafka: uniqueId('thb-'),
+    topics: [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed],
+    ingest: {},
+    modules: [TelemetryHistoryModule.register(), MaintenanceModule.register(), IdentityModule.register({ adminPassword: 'history-browser-admin-1' }), DashboardModule],
+  });
   let browser: ConsoleBrowser;
   let page: Page;
-  let mqttUrl: string;
 
   beforeAll(async () => {
-    bus = resources.kafkaBus(uniqueId('thb-'));
-    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry, TOPICS.maintenanceFindings, TOPICS.workOrderClosed]);
-    const mqttPort = await freePort();
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    ({ app } = await resources.startedApp({
-      serviceName: 'history-browser',
-      bus,
-      modules: [IngestBrokerModule.register({ mqttPort }), TelemetryHistoryModule.register(), MaintenanceModule.register(), IdentityModule.register({ adminPassword: 'history-browser-admin-1' }), DashboardModule],
-    }));
     // the panels of services this test does not mount answer 404 (the page degrades them): the browser leaves those out of its problems
-    browser = resources.own(await openConsoleBrowser(app), (b) => b.close());
+    browser = rig.resources.own(await openConsoleBrowser(rig.app), (b) => b.close());
     page = browser.page;
   });
 
   it('follows a work order to the coolant curve with its limit line and the finding marked', async () => {
-    const machine = await provisionMachine(app, 'excavator-20t', 'shinjuku-a');
+    const machine = await provisionMachine(rig.app, 'excavator-20t', 'shinjuku-a');
     // an hour at 5 s: steady, then climbing ~0.5 °C a minute past the 105 °C limit
     const readings = exactSeries(machine.deviceId, { startTs: T0, count: 720 }).map((r, i) => ({ ...r, coolantTempC: 86 + (i < 240 ? (i % 8) / 4 : 2 + (i - 240) * 0.0425 + (i % 8) / 4) }));
-    await publishOverMqtt(mqttUrl, machine, readings);
-    await expectEventually(async () => expect((await app.request('GET', `/telemetry/latest?deviceId=${machine.deviceId}`, { role: 'operator' })).body.items[0]?.seq).toBe(719), { timeoutMs: 60_000 });
+    await publishOverMqtt(rig.mqttUrl, machine, readings);
+    await expectEventually(async () => expect((await rig.app.request('GET', `/telemetry/latest?deviceId=${machine.deviceId}`, { role: 'operator' })).body.items[0]?.seq).toBe(719), { timeoutMs: 60_000 });
     const crossedAt = readings.find((r) => r.coolantTempC >= 105)!.ts;
     const finding = maintenanceFinding({
       subjectId: machine.deviceId,
@@ -65,10 +55,10 @@ describe('telemetry history in Chromium: the chart behind a finding, and the fle
       site: 'shinjuku-a',
       engineHours: 1000,
     });
-    await bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
-    await expectEventually(async () => expect((await app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
+    await rig.bus.publish(TOPICS.maintenanceFindings, [{ key: machine.deviceId, value: JSON.stringify(finding) }]);
+    await expectEventually(async () => expect((await rig.app.request('GET', `/work-orders?machineId=${machine.deviceId}`, { role: 'operator' })).body.items).toHaveLength(1));
 
-    await signInThroughPage(page, app, await createOperator(app, 'hana', ['operator']));
+    await signInThroughPage(page, rig.app, await createOperator(rig.app, 'hana', ['operator']));
     const link = page.locator('#panel-work-orders a.readings-link').first();
     await link.waitFor({ timeout: 20_000 });
     await link.click();

@@ -6,14 +6,11 @@
  * from the readings it sent. Retention drops an old partition; a restart in the
  * middle of a stream leaves no gap and no duplicate.
  */
-import type { Client } from 'pg';
 import { TOPICS } from '@tsunagu/contracts';
-import { ManualClock, type KafkaBus } from '@tsunagu/platform';
-import { IngestBrokerModule } from '@apps/ingest-broker';
-import { TEST_TOKENS, type RunningApp } from '../../../test/support/app-harness';
-import { freePort } from '../../../test/support/kafka-broker';
+import { ManualClock } from '@tsunagu/platform';
+import { appUnderTest } from '../../../test/support/app-under-test';
+import { TEST_TOKENS } from '../../../test/support/app-harness';
 import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
 import { provisionMachine, publishOverMqtt, type Device } from '../../operation-analysis/test/pair1-fixtures';
 import { provisionVehicle, vanReading } from '../../vehicle-monitoring/test/vehicle-fleet';
 import { PartitionJob, TelemetryHistoryModule } from '../src/index';
@@ -24,29 +21,24 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, real PostgreSQL)', () => {
-  const resources = testResources();
   const prefix = uniqueId('th-');
   // readings carry real recent times (the broker refuses records ahead of its clock)
   const T0 = Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY;
   const clock = new ManualClock(Date.now());
-  let bus: KafkaBus;
-  let db: TestDatabase;
-  let core: RunningApp;
-  let pg: Client;
-  let mqttUrl: string;
+  const rig = appUnderTest({ serviceName: 'history-edge', kafka: prefix, topics: [TOPICS.machineTelemetry, TOPICS.vehicleTelemetry], ingest: {}, pg: true });
 
   /** The history service on its own bus, so it can be stopped and started like a separate process. */
-  const history = resources.restartable(() => ({ serviceName: 'telemetry-history', bus: () => createTestBus(prefix), databaseUrl: db.url, modules: [TelemetryHistoryModule.register()], clock }));
+  const history = rig.resources.restartable(() => ({ serviceName: 'telemetry-history', bus: () => createTestBus(prefix), databaseUrl: rig.db.url, modules: [TelemetryHistoryModule.register()], clock }));
   const get = async (path: string, role: 'operator' | 'maintenance' | 'trading' = 'operator') => (await history.app.request('GET', path, { role })).body;
   const storedSeqs = async (deviceId: string): Promise<number[]> =>
-    (await pg.query(`SELECT seq FROM telemetry_history.readings WHERE device_id = $1 ORDER BY seq`, [deviceId])).rows.map((r) => Number(r.seq));
+    (await rig.pg.query(`SELECT seq FROM telemetry_history.readings WHERE device_id = $1 ORDER BY seq`, [deviceId])).rows.map((r) => Number(r.seq));
   const untilLatest = (deviceId: string, seq: number, readings?: number) =>
     expectEventually(async () => {
       const { items } = await get(`/telemetry/latest?deviceId=${deviceId}`);
       expect(items[0]?.seq).toBe(seq);
       if (readings !== undefined) expect(items[0]?.readings).toBe(readings);
     }, { timeoutMs: 60_000, intervalMs: 200 });
-  const newMachine = (): Promise<Device> => provisionMachine(core, 'excavator-20t', 'shinjuku-a');
+  const newMachine = (): Promise<Device> => provisionMachine(rig.app, 'excavator-20t', 'shinjuku-a');
   /** GET with every aggregation, merged per bucket. */
   const allAggregations = async (deviceId: string, from: number, to: number, points: number) => {
     const answers = Object.fromEntries(
@@ -55,20 +47,12 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     return { source: answers.min.source, bucketMs: answers.min.bucketMs, buckets: mergeAnswers(answers), answers };
   };
 
-  beforeAll(async () => {
-    bus = resources.kafkaBus(prefix);
-    await bus.ensureTopics([TOPICS.machineTelemetry, TOPICS.vehicleTelemetry]);
-    const mqttPort = await freePort();
-    ({ db, app: core } = await resources.startedApp({ serviceName: 'history-edge', bus, modules: [IngestBrokerModule.register({ mqttPort })] }));
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    await history.start();
-    pg = await resources.pg(db.url);
-  });
+  beforeAll(() => history.start());
 
   it('gives the readings back raw and downsampled: every bucket’s min, max, avg and last as computed here', async () => {
     const machine = await newMachine();
     const readings = exactSeries(machine.deviceId, { startTs: T0, count: 1440 });
-    await publishOverMqtt(mqttUrl, machine, readings);
+    await publishOverMqtt(rig.mqttUrl, machine, readings);
     await untilLatest(machine.deviceId, 1439, 1440);
     const samples = readings.map((r) => ({ ts: r.ts, value: r.coolantTempC }));
     const from = T0;
@@ -113,7 +97,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     // 3 days, one reading every 10 minutes, from a 6-hour boundary (so 12 buckets cover them)
     const from = Math.floor((T0 - DAY) / (6 * HOUR)) * 6 * HOUR;
     const readings = exactSeries(machine.deviceId, { startTs: from, count: 432, intervalSec: 600 });
-    await publishOverMqtt(mqttUrl, machine, readings);
+    await publishOverMqtt(rig.mqttUrl, machine, readings);
     await untilLatest(machine.deviceId, 431, 432);
     const got = await allAggregations(machine.deviceId, from, from + 3 * DAY, 12);
     expect({ source: got.source, bucketMs: got.bucketMs }).toEqual({ source: 'hour', bucketMs: 6 * HOUR });
@@ -121,7 +105,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
   });
 
   it('keeps a vehicle’s positions and draws its track simplified', async () => {
-    const van = await provisionVehicle(core, mqttUrl);
+    const van = await provisionVehicle(rig.app, rig.mqttUrl);
     try {
       // north for 150 readings, then east for 150: a simplified track keeps the corner
       const readings = Array.from({ length: 300 }, (_, i) =>
@@ -142,7 +126,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
   it('restarted in the middle of a stream, with the device resending: no gap, no duplicate row, roll-ups counted once', async () => {
     const machine = await newMachine();
     const readings = exactSeries(machine.deviceId, { startTs: T0 + 3 * HOUR, count: 3000 });
-    const publishing = publishOverMqtt(mqttUrl, machine, readings, 20);
+    const publishing = publishOverMqtt(rig.mqttUrl, machine, readings, 20);
     await expectEventually(async () => expect((await storedSeqs(machine.deviceId)).length).toBeGreaterThanOrEqual(300), { timeoutMs: 60_000 });
     await history.stop();
     const atStop = (await storedSeqs(machine.deviceId)).length;
@@ -150,10 +134,10 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     await history.start();
     await publishing;
     // the device resends a stretch it had sent (its outbox after a reconnect)
-    await publishOverMqtt(mqttUrl, machine, readings.slice(1000, 1100));
+    await publishOverMqtt(rig.mqttUrl, machine, readings.slice(1000, 1100));
     await untilLatest(machine.deviceId, 2999, 3000);
     expect(await storedSeqs(machine.deviceId)).toEqual(readings.map((r) => r.seq));
-    const { rows } = await pg.query(
+    const { rows } = await rig.pg.query(
       `SELECT (SELECT sum(n)::int FROM telemetry_history.rollup_minute WHERE device_id = $1) AS minute, (SELECT sum(n)::int FROM telemetry_history.rollup_hour WHERE device_id = $1) AS hour`,
       [machine.deviceId],
     );
@@ -165,10 +149,10 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
     const oldStart = Math.floor((Date.now() - 20 * DAY) / DAY) * DAY + HOUR;
     const old = exactSeries(machine.deviceId, { startTs: oldStart, count: 50, intervalSec: 60 });
     const recent = exactSeries(machine.deviceId, { startTs: T0 + 6 * HOUR, count: 50, startSeq: 50 });
-    await publishOverMqtt(mqttUrl, machine, [...old, ...recent]);
+    await publishOverMqtt(rig.mqttUrl, machine, [...old, ...recent]);
     await untilLatest(machine.deviceId, 99, 100);
     const partition = `readings_p${new Date(oldStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
-    const exists = async () => (await pg.query(`SELECT to_regclass($1) AS r`, [`telemetry_history.${partition}`])).rows[0].r !== null;
+    const exists = async () => (await rig.pg.query(`SELECT to_regclass($1) AS r`, [`telemetry_history.${partition}`])).rows[0].r !== null;
     expect(await exists()).toBe(true);
 
     clock.set(Date.now() + 15 * DAY); // the old day is now 35 days back: past the 31-day raw retention
@@ -184,7 +168,7 @@ describe('telemetry history: MQTT → Kafka → history → REST (real Kafka, re
 
   it('refuses bad queries with 400 naming the field, unknown devices with 404, other roles with 403', async () => {
     const machine = await newMachine();
-    await publishOverMqtt(mqttUrl, machine, exactSeries(machine.deviceId, { startTs: T0, count: 1 }));
+    await publishOverMqtt(rig.mqttUrl, machine, exactSeries(machine.deviceId, { startTs: T0, count: 1 }));
     await untilLatest(machine.deviceId, 0);
     const base = `/telemetry/devices/${machine.deviceId}/history?metric=coolantTempC&from=${T0}&to=${T0 + HOUR}`;
     const cases = [

@@ -5,9 +5,8 @@
  */
 import { TOPICS, type MarketSignalV1, type PriceV1 } from '@tsunagu/contracts';
 import { ManualClock, Publisher, ServiceDatabase, setLogLevel } from '@tsunagu/platform';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { expectEventually } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { PricesRepository } from '../src/prices/prices.repository';
 import { TradingModule } from '../src/trading.module';
 import { signal, T0 } from './trading-fixtures';
@@ -19,31 +18,27 @@ describe('trading on PostgreSQL (in-process bus)', () => {
   const limits = { orderNotional: 5000, maxOrderValue: 10_000, maxPositionValue: 8000, dailyLossLimit: 1000, coolDownMs: MIN, maxPriceAgeMs: DAY };
   // the trading day is the clock's; orders are stamped by the database, so the clock starts at the real now
   const clock = new ManualClock(Date.now());
-  const resources = testResources();
-  let app: RunningApp;
+  beforeAll(() => setLogLevel('silent'));
+  const rig = appUnderTest({ serviceName: 'trading', clock, modules: [TradingModule.register(limits)] });
   /** publishes as market sentiment does: each signal caused by a tweet record */
-  let sentiment: Publisher;
+  const sentiment = () => new Publisher(rig.bus, { producer: 'market-sentiment', validate: true });
 
   const publishSignals = (signals: readonly MarketSignalV1[], tweetOffset = '41') =>
-    sentiment.publish(
+    sentiment().publish(
       TOPICS.marketSignals,
       signals.map((value) => ({ value, cause: { topic: TOPICS.tweets, partition: 2, offset: tweetOffset } })),
     );
-  const publishPrices = (prices: readonly PriceV1[]) => sentiment.publish(TOPICS.prices, prices.map((value) => ({ value, cause: { topic: 'http:POST /prices' } })));
+  const publishPrices = (prices: readonly PriceV1[]) => sentiment().publish(TOPICS.prices, prices.map((value) => ({ value, cause: { topic: 'http:POST /prices' } })));
   const orderOf = (id: string) =>
     expectEventually(async () => {
-      const res = await app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' });
+      const res = await rig.app.request('GET', `/trading/orders/${encodeURIComponent(id)}`, { role: 'trading' });
       expect(res.status).toBe(200);
       return res.body;
     });
   const priceOf = async (ticker: string) =>
-    ((await app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string; price: number; ts: number }>).find((p) => p.ticker === ticker);
+    ((await rig.app.request('GET', '/trading/prices', { role: 'trading' })).body.items as Array<{ ticker: string; price: number; ts: number }>).find((p) => p.ticker === ticker);
 
   beforeAll(async () => {
-    setLogLevel('silent');
-    const bus = resources.inProcessBus();
-    sentiment = new Publisher(bus, { producer: 'market-sentiment', validate: true });
-    ({ app } = await resources.startedApp({ serviceName: 'trading', bus, clock, modules: [TradingModule.register(limits)] }));
     await publishPrices([
       { ticker: 'AAA', price: 100, ts: T0 },
       { ticker: 'BBB', price: 100, ts: T0 },
@@ -58,7 +53,7 @@ describe('trading on PostgreSQL (in-process bus)', () => {
     expect(order).toMatchObject({ status: 'filled', qty: 50, fillPrice: 100, signalId: s.signalId });
     expect(order.lineage).toBeUndefined();
 
-    const lineage = (await app.request('GET', `/trading/orders/${order.id}/lineage`, { role: 'trading' })).body;
+    const lineage = (await rig.app.request('GET', `/trading/orders/${order.id}/lineage`, { role: 'trading' })).body;
     expect(lineage).toMatchObject({
       mode: 'paper',
       order: { id: order.id, clientOrderId: s.signalId, ticker: 'AAA', side: 'buy', status: 'filled' },
@@ -66,13 +61,13 @@ describe('trading on PostgreSQL (in-process bus)', () => {
     });
     expect(lineage.signal.record).toEqual({ topic: TOPICS.marketSignals, partition: expect.any(Number), offset: expect.stringMatching(/^\d+$/) });
     // by client order id too; unknown answers 404
-    expect((await app.request('GET', `/trading/orders/${encodeURIComponent(s.signalId)}/lineage`, { role: 'trading' })).body.order.id).toBe(order.id);
-    expect((await app.request('GET', '/trading/orders/00000000-0000-4000-8000-000000000000/lineage', { role: 'trading' })).status).toBe(404);
+    expect((await rig.app.request('GET', `/trading/orders/${encodeURIComponent(s.signalId)}/lineage`, { role: 'trading' })).body.order.id).toBe(order.id);
+    expect((await rig.app.request('GET', '/trading/orders/00000000-0000-4000-8000-000000000000/lineage', { role: 'trading' })).status).toBe(404);
   });
 
   it('never lets an older tick overwrite a newer price, across batches or inside one', async () => {
-    const prices = app.app.get(PricesRepository);
-    const db = app.app.get(ServiceDatabase);
+    const prices = rig.app.app.get(PricesRepository);
+    const db = rig.app.app.get(ServiceDatabase);
     await db.transaction((tx) => prices.upsertLatest(tx, [{ ticker: 'CCC', price: 50, ts: T0 + 2 * MIN }]));
     await db.transaction((tx) => prices.upsertLatest(tx, [{ ticker: 'CCC', price: 60, ts: T0 + MIN }]));
     expect(await priceOf('CCC')).toEqual({ ticker: 'CCC', price: 50, ts: T0 + 2 * MIN });
@@ -98,14 +93,14 @@ describe('trading on PostgreSQL (in-process bus)', () => {
     const refused = signal('BBB', T0 + 7 * MIN);
     await publishSignals([refused]);
     expect(await orderOf(refused.signalId)).toMatchObject({ status: 'refused', refusedRule: 'daily-loss-limit' });
-    expect((await app.request('GET', '/trading/pnl', { role: 'trading' })).body).toMatchObject({ today: { realised: -950 }, unrealised: -55 });
+    expect((await rig.app.request('GET', '/trading/pnl', { role: 'trading' })).body).toMatchObject({ today: { realised: -950 }, unrealised: -55 });
 
     // the next day (of the injected clock) only the open loss counts
     clock.advance(DAY);
     const nextDay = signal('BBB', T0 + 10 * MIN);
     await publishSignals([nextDay]);
     expect(await orderOf(nextDay.signalId)).toMatchObject({ status: 'filled', fillPrice: 100 });
-    expect((await app.request('GET', '/trading/pnl', { role: 'trading' })).body.today.realised).toBe(0);
+    expect((await rig.app.request('GET', '/trading/pnl', { role: 'trading' })).body.today.realised).toBe(0);
   });
 
   it('makes one order of a signal that comes twice in a batch and again later', async () => {
@@ -116,9 +111,9 @@ describe('trading on PostgreSQL (in-process bus)', () => {
     const marker = signal('NOPX', T0 + 20 * MIN);
     await publishSignals([marker]);
     await orderOf(marker.signalId);
-    const orders = (await app.request('GET', '/trading/orders?ticker=BBB', { role: 'trading' })).body.items as Array<{ clientOrderId: string }>;
+    const orders = (await rig.app.request('GET', '/trading/orders?ticker=BBB', { role: 'trading' })).body.items as Array<{ clientOrderId: string }>;
     expect(orders.filter((o) => o.clientOrderId === s.signalId)).toHaveLength(1);
     // the lineage is the first delivery's
-    expect((await app.request('GET', `/trading/orders/${encodeURIComponent(s.signalId)}/lineage`, { role: 'trading' })).body.signal.source.offset).toBe('41');
+    expect((await rig.app.request('GET', `/trading/orders/${encodeURIComponent(s.signalId)}/lineage`, { role: 'trading' })).body.signal.source.offset).toBe('41');
   });
 });

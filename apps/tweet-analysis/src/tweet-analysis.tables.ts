@@ -28,11 +28,19 @@ export const delayReportsTable = defineTable(S, 'delay_reports', {
   text: column.text(),
 });
 
-/** The burst detector's state of one line (plain JSON from the pure library). */
+/**
+ * A line's burst-detector state as stored: without its window (`recent`), whose
+ * reports are rows of `delay_reports` (written once, when they came); the service
+ * rebuilds the window from them when it reads a state. States written before
+ * windows were left out still carry theirs.
+ */
+export type StoredBurstState = Omit<LineBurstState, 'recent'> & { readonly recent?: LineBurstState['recent'] };
+
+/** The burst detector's state of one line (plain JSON from the pure library, without its window). */
 export const lineStatesTable = defineTable(S, 'line_states', {
   lineId: column.text(),
   /** json, not jsonb: only ever read and written whole */
-  state: column.json<LineBurstState>(),
+  state: column.json<StoredBurstState>(),
   activeDisruptionId: column.text().nullable(),
   updatedAt: column.timestamptz(),
   /** wall clock (epoch ms, the service's clock) when the line last received a delay report: the quiet timeout counts from it */

@@ -5,6 +5,7 @@
  * lost or replayed.
  */
 import { TOPICS, type TweetV2 } from '@tsunagu/contracts';
+import { LineBurstDetector } from '@tsunagu/tweet-analysis';
 import { ManualClock, setLogLevel } from '@tsunagu/platform';
 import { testResources } from '../../../test/support/test-resources';
 import { delivered, type TestServiceDatabase } from '../../../test/support/kernel-fixtures';
@@ -24,7 +25,7 @@ describe('detector states in memory (real PostgreSQL)', () => {
   const apply = (service: DetectionService, tweets: readonly TweetV2[]) =>
     t.db.transaction((tx) => service.apply(tx, tweets.map((tweet) => ({ ...delivered(TOPICS.tweets, tweet, { partition: 0, offset: offset++ }), prepared: service.analyse(tweet) }))));
   const storedRecent = async (lineId: string) => {
-    const rows = await new DetectionRepository(t.db).listLineStates();
+    const rows = await new DetectionRepository(t.db).listLineStates(new LineBurstDetector(options.burst));
     return rows.find((r) => r.lineId === lineId)?.state.recent.map((r) => r.id) ?? [];
   };
 

@@ -7,24 +7,25 @@
  * validated and versioned (stale → 409), with their history.
  */
 import { TOPICS, type VehicleIncidentV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { AlarmRulesRefreshJob, ManualClock, type InProcessBus } from '@tsunagu/platform';
+import { AlarmRulesRefreshJob, ManualClock } from '@tsunagu/platform';
 import { vehicleReading } from '@tsunagu/vehicle-monitoring';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { expectEventually, uniqueId } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
 
 const T0 = Date.UTC(2026, 11, 2, 8);
 const MODEL = 'van-2t';
 
 describe('vehicle alarm rules operators change at run time (real PostgreSQL)', () => {
-  const resources = testResources();
-  let bus: InProcessBus;
-  let app: RunningApp;
+  const rig = appUnderTest({
+    serviceName: 'vehicle-monitoring',
+    clock: new ManualClock(T0),
+    modules: [VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000, rulesPollMs: 3_600_000 })],
+  });
   const vehicleId = uniqueId('veh-r-');
 
   const publish = (startSeq: number, count: number, over: Partial<VehicleTelemetryV1>) =>
-    bus.publish(
+    rig.bus.publish(
       TOPICS.vehicleTelemetry,
       Array.from({ length: count }, (_, i) => {
         const seq = startSeq + i;
@@ -32,21 +33,13 @@ describe('vehicle alarm rules operators change at run time (real PostgreSQL)', (
       }),
     );
   const incidents = () =>
-    bus
+    rig.bus
       .peek(TOPICS.vehicleIncidents)
       .map((m) => JSON.parse(m.value.toString('utf8')) as VehicleIncidentV1)
       .filter((i) => i.subjectId === vehicleId);
-  const lastSeq = async () => (await app.request('GET', `/vehicle-monitoring/vehicles/${vehicleId}`, { role: 'dispatch' })).body.lastSeq;
+  const lastSeq = async () => (await rig.app.request('GET', `/vehicle-monitoring/vehicles/${vehicleId}`, { role: 'dispatch' })).body.lastSeq;
   const putRule = (scope: 'models' | 'devices', target: string, version: number, rule: unknown, role: 'maintenance' | 'operator' = 'maintenance') =>
-    app.request('PUT', `/vehicle-monitoring/alarm-rules/${scope}/${target}`, { body: { version, rule }, role });
-
-  beforeAll(async () => {
-    ({ bus, app } = await resources.startedApp({
-      serviceName: 'vehicle-monitoring',
-      clock: new ManualClock(T0),
-      modules: [VehicleMonitoringModule.register({ offlineSweepMs: 3_600_000, rulesPollMs: 3_600_000 })],
-    }));
-  });
+    rig.app.request('PUT', `/vehicle-monitoring/alarm-rules/${scope}/${target}`, { body: { version, rule }, role });
 
   it('lowering the overheating level of a model through REST makes the next readings above it an incident naming the rule version', async () => {
     // 105 °C for a minute: under the configured 110 °C
@@ -57,7 +50,7 @@ describe('vehicle alarm rules operators change at run time (real PostgreSQL)', (
     const changed = await putRule('models', MODEL, 0, { overheatOnC: 100, overheatOffC: 95, overheatMinMs: 10_000 });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ scope: 'model', target: MODEL, version: 1, updatedBy: 'api:maintenance' });
-    const view = await app.request('GET', `/vehicle-monitoring/alarm-rules/models/${MODEL}`, { role: 'callcentre' });
+    const view = await rig.app.request('GET', `/vehicle-monitoring/alarm-rules/models/${MODEL}`, { role: 'callcentre' });
     expect(view.body.effective).toMatchObject({ overheatOnC: 100, overheatOffC: 95, overheatMinMs: 10_000, overheatCriticalC: 120 });
     expect(view.body.ruleVersion).toBe(`vehicle-defaults@1+model:${MODEL}@v1`);
 
@@ -75,7 +68,7 @@ describe('vehicle alarm rules operators change at run time (real PostgreSQL)', (
   it("puts a vehicle's own override over its model's, validates and versions every change", async () => {
     const own = await putRule('devices', vehicleId, 0, { speedLimitKmh: 80 });
     expect(own.status).toBe(200);
-    const view = await app.request('GET', `/vehicle-monitoring/alarm-rules/devices/${vehicleId}`, { role: 'operator' });
+    const view = await rig.app.request('GET', `/vehicle-monitoring/alarm-rules/devices/${vehicleId}`, { role: 'operator' });
     expect(view.body.effective).toMatchObject({ speedLimitKmh: 80, overheatOnC: 100 });
     expect(view.body.ruleVersion).toBe(`vehicle-defaults@1+model:${MODEL}@v1+device:${vehicleId}@v1`);
 
@@ -90,12 +83,12 @@ describe('vehicle alarm rules operators change at run time (real PostgreSQL)', (
     expect((await putRule('models', MODEL, 1, { crashG: 3 }, 'operator')).status).toBe(403);
 
     expect((await putRule('models', MODEL, 1, { overheatOnC: 102, overheatOffC: 95, overheatMinMs: 10_000 })).body.version).toBe(2);
-    const history = await app.request('GET', `/vehicle-monitoring/alarm-rules/models/${MODEL}/history`, { role: 'operator' });
+    const history = await rig.app.request('GET', `/vehicle-monitoring/alarm-rules/models/${MODEL}/history`, { role: 'operator' });
     expect(history.body.map((h: { version: number; previousVersion: number | null }) => [h.version, h.previousVersion])).toEqual([
       [2, 1],
       [1, null],
     ]);
     // the refresh job finds nothing new: this instance applied its own change at once
-    expect(await app.app.get(AlarmRulesRefreshJob).run()).toBe(false);
+    expect(await rig.app.app.get(AlarmRulesRefreshJob).run()).toBe(false);
   });
 });

@@ -14,14 +14,12 @@ import {
   type VehicleStateV1,
   type VehicleTelemetryPayloadV1,
 } from '@tsunagu/contracts';
-import { ManualClock, type KafkaBus } from '@tsunagu/platform';
-import { IngestBrokerModule } from '@apps/ingest-broker';
+import { ManualClock } from '@tsunagu/platform';
 import { CallCentreModule, type CaseLineage } from '@apps/call-centre';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { startApp, type RunningApp } from '../../../test/support/app-harness';
 import type { CaseJson } from '../../../test/support/api-views';
-import { freePort } from '../../../test/support/kafka-broker';
 import { expectEventually, testKafkaBrokers, uniqueId } from '../../../test/support/test-env';
-import { testResources, type TestDatabase, type TopicCollector } from '../../../test/support/test-resources';
 import { OfflineSweepJob } from '../src/monitoring/offline-sweep.job';
 import { VehicleMonitoringModule } from '../src/vehicle-monitoring.module';
 import { VEHICLE_MONITORING_CONSUMER_GROUP } from '../src/vehicle-monitoring.constants';
@@ -31,35 +29,41 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
   const prefix = uniqueId('vm-');
   // the offline sweep's wall clock (the analysis runs on the readings' ts)
   const clock = new ManualClock(Date.now());
-  const resources = testResources();
-  let bus: KafkaBus;
-  let db: TestDatabase;
-  let edge: RunningApp; // ingest broker + call centre
+  /** the ingest broker and the call centre */
+  const rig = appUnderTest({
+    serviceName: 'edge',
+    kafka: prefix,
+    topics: [TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents],
+    compactedTopics: [TOPICS.vehicleState],
+    // the door checks a reading's time against this clock too: the test moves it for the offline sweep
+    clock,
+    ingest: {},
+    modules: [CallCentreModule.register({ escalationIntervalMs: 3_600_000 })],
+    collect: [TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents, TOPICS.vehicleState, deadLetterTopicOf(TOPICS.vehicleTelemetry)],
+  });
   let monitor: RunningApp; // vehicle monitoring: restarted in one test
-  let mqttUrl: string;
-  let records: TopicCollector;
   const vehicles: TestVehicle[] = [];
 
   const startMonitor = () =>
     startApp({
       serviceName: 'vehicle-monitoring',
-      bus,
-      databaseUrl: db.url,
+      bus: rig.bus,
+      databaseUrl: rig.db.url,
       clock,
       modules: [VehicleMonitoringModule.register({ offlineAfterMs: 300_000, offlineSweepMs: 3_600_000 })],
     });
 
   async function vehicle(): Promise<TestVehicle> {
-    const v = await provisionVehicle(edge, mqttUrl);
+    const v = await provisionVehicle(rig.app, rig.mqttUrl);
     vehicles.push(v);
     return v;
   }
 
-  const incidentsOf = (vehicleId: string) => records.json<VehicleIncidentV1>(TOPICS.vehicleIncidents).filter((i) => i.subjectId === vehicleId);
-  const statesOf = (vehicleId: string) => records.json<VehicleStateV1>(TOPICS.vehicleState).filter((s) => s.vehicleId === vehicleId);
+  const incidentsOf = (vehicleId: string) => rig.records.json<VehicleIncidentV1>(TOPICS.vehicleIncidents).filter((i) => i.subjectId === vehicleId);
+  const statesOf = (vehicleId: string) => rig.records.json<VehicleStateV1>(TOPICS.vehicleState).filter((s) => s.vehicleId === vehicleId);
 
   async function casesOf(vehicleId: string): Promise<CaseJson[]> {
-    const res = await edge.request('GET', `/call-centre/cases?vehicleId=${vehicleId}&pageSize=100`, { role: 'callcentre' });
+    const res = await rig.app.request('GET', `/call-centre/cases?vehicleId=${vehicleId}&pageSize=100`, { role: 'callcentre' });
     expect(res.status).toBe(200);
     return res.body.items;
   }
@@ -74,23 +78,10 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
   }
 
   beforeAll(async () => {
-    bus = resources.kafkaBus(prefix);
-    await bus.ensureTopics([TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents]);
-    await bus.ensureTopics([TOPICS.vehicleState], { compacted: true });
-    const mqttPort = await freePort();
-    mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    ({ db, app: edge } = await resources.startedApp({
-      serviceName: 'edge',
-      bus,
-      // the door checks a reading's time against this clock too: the test moves it for the offline sweep
-      clock,
-      modules: [IngestBrokerModule.register({ mqttPort }), CallCentreModule.register({ escalationIntervalMs: 3_600_000 })],
-    }));
     // the test restarts the monitor: close whichever runs last
-    resources.defer(() => monitor?.close());
+    rig.resources.defer(() => monitor?.close());
     monitor = await startMonitor();
-    records = await resources.collect(bus, [TOPICS.vehicleTelemetry, TOPICS.vehicleIncidents, TOPICS.vehicleState, deadLetterTopicOf(TOPICS.vehicleTelemetry)]);
-    resources.defer(() => Promise.allSettled(vehicles.map((v) => v.close())));
+    rig.resources.defer(() => Promise.allSettled(vehicles.map((v) => v.close())));
   });
 
   it('a crash opens a top-priority case within seconds, with the crash position', async () => {
@@ -108,7 +99,7 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
     const latencyMs = Date.now() - sentAt;
     expect(latencyMs).toBeLessThan(10_000);
     expect(crashCase).toMatchObject({ kind: 'crash', priority: 1, severity: 'critical', status: 'new', position: crashAt });
-    const detail = await edge.request('GET', `/call-centre/cases/${crashCase.id}`, { role: 'callcentre' });
+    const detail = await rig.app.request('GET', `/call-centre/cases/${crashCase.id}`, { role: 'callcentre' });
     expect(detail.body.incidents[0].evidence.readings.find((r: { metric: string }) => r.metric === 'accelMagnitudeG').value).toBeGreaterThan(6.5);
     const crash = vehicleIncidentV1Schema.parse(incidentsOf(v.id)[0]);
     expect(crash.origin.topic).toBe(TOPICS.vehicleTelemetry);
@@ -127,7 +118,7 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
       expect(cases).toHaveLength(1);
       return cases;
     });
-    const res = await edge.request('GET', `/call-centre/cases/${crashCase.id}/lineage`, { role: 'operator' });
+    const res = await rig.app.request('GET', `/call-centre/cases/${crashCase.id}/lineage`, { role: 'operator' });
     expect(res.status).toBe(200);
     const lineage = res.body as CaseLineage;
     expect(lineage.case).toMatchObject({ id: crashCase.id, vehicleId: v.id, kind: 'crash' });
@@ -136,7 +127,7 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
     // the incident's own Kafka record: that incident
     expect(incident!.record).toMatchObject({ topic: TOPICS.vehicleIncidents });
     const incidentRecord = await expectEventually(() => {
-      const m = records.messages.find((r) => r.topic === TOPICS.vehicleIncidents && r.partition === incident!.record!.partition && r.offset === incident!.record!.offset);
+      const m = rig.records.messages.find((r) => r.topic === TOPICS.vehicleIncidents && r.partition === incident!.record!.partition && r.offset === incident!.record!.offset);
       expect(m).toBeDefined();
       return m!;
     });
@@ -144,7 +135,7 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
     // its cause (lineage headers): the telemetry record of the crash reading, as the ingest broker put it on Kafka
     expect(incident!.source).toMatchObject({ topic: TOPICS.vehicleTelemetry });
     const reading = await expectEventually(() => {
-      const m = records.messages.find((r) => r.topic === TOPICS.vehicleTelemetry && r.partition === incident!.source!.partition && r.offset === incident!.source!.offset);
+      const m = rig.records.messages.find((r) => r.topic === TOPICS.vehicleTelemetry && r.partition === incident!.source!.partition && r.offset === incident!.source!.offset);
       expect(m).toBeDefined();
       return m!;
     });
@@ -185,7 +176,7 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
       return cases;
     });
     expect(c.kind).toBe('harsh-driving');
-    const detail = await edge.request('GET', `/call-centre/cases/${c.id}`, { role: 'callcentre' });
+    const detail = await rig.app.request('GET', `/call-centre/cases/${c.id}`, { role: 'callcentre' });
     expect(detail.body.incidents[0].driverScore).toBe(expectedFindings(v.id, readings)[0]!.driverScore);
     expect(detail.body.incidents[0].driverScore).toBeLessThan(80);
     await expectEventually(() => expect(statesOf(v.id).at(-1)?.availability).toBe('parked'));
@@ -258,12 +249,12 @@ describe('vehicle monitoring → call centre, telemetry over MQTT', () => {
 
   it('dead-letters a malformed telemetry record and goes on', async () => {
     const v = await vehicle();
-    await bus.publish(TOPICS.vehicleTelemetry, [{ key: v.id, value: JSON.stringify({ deviceId: v.id, seq: 'x' }) }]);
+    await rig.bus.publish(TOPICS.vehicleTelemetry, [{ key: v.id, value: JSON.stringify({ deviceId: v.id, seq: 'x' }) }]);
     const t0 = Date.now();
     await v.send([vanReading(t0, 0), vanReading(t0, 1)]);
     await analysedUpTo(v.id, 1);
     await expectEventually(() => {
-      const letters = records.json<DeadLetterV1>(deadLetterTopicOf(TOPICS.vehicleTelemetry)).filter((l) => l.key === v.id);
+      const letters = rig.records.json<DeadLetterV1>(deadLetterTopicOf(TOPICS.vehicleTelemetry)).filter((l) => l.key === v.id);
       expect(letters).toHaveLength(1);
       expect(letters[0]).toMatchObject({ reason: 'schema-violation', rejectedBy: 'vehicle-monitoring', origin: { topic: TOPICS.vehicleTelemetry } });
     });

@@ -5,12 +5,11 @@
  * another writer; the migration onto the kernel's tables.
  */
 import { HEADERS, TOPICS, type VehicleIncidentV1, type VehicleStateV1, type VehicleTelemetryV1 } from '@tsunagu/contracts';
-import { causeOf, ManualClock, partitionOf, ServiceDatabase, type Delivery, type InProcessBus, type IncomingMessage } from '@tsunagu/platform';
+import { causeOf, ManualClock, partitionOf, ServiceDatabase, type Delivery, type IncomingMessage } from '@tsunagu/platform';
 import { vehicleReading } from '@tsunagu/vehicle-monitoring';
-import type { RunningApp } from '../../../test/support/app-harness';
+import { appUnderTest } from '../../../test/support/app-under-test';
 import { afterMigrating } from '../../../test/support/kernel-fixtures';
 import { expectEventually } from '../../../test/support/test-env';
-import { testResources } from '../../../test/support/test-resources';
 import { VehicleMonitoringInit1764500100000 } from '../src/migrations/1764500100000-vehicle-monitoring-init';
 import { OfflineSweepJob } from '../src/monitoring/offline-sweep.job';
 import { VehicleMonitoringService } from '../src/monitoring/vehicle-monitoring.service';
@@ -25,23 +24,17 @@ function reading(deviceId: string, seq: number, over: Partial<VehicleTelemetryV1
 const crashOver = { type: 'event', event: 'crash', accel: { x: -7, y: 1, z: 0 } } as const;
 
 describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
-  const resources = testResources();
-  let bus: InProcessBus;
-  let app: RunningApp;
   const clock = new ManualClock(T0);
+  const rig = appUnderTest({ serviceName: 'vehicle-monitoring', clock, modules: [VehicleMonitoringModule.register({ offlineAfterMs: 300_000, offlineSweepMs: 3_600_000 })] });
 
   const published = <T>(topic: string, vehicleId: string): Array<{ value: T; message: IncomingMessage }> =>
-    bus
+    rig.bus
       .peek(topic)
       .map((message) => ({ value: JSON.parse(message.value.toString('utf8')) as T, message }))
       .filter((r) => (r.value as { subjectId?: string; vehicleId?: string }).subjectId === vehicleId || (r.value as { vehicleId?: string }).vehicleId === vehicleId);
 
-  beforeAll(async () => {
-    ({ bus, app } = await resources.startedApp({ serviceName: 'vehicle-monitoring', clock, modules: [VehicleMonitoringModule.register({ offlineAfterMs: 300_000, offlineSweepMs: 3_600_000 })] }));
-  });
-
   it('analyses telemetry from the bus; incidents and states leave through the outbox, caused by their reading', async () => {
-    await bus.publish(TOPICS.vehicleTelemetry, [0, 1, 2].map((i) => ({ key: 'veh-m1', value: JSON.stringify(reading('veh-m1', i, i === 2 ? crashOver : {})) })));
+    await rig.bus.publish(TOPICS.vehicleTelemetry, [0, 1, 2].map((i) => ({ key: 'veh-m1', value: JSON.stringify(reading('veh-m1', i, i === 2 ? crashOver : {})) })));
     const [crash] = await expectEventually(() => {
       const incidents = published<VehicleIncidentV1>(TOPICS.vehicleIncidents, 'veh-m1');
       expect(incidents).toHaveLength(1);
@@ -57,13 +50,13 @@ describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
     });
     expect(crash!.value.origin).toMatchObject({ partition: partitionOf('veh-m1', 3), toOffset: '2' });
     await expectEventually(() => expect(published<VehicleStateV1>(TOPICS.vehicleState, 'veh-m1').at(-1)?.value.availability).toBe('incident'));
-    const res = await app.request('GET', '/vehicle-monitoring/vehicles/veh-m1', { role: 'dispatch' });
+    const res = await rig.app.request('GET', '/vehicle-monitoring/vehicles/veh-m1', { role: 'dispatch' });
     expect(res.body).toMatchObject({ vehicleId: 'veh-m1', lastSeq: 2, availability: 'incident', inCrash: true });
   });
 
   it('never uses the cached state of a write that rolled back, even after another writer changed the row', async () => {
-    const service = app.app.get(VehicleMonitoringService);
-    const database = app.app.get(ServiceDatabase);
+    const service = rig.app.app.get(VehicleMonitoringService);
+    const database = rig.app.app.get(ServiceDatabase);
     const deliver = (value: VehicleTelemetryV1, offset: number): Delivery<VehicleTelemetryV1> => {
       const message: IncomingMessage = { topic: TOPICS.vehicleTelemetry, partition: 0, offset: String(offset), key: value.deviceId, value: Buffer.alloc(0), headers: {}, timestamp: 0 };
       return { value, message, cause: causeOf(message), prepared: undefined };
@@ -78,7 +71,7 @@ describe('vehicle monitoring (real PostgreSQL, in-process bus)', () => {
     ).rejects.toThrow('the batch failed');
     // another writer commits a change of the same row (the offline sweep, with the wall clock past the limit)
     clock.set(T0 + 301_000);
-    expect(await app.app.get(OfflineSweepJob).run()).toBeGreaterThanOrEqual(1);
+    expect(await rig.app.app.get(OfflineSweepJob).run()).toBeGreaterThanOrEqual(1);
     // the crash reading again: analysed from the committed state, so the crash is found (not taken for a repeat)
     await database.transaction((tx) => service.apply(tx, [deliver(reading('veh-m2', 1, crashOver), 1001)]));
     await expectEventually(() => expect(published<VehicleIncidentV1>(TOPICS.vehicleIncidents, 'veh-m2').map((r) => r.value.kind)).toEqual(['crash']));

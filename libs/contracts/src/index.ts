@@ -1,6 +1,7 @@
 export * from './topics.constants';
 export * from './topic-schemas';
 export * from './parse';
+export * from './csv';
 export * from './clock-skew';
 export * from './schemas/text.schema';
 export * from './mqtt/mqtt-topics';

@@ -1,4 +1,5 @@
-import { TransientError, type IncomingMessage, type KafkaBus } from '@tsunagu/platform';
+import type { IncomingMessage, KafkaBus } from '@tsunagu/platform';
+import { failingFirst } from '../../../test/support/bus-handlers';
 import { createTestBus, expectEventually, uniqueId } from '../../../test/support/test-env';
 
 /** The Kafka bus against the real broker: topics, ordering, consumer groups, retries. */
@@ -53,17 +54,9 @@ describe('KafkaBus (real Kafka)', () => {
     const b = bus(prefix);
     await b.ensureTopics(['r.v1']);
     await b.publish('r.v1', [{ key: 'x', value: 'once' }]);
-    let attempts = 0;
-    const handled: string[] = [];
-    await b.subscribe({
-      groupId: 'g',
-      topics: ['r.v1'],
-      handleBatch: async (batch) => {
-        if (++attempts < 3) throw new TransientError('database away');
-        handled.push(...batch.messages.map((m) => m.value.toString()));
-      },
-    });
-    await expectEventually(() => expect(handled).toEqual(['once']));
-    expect(attempts).toBe(3);
+    const handler = failingFirst(2);
+    await b.subscribe({ groupId: 'g', topics: ['r.v1'], handleBatch: handler.handleBatch });
+    await expectEventually(() => expect(handler.values).toEqual(['once']));
+    expect(handler.calls).toBe(3);
   });
 });

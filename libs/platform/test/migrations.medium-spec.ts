@@ -6,7 +6,7 @@
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { KernelTables1765000000000, openServiceDataSource, setLogLevel } from '@tsunagu/platform';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
+import { testDatabase } from '../../../test/support/app-under-test';
 
 class ManyTables1765000000001 implements MigrationInterface {
   name = 'ManyTables1765000000001';
@@ -21,13 +21,8 @@ class ManyTables1765000000001 implements MigrationInterface {
 }
 
 describe('openServiceDataSource: instances starting together', () => {
-  const resources = testResources();
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    setLogLevel('error');
-    db = await resources.database();
-  });
+  beforeAll(() => setLogLevel('error'));
+  const db = testDatabase();
 
   it('all come up on a fresh database, each migration applied once', async () => {
     const open = () => openServiceDataSource({ url: db.url, schema: 'race_svc', migrations: [KernelTables1765000000000, ManyTables1765000000001] });

@@ -1,16 +1,11 @@
 /** The durable bus of the single-process mode, on a real PostgreSQL: order, groups, restarts, backpressure. */
 import { PostgresBus, setLogLevel, type IncomingMessage } from '@tsunagu/platform';
 import { expectEventually } from '../../../test/support/test-env';
-import { testResources, type TestDatabase } from '../../../test/support/test-resources';
+import { testDatabase } from '../../../test/support/app-under-test';
 
 describe('PostgresBus (real PostgreSQL)', () => {
-  const resources = testResources();
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    setLogLevel('silent');
-    db = await resources.database();
-  });
+  beforeAll(() => setLogLevel('silent'));
+  const db = testDatabase();
 
   const open = (schema: string) => PostgresBus.open({ url: db.url, schema, partitions: 3, lingerMs: 1, pollMs: 50 });
   const msgs = (key: string, from: number, n: number) => Array.from({ length: n }, (_, i) => ({ key, value: JSON.stringify({ key, n: from + i }), headers: { h: 'x' } }));

@@ -36,7 +36,23 @@ export interface LoadOptions {
   readonly progress?: (line: string, final: boolean) => void;
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * What each device publishes: called once per connected device, then once per
+   * reading with the wall clock (default: the machine model at wall-clock time,
+   * `seq` counting from 1 in this run).
+   */
+  readonly source?: ReadingSource;
 }
+
+/** Makes a device's reading function; the function returns the payload (with its own `seq`) of the next reading. */
+export type ReadingSource = (device: { readonly deviceId: string; readonly index: number }) => (now: number) => Record<string, unknown>;
+
+/** The default source: each device a machine model of the catalogue, read at wall-clock time. */
+const modelSource: ReadingSource = ({ deviceId, index }) => {
+  const model = new MachineModel({ model: MACHINE_MODEL_IDS[index % MACHINE_MODEL_IDS.length]!, seed: hashSeed(deviceId), startAt: Date.now(), shifts: false });
+  let seq = 0;
+  return (now) => ({ ...model.read(now), seq: ++seq });
+};
 
 export interface LoadReport {
   readonly url: string;
@@ -61,8 +77,7 @@ export interface LoadReport {
 interface Conn {
   readonly deviceId: string;
   readonly client: MqttClient;
-  readonly model: MachineModel;
-  seq: number;
+  readonly next: (now: number) => Record<string, unknown>;
   inFlight: number;
 }
 
@@ -82,7 +97,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const progress = options.progress ?? stderrProgress();
   const ca = options.caFile ? fs.readFileSync(options.caFile) : undefined;
 
-  const creds = options.credentials ?? (await provisionAll(options, runId));
+  const creds = options.credentials ?? (await provisionLoadDevices(options.api, options.devices, runId));
   const counters = { sent: 0, acked: 0, errors: 0, throttled: 0 };
   const latency = new LatencyRecorder();
   const windowLatency = new LatencyRecorder(50_000);
@@ -101,8 +116,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           ca,
         });
         client.on('error', () => (counters.errors += 1));
-        const model = new MachineModel({ model: MACHINE_MODEL_IDS[i % MACHINE_MODEL_IDS.length]!, seed: hashSeed(c.deviceId), startAt: Date.now(), shifts: false });
-        conns.push({ deviceId: c.deviceId, client, model, seq: 0, inFlight: 0 });
+        conns.push({ deviceId: c.deviceId, client, next: (options.source ?? modelSource)({ deviceId: c.deviceId, index: i }), inFlight: 0 });
       } catch {
         failedToConnect += 1;
         counters.errors += 1;
@@ -142,13 +156,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const currentRate = (now: number) => (rampMs > 0 ? options.targetRate * Math.min(1, (now - start) / rampMs) : options.targetRate);
 
   const publishOne = (conn: Conn) => {
-    conn.seq += 1;
     conn.inFlight += 1;
     counters.sent += 1;
     const sentAt = performance.now();
     const now = Date.now();
     bump(sentPerSec, now);
-    const payload = JSON.stringify({ ...conn.model.read(now), seq: conn.seq });
+    const payload = JSON.stringify(conn.next(now));
     conn.client.publish(deviceTopic(conn.deviceId, 'telemetry'), payload, { qos: 1 }, (err) => {
       conn.inFlight -= 1;
       if (err) {
@@ -231,17 +244,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   };
 }
 
-async function provisionAll(options: LoadOptions, runId: string): Promise<ProvisionedDevice[]> {
-  if (!options.api) throw new RangeError('load mode needs an API client to provision devices, or ready credentials');
+/** Provisions `devices` machines through the API (eight at a time), the catalogue's models in turn: `<runId>-d<i>`. */
+export async function provisionLoadDevices(api: PlatformApiClient | undefined, devices: number, runId: string): Promise<ProvisionedDevice[]> {
+  if (!api) throw new RangeError('load mode needs an API client to provision devices, or ready credentials');
   const out: ProvisionedDevice[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < options.devices) {
+    while (next < devices) {
       const i = next++;
-      out[i] = await options.api!.provisionDevice({ kind: 'machine', model: MACHINE_MODEL_IDS[i % MACHINE_MODEL_IDS.length]!, deviceId: `${runId}-d${i}` });
+      out[i] = await api.provisionDevice({ kind: 'machine', model: MACHINE_MODEL_IDS[i % MACHINE_MODEL_IDS.length]!, deviceId: `${runId}-d${i}` });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(8, options.devices) }, worker));
+  await Promise.all(Array.from({ length: Math.min(8, devices) }, worker));
   return out;
 }
 

@@ -25,6 +25,16 @@ async function getItems(api: PlatformApiClient, path: string): Promise<Row[]> {
   throw new Unavailable(`${path}: unexpected answer (no items list)`);
 }
 
+/** One field of a record's detail (`GET path`): null when it is not there or cannot be read. */
+async function detailField(api: PlatformApiClient, path: string, field: string): Promise<unknown> {
+  try {
+    const res = await api.request('GET', path);
+    return res.status === 200 ? ((res.body as Row | null)?.[field] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function guarded(run: () => Promise<ObservedFinding[]>): Promise<FindingsResult> {
   try {
     return { status: 'ok', findings: await run() };
@@ -107,15 +117,10 @@ export class CallCentreCasesSource implements FindingsSource {
 
   /** the earliest incident detection of a case (`GET /call-centre/cases/:id`), on the readings' clock */
   private async firstIncidentAt(caseId: string): Promise<{ at: number; clock: FindingClock } | null> {
-    try {
-      const res = await this.api.request('GET', `/call-centre/cases/${q(caseId)}`);
-      const incidents = (res.body as { incidents?: unknown } | null)?.incidents;
-      if (res.status !== 200 || !Array.isArray(incidents)) return null;
-      const times = incidents.map((i) => epochOf((i as Row).detectedAt)).filter((x): x is number => x !== null);
-      return times.length > 0 ? { at: Math.min(...times), clock: 'sim' } : null;
-    } catch {
-      return null;
-    }
+    const incidents = await detailField(this.api, `/call-centre/cases/${q(caseId)}`, 'incidents');
+    if (!Array.isArray(incidents)) return null;
+    const times = incidents.map((i) => epochOf((i as Row).detectedAt)).filter((x): x is number => x !== null);
+    return times.length > 0 ? { at: Math.min(...times), clock: 'sim' } : null;
   }
 }
 
@@ -146,13 +151,8 @@ export class TradingOrdersSource implements FindingsSource {
   }
 
   private async signalOf(orderId: string): Promise<Row | null> {
-    try {
-      const res = await this.api.request('GET', `/trading/orders/${q(orderId)}`);
-      const signal = (res.body as { signal?: unknown } | null)?.signal;
-      return res.status === 200 && signal && typeof signal === 'object' ? (signal as Row) : null;
-    } catch {
-      return null;
-    }
+    const signal = await detailField(this.api, `/trading/orders/${q(orderId)}`, 'signal');
+    return signal && typeof signal === 'object' ? (signal as Row) : null;
   }
 }
 

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
-import { CallCentreExceptionFilter } from '../call-centre.exception';
 import { CASE_STATUSES } from '@tsunagu/call-centre';
 import { CasesService, type CaseDetail, type CaseLineage, type CaseView } from './cases.service';
 
@@ -27,7 +26,6 @@ export const closeSchema = z.object({ by: agent, note: z.string().max(2000).opti
  * the agent making the change; it is recorded in the case history.
  */
 @Controller('call-centre/cases')
-@UseFilters(CallCentreExceptionFilter)
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 

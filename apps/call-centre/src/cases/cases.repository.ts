@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Position, Severity, VehicleIncidentV1 } from '@tsunagu/contracts';
 import { caseKeyOf, OPEN_STATUSES, type CaseEventType, type CaseStatus, type Priority } from '@tsunagu/call-centre';
-import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
+import { insertRows, ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
 import {
   caseEventsTable as E,
   caseIncidentsTable as I,
@@ -67,33 +67,11 @@ export class CasesRepository {
    */
   async insertIncidents(tx: Tx, incidents: ReadonlyArray<{ caseId: string; incident: VehicleIncidentV1; lineage: Lineage }>, receivedAt: number): Promise<number> {
     if (incidents.length === 0) return 0;
-    const rows = await tx.query(
-      `INSERT INTO ${I.qualified} (finding_id, case_id, kind, severity, summary, dedup_key, detected_at, position, evidence, dtc, driver_score, origin, received_at, lineage)
-       SELECT r.finding_id, r.case_id, r.kind, r.severity, r.summary, r.dedup_key, to_timestamp(r.detected_at / 1000.0), r.position, r.evidence, r.dtc,
-              r.driver_score, r.origin, to_timestamp($2 / 1000.0), r.lineage
-         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, case_id uuid, kind text, severity text, summary text, dedup_key text, detected_at double precision,
-              position jsonb, evidence jsonb, dtc jsonb, driver_score real, origin jsonb, lineage jsonb)
-       ON CONFLICT (finding_id) DO NOTHING RETURNING finding_id`,
-      [
-        JSON.stringify(
-          incidents.map(({ caseId, incident: i, lineage }) => ({
-            finding_id: i.findingId,
-            case_id: caseId,
-            kind: i.kind,
-            severity: i.severity,
-            summary: i.summary,
-            dedup_key: i.dedupKey,
-            detected_at: i.detectedAt,
-            position: i.position,
-            evidence: i.evidence,
-            dtc: i.dtc ?? null,
-            driver_score: i.driverScore ?? null,
-            origin: i.origin,
-            lineage,
-          })),
-        ),
-        receivedAt,
-      ],
+    const rows = await insertRows(
+      tx,
+      I,
+      incidents.map(({ caseId, incident, lineage }) => ({ ...incident, caseId, lineage, receivedAt })),
+      { onConflict: 'ON CONFLICT (finding_id) DO NOTHING', returning: 'finding_id' },
     );
     return rows.length;
   }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Put, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type Clock } from '@tsunagu/platform';
-import { CALL_CENTRE_ERROR, CallCentreException, CallCentreExceptionFilter } from '../call-centre.exception';
+import { CALL_CENTRE_ERROR, CallCentreException } from '../call-centre.exception';
 import type { ContactRow } from '../call-centre.tables';
 import { ContactsRepository } from './contacts.repository';
 
@@ -24,7 +24,6 @@ const vehicleIdSchema = z.string().min(1).max(100);
 
 /** The vehicle owner/driver registry shown on cases. */
 @Controller('call-centre/contacts')
-@UseFilters(CallCentreExceptionFilter)
 export class ContactsController {
   constructor(
     private readonly contacts: ContactsRepository,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { DeadLettersOptions } from '../dead-letters.config';
 import { DEAD_LETTERS_OPTIONS, DEAD_LETTERS_ROUTE } from '../dead-letters.constants';
-import { DEAD_LETTERS_ERROR, DeadLettersException, DeadLettersExceptionFilter } from '../dead-letters.exception';
+import { DEAD_LETTERS_ERROR, DeadLettersException } from '../dead-letters.exception';
 import type { LetterRow } from '../dead-letters.tables';
 import { discardSchema, letterIdSchema, listLettersQuerySchema, redriveSchema, type DiscardBody, type ListLettersQuery, type RedriveBody } from './letters.schemas';
 import { LettersService, type RedriveOutcome } from './letters.service';
@@ -18,7 +18,6 @@ function letterId(id: string): string {
  * Who did it comes from the signed-in principal.
  */
 @Controller(DEAD_LETTERS_ROUTE)
-@UseFilters(DeadLettersExceptionFilter)
 @RequireRoles('operator')
 export class LettersController {
   constructor(

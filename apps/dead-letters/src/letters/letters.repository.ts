@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { insertRows, ServiceDatabase, type NewRowOf, type Tx } from '@tsunagu/platform';
 import type { LetterStatus } from '../dead-letters.constants';
 import { lettersTable as L, type LetterRow } from '../dead-letters.tables';
 
-export type NewLetter = Omit<LetterRow, 'id' | 'status' | 'receivedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>;
+export type NewLetter = NewRowOf<typeof L, 'id' | 'status' | 'receivedAt' | 'resolvedAt' | 'resolvedBy' | 'resolution'>;
 
 /** Dead letters in the office's schema. */
 @Injectable()
@@ -12,14 +12,11 @@ export class LettersRepository {
 
   /** Stores letters once each (a redelivered dead-letter record adds nothing); returns how many were new. */
   async insert(tx: Tx, letters: readonly NewLetter[]): Promise<number> {
-    if (letters.length === 0) return 0;
-    const rows = await tx.query(
-      `INSERT INTO ${L.qualified} (dlq_topic, dlq_partition, dlq_offset, reason, detail, origin, origin_topic, record_key, device_id, payload, payload_encoding, payload_bytes, rejected_by, rejected_at, lineage, correlation_id, status)
-       SELECT r."dlqTopic", r."dlqPartition", r."dlqOffset"::bigint, r.reason, r.detail, r.origin, r."originTopic", r."recordKey", r."deviceId", r.payload, r."payloadEncoding", r."payloadBytes", r."rejectedBy", r."rejectedAt", r.lineage, r."correlationId", 'pending'
-       FROM jsonb_to_recordset($1::jsonb) AS r("dlqTopic" text, "dlqPartition" integer, "dlqOffset" text, reason text, detail text, origin jsonb, "originTopic" text, "recordKey" text, "deviceId" text, payload text, "payloadEncoding" text, "payloadBytes" integer, "rejectedBy" text, "rejectedAt" timestamptz, lineage jsonb, "correlationId" text)
-       ON CONFLICT (dlq_topic, dlq_partition, dlq_offset) DO NOTHING
-       RETURNING id`,
-      [JSON.stringify(letters)],
+    const rows = await insertRows(
+      tx,
+      L,
+      letters.map((letter) => ({ ...letter, status: 'pending' as const })),
+      { defaults: ['id', 'receivedAt', 'resolvedAt', 'resolvedBy', 'resolution'], onConflict: 'ON CONFLICT (dlq_topic, dlq_partition, dlq_offset) DO NOTHING', returning: 'id' },
     );
     return rows.length;
   }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { VEHICLE_AVAILABILITY } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
-import { DISPATCH_ERROR, DispatchException, DispatchExceptionFilter } from '../dispatch.exception';
+import { DISPATCH_ERROR, DispatchException } from '../dispatch.exception';
 import type { AssignmentRow, DisruptionRow, RequestRow } from '../dispatch.tables';
 import { DispatchService, type AssignmentLineage, type DisruptionDetail, type VehicleView } from './dispatch.service';
 
@@ -33,7 +33,6 @@ const ASSIGNMENT_ID = /^[1-9][0-9]{0,17}$/;
 
 /** REST for dispatchers: disruptions (active by default), requests (and closing one by hand), assignments and the fleet as dispatch sees it. */
 @Controller('dispatch')
-@UseFilters(DispatchExceptionFilter)
 @RequireRoles('dispatch', 'operator')
 export class DispatchController {
   constructor(private readonly dispatch: DispatchService) {}

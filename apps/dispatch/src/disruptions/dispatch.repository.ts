@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TransitDisruptionV1, VehicleStateV1 } from '@tsunagu/contracts';
 import type { FreeVehicle, OpenRequest, PlannedAssignment } from '@tsunagu/dispatch';
-import { ServiceDatabase, type Lineage, type Row, type Tx } from '@tsunagu/platform';
+import { insertRows, newestBy, ServiceDatabase, type Lineage, type Row, type Tx } from '@tsunagu/platform';
 import { DISPATCH, DISPATCHABLE_AVAILABILITY } from '../dispatch.constants';
 import {
   assignmentsTable as A,
@@ -43,31 +43,18 @@ export class DispatchRepository {
 
   /** Upserts the newest state per vehicle; an older state never overwrites a newer one. */
   async upsertVehicles(tx: Tx, states: readonly VehicleStateV1[]): Promise<void> {
-    const latest = new Map<string, VehicleStateV1>();
-    for (const s of states) {
-      const seen = latest.get(s.vehicleId);
-      if (!seen || seen.ts <= s.ts) latest.set(s.vehicleId, s);
-    }
-    const rows = [...latest.values()];
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO ${V.qualified} (vehicle_id, lat, lon, heading_deg, speed_kmh, availability, ts, updated_at)
-       SELECT id, lat, lon, heading, speed, availability, ts, now()
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::text[], $7::bigint[])
-         AS u(id, lat, lon, heading, speed, availability, ts)
-       ON CONFLICT (vehicle_id) DO UPDATE SET
+    const newest = newestBy(states, (s) => s.vehicleId, (s) => s.ts);
+    await insertRows(
+      tx,
+      V,
+      newest.map((s) => ({ vehicleId: s.vehicleId, lat: s.position.lat, lon: s.position.lon, headingDeg: s.headingDeg, speedKmh: s.speedKmh, availability: s.availability, ts: s.ts })),
+      {
+        defaults: ['updatedAt'],
+        onConflict: `ON CONFLICT (vehicle_id) DO UPDATE SET
          lat = EXCLUDED.lat, lon = EXCLUDED.lon, heading_deg = EXCLUDED.heading_deg, speed_kmh = EXCLUDED.speed_kmh,
          availability = EXCLUDED.availability, ts = EXCLUDED.ts, updated_at = now()
        WHERE ${V.qualified}.ts <= EXCLUDED.ts`,
-      [
-        rows.map((r) => r.vehicleId),
-        rows.map((r) => r.position.lat),
-        rows.map((r) => r.position.lon),
-        rows.map((r) => r.headingDeg),
-        rows.map((r) => r.speedKmh),
-        rows.map((r) => r.availability),
-        rows.map((r) => r.ts),
-      ],
+      },
     );
   }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { cookieValue, Public, RequireSignedIn, SESSION_COOKIE, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import type { IdentityOptions } from '../identity.config';
 import { IDENTITY_OPTIONS, IDENTITY_ROUTES } from '../identity.constants';
-import { IDENTITY_ERROR, IdentityException, IdentityExceptionFilter } from '../identity.exception';
+import { IDENTITY_ERROR, IdentityException } from '../identity.exception';
 import { changePasswordSchema, loginSchema, type ChangePasswordBody, type LoginBody } from '../users/users.schemas';
 import { setSessionCookie, clearSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
@@ -19,7 +19,6 @@ export interface SessionView {
 
 /** Sign-in and sign-out of the browser console, and a signed-in user's own password. */
 @Controller(IDENTITY_ROUTES.auth)
-@UseFilters(IdentityExceptionFilter)
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,

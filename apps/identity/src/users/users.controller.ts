@@ -1,13 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import { IDENTITY_ROUTES } from '../identity.constants';
-import { IdentityExceptionFilter } from '../identity.exception';
 import { createUserSchema, updateUserSchema, type CreateUserBody, type UpdateUserBody } from './users.schemas';
 import { UsersService, type UserView } from './users.service';
 
 /** Operators' accounts, for admins only. */
 @Controller(IDENTITY_ROUTES.users)
-@UseFilters(IdentityExceptionFilter)
 @RequireRoles('admin')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -1,18 +1,9 @@
 import { PassThrough } from 'node:stream';
+import { remainingLength } from '../../../../test/corpus/mqtt-packets';
 import { PacketSizeScanner, guardPacketSize } from './packet-size.guard';
 
 /** An MQTT fixed header: type byte and the Remaining Length varint (§2.2.3). */
-function header(type: number, remaining: number): Buffer {
-  const bytes = [type];
-  let x = remaining;
-  do {
-    let digit = x % 128;
-    x = Math.floor(x / 128);
-    if (x > 0) digit |= 0x80;
-    bytes.push(digit);
-  } while (x > 0);
-  return Buffer.from(bytes);
-}
+const header = (type: number, remaining: number): Buffer => Buffer.concat([Buffer.from([type]), remainingLength(remaining)]);
 
 describe('PacketSizeScanner', () => {
   it('passes packets within the limit, across chunk boundaries', () => {

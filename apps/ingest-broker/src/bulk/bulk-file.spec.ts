@@ -1,8 +1,9 @@
-import { parseBulkFile, splitCsvLine } from './bulk-file';
+import { parseBulkFile } from './bulk-file';
 
 describe('bulk provisioning files', () => {
-  it('splits CSV lines with quoted fields', () => {
-    expect(splitCsvLine('create,exc-1,machine,"excavator, 20t",  "site ""A"""')).toEqual(['create', 'exc-1', 'machine', 'excavator, 20t', 'site "A"']);
+  it('reads quoted CSV fields, trimmed', () => {
+    const { rows } = parseBulkFile('csv', 'action,deviceId,kind,model,site\ncreate,exc-1,machine,"excavator, 20t",  "site ""A"""');
+    expect(rows[0]).toMatchObject({ line: 2, ok: true, row: { model: 'excavator, 20t', site: 'site "A"' } });
   });
 
   it('reads CSV by its header and names each bad line', () => {

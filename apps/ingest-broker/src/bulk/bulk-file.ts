@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVICE_ID_PATTERN, REGISTRY_DEVICE_KINDS, formatIssues } from '@tsunagu/contracts';
+import { DEVICE_ID_PATTERN, REGISTRY_DEVICE_KINDS, formatIssues, parseCsv } from '@tsunagu/contracts';
 
 export const BULK_FORMATS = ['csv', 'jsonl'] as const;
 export type BulkFormat = (typeof BULK_FORMATS)[number];
@@ -36,70 +36,36 @@ export type BulkRow = z.infer<typeof bulkRowSchema>;
 /** A row as read, with its line number in the file (1 = the first line, the CSV header included). */
 export type ParsedRow = { readonly line: number } & ({ readonly ok: true; readonly row: BulkRow } | { readonly ok: false; readonly error: string; readonly raw: string });
 
-/** Splits one CSV line (RFC 4180: fields in double quotes may hold commas and doubled quotes). */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    }
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields.map((f) => f.trim());
-}
-
 /**
  * Reads a bulk file: CSV with a header naming the columns (`action,deviceId,kind,model,site`,
  * any order) or JSON Lines (one object per line). Blank lines are skipped. Every
  * row is checked; none is dropped, so the report names each bad line.
  */
 export function parseBulkFile(format: BulkFormat, content: string): { rows: ParsedRow[]; error?: string } {
-  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: ParsedRow[] = [];
-  let header: string[] | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '') continue;
-    const line = i + 1;
-    let value: unknown;
-    if (format === 'csv') {
-      if (!header) {
-        header = splitCsvLine(raw);
-        if (!header.includes('action')) return { rows: [], error: `line ${line}: the CSV header must name the columns (action,deviceId,kind,model,site)` };
-        continue;
-      }
-      const fields = splitCsvLine(raw);
-      if (fields.length !== header.length) {
-        rows.push({ line, ok: false, error: `has ${fields.length} fields; the header has ${header.length}`, raw });
-        continue;
-      }
-      value = Object.fromEntries(header.map((h, k) => [h, fields[k]]).filter(([, v]) => v !== ''));
-    } else {
-      try {
-        value = JSON.parse(raw);
-      } catch (err) {
-        rows.push({ line, ok: false, error: `malformed JSON: ${(err as Error).message}`, raw });
-        continue;
-      }
+  if (format === 'csv') {
+    const [header, ...records] = parseCsv(content, { trim: true });
+    if (header && !header.fields.includes('action')) return { rows: [], error: `line ${header.line}: the CSV header must name the columns (action,deviceId,kind,model,site)` };
+    for (const { line, fields, raw } of records) {
+      if (fields.length !== header!.fields.length) rows.push({ line, ok: false, error: `has ${fields.length} fields; the header has ${header!.fields.length}`, raw });
+      else rows.push(checked(line, raw, Object.fromEntries(header!.fields.map((h, k) => [h, fields[k]]).filter(([, v]) => v !== ''))));
     }
-    const parsed = bulkRowSchema.safeParse(value);
-    rows.push(parsed.success ? { line, ok: true, row: parsed.data } : { line, ok: false, error: formatIssues(parsed.error), raw });
+  } else {
+    content.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
+      if (raw.trim() === '') return;
+      try {
+        rows.push(checked(i + 1, raw, JSON.parse(raw)));
+      } catch (err) {
+        rows.push({ line: i + 1, ok: false, error: `malformed JSON: ${(err as Error).message}`, raw });
+      }
+    });
   }
   if (rows.length === 0) return { rows, error: 'the file has no rows' };
   if (rows.length > BULK_MAX_ROWS) return { rows: [], error: `the file has ${rows.length} rows; at most ${BULK_MAX_ROWS} at once` };
   return { rows };
+}
+
+function checked(line: number, raw: string, value: unknown): ParsedRow {
+  const parsed = bulkRowSchema.safeParse(value);
+  return parsed.success ? { line, ok: true, row: parsed.data } : { line, ok: false, error: formatIssues(parsed.error), raw };
 }

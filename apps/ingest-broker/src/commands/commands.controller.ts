@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { COMMAND_NAME_PATTERN, COMMAND_STATES, REGISTRY_DEVICE_KINDS, commandIdSchema, describeCatalogue, epochMsSchema } from '@tsunagu/contracts';
 import { actorOf, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { DeviceRegistryExceptionFilter } from '../devices/device-registry.exception';
 import { CommandsService } from './commands.service';
 
 const commandSchema = z
@@ -30,7 +29,6 @@ const listSchema = z.object({
  * kind of device understands.
  */
 @Controller()
-@UseFilters(DeviceRegistryExceptionFilter)
 export class CommandsController {
   constructor(private readonly commands: CommandsService) {}
 

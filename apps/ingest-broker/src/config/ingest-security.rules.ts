@@ -1,5 +1,5 @@
 import { MQTT_CHANNELS, isOwnTopicFilter } from '@tsunagu/contracts';
-import { loadConfig, secretWeakness, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
+import { loadConfig, weakSecretProblem, type SecurityContext, type SecurityRule } from '@tsunagu/platform';
 import { mayPublish } from '../broker/ingest-router';
 import { ingestBrokerEnv } from './ingest-broker.config';
 
@@ -46,9 +46,7 @@ export const INGEST_SECURITY_RULES: readonly SecurityRule[] = [
     fix: 'set DEVICE_SECRET_KEY to a random value of 32+ characters from your secret store (e.g. `openssl rand -base64 32`), the same in every ingest-broker instance',
     check: (c) => {
       const key = ingest(c).DEVICE_SECRET_KEY;
-      if (!key) return 'DEVICE_SECRET_KEY is unset';
-      const weakness = secretWeakness(key);
-      return weakness ? `DEVICE_SECRET_KEY ${weakness}` : null;
+      return key ? weakSecretProblem('DEVICE_SECRET_KEY', key) : 'DEVICE_SECRET_KEY is unset';
     },
   },
   {

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '@tsunagu/platform';
+import { codedException } from '@tsunagu/platform';
 
 /** Why a registry request (devices, commands, state, bulk files) failed, and the HTTP status each code is answered with. */
 export class DeviceRegistryException extends codedException({
@@ -13,5 +13,3 @@ export class DeviceRegistryException extends codedException({
   bulkConflict: ['BULK_CONFLICT', HttpStatus.CONFLICT],
 }) {}
 export const DEVICE_REGISTRY_ERROR = DeviceRegistryException.code;
-
-export const DeviceRegistryExceptionFilter = codedExceptionFilter(DeviceRegistryException);

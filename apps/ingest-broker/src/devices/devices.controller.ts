@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UnsupportedMediaTypeException, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, freeText } from '@tsunagu/contracts';
 import { actorOf, mediaTypeOf, readTextBody, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { DEVICE_KINDS, type DeviceRow } from './devices.tables';
-import { DeviceRegistryExceptionFilter } from './device-registry.exception';
 import { DevicesService } from './devices.service';
 import { BULK_BODY_LIMIT_BYTES, BULK_FORMATS, BULK_MEDIA_TYPES } from '../bulk/bulk-file';
 import { BulkService } from '../bulk/bulk.service';
@@ -34,7 +33,6 @@ const eventsSchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).
 
 /** Device registry REST: provisioning returns the secret once; only its hash is kept. */
 @Controller('devices')
-@UseFilters(DeviceRegistryExceptionFilter)
 export class DevicesController {
   constructor(
     private readonly devices: DevicesService,

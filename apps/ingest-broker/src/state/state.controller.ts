@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, Put, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { stateDocumentSchema } from '@tsunagu/contracts';
 import { actorOf, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
-import { DeviceRegistryExceptionFilter } from '../devices/device-registry.exception';
 import { StateService } from './state.service';
 
 const desiredSchema = z
@@ -16,7 +15,6 @@ const desiredSchema = z
 
 /** Desired and reported state of a device, with the delta between them. */
 @Controller('devices/:id/state')
-@UseFilters(DeviceRegistryExceptionFilter)
 export class StateController {
   constructor(private readonly state: StateService) {}
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
 import { listPage, RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
-import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
+import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { MachineRow, ServiceRecordRow } from '../maintenance.tables';
@@ -16,7 +16,6 @@ import {
 } from './machines.schemas';
 import { MachinesService, type MachineHistory } from './machines.service';
 
-
 /** A machine id is a device id; anything else cannot be a known machine. */
 function machineId(id: string): string {
   if (!DEVICE_ID_PATTERN.test(id)) throw new MaintenanceException(MAINTENANCE_ERROR.machineNotFound, `machine ${id} not found`);
@@ -25,7 +24,6 @@ function machineId(id: string): string {
 
 /** The machine registry and each machine's service history. */
 @Controller('machines')
-@UseFilters(MaintenanceExceptionFilter)
 export class MachinesController {
   constructor(
     private readonly machines: MachinesService,

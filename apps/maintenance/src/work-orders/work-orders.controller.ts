@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { listPage, RequireRoles, ZodValidationPipe, type Page } from '@tsunagu/platform';
-import { MAINTENANCE_ERROR, MaintenanceException, MaintenanceExceptionFilter } from '../maintenance.exception';
+import { MAINTENANCE_ERROR, MaintenanceException } from '../maintenance.exception';
 import type { MaintenanceOptions } from '../maintenance.config';
 import { MAINTENANCE_OPTIONS } from '../maintenance.constants';
 import type { WorkOrderRow } from '../maintenance.tables';
@@ -18,7 +18,6 @@ export function workOrderId(id: string): string {
 
 /** Work orders for maintenance operators. */
 @Controller('work-orders')
-@UseFilters(MaintenanceExceptionFilter)
 export class WorkOrdersController {
   constructor(
     private readonly workOrders: WorkOrdersService,

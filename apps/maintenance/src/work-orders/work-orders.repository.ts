@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Evidence, Origin, Severity } from '@tsunagu/contracts';
+import type { Severity } from '@tsunagu/contracts';
 import { ACTIVE_STATUSES, type WorkOrderChange, type WorkOrderStatus } from '@tsunagu/maintenance';
-import { ServiceDatabase, type Lineage, type Tx } from '@tsunagu/platform';
+import { insertRows, ServiceDatabase, type NewRowOf, type Tx } from '@tsunagu/platform';
 import {
   machinesTable,
   workOrderEventsTable as E,
@@ -12,61 +12,16 @@ import {
   type WorkOrderRow,
 } from '../maintenance.tables';
 
-/** A finding row, stored once (the finding id is the idempotency key) with the work order it opened or joined. */
-export interface FindingRow {
-  readonly finding_id: string;
-  readonly work_order_id: string;
-  readonly kind: string;
-  readonly severity: string;
-  readonly summary: string;
-  /** epoch ms */
-  readonly detected_at: number;
-  readonly predicted_time_to_limit_sec: number | null;
-  readonly engine_hours: number | null;
-  readonly evidence: Evidence;
-  readonly origin: Origin;
-  readonly lineage: Lineage;
-}
+/** A finding, stored once (the finding id is the idempotency key) with the work order it opened or joined. */
+export type NewFinding = NewRowOf<typeof F, 'receivedAt'>;
 
-export interface MachineSighting {
-  readonly machine_id: string;
-  readonly model: string;
-  readonly site: string | null;
-  readonly engine_hours: number | null;
-  /** epoch ms */
-  readonly seen_at: number;
-}
+/** A machine as a batch of findings saw it: registered when new, its site and engine hours refreshed. */
+export type MachineSighting = NewRowOf<typeof machinesTable, 'registeredAt' | 'updatedAt'>;
 
-export interface NewWorkOrder {
-  readonly machineId: string;
-  readonly model: string;
-  readonly site: string | null;
-  readonly component: string;
-  readonly kind: string;
-  readonly dedupKey: string;
-  readonly severity: Severity;
-  readonly severityRank: number;
-  readonly summary: string;
-  /** the batch's findings of its dedup key */
-  readonly findingCount: number;
-  /** epoch ms of the opening finding */
-  readonly detectedAt: number;
-  /** epoch ms of the batch's latest finding */
-  readonly lastDetectedAt: number;
-  readonly predictedTimeToLimitSec: number | null;
-  /** epoch ms */
-  readonly predictedLimitAt: number | null;
-  readonly engineHours: number | null;
-}
+/** A work order as the batch that opens it made it. */
+export type NewWorkOrder = NewRowOf<typeof W, 'id' | 'assignee' | 'scheduledFor' | 'openedAt' | 'updatedAt' | 'closedAt' | 'closedBy'>;
 
-export interface WorkOrderEventInput {
-  readonly workOrderId: string;
-  readonly actor: string;
-  readonly role: string | null;
-  readonly fromStatus: string | null;
-  readonly toStatus: string;
-  readonly note: string | null;
-}
+export type WorkOrderEventInput = NewRowOf<typeof E, 'id' | 'at'>;
 
 /** What one batch's findings changed on a work order (see planWorkOrders). */
 export interface WorkOrderAggregate extends Omit<WorkOrderChange, 'dedupKey'> {
@@ -99,36 +54,25 @@ export class WorkOrdersRepository {
    * never updated after); returns how many were new (fewer than given: another
    * transaction stored some since `storedFindings`).
    */
-  async insertFindings(tx: Tx, rows: readonly FindingRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const inserted = await tx.query<{ finding_id: string }>(
-      `INSERT INTO ${F.qualified} (finding_id, work_order_id, kind, severity, summary, detected_at, predicted_time_to_limit_sec, engine_hours, evidence, origin, lineage)
-       SELECT r.finding_id, r.work_order_id, r.kind, r.severity, r.summary, to_timestamp(r.detected_at / 1000.0), r.predicted_time_to_limit_sec, r.engine_hours, r.evidence, r.origin, r.lineage
-         FROM jsonb_to_recordset($1::jsonb) AS r(finding_id text, work_order_id uuid, kind text, severity text, summary text, detected_at double precision,
-              predicted_time_to_limit_sec double precision, engine_hours double precision, evidence jsonb, origin jsonb, lineage jsonb)
-       ON CONFLICT (finding_id) DO NOTHING
-       RETURNING finding_id`,
-      [JSON.stringify(rows)],
-    );
+  async insertFindings(tx: Tx, rows: readonly NewFinding[]): Promise<number> {
+    const inserted = await insertRows(tx, F, rows, { defaults: ['receivedAt'], onConflict: 'ON CONFLICT (finding_id) DO NOTHING', returning: 'finding_id' });
     return inserted.length;
   }
 
   /** Registers machines first known from findings and refreshes what findings tell; returns each machine's site. */
   async upsertMachines(tx: Tx, sightings: readonly MachineSighting[]): Promise<Map<string, string | null>> {
     if (sightings.length === 0) return new Map();
-    const rows = await tx.query<{ machine_id: string; site: string | null }>(
-      `INSERT INTO ${machinesTable.qualified} AS mc (machine_id, model, site, engine_hours, last_finding_at)
-       SELECT r.machine_id, r.model, r.site, r.engine_hours, to_timestamp(r.seen_at / 1000.0)
-         FROM jsonb_to_recordset($1::jsonb) AS r(machine_id text, model text, site text, engine_hours double precision, seen_at double precision)
-       ON CONFLICT (machine_id) DO UPDATE SET
+    const rows = await insertRows(tx, machinesTable, sightings, {
+      defaults: ['registeredAt', 'updatedAt'],
+      alias: 'mc',
+      onConflict: `ON CONFLICT (machine_id) DO UPDATE SET
          site = COALESCE(mc.site, EXCLUDED.site),
          engine_hours = GREATEST(mc.engine_hours, EXCLUDED.engine_hours),
          last_finding_at = GREATEST(mc.last_finding_at, EXCLUDED.last_finding_at),
-         updated_at = now()
-       RETURNING machine_id, site`,
-      [JSON.stringify(sightings)],
-    );
-    return new Map(rows.map((r) => [r.machine_id, r.site ?? null]));
+         updated_at = now()`,
+      returning: 'machine_id, site',
+    });
+    return new Map(rows.map((r) => [r.machine_id as string, (r.site as string | null) ?? null]));
   }
 
   /** The active work orders of some dedup keys, locked until the transaction ends. */
@@ -141,20 +85,8 @@ export class WorkOrdersRepository {
   /** Opens work orders in one statement, each with what its batch's findings made of it; returns their ids by dedup key. */
   async insertWorkOrders(tx: Tx, wos: readonly NewWorkOrder[]): Promise<Map<string, string>> {
     if (wos.length === 0) return new Map();
-    const rows = await tx.query<{ id: string; dedup_key: string }>(
-      `INSERT INTO ${W.qualified} (machine_id, model, site, component, kind, dedup_key, status, severity, severity_rank, summary,
-         finding_count, first_detected_at, last_detected_at, predicted_time_to_limit_sec, predicted_limit_at, engine_hours)
-       SELECT w."machineId", w.model, w.site, w.component, w.kind, w."dedupKey", 'open', w.severity, w."severityRank", w.summary,
-              w."findingCount", to_timestamp(w."detectedAt" / 1000.0), to_timestamp(w."lastDetectedAt" / 1000.0), w."predictedTimeToLimitSec",
-              to_timestamp(w."predictedLimitAt" / 1000.0), w."engineHours"
-         FROM jsonb_to_recordset($1::jsonb) AS w("machineId" text, model text, site text, component text, kind text, "dedupKey" text,
-              severity text, "severityRank" smallint, summary text, "findingCount" integer, "detectedAt" double precision,
-              "lastDetectedAt" double precision, "predictedTimeToLimitSec" double precision, "predictedLimitAt" double precision,
-              "engineHours" double precision)
-       RETURNING id, dedup_key`,
-      [JSON.stringify(wos)],
-    );
-    return new Map(rows.map((r) => [r.dedup_key, r.id]));
+    const rows = await insertRows(tx, W, wos, { defaults: ['id', 'assignee', 'scheduledFor', 'openedAt', 'updatedAt', 'closedAt', 'closedBy'], returning: 'id, dedup_key' });
+    return new Map(rows.map((r) => [r.dedup_key as string, r.id as string]));
   }
 
   /** Writes what a batch's findings add onto work orders that were already active, one statement. */
@@ -180,13 +112,7 @@ export class WorkOrdersRepository {
   }
 
   async insertEvents(tx: Tx, events: readonly WorkOrderEventInput[]): Promise<void> {
-    if (events.length === 0) return;
-    await tx.query(
-      `INSERT INTO ${E.qualified} (work_order_id, actor, role, from_status, to_status, note)
-       SELECT e."workOrderId", e.actor, e.role, e."fromStatus", e."toStatus", e.note
-         FROM jsonb_to_recordset($1::jsonb) AS e("workOrderId" uuid, actor text, role text, "fromStatus" text, "toStatus" text, note text)`,
-      [JSON.stringify(events)],
-    );
+    await insertRows(tx, E, events, { defaults: ['id', 'at'] });
   }
 
   async lockById(tx: Tx, id: string): Promise<WorkOrderRow | null> {

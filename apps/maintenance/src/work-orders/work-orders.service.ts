@@ -89,11 +89,11 @@ export class WorkOrdersService {
     for (const f of todo) {
       const prev = sightings.get(f.subjectId);
       sightings.set(f.subjectId, {
-        machine_id: f.subjectId,
+        machineId: f.subjectId,
         model: f.model,
         site: f.site ?? prev?.site ?? null,
-        engine_hours: maxOrNull(f.engineHours ?? null, prev?.engine_hours ?? null),
-        seen_at: Math.max(f.detectedAt, prev?.seen_at ?? 0),
+        engineHours: maxOrNull(f.engineHours ?? null, prev?.engineHours ?? null),
+        lastFindingAt: Math.max(f.detectedAt, Number(prev?.lastFindingAt ?? 0)),
       });
     }
     const sites = await this.workOrders.upsertMachines(m, [...sightings.values()]);
@@ -113,11 +113,12 @@ export class WorkOrdersService {
           component: f.component,
           kind: f.kind,
           dedupKey: f.dedupKey,
+          status: 'open',
           severity: change.severity,
           severityRank: change.severityRank,
           summary: change.summary,
           findingCount: change.findingCount,
-          detectedAt: f.detectedAt,
+          firstDetectedAt: f.detectedAt,
           lastDetectedAt: change.lastDetectedAt,
           predictedTimeToLimitSec: change.predictedTimeToLimitSec,
           predictedLimitAt: change.predictedLimitAt,
@@ -146,19 +147,7 @@ export class WorkOrdersService {
     );
     const stored = await this.workOrders.insertFindings(
       m,
-      fresh.map(({ value: f, message }) => ({
-        finding_id: f.findingId,
-        work_order_id: idOf(f.dedupKey),
-        kind: f.kind,
-        severity: f.severity,
-        summary: f.summary,
-        detected_at: f.detectedAt,
-        predicted_time_to_limit_sec: f.predictedTimeToLimitSec ?? null,
-        engine_hours: f.engineHours ?? null,
-        evidence: f.evidence,
-        origin: f.origin,
-        lineage: lineageOf({ message }),
-      })),
+      fresh.map(({ value: f, message }) => ({ ...f, workOrderId: idOf(f.dedupKey), lineage: lineageOf({ message }) })),
     );
     // another transaction stored some of them since the check: roll back and retry the batch (they are duplicates then)
     if (stored < fresh.length) throw new TransientError(`${fresh.length - stored} findings stored concurrently`);

@@ -3,6 +3,7 @@ import { marketSignalV1Schema, TOPICS, type MarketSignalV1, type TweetV2 } from 
 import {
   addTweet,
   emptyTickerState,
+  TickerExtractor,
   windowStats,
   windowTweetIds,
   type MarketSentimentAnalyzer,
@@ -11,7 +12,7 @@ import {
   type TweetAnalysis,
   type TweetSentiment,
 } from '@tsunagu/market-sentiment';
-import { createLogger, PLATFORM_TOKENS, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
+import { createLogger, PLATFORM_TOKENS, StateCache, type Cause, type Clock, type Delivery, type Tx } from '@tsunagu/platform';
 import type { MarketSentimentOptions } from '../market-sentiment.config';
 import { MARKET_SENTIMENT_TOKENS } from '../market-sentiment.constants';
 import { SentimentStateRepository, type NewTweet } from './sentiment-state.repository';
@@ -35,9 +36,17 @@ export interface BatchOutcome {
 /** The languages the sentiment model reads (it is trained on English finance tweets). */
 const ANALYSED_LANGUAGES = new Set(['en']);
 
-/** Language, tickers and sentiment of one tweet: the per-tweet work of the consumer, outside any transaction. */
+/** The catalogue's ticker names (the analyser's default extractor): whether a tweet names a company at all. */
+const TICKERS = new TickerExtractor();
+
+/**
+ * Language, tickers and sentiment of one tweet: the per-tweet work of the
+ * consumer, outside any transaction. Most tweets name no company: the sentiment
+ * (most of the analysis' time) is computed only for those that do.
+ */
 export function prepareTweet(analyzer: MarketSentimentAnalyzer, tweet: TweetV2): PreparedTweet {
   if (!ANALYSED_LANGUAGES.has(tweet.lang.toLowerCase().split('-')[0]!)) return { kind: 'not-english' };
+  if (TICKERS.extract(tweet.text).length === 0) return { kind: 'no-ticker' };
   const analysis = analyzer.analyse(tweet.text);
   if (analysis.tickers.length === 0) return { kind: 'no-ticker' };
   return { kind: 'analysed', tickers: analysis.tickers.map((t) => t.ticker), sentiment: analysis.sentiment };
@@ -56,6 +65,8 @@ export function prepareTweet(analyzer: MarketSentimentAnalyzer, tweet: TweetV2):
 @Injectable()
 export class MarketSentimentService {
   private readonly logger = createLogger('market-sentiment.analysis');
+  /** the windows this instance wrote, by row version: a batch reads back versions, not states, while no one else writes them */
+  private readonly cache = new StateCache<TickerWindowState>();
 
   constructor(
     private readonly repository: SentimentStateRepository,
@@ -99,7 +110,8 @@ export class MarketSentimentService {
     outcome.duplicates = analysed - tweets.length;
     outcome.analysed = tweets.length;
 
-    const windows = await this.repository.lockWindows(tx, tweets.flatMap((t) => t.tweet.tickers));
+    const tickers = [...new Set(tweets.flatMap((t) => t.tweet.tickers))];
+    const windows = this.cache.take(await this.repository.lockWindows(tx, tickers, this.cache.versionsOf(tickers)));
     const touched = new Map<string, TickerWindowState>();
     const emitted: Array<{ value: MarketSignalV1; cause: Cause }> = [];
     for (const { tweet, cause } of tweets) {
@@ -110,7 +122,8 @@ export class MarketSentimentService {
         if (result.signal) emitted.push({ value: marketSignalV1Schema.parse({ ...result.signal, model: this.analyzer.modelName }), cause });
       }
     }
-    await this.repository.saveWindows(tx, [...touched.values()]);
+    const versions = await this.repository.saveWindows(tx, [...touched.values()]);
+    this.cache.remember([...touched.values()].map((state) => ({ id: state.ticker, state, version: versions.get(state.ticker)! })));
     const recorded = await this.repository.insertSignals(tx, emitted.map((s) => s.value));
     const signals = emitted.filter((s) => recorded.has(s.value.signalId));
     tx.publish(TOPICS.marketSignals, signals);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MarketSignalV1 } from '@tsunagu/contracts';
 import { emptyTickerState, type SentimentEvidence, type TickerWindowState } from '@tsunagu/market-sentiment';
-import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import { signalsTable as S, tickerWindowsTable as W, tweetsTable as T, type AnalysedTweetRow, type SignalRow } from '../market-sentiment.tables';
 
 /** A tweet to record once (its id is the dedup key). */
@@ -23,27 +23,21 @@ export interface NewTweet {
 export class SentimentStateRepository {
   constructor(private readonly db: ServiceDatabase) {}
 
-  /** Inserts the tweets not seen before (by id) and returns the ids that were new. */
+  /**
+   * Inserts the tweets not seen before (by id), in one statement from one JSON
+   * document (the rows as they are: arrays of text parameters had the driver
+   * escape every character of every evidence document), and returns the ids that were new.
+   */
   async insertNewTweets(tx: Tx, rows: readonly NewTweet[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const inserted = await tx.query<{ tweet_id: string }>(
       `INSERT INTO ${T.qualified} (tweet_id, created_at, tickers, score, label, confidence, evidence, origin_partition, origin_offset)
-       SELECT t.id, to_timestamp(t.created_at / 1000.0), string_to_array(t.tickers, ','), t.score, t.label, t.confidence, t.evidence, t.part, t.off
-       FROM unnest($1::text[], $2::float8[], $3::text[], $4::float8[], $5::text[], $6::float8[], $7::jsonb[], $8::int[], $9::bigint[])
-         AS t(id, created_at, tickers, score, label, confidence, evidence, part, off)
+       SELECT t."tweetId", to_timestamp(t."createdAt" / 1000.0), t.tickers, t.score, t.label, t.confidence, t.evidence, t.partition, t."offset"
+         FROM json_to_recordset($1::json)
+           AS t ("tweetId" text, "createdAt" float8, tickers text[], score float8, label text, confidence float8, evidence jsonb, partition int, "offset" bigint)
        ON CONFLICT (tweet_id) DO NOTHING
        RETURNING tweet_id`,
-      [
-        rows.map((r) => r.tweetId),
-        rows.map((r) => r.createdAt),
-        rows.map((r) => r.tickers.join(',')),
-        rows.map((r) => r.score),
-        rows.map((r) => r.label),
-        rows.map((r) => r.confidence),
-        rows.map((r) => JSON.stringify(r.evidence)),
-        rows.map((r) => r.partition),
-        rows.map((r) => r.offset),
-      ],
+      [JSON.stringify(rows)],
     );
     return new Set(inserted.map((r) => r.tweet_id));
   }
@@ -52,29 +46,50 @@ export class SentimentStateRepository {
    * The window states of some tickers, locked in ticker order (two instances
    * never deadlock). A ticker seen for the first time gets its row first, so
    * two instances that both meet it wait for each other instead of both
-   * starting from an empty state and one overwriting the other.
+   * starting from an empty state and one overwriting the other. A state whose
+   * version matches `cached` (the caller holds it already) is left out: only its
+   * version travels.
    */
-  async lockWindows(tx: Tx, tickers: readonly string[]): Promise<Map<string, TickerWindowState>> {
+  async lockWindows(tx: Tx, tickers: readonly string[], cached: ReadonlyMap<string, number> = new Map()): Promise<Map<string, LoadedState<TickerWindowState>>> {
     const sorted = [...new Set(tickers)].sort();
     if (sorted.length === 0) return new Map();
-    await tx.query(
-      `INSERT INTO ${W.qualified} (ticker, state)
-       SELECT * FROM unnest($1::text[], $2::jsonb[]) ORDER BY 1
-       ON CONFLICT (ticker) DO NOTHING`,
-      [sorted, sorted.map((t) => JSON.stringify(emptyTickerState(t)))],
-    );
-    const rows = await tx.query(`SELECT ${W.select()} FROM ${W.qualified} WHERE ticker = ANY($1::text[]) ORDER BY ticker FOR UPDATE`, [sorted]);
-    return new Map(rows.map(W.parse).map((r) => [r.ticker, r.state]));
+    // a ticker held in memory was written before: it has its row (unless that write rolled back; see below)
+    await this.insertEmptyWindows(tx, sorted.filter((t) => !cached.has(t)));
+    const rows = await loadVersionedStates<TickerWindowState>(tx, W, 'ticker', sorted, cached);
+    const missing = sorted.filter((t) => !rows.has(t));
+    if (missing.length > 0) {
+      // the write that put it in memory rolled back: its row, then its lock
+      await this.insertEmptyWindows(tx, missing);
+      for (const [ticker, r] of await loadVersionedStates<TickerWindowState>(tx, W, 'ticker', missing, cached)) rows.set(ticker, r);
+    }
+    return new Map([...rows].map(([ticker, r]) => [ticker, { version: r.version, state: r.state }]));
   }
 
-  async saveWindows(tx: Tx, states: readonly TickerWindowState[]): Promise<void> {
-    if (states.length === 0) return;
+  private async insertEmptyWindows(tx: Tx, sorted: readonly string[]): Promise<void> {
+    if (sorted.length === 0) return;
     await tx.query(
       `INSERT INTO ${W.qualified} (ticker, state)
-       SELECT * FROM unnest($1::text[], $2::jsonb[])
-       ON CONFLICT (ticker) DO UPDATE SET state = excluded.state, updated_at = now()`,
-      [states.map((s) => s.ticker), states.map((s) => JSON.stringify(s))],
+       SELECT e->>'ticker', e FROM json_array_elements($1::json) AS e ORDER BY 1
+       ON CONFLICT (ticker) DO NOTHING`,
+      [JSON.stringify(sorted.map((t) => emptyTickerState(t)))],
     );
+  }
+
+  /**
+   * Writes the states in one statement from one JSON document (encoded once);
+   * each state is stored as its own JSON text. Returns each ticker's new version
+   * (a fresh number of the sequence).
+   */
+  async saveWindows(tx: Tx, states: readonly TickerWindowState[]): Promise<Map<string, number>> {
+    if (states.length === 0) return new Map();
+    const rows = await tx.query<{ ticker: string; version: string }>(
+      `INSERT INTO ${W.qualified} (ticker, state)
+       SELECT e->>'ticker', e FROM json_array_elements($1::json) AS e
+       ON CONFLICT (ticker) DO UPDATE SET state = excluded.state, version = nextval('${W.schema}.ticker_window_versions'), updated_at = now()
+       RETURNING ticker, version`,
+      [JSON.stringify(states)],
+    );
+    return new Map(rows.map((r) => [r.ticker, Number(r.version)]));
   }
 
   /** Records signals once (by id); returns the ids that were new. */

@@ -5,19 +5,12 @@ import type { AnalysisStateRepository } from './analysis-state.repository';
 import { AnalysisService } from './analysis.service';
 
 /** An in-memory stand-in for the repository: what committed transactions left behind, with versions from one sequence. */
-class FakeRepository {
-  readonly stored = new VersionedStateRows<MachineState>();
+class FakeRepository extends VersionedStateRows<MachineState> {
   closures: WorkOrderClosedV1[] = [];
   applied: string[] = [];
   days: UtilisationDay[] = [];
-  get fullLoads() {
-    return this.stored.fullLoads;
-  }
-  async loadStates(_m: unknown, ids: readonly string[], cached: ReadonlyMap<string, number>) {
-    return this.stored.load(ids, cached);
-  }
-  async saveStates(_m: unknown, states: readonly MachineState[]): Promise<Map<string, number>> {
-    return this.stored.save(states, (s) => s.machineId);
+  constructor() {
+    super((s) => s.machineId);
   }
   async pendingClosures(): Promise<WorkOrderClosedV1[]> {
     return this.closures.filter((c) => !this.applied.includes(c.workOrderId));

@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS, TELEMETRY_ROUTE } from '../telemetry-history.constants';
-import { TelemetryHistoryExceptionFilter } from '../telemetry-history.exception';
 import { deviceIdSchema, historyQuerySchema, latestQuerySchema, trackQuerySchema, type LatestQuery } from './history.schemas';
 import { HistoryService, type HistoryView, type LatestView, type TrackView } from './history.service';
 
@@ -11,7 +10,6 @@ export const HISTORY_ROLES = ['operator', 'maintenance', 'callcentre', 'dispatch
 
 /** Latest values, downsampled history and tracks per device. */
 @Controller(TELEMETRY_ROUTE)
-@UseFilters(TelemetryHistoryExceptionFilter)
 @RequireRoles(...HISTORY_ROLES)
 export class DevicesController {
   private readonly historyQuery;

@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createLogger, RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { csvHeader, csvLine, encodeCursor, EXPORT_CONTENT_TYPES, jsonLine, type ExportCursor } from '@tsunagu/telemetry-history';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
 import { TELEMETRY_HISTORY_TOKENS, TELEMETRY_ROUTE } from '../telemetry-history.constants';
-import { TelemetryHistoryExceptionFilter } from '../telemetry-history.exception';
 import { HISTORY_ROLES } from './devices.controller';
 import { HistoryRepository } from './history.repository';
 import { deviceIdSchema, exportQuerySchema } from './history.schemas';
@@ -20,7 +19,6 @@ const CHUNK_ROWS = 2000;
  * header (and `X-Next-Cursor`) goes out before the first row.
  */
 @Controller(TELEMETRY_ROUTE)
-@UseFilters(TelemetryHistoryExceptionFilter)
 @RequireRoles(...HISTORY_ROLES)
 export class ExportController {
   private readonly logger = createLogger('telemetry-history.export');

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Put, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Put, Req } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRoles, ZodValidationPipe, type AuthenticatedRequest } from '@tsunagu/platform';
 import { TradingService } from '../orders/trading.service';
-import { TradingExceptionFilter } from '../trading.exception';
 
 export const killSwitchSchema = z.object({
   engaged: z.boolean(),
@@ -15,7 +14,6 @@ export const killSwitchSchema = z.object({
  * the current state and the allowed change.
  */
 @Controller('trading/kill-switch')
-@UseFilters(TradingExceptionFilter)
 export class KillSwitchController {
   constructor(private readonly trading: TradingService) {}
 

@@ -1,10 +1,9 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { tickerSchema } from '@tsunagu/contracts';
 import { RequireRoles, ZodValidationPipe } from '@tsunagu/platform';
 import { PricesRepository } from '../prices/prices.repository';
 import { PAPER_LABEL } from '../trading.constants';
-import { TradingExceptionFilter } from '../trading.exception';
 import { TradingService } from './trading.service';
 
 /**
@@ -31,7 +30,6 @@ function pageOf(q: { page: number; pageSize?: number; limit?: number }): { page:
 
 /** REST for traders: orders (filled and refused), one order's audit trail, positions, P&L, prices. Paper trading only. */
 @Controller('trading')
-@UseFilters(TradingExceptionFilter)
 export class OrdersController {
   constructor(
     private readonly trading: TradingService,

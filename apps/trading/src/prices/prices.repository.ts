@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PriceV1 } from '@tsunagu/contracts';
-import { ServiceDatabase, type Tx } from '@tsunagu/platform';
+import { insertRows, newestBy, ServiceDatabase, type Tx } from '@tsunagu/platform';
 import { pricesTable as T } from '../trading.tables';
 
 export interface LatestPrice {
@@ -20,17 +20,11 @@ export class PricesRepository {
    * (redelivered, or out of order across partitions) never overwrites a newer one.
    */
   async upsertLatest(tx: Tx, ticks: readonly PriceV1[]): Promise<void> {
-    const latest = new Map<string, PriceV1>();
-    for (const t of ticks) if ((latest.get(t.ticker)?.ts ?? -1) <= t.ts) latest.set(t.ticker, t);
-    if (latest.size === 0) return;
-    const rows = [...latest.values()];
-    await tx.query(
-      `INSERT INTO ${T.qualified} (ticker, price, ts)
-       SELECT * FROM unnest($1::text[], $2::float8[], $3::bigint[])
-       ON CONFLICT (ticker) DO UPDATE SET price = excluded.price, ts = excluded.ts, received_at = now()
-       WHERE ${T.qualified}.ts <= excluded.ts`,
-      [rows.map((r) => r.ticker), rows.map((r) => r.price), rows.map((r) => r.ts)],
-    );
+    const newest = newestBy(ticks, (t) => t.ticker, (t) => t.ts).map(({ ticker, price, ts }) => ({ ticker, price, ts }));
+    await insertRows(tx, T, newest, {
+      defaults: ['receivedAt'],
+      onConflict: `ON CONFLICT (ticker) DO UPDATE SET price = excluded.price, ts = excluded.ts, received_at = now() WHERE ${T.qualified}.ts <= excluded.ts`,
+    });
   }
 
   async latest(tx: Tx, ticker: string): Promise<LatestPrice | null> {

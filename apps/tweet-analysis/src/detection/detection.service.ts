@@ -81,13 +81,19 @@ export class DetectionService {
     // a tweet from the future moves no clock and counts for nothing (bounded by the wall clock)
     const latest = wallNow + this.options.maxClockSkewMs;
     const timely = deliveries.filter((d) => d.value.createdAt <= latest);
-    const now = await this.repo.advanceClock(tx, Math.max(0, ...timely.map((d) => d.value.createdAt)));
+    let newest = 0;
+    for (const d of timely) if (d.value.createdAt > newest) newest = d.value.createdAt;
+    const now = await this.repo.advanceClock(tx, newest);
     const candidates = timely.flatMap((d) => d.prepared);
-    const reports = await this.repo.insertReports(tx, candidates);
+    const { fresh: reports, activeLineIds } = await this.repo.insertReports(tx, candidates);
     const byLine = new Map<string, LineReport[]>();
-    for (const r of reports) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r]);
-    const lineIds = [...new Set([...byLine.keys(), ...(await this.repo.activeLineIds(tx))])].sort();
-    const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds)));
+    for (const r of reports) {
+      const own = byLine.get(r.lineId);
+      if (own) own.push(r);
+      else byLine.set(r.lineId, [r]);
+    }
+    const lineIds = [...new Set([...byLine.keys(), ...activeLineIds])].sort();
+    const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds), this.detector));
     const causeOf = changeCauses(timely.length > 0 ? timely : deliveries, byLine);
     const next: StoredLineState[] = [];
     const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
@@ -95,7 +101,7 @@ export class DetectionService {
       const stored = states.get(lineId);
       const own = byLine.get(lineId) ?? [];
       // per line: its own newest report, or, without one, the stream's clock (a silent line's window empties as tweet time moves on)
-      const lineNow = own.length > 0 ? Math.max(...own.map((r) => r.ts)) : now;
+      const lineNow = own.length > 0 ? own.reduce((t, r) => (r.ts > t ? r.ts : t), -Infinity) : now;
       const step = this.detector.step(stored?.state ?? emptyLineState(lineId), own, lineNow);
       // the quiet timeout counts from the last report the detector took in (wall clock)
       const reported = own.some((r) => r.ts > (step.state.clockAt ?? lineNow) - this.options.burst.windowMs);
@@ -124,7 +130,7 @@ export class DetectionService {
       const wallNow = this.clock.now();
       const lineIds = await this.repo.quietActiveLineIds(tx, wallNow - this.options.quietTimeoutMs);
       if (lineIds.length === 0) return [];
-      const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds)));
+      const states = this.cache.take(await this.repo.loadStates(tx, lineIds, this.cache.versionsOf(lineIds), this.detector));
       const next: StoredLineState[] = [];
       const changes: Array<{ value: TransitDisruptionV1; cause: Cause }> = [];
       for (const lineId of lineIds) {

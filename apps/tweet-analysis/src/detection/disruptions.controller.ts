@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { PLATFORM_TOKENS, RequireRoles, ZodValidationPipe, type Clock } from '@tsunagu/platform';
-import { tokyoGazetteer } from '@tsunagu/tweet-analysis';
+import { LineBurstDetector, tokyoGazetteer } from '@tsunagu/tweet-analysis';
 import type { TweetAnalysisOptions } from '../tweet-analysis.config';
 import { TWEET_ANALYSIS_OPTIONS } from '../tweet-analysis.constants';
 import type { DisruptionLogRow } from '../tweet-analysis.tables';
@@ -52,7 +52,7 @@ export class DisruptionsController {
   @RequireRoles('operator', 'dispatch')
   async lines(): Promise<{ items: LineStatusView[]; quietTimeoutMs: number; now: number }> {
     const gazetteer = tokyoGazetteer();
-    const states = new Map((await this.repo.listLineStates()).map((s) => [s.lineId, s]));
+    const states = new Map((await this.repo.listLineStates(new LineBurstDetector(this.options.burst))).map((s) => [s.lineId, s]));
     return {
       quietTimeoutMs: this.options.quietTimeoutMs,
       now: this.clock.now(),

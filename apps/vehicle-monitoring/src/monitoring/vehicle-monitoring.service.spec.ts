@@ -10,23 +10,9 @@ setLogLevel('silent');
 const NO_OVERRIDES = { ready: async () => undefined } as unknown as AlarmRulesService;
 
 /** The repository's contract in memory: rows with versions from one sequence. */
-class FakeRepository {
-  readonly stored = new VersionedStateRows<VehicleMonitorState>();
-  get rows() {
-    return this.stored.rows;
-  }
-  get fullLoads() {
-    return this.stored.fullLoads;
-  }
-  async loadStates(_tx: Tx, ids: readonly string[], cached: ReadonlyMap<string, number>) {
-    return this.stored.load(ids, cached);
-  }
-  async saveStates(_tx: Tx, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
-    return this.stored.save(states, (s) => s.vehicleId);
-  }
-  /** another writer (the offline sweep, another instance) replaces a row */
-  overwrite(id: string, change: Partial<VehicleMonitorState>): void {
-    this.stored.overwrite(id, change);
+class FakeRepository extends VersionedStateRows<VehicleMonitorState> {
+  constructor() {
+    super((s) => s.vehicleId);
   }
   async lockSilent(_tx: Tx, before: number): Promise<VehicleMonitorState[]> {
     return [...this.rows.values()].map((r) => r.state).filter((s) => s.lastTs < before && s.publishedAvailability !== 'offline');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@tsunagu/platform/config/load-config';
+import { loadConfigWithFlags } from '@tsunagu/platform/config/load-config';
 import { DEVICE_ID_PATTERN } from '@tsunagu/contracts';
 import { FSYNC_MODES } from '../queue/disk-queue';
 import { OVERFLOW_POLICIES } from '../queue/outbox-queue';
@@ -65,13 +65,5 @@ export const DEVICE_FLAGS: Record<string, keyof DeviceProgramConfig> = {
 
 /** Flags over environment; the error names the variable and its flag. */
 export function loadDeviceProgramConfig(flags: Record<string, string | undefined>, env?: Record<string, string | undefined>): DeviceProgramConfig {
-  const merged: Record<string, string | undefined> = { ...(env ?? process.env) };
-  for (const [flag, variable] of Object.entries(DEVICE_FLAGS)) if (flags[flag] !== undefined) merged[variable] = flags[flag];
-  try {
-    return loadConfig(deviceProgramEnv, merged);
-  } catch (err) {
-    let message = (err as Error).message;
-    for (const [flag, variable] of Object.entries(DEVICE_FLAGS)) message = message.split(`${variable}:`).join(`${variable} (--${flag}):`);
-    throw new Error(message);
-  }
+  return loadConfigWithFlags(deviceProgramEnv, DEVICE_FLAGS, flags, env);
 }

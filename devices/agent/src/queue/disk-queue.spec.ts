@@ -13,6 +13,14 @@ function tmpDir(): string {
 
 const payload = (id: number) => JSON.stringify({ seq: id, v: 'x'.repeat(10) });
 
+/** A DiskQueue on `dir`, opened, with `count` entries appended on topic `t`. */
+async function openQueue(dir: string, options: Omit<ConstructorParameters<typeof DiskQueue>[0], 'dir'> = {}, count = 0): Promise<DiskQueue> {
+  const q = new DiskQueue({ dir, ...options });
+  await q.open();
+  for (let i = 0; i < count; i++) q.append('t', payload);
+  return q;
+}
+
 describe('MemoryQueue', () => {
   it('assigns contiguous ids and keeps entries until acked, in order', () => {
     const q = new MemoryQueue();
@@ -64,15 +72,13 @@ describe('MemoryQueue', () => {
 describe('DiskQueue', () => {
   it('survives a restart: unacked entries come back in order and ids keep increasing', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir });
-    await q1.open();
+    const q1 = await openQueue(dir);
     for (let i = 0; i < 5; i++) q1.append('tsunagu/v1/devices/d/telemetry', payload);
     q1.ack(1);
     q1.ack(2);
     await q1.close();
 
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([3, 4, 5]);
     expect(JSON.parse(q2.entriesAfter(0, 1)[0]!.payload)).toEqual({ seq: 3, v: 'x'.repeat(10) });
     expect(q2.append('t', payload).entry!.id).toBe(6);
@@ -81,15 +87,12 @@ describe('DiskQueue', () => {
 
   it('never reuses an id once everything was acked and the segment compacted', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir, compactMinBytes: 1 });
-    await q1.open();
-    for (let i = 0; i < 20; i++) q1.append('t', payload);
+    const q1 = await openQueue(dir, { compactMinBytes: 1 }, 20);
     for (let i = 1; i <= 20; i++) q1.ack(i);
     await q1.close();
     expect(fs.readFileSync(path.join(dir, 'segment.jsonl'), 'utf8')).toBe('');
 
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.stats().pending).toBe(0);
     expect(q2.append('t', payload).entry!.id).toBe(21);
     await q2.close();
@@ -97,45 +100,37 @@ describe('DiskQueue', () => {
 
   it('compacts the segment once acked lines dominate it', async () => {
     const dir = tmpDir();
-    const q = new DiskQueue({ dir, compactMinBytes: 500 });
-    await q.open();
-    for (let i = 0; i < 50; i++) q.append('t', payload);
+    const q = await openQueue(dir, { compactMinBytes: 500 }, 50);
     const before = fs.statSync(path.join(dir, 'segment.jsonl')).size;
     for (let i = 1; i <= 45; i++) q.ack(i);
     const after = fs.statSync(path.join(dir, 'segment.jsonl')).size;
     expect(after).toBeLessThan(before / 2);
     await q.close();
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.entriesAfter(0, 100).map((e) => e.id)).toEqual([46, 47, 48, 49, 50]);
     await q2.close();
   });
 
   it('cuts a torn last line left by a crash mid-write', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir, fsync: 'always' });
-    await q1.open();
+    const q1 = await openQueue(dir, { fsync: 'always' });
     q1.append('t', payload);
     q1.append('t', payload);
     await q1.close();
     fs.appendFileSync(path.join(dir, 'segment.jsonl'), '{"id":3,"topic":"t","pay');
 
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2]);
     expect(q2.append('t', payload).entry!.id).toBe(3);
     await q2.close();
-    const q3 = new DiskQueue({ dir });
-    await q3.open();
+    const q3 = await openQueue(dir);
     expect(q3.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 2, 3]);
     await q3.close();
   });
 
   it('keeps the entries after a damaged line instead of cutting them off', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir, fsync: 'always' });
-    await q1.open();
-    for (let i = 0; i < 4; i++) q1.append('t', payload);
+    const q1 = await openQueue(dir, { fsync: 'always' }, 4);
     await q1.close();
     // entry 2's line damaged in place (a bad sector, a half-written block), the lines after it intact
     const file = path.join(dir, 'segment.jsonl');
@@ -143,8 +138,7 @@ describe('DiskQueue', () => {
     lines[1] = lines[1]!.slice(0, 10) + '#'.repeat(lines[1]!.length - 10);
     fs.writeFileSync(file, lines.join('\n'));
 
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([1, 3, 4]);
     expect(q2.entriesAfter(1, 10).map((e) => e.id)).toEqual([3, 4]);
     expect(q2.append('t', payload).entry!.id).toBe(5);
@@ -156,8 +150,7 @@ describe('DiskQueue', () => {
 
   it('writes every byte when the system writes less than asked (short writes)', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir, fsync: 'always' });
-    await q1.open();
+    const q1 = await openQueue(dir, { fsync: 'always' });
     const real = fs.writeSync;
     // at most 7 bytes per call, like a write(2) interrupted again and again
     const spy = jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Buffer, off: number, len: number) =>
@@ -170,16 +163,14 @@ describe('DiskQueue', () => {
       spy.mockRestore();
     }
     await q1.close();
-    const q2 = new DiskQueue({ dir });
-    await q2.open();
+    const q2 = await openQueue(dir);
     expect(q2.entriesAfter(0, 10).map((e) => e.id)).toEqual([2, 3]);
     await q2.close();
   });
 
   it('syncs the directory after a rename, so a power cut cannot undo it', async () => {
     const dir = tmpDir();
-    const q1 = new DiskQueue({ dir, fsync: 'always' });
-    await q1.open();
+    const q1 = await openQueue(dir, { fsync: 'always' });
     q1.append('t', payload);
     const synced: number[] = [];
     const opened = new Map<number, string>();

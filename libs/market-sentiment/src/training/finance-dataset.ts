@@ -1,3 +1,4 @@
+import { parseCsv } from '@tsunagu/contracts';
 import { hashFeature } from '@tsunagu/text-features';
 import { SENTIMENT_LABELS, type SentimentLabel } from '../finance-model';
 
@@ -11,63 +12,8 @@ export interface LabelledText {
   readonly label: SentimentLabel;
 }
 
-/**
- * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks.
- * Fields are cut out of the content in runs (not built a character at a time,
- * which makes strings of thousands of one-character pieces that every later
- * read of the text pays for).
- */
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  /** start of the run of plain characters not yet in `field` */
-  let run = 0;
-  for (let i = 0; i < content.length; i++) {
-    const ch = content.charCodeAt(i);
-    if (quoted) {
-      if (ch === QUOTE && content.charCodeAt(i + 1) === QUOTE) {
-        field += content.slice(run, i + 1);
-        i++;
-        run = i + 1;
-      } else if (ch === QUOTE) {
-        field += content.slice(run, i);
-        quoted = false;
-        run = i + 1;
-      }
-    } else if (ch === QUOTE) {
-      field += content.slice(run, i);
-      quoted = true;
-      run = i + 1;
-    } else if (ch === COMMA) {
-      row.push(field + content.slice(run, i));
-      field = '';
-      run = i + 1;
-    } else if (ch === LF || ch === CR) {
-      row.push(field + content.slice(run, i));
-      if (ch === CR && content.charCodeAt(i + 1) === LF) i++;
-      rows.push(row);
-      row = [];
-      field = '';
-      run = i + 1;
-    }
-  }
-  field += content.slice(run);
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-
 export function parseLabelledTweets(content: string): LabelledText[] {
-  const [header, ...rows] = parseCsv(content);
+  const [header, ...rows] = parseCsv(content).map((r) => r.fields);
   if (!header || header[0] !== 'text' || header[1] !== 'label') throw new RangeError('expected a `text,label` header');
   return rows
     .filter((r) => r.length >= 2 && r[0]!.trim() !== '')

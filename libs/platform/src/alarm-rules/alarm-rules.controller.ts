@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Param, Put, Req, UseFilters, type Type } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Req, type Type } from '@nestjs/common';
 import { z } from 'zod';
 import type { RuleScope } from '@tsunagu/alarm-rules';
 import type { ApiRole } from '../http/api-tokens';
 import { actorOf, type AuthenticatedRequest } from '../nest/api-auth.guard';
 import { RequireRoles } from '../nest/roles.decorator';
 import { ZodValidationPipe } from '../nest/zod-validation.pipe';
-import { AlarmRulesExceptionFilter } from './alarm-rules.exception';
 import { AlarmRulesService } from './alarm-rules.service';
 
 /** `models` / `devices` in the path. */
@@ -31,7 +30,6 @@ export interface AlarmRulesRoles {
 export function alarmRulesController(path: string, roles: AlarmRulesRoles): Type {
   /** Alarm rules operators change at run time: per model (device profile) and per device. */
   @Controller(path)
-  @UseFilters(AlarmRulesExceptionFilter)
   class AlarmRulesController {
     constructor(private readonly rules: AlarmRulesService) {}
 

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { codedException, codedExceptionFilter } from '../nest/coded-exception';
+import { codedException } from '../nest/coded-exception';
 
 /** Why an alarm-rule request failed, and the HTTP status each code is answered with. */
 export class AlarmRulesException extends codedException({
@@ -7,5 +7,3 @@ export class AlarmRulesException extends codedException({
   ruleVersionConflict: ['RULE_VERSION_CONFLICT', HttpStatus.CONFLICT],
 }) {}
 export const ALARM_RULES_ERROR = AlarmRulesException.code;
-
-export const AlarmRulesExceptionFilter = codedExceptionFilter(AlarmRulesException);

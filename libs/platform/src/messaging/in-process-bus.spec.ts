@@ -1,4 +1,4 @@
-import { TransientError } from '../errors/tsunagu.error';
+import { failingFirst } from '../../../../test/support/bus-handlers';
 import { setLogLevel } from '../logging/logger';
 import { InProcessBus } from './in-process-bus';
 import type { IncomingMessage } from './message-bus';
@@ -27,19 +27,11 @@ describe('InProcessBus', () => {
 
   it('retries a batch whose handler fails transiently, then moves on', async () => {
     const bus = new InProcessBus(1);
-    let calls = 0;
-    const seen: string[] = [];
-    await bus.subscribe({
-      groupId: 'g',
-      topics: ['t'],
-      handleBatch: async (batch) => {
-        if (++calls === 1) throw new TransientError('database away');
-        seen.push(...batch.messages.map((m) => m.value.toString()));
-      },
-    });
+    const handler = failingFirst(1);
+    await bus.subscribe({ groupId: 'g', topics: ['t'], handleBatch: handler.handleBatch });
     await bus.publish('t', [{ key: 'x', value: 'one' }]);
-    await until(() => seen.length === 1);
-    expect(calls).toBe(2);
+    await until(() => handler.values.length === 1);
+    expect(handler.calls).toBe(2);
     await bus.close();
   });
 

@@ -22,47 +22,45 @@ export type ErrorCodeTable = Readonly<Record<string, readonly [code: string, sta
 /** The codes of a table. */
 export type ErrorCodeOf<T extends ErrorCodeTable> = T[keyof T][0];
 
-/** A module's exception class: its codes by name, and each code's HTTP status for its filter. */
+/** A module's exception class: its codes by name, each code's HTTP status, and what every answer of it carries. */
 export interface CodedExceptionClass<C extends string> extends Type<CodedException<C>> {
   readonly statusOf: Readonly<Record<C, HttpStatus>>;
+  readonly body: Readonly<Record<string, unknown>>;
 }
 
 /**
  * The base class of a module's exception, from the module's table of codes:
  * `class XException extends codedException({ notFound: ['NOT_FOUND', HttpStatus.NOT_FOUND] }) {}`,
- * thrown as `new XException(XException.code.notFound, message, details)`.
+ * thrown as `new XException(XException.code.notFound, message, details)`. `body`
+ * is carried by every answer of it (e.g. a paper-trading label).
  */
-export function codedException<const T extends ErrorCodeTable>(table: T) {
+export function codedException<const T extends ErrorCodeTable>(table: T, options: { readonly body?: Readonly<Record<string, unknown>> } = {}) {
   type C = ErrorCodeOf<T>;
   const entries = Object.entries(table);
   abstract class ModuleException extends CodedException<C> {
     /** the codes by name, to throw with */
     static readonly code = Object.fromEntries(entries.map(([name, [code]]) => [name, code])) as { readonly [K in keyof T]: T[K][0] };
     static readonly statusOf = Object.fromEntries(entries.map(([, [code, status]]) => [code, status])) as Readonly<Record<C, HttpStatus>>;
+    static readonly body: Readonly<Record<string, unknown>> = options.body ?? {};
   }
   return ModuleException;
 }
 
 /**
- * One filter per API: maps a module's exception codes to HTTP statuses (the class's
- * table) and answers `{statusCode, code, message, ...details}` (plus `extraBody`,
- * e.g. a paper-trading label).
+ * The one filter of every API (registered by PlatformCoreModule for all routes):
+ * a module's exception is answered with the status its class's table gives the
+ * code, as `{statusCode, code, message, ...body, ...details}`; a code missing from
+ * the table is a 500.
  */
-export function codedExceptionFilter<C extends string>(
-  exception: CodedExceptionClass<C>,
-  extraBody: Readonly<Record<string, unknown>> = {},
-): Type<ExceptionFilter> {
-  @Catch(exception)
-  class CodedExceptionFilter implements ExceptionFilter {
-    catch(error: CodedException<C>, host: ArgumentsHost): void {
-      const status = exception.statusOf[error.code];
-      host
-        .switchToHttp()
-        .getResponse<Response>()
-        .status(status)
-        .json({ statusCode: status, code: error.code, message: error.message, ...extraBody, ...error.details });
-    }
+@Catch(CodedException)
+export class CodedExceptionFilter implements ExceptionFilter {
+  catch(error: CodedException, host: ArgumentsHost): void {
+    const exception = error.constructor as Partial<CodedExceptionClass<string>>;
+    const status = exception.statusOf?.[error.code] ?? 500;
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .json({ statusCode: status, code: error.code, message: error.message, ...exception.body, ...error.details });
   }
-  Object.defineProperty(CodedExceptionFilter, 'name', { value: `${exception.name}Filter` });
-  return CodedExceptionFilter;
 }

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { SYSTEM_CLOCK, type Clock } from '../clock/clock';
 import { HealthRegistry } from '../health/health-registry';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../kernel/kernel-settings';
@@ -14,6 +14,7 @@ import { MetricsController } from './metrics.controller';
 import { PLATFORM_TOKENS } from './platform.tokens';
 import { PrincipalResolver } from './principal-resolver';
 import { AuditInterceptor } from './audit.interceptor';
+import { CodedExceptionFilter } from './coded-exception';
 
 export interface PlatformCoreOptions {
   readonly serviceName: string;
@@ -76,6 +77,7 @@ export class PlatformCoreModule implements NestModule {
         PrincipalResolver,
         AuditInterceptor,
         { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: APP_FILTER, useClass: CodedExceptionFilter },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
         { provide: RuntimeCloser, useValue: new RuntimeCloser(options.onShutdown) },
       ],

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../config/load-config';
 import { baseEnv, databaseEnv, kafkaEnv } from '../config/env-fragments';
 import { API_ROLES } from '../http/api-tokens';
-import { secretWeakness } from './secret-strength';
+import { secretWeakness, weakSecretProblem } from './secret-strength';
 import type { SecurityContext, SecurityRule } from './security-rule';
 
 const base = (c: SecurityContext) => loadConfig(baseEnv, { ...c.env });
@@ -56,11 +56,7 @@ export const PLATFORM_SECURITY_RULES: readonly SecurityRule[] = [
     id: 'gateway-secret-strong',
     reason: 'whoever knows GATEWAY_PRINCIPAL_SECRET can act as any operator at every service that holds it',
     fix: 'leave it unset without a gateway, or set a random 32+ character value from your secret store (e.g. `openssl rand -base64 32`), the same in the gateway and the services',
-    check: (c) => {
-      const secret = base(c).GATEWAY_PRINCIPAL_SECRET;
-      const weakness = secret ? secretWeakness(secret) : null;
-      return weakness ? `GATEWAY_PRINCIPAL_SECRET ${weakness}` : null;
-    },
+    check: (c) => weakSecretProblem('GATEWAY_PRINCIPAL_SECRET', base(c).GATEWAY_PRINCIPAL_SECRET),
   },
   {
     id: 'http-tls',
@@ -94,11 +90,7 @@ export const PLATFORM_SECURITY_RULES: readonly SecurityRule[] = [
     id: 'kafka-sasl-password-strong',
     reason: 'a weak SASL password opens the whole bus',
     fix: 'use a random KAFKA_SASL_PASSWORD of 32+ characters',
-    check: (c) => {
-      const password = kafka(c).KAFKA_SASL_PASSWORD;
-      const weakness = password ? secretWeakness(password) : null;
-      return weakness ? `KAFKA_SASL_PASSWORD ${weakness}` : null;
-    },
+    check: (c) => weakSecretProblem('KAFKA_SASL_PASSWORD', kafka(c).KAFKA_SASL_PASSWORD),
   },
   {
     id: 'postgres-tls',
@@ -123,8 +115,7 @@ export const PLATFORM_SECURITY_RULES: readonly SecurityRule[] = [
       const password = decodeURIComponent(parsed.password);
       if (!password) return null; // a client certificate or a password file (PGPASSFILE) authenticates
       if (DEFAULT_DB_PASSWORDS.has(password.toLowerCase()) || password === user) return 'DATABASE_URL carries a default password';
-      const weakness = secretWeakness(password);
-      return weakness ? `the DATABASE_URL password ${weakness}` : null;
+      return weakSecretProblem('the DATABASE_URL password', password);
     },
   },
   {

@@ -19,3 +19,9 @@ export function secretWeakness(secret: string, opts: { minLength?: number; minBi
   if (estimatedBits(secret) < minBits) return `too predictable (under ${minBits} bits)`;
   return null;
 }
+
+/** A security rule's problem for the secret `name` when it is set and weak (`"NAME <why>"`), else null. */
+export function weakSecretProblem(name: string, secret: string | undefined, opts?: { minLength?: number; minBits?: number }): string | null {
+  const weakness = secret ? secretWeakness(secret, opts) : null;
+  return weakness ? `${name} ${weakness}` : null;
+}

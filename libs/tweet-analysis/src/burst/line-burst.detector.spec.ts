@@ -135,4 +135,35 @@ describe('LineBurstDetector', () => {
       expect(later.changes.map((c) => [c.status, c.disruptionId])).toEqual([['started', `jr-yamanote:${T0 + 20 * MIN}`]]);
     });
   });
+
+  describe('restoreWindow', () => {
+    it('rebuilds the window of every step from all the reports handed in, late, capped and spent ones too', () => {
+      const small = new LineBurstDetector({ ...DEFAULT_BURST_CONFIG, maxRecent: 6 });
+      let state = emptyLineState('jr-yamanote');
+      const fed: LineReport[] = [];
+      const check = () => {
+        const { recent, ...stored } = state;
+        expect(small.restoreWindow(stored, fed.map((r) => ({ id: r.tweetId, author: r.author, ts: r.ts, kind: r.kind, confidence: r.confidence, stations: r.stationIds, text: r.text })))).toEqual(recent);
+      };
+      const feed = (batch: LineReport[], now = Math.max(...batch.map((r) => r.ts))) => {
+        fed.push(...batch);
+        state = small.step(state, batch, now).state;
+        check();
+      };
+      // a burst over the cap, with ties in time
+      feed(Array.from({ length: 10 }, (_, i) => report(i, T0 + Math.floor(i / 3) * 1000, { author: `a${i % 4}` })));
+      // a late report, one older than the window, a silent step
+      feed([report(20, T0 + 500), report(21, T0 - 20 * MIN)], T0 + 5000);
+      state = small.step(state, [], T0 + 3 * MIN).state;
+      check();
+      // ended by the quiet timeout: its reports are spent
+      state = small.endQuiet(state, T0 + 4 * MIN, T0 + 40 * MIN).state;
+      check();
+      feed([report(30, T0 + 4 * MIN - 1000), report(31, T0 + 5 * MIN)]);
+      // the window moves on past every report
+      state = small.step(state, [], T0 + 30 * MIN).state;
+      check();
+      expect(state.recent).toEqual([]);
+    });
+  });
 });

@@ -25,6 +25,11 @@ export function isQuietFor(lastReportWallMs: number, wallNow: number, quietTimeo
   return wallNow - lastReportWallMs >= quietTimeoutMs;
 }
 
+/** The window's order: by time, then tweet id. */
+function byTime(a: RecentReport, b: RecentReport): number {
+  return a.ts - b.ts || a.id.localeCompare(b.id);
+}
+
 /** Longest gap (in buckets) folded one by one; beyond it the baseline simply decays. */
 const MAX_FOLDED_BUCKETS = 24 * 60;
 
@@ -60,7 +65,7 @@ export class LineBurstDetector {
       added.push({ id: r.tweetId, author: r.author, ts: r.ts, kind: r.kind, confidence: r.confidence, stations: r.stationIds, text: r.text });
     }
     // the window is kept in order: only new reports need sorting in
-    let recent = added.length === 0 ? state.recent : [...state.recent, ...added].sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id));
+    let recent = added.length === 0 ? state.recent : [...state.recent, ...added].sort(byTime);
     const pending: Record<string, number> = { ...state.pending };
     for (const r of added) {
       const bucket = String(Math.floor(r.ts / c.bucketMs) * c.bucketMs);
@@ -92,6 +97,25 @@ export class LineBurstDetector {
     }
     const next: LineBurstState = { lineId: state.lineId, baseline, baselineAt, pending, recent, active, clockAt: now };
     return { state: state.spentUntil !== undefined ? { ...next, spentUntil: state.spentUntil } : next, changes };
+  }
+
+  /**
+   * The window a state holds (`recent`), rebuilt from the line's reports as they
+   * were handed to `step` (any order; reports outside the window are left out):
+   * those after the window's start at the line's clock and not spent, by time, the
+   * newest `maxRecent`, which is what `step` keeps. A service can then store a
+   * state without its window, whose reports it has stored one by one already.
+   */
+  restoreWindow(state: Omit<LineBurstState, 'recent'>, reports: readonly RecentReport[]): RecentReport[] {
+    if (state.clockAt === undefined) return [];
+    const from = this.windowStart(state);
+    const inWindow = reports.filter((r) => r.ts > from && r.ts <= state.clockAt!).sort(byTime);
+    return inWindow.length > this.config.maxRecent ? inWindow.slice(inWindow.length - this.config.maxRecent) : inWindow;
+  }
+
+  /** Reports at or before this (tweet time, ms) are outside the state's window, or spent: the window holds only later ones. */
+  windowStart(state: Pick<LineBurstState, 'clockAt' | 'spentUntil'>): number {
+    return Math.max((state.clockAt ?? 0) - this.config.windowMs, state.spentUntil ?? -Infinity);
   }
 
   /**
