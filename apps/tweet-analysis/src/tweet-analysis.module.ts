@@ -9,6 +9,7 @@ import { TweetAnalysisInit1764600000100 } from './migrations/1764600000100-tweet
 import { TweetAnalysisQuietTimeout1764600000200 } from './migrations/1764600000200-tweet-analysis-quiet-timeout';
 import { TweetAnalysisKernelOffsets1765000000100 } from './migrations/1765000000100-tweet-analysis-kernel';
 import { TweetAnalysisStateVersions1766200000200 } from './migrations/1766200000200-tweet-analysis-state-versions';
+import { TweetAnalysisLineStatesFillfactor1766400000100 } from './migrations/1766400000100-tweet-analysis-line-states-fillfactor';
 import { tweetAnalysisEnv, tweetAnalysisOptionsFromEnv, type TweetAnalysisOptions } from './tweet-analysis.config';
 import { TWEET_ANALYSIS, TWEET_ANALYSIS_OPTIONS } from './tweet-analysis.constants';
 import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
@@ -16,7 +17,7 @@ import { TWEET_ANALYSIS_TABLES } from './tweet-analysis.tables';
 /** Tweet analysis as the kernel builds it: schema, tables, options, consumer, quiet-lines job, topics, HTTP. */
 export const TWEET_ANALYSIS_SERVICE = serviceDefinition<TweetAnalysisOptions>({
   name: TWEET_ANALYSIS.serviceName,
-  migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100, TweetAnalysisStateVersions1766200000200],
+  migrations: [TweetAnalysisInit1764600000100, TweetAnalysisQuietTimeout1764600000200, TweetAnalysisKernelOffsets1765000000100, TweetAnalysisStateVersions1766200000200, TweetAnalysisLineStatesFillfactor1766400000100],
   tables: TWEET_ANALYSIS_TABLES,
   options: serviceOptions(TWEET_ANALYSIS_OPTIONS, tweetAnalysisEnv, tweetAnalysisOptionsFromEnv),
   consumers: [TweetsConsumer],

@@ -135,12 +135,12 @@ export class DetectionRepository {
     if (states.length === 0) return new Map();
     const rows = await tx.query<{ line_id: string; version: string }>(
       `INSERT INTO ${L.qualified} (line_id, state, active_disruption_id, last_report_wall_ms, updated_at)
-       SELECT e->'state'->>'lineId', e->'state', e->'state'->'active'->>'disruptionId', (e->>'wall')::bigint, now()
-         FROM json_array_elements($1::json) AS e
+       SELECT e.line_id, e.state, e.active, e.wall, now()
+         FROM json_to_recordset($1::json) AS e (line_id text, state json, active text, wall bigint)
        ON CONFLICT (line_id) DO UPDATE SET state = EXCLUDED.state, active_disruption_id = EXCLUDED.active_disruption_id,
          last_report_wall_ms = EXCLUDED.last_report_wall_ms, version = nextval('${L.schema}.line_state_versions'), updated_at = now()
        RETURNING line_id, version`,
-      [JSON.stringify(states.map((s) => ({ state: { ...s.state, recent: undefined }, wall: s.lastReportWallMs })))],
+      [JSON.stringify(states.map((s) => ({ line_id: s.state.lineId, state: { ...s.state, recent: undefined }, active: s.state.active?.disruptionId ?? null, wall: s.lastReportWallMs })))],
     );
     return new Map(rows.map((r) => [r.line_id, Number(r.version)]));
   }
