@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the whole run (baseline, platform, steps, steady attempts, report) reads top to bottom in one file */
 /**
  * End-to-end benchmark (issue 9, target 5): a fleet of machines, provisioned through the
  * API, publishes QoS 1 telemetry through the whole platform on a real Kafka and
@@ -220,12 +221,20 @@ async function main(): Promise<void> {
       if (!step.held) break;
     }
   }
-  const steadyRate = FIXED_RATE ?? [...steps].reverse().find((s) => s.held)?.rate ?? RATES[0]!;
-  log(`steady: ${steadyRate} readings/s for ${SECONDS} s…`);
-  platform.toggleProfile();
-  const steady = await runStep(gen, platform, observer, kafka.pid, steadyRate, SECONDS);
-  platform.toggleProfile();
-  log(stepLine(steady));
+  // the steady phase at the highest rate that held; a stall over its longer run (a GC pause, Kafka rolling a
+  // segment) steps down to the next held rate, at most twice
+  const heldRates = FIXED_RATE !== null ? [FIXED_RATE] : steps.filter((s) => s.held).map((s) => s.rate).reverse();
+  const attempts: Step[] = [];
+  for (const rate of (heldRates.length > 0 ? heldRates : [RATES[0]!]).slice(0, 3)) {
+    log(`steady: ${rate} readings/s for ${SECONDS} s…`);
+    platform.toggleProfile();
+    const attempt = await runStep(gen, platform, observer, kafka.pid, rate, SECONDS);
+    platform.toggleProfile();
+    attempts.push(attempt);
+    log(stepLine(attempt));
+    if (attempt.keptUp) break;
+  }
+  const steady = attempts.at(-1)!;
   await gen.end();
 
   // what the platform carried end to end at the offered rate, when the consumers kept up with it (else unknown: 0)
@@ -242,6 +251,8 @@ async function main(): Promise<void> {
     warmup: { rate: warmup.rate, seconds: warmup.seconds, ackedPerSec: warmup.ackedPerSec },
     steps,
     steady,
+    /** every steady run, the last one reported (earlier ones did not keep up) */
+    steadyAttempts: attempts,
     sustainedReadingsPerSec: sustained,
     bareAedes: bare,
     ratio: Math.round((sustained / Math.max(1, bare.ackedPerSec)) * 1000) / 1000,
@@ -258,7 +269,7 @@ async function main(): Promise<void> {
       '',
       `end-to-end benchmark (${MODE}): ${DEVICES} machines, a coolant finding every ${FAULT_EVERY} readings per device, node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       ...steps.map((s) => `  step   ${stepLine(s)}`),
-      `  steady ${stepLine(steady)}`,
+      ...attempts.map((a) => `  steady ${stepLine(a)}`),
       `sustained: ${sustained} readings/s end to end; publish → SoR record p50 ${steady.sor.observed.p50} ms, p99 ${steady.sor.observed.p99} ms (seen by a poll every ${POLL_MS} ms; by the record's received_at p50 ${steady.sor.stored.p50}, p99 ${steady.sor.stored.p99} ms)`,
       `baseline (same run): generator → bare aedes ${Math.round(bare.ackedPerSec)} msg/s; ratio ${(entry.ratio * 100).toFixed(0)} %; ingest PUBACK at the same load p50 ${steady.pubackMs.p50} ms, p99 ${steady.pubackMs.p99} ms`,
       `CPU µs per reading: ${cpu}`,
