@@ -68,6 +68,8 @@ interface Step {
   ackedPerSec: number;
   pubackMs: { p50: number | null; p99: number | null };
   errors: number;
+  /** the load generator's error messages and their counts */
+  errorKinds: Readonly<Record<string, number>>;
   /** readings each consumer was behind when the load stopped, and at most during the step */
   behindAtEnd: Omit<Lag, 'produced'>;
   behindMax: number;
@@ -80,6 +82,8 @@ interface Step {
   /** kept up, at (95 % of) the offered rate */
   held: boolean;
   loadAverage: { before: number; after: number };
+  /** the load generator failed or outlived the step's deadline (killed): nothing of the step is measured */
+  failure?: string;
 }
 
 /** Every process of the run, so Ctrl-C or a failure stops them all. */
@@ -115,6 +119,13 @@ async function runStep(gen: LoadGenerator, platform: E2ePlatform, observer: E2eO
   let result: StepResult;
   try {
     result = await gen.step(rate, seconds);
+  } catch (err) {
+    const failure = (err as Error).message;
+    log(`  ${rate}/s: ${failure}`);
+    const sor = observer.take();
+    observer.forgetWaiting();
+    const nothing = { p50: null, p99: null };
+    return { rate, seconds, ackedPerSec: 0, pubackMs: nothing, errors: 0, errorKinds: {}, behindAtEnd: { analysis: null, history: null }, behindMax, drainMs: 0, sor, cpuUsPerReading: {}, keptUp: false, held: false, loadAverage: { before, after: load1() }, failure };
   } finally {
     clearInterval(ticker);
   }
@@ -146,6 +157,7 @@ async function runStep(gen: LoadGenerator, platform: E2ePlatform, observer: E2eO
     ackedPerSec,
     pubackMs: { p50: report.latencyMs.p50, p99: report.latencyMs.p99 },
     errors: report.totals.errors,
+    errorKinds: report.errorKinds,
     behindAtEnd: { analysis: atEnd.analysis, history: atEnd.history },
     behindMax,
     drainMs,
@@ -162,7 +174,9 @@ function stepLine(s: Step): string {
   return (
     `${String(s.rate).padStart(6)}/s target: acked ${Math.round(s.ackedPerSec)}/s, PUBACK p50 ${ms(s.pubackMs.p50)} p99 ${ms(s.pubackMs.p99)}; ` +
     `publish → SoR record p50 ${ms(s.sor.observed.p50)} p99 ${ms(s.sor.observed.p99)} (${s.sor.observed.samples} findings${s.sor.stillWaiting ? `, ${s.sor.stillWaiting} never recorded` : ''}); ` +
-    `behind at end: analysis ${s.behindAtEnd.analysis ?? '–'}, history ${s.behindAtEnd.history ?? '–'}; drained in ${(s.drainMs / 1000).toFixed(1)} s — ${s.held ? 'held' : s.keptUp ? 'kept up below the offered rate' : 'did not keep up'}`
+    `behind at end: analysis ${s.behindAtEnd.analysis ?? '–'}, history ${s.behindAtEnd.history ?? '–'}; drained in ${(s.drainMs / 1000).toFixed(1)} s — ${s.held ? 'held' : s.keptUp ? 'kept up below the offered rate' : 'did not keep up'}` +
+    (s.errors > 0 ? `; ${s.errors} errors (${Object.entries(s.errorKinds).map(([k, n]) => `${n}× ${k}`).join('; ')})` : '') +
+    (s.failure ? ` (${s.failure})` : '')
   );
 }
 
@@ -199,23 +213,30 @@ async function main(): Promise<void> {
   stoppers.push(() => platform.stop());
   const observer = await E2eObserver.open({ databaseUrl: platform.databaseUrl, kafkaBrokers: kafka.brokers, topicPrefix: platform.topicPrefix, pollMs: POLL_MS });
   stoppers.push(() => observer.close());
-  log(`provisioning ${DEVICES} machines through ${platform.apiUrl}…`);
-  const gen = await LoadGenerator.start(
-    { mqttUrl: platform.mqttUrl, apiUrl: platform.apiUrl, token: ADMIN_TOKEN, devices: DEVICES, runId: `e2e${Date.now().toString(36)}`, faultEvery: FAULT_EVERY, window: WINDOW },
-    { onTrigger: (id, at) => observer.expect(id, at), log: (l) => log(`  ${l}`) },
-  );
-  stoppers.push(() => gen.kill());
+  let gen: LoadGenerator | null = null;
+  /** the generator, started again (a new fleet) when a step killed the last one */
+  const generator = async (): Promise<LoadGenerator> => {
+    if (gen && !gen.gone) return gen;
+    log(`provisioning ${DEVICES} machines through ${platform.apiUrl}…`);
+    const started = await LoadGenerator.start(
+      { mqttUrl: platform.mqttUrl, apiUrl: platform.apiUrl, token: ADMIN_TOKEN, devices: DEVICES, runId: `e2e${Date.now().toString(36)}`, faultEvery: FAULT_EVERY, window: WINDOW },
+      { onTrigger: (id, at) => observer.expect(id, at), log: (l) => log(`  ${l}`) },
+    );
+    stoppers.push(() => started.kill());
+    return (gen = started);
+  };
+  await generator();
   observer.start();
 
   const firstRate = FIXED_RATE ?? RATES[0]!;
   log(`warm-up: ${firstRate} readings/s for ${WARMUP_SECONDS} s (not counted)…`);
-  const warmup = await runStep(gen, platform, observer, kafka.pid, firstRate, WARMUP_SECONDS);
+  const warmup = await runStep(await generator(), platform, observer, kafka.pid, firstRate, WARMUP_SECONDS);
   log(stepLine(warmup));
   const steps: Step[] = [];
   if (FIXED_RATE === null) {
     for (const rate of RATES) {
       log(`step: ${rate} readings/s for ${STEP_SECONDS} s…`);
-      const step = await runStep(gen, platform, observer, kafka.pid, rate, STEP_SECONDS);
+      const step = await runStep(await generator(), platform, observer, kafka.pid, rate, STEP_SECONDS);
       steps.push(step);
       log(stepLine(step));
       if (!step.held) break;
@@ -228,14 +249,14 @@ async function main(): Promise<void> {
   for (const rate of (heldRates.length > 0 ? heldRates : [RATES[0]!]).slice(0, 3)) {
     log(`steady: ${rate} readings/s for ${SECONDS} s…`);
     platform.toggleProfile();
-    const attempt = await runStep(gen, platform, observer, kafka.pid, rate, SECONDS);
+    const attempt = await runStep(await generator(), platform, observer, kafka.pid, rate, SECONDS);
     platform.toggleProfile();
     attempts.push(attempt);
     log(stepLine(attempt));
     if (attempt.keptUp) break;
   }
   const steady = attempts.at(-1)!;
-  await gen.end();
+  await (gen as LoadGenerator | null)?.end();
 
   // what the platform carried end to end at the offered rate, when the consumers kept up with it (else unknown: 0)
   const sustained = steady.keptUp ? Math.round(steady.ackedPerSec) : 0;

@@ -25,6 +25,9 @@ export interface StepResult {
   readonly cpuMs: number;
 }
 
+/** connecting the fleet again, the settle for the last PUBACKs (5 s) and the disconnects, on a loaded machine */
+const STEP_GRACE_MS = 60_000;
+
 type Line = { type: 'ready'; devices: number } | { type: 'trigger'; findingId: string; at: number } | ({ type: 'step' } & StepResult);
 
 export class LoadGenerator {
@@ -60,11 +63,34 @@ export class LoadGenerator {
     return gen;
   }
 
-  /** Publishes at `rate` readings/s for `seconds` (after a ramp of `rampSec`). */
-  step(rate: number, seconds: number, rampSec = 1): Promise<StepResult> {
-    return new Promise((done, fail) => {
-      this.stepDone = done;
-      this.failed = fail;
+  /** the generator itself is gone (it failed, or a step outlived its deadline and it was killed) */
+  get gone(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /**
+   * Publishes at `rate` readings/s for `seconds` (after a ramp of `rampSec`). A step that
+   * has not reported `graceMs` after it should have ended (its connections, the settle
+   * for the last PUBACKs and the disconnects included) kills the generator and fails:
+   * a stalled platform must not keep the bench waiting for ever.
+   */
+  step(rate: number, seconds: number, rampSec = 1, graceMs = STEP_GRACE_MS): Promise<StepResult> {
+    if (this.gone) return Promise.reject(new Error('the load generator is gone'));
+    return new Promise<StepResult>((done, fail) => {
+      const deadline = setTimeout(() => {
+        this.stepDone = null;
+        this.failed = null;
+        this.kill();
+        fail(new Error(`the load generator did not finish a ${seconds} s step at ${rate}/s within ${Math.round((seconds + rampSec) * 1000 + graceMs) / 1000} s; killed`));
+      }, (seconds + rampSec) * 1000 + graceMs);
+      this.stepDone = (r) => {
+        clearTimeout(deadline);
+        done(r);
+      };
+      this.failed = (err) => {
+        clearTimeout(deadline);
+        fail(err);
+      };
       this.child.stdin!.write(`${JSON.stringify({ rate, seconds, rampSec })}\n`);
     });
   }

@@ -60,6 +60,8 @@ export interface LoadReport {
   readonly target: { readonly ratePerSec: number; readonly devices: number; readonly rampSec: number; readonly durationSec: number | null; readonly count: number | null };
   readonly devices: { readonly connected: number; readonly failedToConnect: number };
   readonly totals: { readonly sent: number; readonly acked: number; readonly errors: number; readonly throttled: number; readonly unacked: number };
+  /** what the first errors said (at most five distinct messages, with how often each came) */
+  readonly errorKinds: Readonly<Record<string, number>>;
   readonly achieved: {
     /** mean acked msg/s over the whole seconds after the ramp */
     readonly steadyAckedPerSec: number;
@@ -99,6 +101,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const creds = options.credentials ?? (await provisionLoadDevices(options.api, options.devices, runId));
   const counters = { sent: 0, acked: 0, errors: 0, throttled: 0 };
+  const errorKinds: Record<string, number> = {};
+  const failed = (err: Error | string) => {
+    counters.errors += 1;
+    const what = typeof err === 'string' ? err : err.message;
+    if (what in errorKinds || Object.keys(errorKinds).length < 5) errorKinds[what] = (errorKinds[what] ?? 0) + 1;
+  };
   const latency = new LatencyRecorder();
   const windowLatency = new LatencyRecorder(50_000);
   const conns: Conn[] = [];
@@ -115,11 +123,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           connectTimeout: 10_000,
           ca,
         });
-        client.on('error', () => (counters.errors += 1));
+        client.on('error', failed);
         conns.push({ deviceId: c.deviceId, client, next: (options.source ?? modelSource)({ deviceId: c.deviceId, index: i }), inFlight: 0 });
-      } catch {
+      } catch (err) {
         failedToConnect += 1;
-        counters.errors += 1;
+        failed(`connect: ${(err as Error).message}`);
       }
     }),
   );
@@ -165,7 +173,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     conn.client.publish(deviceTopic(conn.deviceId, 'telemetry'), payload, { qos: 1 }, (err) => {
       conn.inFlight -= 1;
       if (err) {
-        counters.errors += 1;
+        failed(`publish: ${err.message}`);
         return;
       }
       counters.acked += 1;
@@ -212,7 +220,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const settleUntil = Date.now() + (options.settleMs ?? 10_000);
   while (counters.acked + counters.errors < counters.sent && Date.now() < settleUntil) await new Promise((r) => setTimeout(r, 20));
   progressLine(Date.now(), true);
-  await Promise.all(conns.map((c) => c.client.endAsync().catch(() => undefined)));
+  // a client with PUBACKs still owed after the settle would wait for them for ever (mqtt.js ends gracefully only
+  // once its in-flight store is empty): those are reported as unacked and closed at once
+  await Promise.all(conns.map((c) => c.client.endAsync(c.inFlight > 0).catch(() => undefined)));
 
   // steady window: whole seconds after the ramp, before the stop
   const from = Math.ceil(rampMs / 1000);
@@ -225,6 +235,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     target: { ratePerSec: options.targetRate, devices: options.devices, rampSec: options.rampSec, durationSec: options.durationSec ?? null, count: options.count ?? null },
     devices: { connected: conns.length, failedToConnect },
     totals: { ...counters, unacked: counters.sent - counters.acked },
+    errorKinds,
     achieved: {
       steadyAckedPerSec: steadySeconds > 0 ? round1(sumRange(ackedPerSec) / steadySeconds) : 0,
       steadySentPerSec: steadySeconds > 0 ? round1(sumRange(sentPerSec) / steadySeconds) : 0,
