@@ -47,6 +47,6 @@ describe('dashboard assets', () => {
 
   it('the real folder holds the page and its modules', () => {
     const assets = new DashboardAssets(resolvePublicDir());
-    expect(assets.names()).toEqual(['actions.js', 'api.js', 'app.js', 'chart.js', 'dashboard.css', 'device-commands.js', 'device-management.js', 'dispatch.js', 'dom.js', 'history.js', 'index.html', 'lineage.js', 'live.js', 'map.js', 'panel.js', 'password.js', 'tokyo-outline.js', 'views.js']);
+    expect(assets.names()).toEqual(['actions.js', 'admin-views.js', 'api.js', 'app.js', 'chart.js', 'dashboard.css', 'device-commands.js', 'device-management.js', 'dispatch.js', 'dom.js', 'history.js', 'index.html', 'lineage.js', 'live.js', 'map.js', 'panel.js', 'password.js', 'record-views.js', 'tokyo-outline.js', 'views.js']);
   });
 });

@@ -9,7 +9,9 @@ import { fleetMap } from './map.js';
 import { Panel } from './panel.js';
 import { dispatch } from './dispatch.js';
 import { initPasswordForm } from './password.js';
-import { audit, callCentre, deadLetters, devices, health, trading, users, workOrders } from './views.js';
+import { audit, deadLetters, users } from './admin-views.js';
+import { callCentre, trading, workOrders } from './record-views.js';
+import { devices, health } from './views.js';
 
 /** polling of panels the live stream does not tell about; the others every LIVE_SAFETY_TICKS ticks as a safety net */
 const POLL_MS = 5000;
