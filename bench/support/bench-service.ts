@@ -8,6 +8,7 @@ import {
   createLogger,
   DEFAULT_KERNEL_SETTINGS,
   InProcessBus,
+  inParallel,
   openServiceDatabase,
   partitionOf,
   type BatchConsumer,
@@ -26,9 +27,12 @@ import { startProfile } from './profile';
 /** The in-process bus, except that the bench hands the consumer its batches (in the sizes it chooses). */
 export class HandingBus extends InProcessBus {
   handle: ((batch: IncomingBatch) => Promise<void>) | null = null;
+  /** what the consumer allows (BatchConsumer.partitionsConcurrently), as the Kafka bus would */
+  partitionsConcurrently = 1;
 
   override async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.handle = options.handleBatch;
+    this.partitionsConcurrently = options.partitionsConcurrently ?? 1;
     return { stop: async () => undefined };
   }
 }
@@ -106,11 +110,14 @@ export async function feedBatches(
   for (const sql of seed) await path.db.query(sql);
   path.db.outbox.start();
   const profiling = process.env.BENCH_PROFILE ? await startProfile() : null;
+  // BENCH_PARTITIONS_CONCURRENTLY=1 measures the same path one partition batch at a time (the kernel's default)
+  const concurrently = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? path.bus.partitionsConcurrently);
   const started = performance.now();
   for (let from = 0; ; from += batch) {
     const batches = logs.map((log, partition) => ({ topic: log[0]?.topic ?? '', partition, messages: log.slice(from, from + batch) })).filter((b) => b.messages.length > 0);
     if (batches.length === 0) break;
-    for (const b of batches) await path.bus.handle!(b);
+    // the partitions' batches at once where the consumer allows it (kafkajs' partitionsConsumedConcurrently)
+    await inParallel(batches, concurrently, (b) => path.bus.handle!(b));
   }
   await path.db.outbox.drain();
   const rate = total / ((performance.now() - started) / 1000);

@@ -13,4 +13,6 @@ export const TelemetryConsumer = consumerOf({
   group: OPERATION_ANALYSIS_GROUPS.telemetry,
   service: AnalysisService,
   handle: (analysis, tx, deliveries) => analysis.apply(tx, deliveries),
+  // states are per machine (the record key) and read FOR UPDATE: a batch waits for PostgreSQL while the next is analysed
+  partitionsConcurrently: 3,
 });

@@ -13,4 +13,6 @@ export const TelemetryConsumer = consumerOf({
   group: VEHICLE_MONITORING_CONSUMER_GROUP,
   service: VehicleMonitoringService,
   handle: (monitoring, tx, deliveries) => monitoring.apply(tx, deliveries),
+  // states are per vehicle (the record key) and read FOR UPDATE: a batch waits for PostgreSQL while the next is analysed
+  partitionsConcurrently: 3,
 });

@@ -36,6 +36,17 @@ export abstract class BatchConsumer<T extends TopicName = TopicName, P = undefin
   /** CPU work per record before the transaction opens (holds no lock); runs on every valid record. */
   prepare?(value: TopicValue<T>, message: IncomingMessage): P;
 
+  /**
+   * Batches of this many partitions at most handled at once, each in its own
+   * transaction (default 1: one after another). While one batch waits for
+   * PostgreSQL, another is decoded and analysed. Only for consumers whose state is
+   * keyed by what partitions the topic (the record key: a device's state, never a
+   * line's or a ticker's that records of every partition touch) and read `FOR UPDATE`
+   * (`loadVersionedStates`), so that a key that ever turns up in two partitions
+   * (the topic repartitioned) waits its turn instead of being lost.
+   */
+  readonly partitionsConcurrently?: number;
+
   /** the effect; what it returns (counts by effect) is added to `consumer_effects_total` after commit */
   abstract handle(tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>): Promise<Effects | void>;
 }
@@ -58,6 +69,8 @@ export interface ConsumerSpec<T extends TopicName, S, P> {
   readonly handle: (service: S, tx: Tx, deliveries: ReadonlyArray<Delivery<TopicValue<T>, P>>) => Promise<Effects | void>;
   readonly prepare?: (service: S, value: TopicValue<T>, message: IncomingMessage) => P;
   readonly messageId?: (value: TopicValue<T>) => string;
+  /** see BatchConsumer.partitionsConcurrently */
+  readonly partitionsConcurrently?: number;
 }
 
 /**
@@ -70,6 +83,7 @@ export function consumerOf<T extends TopicName, S, P = undefined>(spec: Consumer
   class SpecConsumer extends BatchConsumer<T, P> {
     readonly topic = spec.topic;
     readonly group = spec.group;
+    override readonly partitionsConcurrently = spec.partitionsConcurrently;
 
     constructor(@Inject(spec.service) private readonly service: S) {
       super();

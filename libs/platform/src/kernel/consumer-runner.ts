@@ -66,6 +66,7 @@ export class ConsumerRunner {
       groupId: consumer.group,
       topics: [consumer.topic],
       handleBatch: (batch) => this.onBatch(consumer, batch),
+      partitionsConcurrently: consumer.partitionsConcurrently,
     });
     this.subscriptions.push(subscription);
     this.consumers.push(consumer);

@@ -35,6 +35,29 @@ describe('InProcessBus', () => {
     await bus.close();
   });
 
+  it('hands batches of several partitions at once where the consumer allows it, each partition still in order', async () => {
+    const bus = new InProcessBus(3);
+    let inside = 0;
+    let most = 0;
+    const seen: IncomingMessage[] = [];
+    await bus.publish('t', Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 6}`, value: String(i) })));
+    await bus.subscribe({
+      groupId: 'g',
+      topics: ['t'],
+      partitionsConcurrently: 3,
+      handleBatch: async (batch) => {
+        most = Math.max(most, ++inside);
+        await new Promise((r) => setTimeout(r, 20));
+        seen.push(...batch.messages);
+        inside--;
+      },
+    });
+    await until(() => seen.length === 30);
+    expect(most).toBe(3);
+    for (const key of ['k0', 'k5']) expect(seen.filter((m) => m.key === key).map((m) => Number(m.value.toString()))).toEqual([0, 6, 12, 18, 24].map((n) => n + Number(key.slice(1))));
+    await bus.close();
+  });
+
   it('starts a late group from the beginning of what is retained', async () => {
     const bus = new InProcessBus(1);
     await bus.publish('t', [{ key: null, value: 'early' }]);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
 import { createLogger, type Logger } from '../logging/logger';
-import type { BusHealth, IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
+import { inParallel, type BusHealth, type IncomingMessage, type MessageBus, type OutgoingMessage, type SubscribeOptions, type Subscription } from './message-bus';
 import { partitionOf } from './partitioner';
 
 interface PartitionLog {
@@ -113,12 +113,12 @@ export class InProcessBus implements MessageBus {
     let delivered = false;
     for (const topic of group.topics) {
       const logs = this.partitionsOf(topic);
-      for (let p = 0; p < logs.length; p++) {
+      await inParallel([...logs.keys()], options.partitionsConcurrently ?? 1, async (p) => {
         const partitionLog = logs[p]!;
         const key = `${topic}#${p}`;
         const next = Math.max(group.offsets.get(key) ?? 0, partitionLog.base);
         const messages = partitionLog.messages.slice(next - partitionLog.base, next - partitionLog.base + 1000);
-        if (messages.length === 0) continue;
+        if (messages.length === 0) return;
         for (let attempt = 0; running(); attempt++) {
           try {
             await options.handleBatch({ topic, partition: p, messages });
@@ -131,7 +131,7 @@ export class InProcessBus implements MessageBus {
             await sleep(backoffDelay(attempt, 100, 2000));
           }
         }
-      }
+      });
       this.trim(topic);
     }
     return delivered;

@@ -221,6 +221,7 @@ export class KafkaBus implements MessageBus {
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: options.fromBeginning ?? true });
     const prefixLength = this.prefix.length;
     await consumer.run({
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       autoCommit: true,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {

@@ -38,6 +38,21 @@ export interface SubscribeOptions {
    * with backoff; any other error stops the consumer loudly.
    */
   readonly handleBatch: (batch: IncomingBatch) => Promise<void>;
+  /**
+   * How many partitions' batches may be in `handleBatch` at once (default 1); each
+   * partition's batches still come one after another, in order. Kafka: kafkajs'
+   * `partitionsConsumedConcurrently`.
+   */
+  readonly partitionsConcurrently?: number;
+}
+
+/** Runs `each` over `items`, at most `limit` at once, in order of start; resolves when all have. */
+export async function inParallel<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await each(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 export interface Subscription {

@@ -5,7 +5,7 @@ import { deadLetterTopicOf } from '@tsunagu/contracts';
 import { backoffDelay, sleep } from '../errors/backoff';
 import { isRetriable } from '../errors/tsunagu.error';
 import { createLogger, type Logger } from '../logging/logger';
-import type { BusHealth, IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
+import { inParallel, type BusHealth, type IncomingMessage, type MessageBus, type OutgoingMessage, type SubscribeOptions, type Subscription } from './message-bus';
 import { partitionOf } from './partitioner';
 
 export interface PostgresBusOptions {
@@ -46,6 +46,7 @@ export class PostgresBus implements MessageBus {
   private readonly pool: Pool;
   private readonly s: string;
   private readonly partitions: number;
+  private readonly partitionNumbers: number[];
   private readonly logger: Logger;
   private readonly wake = new EventEmitter();
   private queue: Pending[] = [];
@@ -62,6 +63,7 @@ export class PostgresBus implements MessageBus {
     this.s = opts.schema ?? 'bus';
     if (!SCHEMA_NAME.test(this.s)) throw new RangeError(`invalid schema name ${this.s}`);
     this.partitions = opts.partitions ?? 3;
+    this.partitionNumbers = Array.from({ length: this.partitions }, (_, p) => p);
     this.logger = opts.logger ?? createLogger('bus');
     this.pool = new Pool({ connectionString: opts.url, max: 8, connectionTimeoutMillis: 5000 });
     this.pool.on('error', (err) => this.logger.warn('bus connection lost', { error: err.message }));
@@ -227,9 +229,9 @@ export class PostgresBus implements MessageBus {
       while (running && !this.closed) {
         let delivered = false;
         for (const topic of options.topics) {
-          for (let partition = 0; partition < this.partitions && running; partition++) {
-            delivered = (await this.deliver(options, topic, partition, log, () => running && !this.closed)) || delivered;
-          }
+          await inParallel(this.partitionNumbers, options.partitionsConcurrently ?? 1, async (partition) => {
+            if (running) delivered = (await this.deliver(options, topic, partition, log, () => running && !this.closed)) || delivered;
+          });
         }
         if (!delivered && running && !this.closed) {
           await new Promise<void>((resolve) => {
