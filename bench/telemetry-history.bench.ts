@@ -9,7 +9,8 @@
  *    each), the latest values and the offset. A fleet reporting every 5 s,
  *    interleaved in time, in batches the size of a Kafka fetch, one batch at a
  *    time per partition (as the Kafka bus hands them): one partition, then six
- *    side by side in one instance (BENCH_RUNS=1x1,1x6; `2x3` forks two instance
+ *    in one instance, as many side by side as the consumer takes at once
+ *    (its `partitionsConcurrently`, 3) (BENCH_RUNS=1x1,1x6; `2x3` forks two instance
  *    processes of three partitions each). Baseline: a plain multi-row INSERT of the
  *    same rows into an unpartitioned table with the same primary key (no JSON, no
  *    validation, no roll-ups, no offsets).
@@ -36,6 +37,7 @@ import { cpus, loadavg } from 'node:os';
 import { HEADERS, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
 import {
   DEFAULT_KERNEL_SETTINGS,
+  inParallel,
   InProcessBus,
   ManualClock,
   Metrics,
@@ -106,12 +108,12 @@ async function consumerPath(url: string) {
     return new (MachineReadingsConsumer as unknown as new (w: ReadingsWriter) => BatchConsumer)(writer);
   }, { settings });
   const { dataSource } = db;
-  /** Feeds each partition's batches in order, the partitions side by side; returns this process's CPU µs. */
+  /** Feeds each partition's batches in order, as many partitions side by side as the consumer takes at once (as the bus would); returns this process's CPU µs. */
   const feed = async (batches: readonly IncomingBatch[][]): Promise<number> => {
     const cpu = process.cpuUsage();
-    await Promise.all(batches.map(async (bs) => {
+    await inParallel(batches, bus.partitionsConcurrently, async (bs) => {
       for (const b of bs) await bus.handle!(b);
-    }));
+    });
     const used = process.cpuUsage(cpu);
     return used.user + used.system;
   };

@@ -4,6 +4,9 @@ import { machineReading, vehicleReading, type StoredReading } from '@tsunagu/tel
 import { TELEMETRY_HISTORY_GROUPS } from '../telemetry-history.constants';
 import { ReadingsWriter } from './readings.writer';
 
+/** partition batches each group writes at once (two groups: six of the pool's ten connections at most) */
+const HISTORY_PARTITIONS_AT_ONCE = 3;
+
 type TelemetryTopic = typeof TOPICS.machineTelemetry | typeof TOPICS.vehicleTelemetry;
 
 /**
@@ -18,6 +21,8 @@ const readingsConsumer = <T extends TelemetryTopic>(name: string, topic: T, grou
     service: ReadingsWriter,
     prepare: (_writer, value: TopicValue<T>) => toStored(value),
     handle: (writer, tx, deliveries) => writer.write(tx, deliveries.map((d) => d.prepared)),
+    // readings, roll-ups and device rows are all per device (the record key); new table partitions are made under an advisory lock
+    partitionsConcurrently: HISTORY_PARTITIONS_AT_ONCE,
   });
 
 /** Machine telemetry as the `telemetry-history-machines` group: every accepted reading kept. */
