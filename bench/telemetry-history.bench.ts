@@ -8,12 +8,11 @@
  *    raw rows (one multi-row INSERT), the minute and hour roll-ups (one upsert
  *    each), the latest values and the offset. A fleet reporting every 5 s,
  *    interleaved in time, in batches the size of a Kafka fetch, one batch at a
- *    time per partition (as the Kafka bus hands them): one partition, then six
- *    in one instance, as many side by side as the consumer takes at once
- *    (its `partitionsConcurrently`, 3) (BENCH_RUNS=1x1,1x6; `2x3` forks two instance
- *    processes of three partitions each). Baseline: a plain multi-row INSERT of the
- *    same rows into an unpartitioned table with the same primary key (no JSON, no
- *    validation, no roll-ups, no offsets).
+ *    time per partition (as the Kafka bus hands them): one partition, then six in one
+ *    instance, as many at once as the consumer takes (`partitionsConcurrently`, 3)
+ *    (BENCH_RUNS=1x1,1x6; `2x3` forks two instance processes of three partitions
+ *    each). Baseline: a plain multi-row INSERT of the same rows into an unpartitioned
+ *    table with the same primary key (no JSON, no validation, no roll-ups, no offsets).
  * 2. A 30-day range of one metric of one machine reporting every 5 s (518 400
  *    raw readings, also written through the consumer path) downsampled to 1 000
  *    points, asked over HTTP from the service (warm cache: 5 warm-up requests,
