@@ -59,7 +59,7 @@ describe('web dashboard', () => {
       expect(res.body).not.toMatch(/<style/i);
     }
     // the panels build their own sections: the trading panel's heading says PAPER TRADING
-    expect((await rawGet(rig.app.httpUrl, '/dashboard/views.js')).body).toMatch(/PAPER TRADING/);
+    expect((await rawGet(rig.app.httpUrl, '/dashboard/record-views.js')).body).toMatch(/PAPER TRADING/);
   });
 
   it('loads every script and stylesheet the page needs, following the ES-module imports', async () => {
@@ -84,6 +84,7 @@ describe('web dashboard', () => {
     expect([...seen].sort()).toEqual(
       [
         '/dashboard/actions.js',
+        '/dashboard/admin-views.js',
         '/dashboard/api.js',
         '/dashboard/app.js',
         '/dashboard/chart.js',
@@ -98,6 +99,7 @@ describe('web dashboard', () => {
         '/dashboard/map.js',
         '/dashboard/panel.js',
         '/dashboard/password.js',
+        '/dashboard/record-views.js',
         '/dashboard/tokyo-outline.js',
         '/dashboard/views.js',
       ],
