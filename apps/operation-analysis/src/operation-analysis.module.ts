@@ -12,6 +12,7 @@ import { OPERATION_ANALYSIS_TOKENS } from './operation-analysis.constants';
 import { OPERATION_ANALYSIS_TABLES } from './operation-analysis.tables';
 import { AlarmRules1765100000300 } from './migrations/1765100000300-alarm-rules';
 import { MachineStateVersions1766200000100 } from './migrations/1766200000100-machine-state-versions';
+import { MachineStateInline1766300000100 } from './migrations/1766300000100-machine-state-inline';
 import { OPERATION_ANALYSIS_ALARM_RULES } from './rules/alarm-rules.feature';
 import { UtilisationController } from './utilisation/utilisation.controller';
 import { UtilisationRepository } from './utilisation/utilisation.repository';
@@ -19,7 +20,7 @@ import { UtilisationRepository } from './utilisation/utilisation.repository';
 /** Operation analysis as the kernel builds it: schema, tables, options, consumers, topics, HTTP. */
 export const OPERATION_ANALYSIS_SERVICE = serviceDefinition<OperationAnalysisOptions>({
   name: 'operation-analysis',
-  migrations: [OperationAnalysisInit1764600100000, OperationAnalysisKernelOffsets1765000000100, AlarmRules1765100000300, MachineStateVersions1766200000100],
+  migrations: [OperationAnalysisInit1764600100000, OperationAnalysisKernelOffsets1765000000100, AlarmRules1765100000300, MachineStateVersions1766200000100, MachineStateInline1766300000100],
   tables: OPERATION_ANALYSIS_TABLES,
   options: serviceOptions(OPERATION_ANALYSIS_TOKENS.options, operationAnalysisEnv, operationAnalysisOptionsFromEnv),
   consumers: [TelemetryConsumer, ClosuresConsumer],

@@ -31,6 +31,7 @@ export * from './kernel/kernel-tables.migration';
 export * from './kernel/kernel-settings';
 export * from './kernel/change-feed';
 export * from './kernel/state-cache';
+export * from './kernel/json-lines';
 export * from './kernel/newest-by';
 export * from './kernel/state-versions.migration';
 export * from './kernel/versioned-state-rows';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
-import { loadVersionedStates, type LoadedState, type Tx } from '@tsunagu/platform';
+import { jsonLines, jsonLinesTable, loadVersionedStates, type LoadedState, type Tx } from '@tsunagu/platform';
 import { machineStatesTable, utilisationDailyTable, workOrderClosuresTable } from '../operation-analysis.tables';
 
 const T = {
@@ -26,20 +26,22 @@ export class AnalysisStateRepository {
   }
 
   /**
-   * One statement for the batch's states: one JSON document (encoded once), each
-   * state stored as its own JSON text; returns each machine's new version (a fresh
-   * number of the sequence).
+   * One statement for the batch's states: ids and times as arrays, the states as
+   * JSON lines (`jsonLines`: each state encoded once, parsed once by PostgreSQL
+   * where it is cast to json); returns each machine's new version (a fresh number
+   * of the sequence).
    */
   async saveStates(m: Tx, states: readonly MachineState[]): Promise<Map<string, number>> {
     if (states.length === 0) return new Map();
     const rows = await m.query<{ machine_id: string; version: string }>(
       `INSERT INTO ${T.states} (machine_id, model, state, last_ts)
-       SELECT s->>'machineId', s->>'model', s, to_timestamp((s->>'lastTs')::double precision / 1000.0)
-         FROM json_array_elements($1::json) AS s
+       SELECT x.machine_id, x.model, s.doc::json, to_timestamp(x.last_ts / 1000.0)
+         FROM unnest($1::text[], $2::text[], $3::float8[]) WITH ORDINALITY AS x (machine_id, model, last_ts, n)
+         JOIN ${jsonLinesTable(4, 's')} USING (n)
        ON CONFLICT (machine_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts,
          version = nextval('${machineStatesTable.schema}.machine_state_versions'), updated_at = now()
        RETURNING machine_id, version`,
-      [JSON.stringify(states)],
+      [states.map((s) => s.machineId), states.map((s) => s.model), states.map((s) => s.lastTs), jsonLines(states)],
     );
     return new Map(rows.map((r) => [r.machine_id, Number(r.version)]));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
+import { jsonLines, jsonLinesTable, loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import { vehiclesTable as V, type VehicleRow } from '../vehicle-monitoring.tables';
 
 /** Every SQL statement of vehicle monitoring. States are read and written in bulk, per batch, in the caller's transaction. */
@@ -17,36 +17,36 @@ export class VehicleMonitoringRepository {
   }
 
   /**
-   * One statement for the whole batch's states: the rows travel as one JSON
-   * document (encoded once, no per-state string to escape into an array literal),
-   * each state stored as its own JSON text; returns each vehicle's new version (a
+   * One statement for the whole batch's states: the columns travel as arrays and
+   * the states as JSON lines (`jsonLines`: each state encoded once, parsed once by
+   * PostgreSQL where it is cast to json); returns each vehicle's new version (a
    * fresh number of the sequence).
    */
   async saveStates(tx: Tx, states: readonly VehicleMonitorState[]): Promise<Map<string, number>> {
     if (states.length === 0) return new Map();
-    const records = states.map((s) => ({
-      vehicle_id: s.vehicleId,
-      model: s.model,
-      state: s,
-      last_ts: s.lastTs,
-      last_seq: s.lastSeq,
-      availability: s.publishedAvailability ?? s.availability,
-      lat: s.position.lat,
-      lon: s.position.lon,
-      heading_deg: s.headingDeg,
-      speed_kmh: s.speedKmh,
-    }));
     const rows = await tx.query<{ vehicle_id: string; version: string }>(
       `INSERT INTO ${V.qualified} AS v (vehicle_id, model, state, last_ts, last_seq, availability, lat, lon, heading_deg, speed_kmh, updated_at)
-       SELECT x.*, now()
-         FROM json_to_recordset($1::json) AS x(vehicle_id text, model text, state json, last_ts bigint, last_seq bigint, availability text,
-                                               lat double precision, lon double precision, heading_deg real, speed_kmh real)
+       SELECT x.vehicle_id, x.model, s.doc::json, x.last_ts, x.last_seq, x.availability, x.lat, x.lon, x.heading_deg, x.speed_kmh, now()
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::float8[], $7::float8[], $8::real[], $9::real[])
+              WITH ORDINALITY AS x (vehicle_id, model, last_ts, last_seq, availability, lat, lon, heading_deg, speed_kmh, n)
+         JOIN ${jsonLinesTable(10, 's')} USING (n)
        ON CONFLICT (vehicle_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts,
          last_seq = EXCLUDED.last_seq, availability = EXCLUDED.availability, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
          heading_deg = EXCLUDED.heading_deg, speed_kmh = EXCLUDED.speed_kmh,
          version = nextval('${V.schema}.vehicle_versions'), updated_at = now()
        RETURNING vehicle_id, version`,
-      [JSON.stringify(records)],
+      [
+        states.map((s) => s.vehicleId),
+        states.map((s) => s.model),
+        states.map((s) => s.lastTs),
+        states.map((s) => s.lastSeq),
+        states.map((s) => s.publishedAvailability ?? s.availability),
+        states.map((s) => s.position.lat),
+        states.map((s) => s.position.lon),
+        states.map((s) => s.headingDeg),
+        states.map((s) => s.speedKmh),
+        jsonLines(states),
+      ],
     );
     return new Map(rows.map((r) => [r.vehicle_id, Number(r.version)]));
   }
