@@ -1,6 +1,8 @@
 /**
  * Connection benchmark: N provisioned devices open their MQTT connections at once
- * (real `mqtt` clients in their own process) to (a) a bare aedes broker (no auth)
+ * (a raw-socket generator in its own process, bench/support/raw-connect.ts: one
+ * pre-encoded CONNECT per socket, at most BENCH_IN_FLIGHT unanswered) to (a) a bare
+ * aedes broker (no auth)
  * and (b) the ingest broker with its device registry in a REAL PostgreSQL (embedded
  * unless DATABASE_URL is set; the all-in-one PostgreSQL bus carries the presence
  * events). Per broker, ROUNDS rounds of "all connect, all idle, all disconnect":
@@ -9,7 +11,7 @@
  * gc, growth of heapUsed over the broker before the round, divided by N); writes
  * bench/reports/connections.json.
  *
- *   npm run bench:connections                         # 2 000 devices, 3 rounds
+ *   npm run bench:connections                         # 10 000 devices, 3 rounds
  *   BENCH_DEVICES=5000 BENCH_ROUNDS=5 npm run bench:connections
  *   BENCH_ONLY=tsunagu node --expose-gc --cpu-prof -r @swc-node/register bench/connections.bench.ts
  */
@@ -31,12 +33,17 @@ import { BulkService } from '../apps/ingest-broker/src/bulk/bulk.service';
 import { BULK_MAX_ROWS } from '../apps/ingest-broker/src/bulk/bulk-file';
 import { MQTT_LISTEN_BACKLOG, MqttBrokerService } from '../apps/ingest-broker/src/broker/mqtt-broker.service';
 import { PresenceTracker } from '../apps/ingest-broker/src/broker/presence.tracker';
+import { startProfile } from './support/profile';
+import { cpuMsOf } from './support/process-cpu';
 
-const sizes = benchSizes({ DEVICES: 2000, ROUNDS: 3 });
+// 10 000: a round lasts seconds, not a fraction of one; ulimit -n (20 000 here) bounds one process's sockets
+const sizes = benchSizes({ DEVICES: 10_000, ROUNDS: 3, IN_FLIGHT: 1000 });
 const DEVICES = sizes.DEVICES;
 const ROUNDS = Math.max(2, sizes.ROUNDS);
-/** `tsunagu` alone (e.g. under --cpu-prof); default both */
+/** `tsunagu` or `bare` alone (e.g. under --cpu-prof), nothing written; default both */
 const ONLY = process.env.BENCH_ONLY;
+/** a CPU profile of the ingest broker's rounds only (not provisioning): BENCH_PROFILE=<file.cpuprofile> */
+const PROFILE = process.env.BENCH_PROFILE;
 const REPORT = join(__dirname, 'reports', 'connections.json');
 
 type Device = { deviceId: string; password: string };
@@ -51,6 +58,8 @@ interface RoundResult {
   readonly heapPerConnection: number;
   /** Buffers and other memory outside the JS heap, growth per connection (bytes) */
   readonly externalPerConnection: number;
+  /** CPU µs of the load generator per connect: it must stay well below the broker's */
+  readonly generatorCpuUsPerConnect: number | null;
 }
 
 interface BrokerResult {
@@ -82,18 +91,18 @@ const gc = (): void => {
 
 /** The load generator process, driven one command at a time. */
 class ConnectClients {
-  private readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcessWithoutNullStreams;
   private readonly lines: Interface;
   private readonly waiting: Array<(line: string) => void> = [];
 
-  constructor(url: string, devices: readonly Device[]) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'support/mqtt-connect.ts')], {
+  constructor(port: number, devices: readonly Device[]) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'support/raw-connect.ts')], {
       env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '..', 'tsconfig.json') },
     });
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     this.lines = createInterface({ input: this.child.stdout });
     this.lines.on('line', (line) => this.waiting.shift()?.(line));
-    this.child.stdin.write(`${JSON.stringify({ url, devices })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ host: '127.0.0.1', port, devices, inFlight: sizes.IN_FLIGHT })}\n`);
   }
 
   send<T>(command: 'connect' | 'close'): Promise<T> {
@@ -119,19 +128,23 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
   }
 }
 
-async function rounds(name: string, url: string, devices: readonly Device[], broker: BrokerUnderTest): Promise<BrokerResult> {
-  const clients = new ConnectClients(url, devices);
+async function rounds(name: string, port: number, devices: readonly Device[], broker: BrokerUnderTest): Promise<BrokerResult> {
+  const clients = new ConnectClients(port, devices);
   const results: RoundResult[] = [];
   try {
     for (let r = 1; r <= ROUNDS; r++) {
       gc();
       const before = process.memoryUsage();
       const cpu = process.cpuUsage();
+      const generatorBefore = cpuMsOf(clients.child.pid);
       const round = await clients.send<{ connected: number; failed: number; firstError?: string; ms: number }>('connect');
       if (round.failed > 0) log(`${name} round ${r}: ${round.failed} connects failed (${round.firstError})`);
       await until(() => broker.connected() >= round.connected, `${name} to register ${round.connected} sessions`);
       await broker.settled();
       const { user, system } = process.cpuUsage(cpu);
+      const generatorAfter = cpuMsOf(clients.child.pid);
+      const generatorCpuUsPerConnect =
+        generatorBefore === null || generatorAfter === null ? null : Math.round(((generatorAfter - generatorBefore) * 1000) / Math.max(1, round.connected));
       gc();
       const after = process.memoryUsage();
       const perConnection = (key: 'heapUsed' | 'external') => Math.round((after[key] - before[key]) / Math.max(1, round.connected));
@@ -142,8 +155,12 @@ async function rounds(name: string, url: string, devices: readonly Device[], bro
         failed: round.failed,
         heapPerConnection: perConnection('heapUsed'),
         externalPerConnection: perConnection('external'),
+        generatorCpuUsPerConnect,
       });
-      log(`${name} round ${r}: ${round.connected} connected in ${round.ms.toFixed(0)} ms (broker CPU ${((user + system) / 1000).toFixed(0)} ms), ${(perConnection('heapUsed') / 1024).toFixed(1)} KB heap each`);
+      log(
+        `${name} round ${r}: ${round.connected} connected in ${round.ms.toFixed(0)} ms = ${Math.round(round.connected / (round.ms / 1000))}/s ` +
+          `(broker CPU ${((user + system) / 1000).toFixed(0)} ms, generator ${generatorCpuUsPerConnect ?? '?'} µs per connect), ${(perConnection('heapUsed') / 1024).toFixed(1)} KB heap each, load ${loadavg()[0]!.toFixed(2)}`,
+      );
       await clients.send('close');
       await until(() => broker.connected() === 0, `${name} to see every session end`);
       await broker.settled();
@@ -170,7 +187,7 @@ async function benchBareAedes(): Promise<BrokerResult> {
   try {
     const devices = Array.from({ length: DEVICES }, (_, i) => ({ deviceId: `bench-${i}`, password: 'unused' }));
     log(`bare aedes (no auth): ${DEVICES} devices connecting at once…`);
-    return await rounds('bare aedes', `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`, devices, {
+    return await rounds('bare aedes', (server.address() as AddressInfo).port, devices, {
       connected: () => broker.connectedClients,
       settled: async () => undefined,
     });
@@ -198,7 +215,13 @@ async function benchTsunagu(): Promise<BrokerResult> {
     const mqtt = app.app.get(MqttBrokerService);
     const presence = app.app.get(PresenceTracker);
     log(`tsunagu ingest broker (registry in PostgreSQL): ${DEVICES} devices connecting at once…`);
-    return await rounds('tsunagu', `mqtt://127.0.0.1:${mqttPort}`, devices, { connected: () => mqtt.connectedCount, settled: () => presence.settled() });
+    const profile = PROFILE ? await startProfile() : null;
+    const result = await rounds('tsunagu', mqttPort, devices, { connected: () => mqtt.connectedCount, settled: () => presence.settled() });
+    if (profile && PROFILE) {
+      await profile.stop(PROFILE);
+      log(`cpu profile of the rounds: ${PROFILE}`);
+    }
+    return result;
   } finally {
     await app.close();
     await bus.close();
@@ -218,14 +241,18 @@ const ratioOf = (a: number, b: number): number => Math.round((a / b) * 1000) / 1
 
 async function main(): Promise<void> {
   setLogLevel('warn');
-  if (ONLY === 'tsunagu') {
-    log(JSON.stringify(await benchTsunagu()));
+  const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
+  if (ONLY === 'tsunagu' || ONLY === 'bare') {
+    log(JSON.stringify(ONLY === 'tsunagu' ? await benchTsunagu() : await benchBareAedes()));
     return;
   }
   const bare = await benchBareAedes();
   const tsunagu = await benchTsunagu();
   const report = {
     machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
+    /** 1-minute load average when the run began and when it ended */
+    load: { before: loadBefore, after: Math.round(loadavg()[0]! * 100) / 100 },
+    generator: `raw sockets, one pre-encoded MQTT 3.1.1 CONNECT each, at most ${sizes.IN_FLIGHT} unanswered`,
     devices: DEVICES,
     rounds: ROUNDS,
     tsunagu,
@@ -244,7 +271,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      `connection benchmark: ${DEVICES} devices connecting at once, ${ROUNDS} rounds, node ${process.version}, ${cpus().length} cores, load average ${report.machine.loadAverage[0]}`,
+      `connection benchmark: ${DEVICES} devices connecting at once, ${ROUNDS} rounds, node ${process.version}, ${cpus().length} cores, load average ${report.load.before} → ${report.load.after}`,
       ...rows('tsunagu (auth, registry in PG)', tsunagu),
       ...rows('bare aedes (no auth)', bare),
       `ratio tsunagu / bare aedes: first connects ${(report.ratio.first * 100).toFixed(0)} % (per CPU s ${(report.ratio.firstPerCpu * 100).toFixed(0)} %), reconnects ${(report.ratio.reconnect * 100).toFixed(0)} % (per CPU s ${(report.ratio.reconnectPerCpu * 100).toFixed(0)} %), heap ${report.ratio.heap.toFixed(2)}×`,

@@ -35,7 +35,8 @@ export function acceptProxied(
   next: (socket: Socket, client: { address: string; port: number } | null) => void,
   onInvalid: (from: string) => void,
 ): void {
-  if (!trusted.has(plainAddress(socket.remoteAddress))) return next(socket, null);
+  // no proxy configured (the usual case): not even the peer address is read (a getpeername and a regex per connection)
+  if (trusted.size === 0 || !trusted.has(plainAddress(socket.remoteAddress))) return next(socket, null);
   let buffered = Buffer.alloc(0);
   // a proxy sends its line at once; a connection that stalls before it is not kept
   const timer = setTimeout(() => {

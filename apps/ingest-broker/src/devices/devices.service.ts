@@ -45,6 +45,9 @@ export interface ProvisionedDevice extends DeviceIdentity {
   readonly topics: { readonly publish: readonly string[]; readonly subscribe: readonly string[]; readonly will: string };
 }
 
+/** How the CONNECT path's statements (registry reads, presence writes) are grouped. */
+const CONNECT_PATH_BATCHING = { maxInFlight: 1 } as const;
+
 const KIND_PREFIX: Record<DeviceKind, string> = { machine: 'mch', vehicle: 'veh', 'tweet-source': 'tws' };
 
 interface CachedCredential {
@@ -106,11 +109,14 @@ export class DevicesService implements OnModuleDestroy {
     private readonly secrets: DeviceSecretsService,
     @Inject(INGEST_OPTIONS) private readonly options: IngestBrokerOptions,
   ) {
-    this.registry = StatementBatcher.lookups((ids) => repository.findMany(ids), (row) => row.deviceId);
+    // one statement in flight each: CONNECTs arrive a few per poll phase, so with more in flight nearly every
+    // statement carried one device (measured: 1 701 lookups for 1 774 connects); with one, every CONNECT that
+    // arrives while a statement runs shares the next one, so batches grow with the rate (a round trip ≈ 0.3 ms)
+    this.registry = StatementBatcher.lookups((ids) => repository.findMany(ids), (row) => row.deviceId, CONNECT_PATH_BATCHING);
     this.presenceWrites = new StatementBatcher(async (updates) => {
       await repository.setPresenceMany(updates);
       return updates.map(() => undefined);
-    });
+    }, CONNECT_PATH_BATCHING);
     this.limiter = new AuthFailureLimiter(options.authMaxFailuresPerMinute ?? 20, 60_000, options.authBlockMs ?? 60_000);
     this.flushTimer = setInterval(() => void this.flush(), 1000);
     this.flushTimer.unref();
