@@ -15,12 +15,15 @@
  *   BENCH_DEVICES=200 BENCH_SECONDS=30 BENCH_WINDOW=10 npm run bench:ingest
  *   KAFKA_BROKERS=host:9092 npm run bench:ingest   # use an existing Kafka instead of starting one
  *   BENCH_ONLY=tsunagu node --cpu-prof -r @swc-node/register bench/ingest.bench.ts   # the ingest broker alone (profiling)
+ *   BENCH_ONLY=paced BENCH_PACED_RATE=6500 npm run bench:ingest   # latency at one rate: bare aedes, then Tsunagu (no report)
+ * Bare aedes runs at the paced rate too: its latency is what the load generator and the machine add by themselves.
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { KafkaBus, setLogLevel, startEmbeddedPostgres } from '@tsunagu/platform';
 import { startApp } from '../test/support/app-harness';
@@ -31,8 +34,16 @@ import { withAedes } from './support/bare-aedes';
 import { benchKafka } from './support/bench-kafka';
 import { cpuMsOf } from './support/process-cpu';
 
-const { DEVICES, SECONDS, WINDOW, WARMUP_SECONDS: WARMUP, PACED_SHARE } = benchSizes({ DEVICES: 50, SECONDS: 15, WINDOW: 10, WARMUP_SECONDS: 3, PACED_SHARE: 0.5 });
-/** `tsunagu` alone (e.g. under --cpu-prof); default every peer */
+const { DEVICES, SECONDS, WINDOW, WARMUP_SECONDS: WARMUP, PACED_SHARE, PACED_RATE } = benchSizes({
+  DEVICES: 50,
+  SECONDS: 15,
+  WINDOW: 10,
+  WARMUP_SECONDS: 3,
+  PACED_SHARE: 0.5,
+  /** with BENCH_ONLY=paced: the rate, msg/s (0: 6 500) */
+  PACED_RATE: 0,
+});
+/** `tsunagu` alone (e.g. under --cpu-prof), `paced` (bare aedes and Tsunagu at BENCH_PACED_RATE); default every peer */
 const ONLY = process.env.BENCH_ONLY;
 const REPORT = join(__dirname, 'reports', 'ingest.json');
 
@@ -100,7 +111,16 @@ async function measured(url: string, devices: readonly Device[], rate?: number, 
 
 const log = benchLog('ingest');
 
-async function benchTsunagu(work: string, brokers: string[], paced: boolean): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
+/**
+ * The ingest broker as fast as it goes, then (`paced`) at `PACED_SHARE` of that rate;
+ * with `fixedRate` only at that rate (`full` is then that run too).
+ */
+async function benchTsunagu(
+  work: string,
+  brokers: string[],
+  paced: boolean,
+  fixedRate?: number,
+): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
   log('starting embedded PostgreSQL…');
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
   // the bus as a deployment configures it (its defaults are the production settings); the two knobs of its producer can be tried
@@ -116,6 +136,16 @@ async function benchTsunagu(work: string, brokers: string[], paced: boolean): Pr
       devices.push({ deviceId: res.body.deviceId, password: res.body.password });
     }
     const url = `mqtt://127.0.0.1:${mqttPort}`;
+    if (fixedRate !== undefined) {
+      log(`the devices at ${fixedRate} msg/s through Tsunagu → Kafka…`);
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
+      const result = await measured(url, devices, fixedRate);
+      loop.disable();
+      const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+      log(`the broker's event-loop delay: p50 ${ms(loop.percentile(50))}, p99 ${ms(loop.percentile(99))}, max ${ms(loop.max)} ms`);
+      return { full: result, paced: { rate: fixedRate, result } };
+    }
     log(`driving ${DEVICES} devices × ${WINDOW} in flight for ${SECONDS} s (after ${WARMUP} s warm-up) through Tsunagu → Kafka…`);
     const full = await measured(url, devices);
     if (!paced) return { full, paced: null };
@@ -131,9 +161,9 @@ async function benchTsunagu(work: string, brokers: string[], paced: boolean): Pr
 
 const plainDevices = (): Device[] => Array.from({ length: DEVICES }, (_, i) => ({ deviceId: `bench-${i}`, password: 'unused' }));
 
-async function benchBareAedes(): Promise<PeerResult> {
-  log('driving the same load through bare aedes (no auth, no validation, no Kafka)…');
-  return withAedes({}, (url) => measured(url, plainDevices(), undefined, false));
+async function benchBareAedes(rate?: number): Promise<PeerResult> {
+  log(`driving the same load${rate === undefined ? '' : ` at ${rate} msg/s`} through bare aedes (no auth, no validation, no Kafka)…`);
+  return withAedes({}, (url) => measured(url, plainDevices(), rate, false));
 }
 
 /** aedes with the bridge most users write first: one awaited kafkajs `send()` per message, PUBACK after it. */
@@ -181,6 +211,14 @@ async function main(): Promise<void> {
   const kafka = await benchKafka(work, log);
   kafkaPid = kafka.pid;
   try {
+    if (ONLY === 'paced') {
+      // latency at one chosen rate: bare aedes (what the load generator and the machine add by themselves), then Tsunagu
+      const rate = PACED_RATE > 0 ? PACED_RATE : 6500;
+      const bare = await benchBareAedes(rate);
+      const { full } = await benchTsunagu(work, kafka.brokers, false, rate);
+      process.stdout.write(`${row(`bare aedes at ${rate} msg/s`, bare)}\n${row(`tsunagu at ${rate} msg/s`, full)}\n`);
+      return;
+    }
     if (ONLY === 'tsunagu') {
       const { full } = await benchTsunagu(work, kafka.brokers, false);
       process.stdout.write(`${row('tsunagu (→ Kafka ack)', full)}\n`);
@@ -189,6 +227,7 @@ async function main(): Promise<void> {
     const bare = await benchBareAedes();
     const naive = await benchNaiveBridge(kafka.brokers);
     const { full: tsunagu, paced } = await benchTsunagu(work, kafka.brokers, true);
+    const barePaced = await benchBareAedes(paced!.rate);
     const report = {
       machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
       devices: DEVICES,
@@ -198,6 +237,8 @@ async function main(): Promise<void> {
       tsunaguPaced: { rate: paced!.rate, share: PACED_SHARE, ...paced!.result },
       naiveBridge: naive,
       bareAedes: bare,
+      /** bare aedes at the paced rate: the latency the load generator and the machine add by themselves */
+      bareAedesPaced: { rate: paced!.rate, ...barePaced },
       ratio: { tsunagu: ratioOf(tsunagu, bare), naiveBridge: ratioOf(naive, bare), tsunaguToNaive: ratioOf(tsunagu, naive) },
       measuredAt: new Date().toISOString(),
     };
@@ -211,6 +252,7 @@ async function main(): Promise<void> {
         row(`tsunagu at ${paced!.rate} msg/s`, paced!.result),
         row('naive bridge (send() each)', naive),
         row('bare aedes (no Kafka)', bare),
+        row(`bare aedes at ${paced!.rate} msg/s`, barePaced),
         `ratio to bare aedes: tsunagu ${(report.ratio.tsunagu * 100).toFixed(0)} %, naive bridge ${(report.ratio.naiveBridge * 100).toFixed(0)} %; tsunagu / naive bridge ${report.ratio.tsunaguToNaive.toFixed(2)}×`,
         `report: ${REPORT}`,
         '',

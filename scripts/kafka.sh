@@ -8,7 +8,8 @@
 #   bash scripts/kafka.sh reset    # stop and delete the data dir (all topics/records)
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-#              KAFKA_DATA_DIR (<repo>/.data/kafka), KAFKA_START_TIMEOUT (90 seconds), JAVA_HOME.
+#              KAFKA_DATA_DIR (<repo>/.data/kafka), KAFKA_START_TIMEOUT (90 seconds), JAVA_HOME,
+#              KAFKA_JVM_OPTS (heap and GC, default "-Xms256m -Xmx512m -XX:+UseSerialGC").
 #
 # Lower-level subcommands (used by test/support/kafka-broker.ts, so the broker config, the
 # classpath and the JVM options live only here). Arguments default to the environment above.
@@ -33,7 +34,8 @@ DATA_DIR="${KAFKA_DATA_DIR:-$ROOT_DIR/.data/kafka}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT=30
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JVM_OPTS=(-Xms256m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
+# shellcheck disable=SC2206 # KAFKA_JVM_OPTS is a list of words on purpose
+JVM_OPTS=(${KAFKA_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC} -XX:+ExitOnOutOfMemoryError
   -Djava.awt.headless=true "-Dlog4j.configuration=file:$LOG4J_CONFIG")
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
