@@ -67,7 +67,8 @@ const SECTIONS: Array<{ name: string; command: string; rows(report: Json): Row[]
       {
         what: 'the same at half that rate',
         figure: `p50 ${n(j.tsunaguPaced.latenciesMs.p50)} ms, p99 ${n(j.tsunaguPaced.latenciesMs.p99)} ms`,
-        baseline: '',
+        // reports written before the bare aedes run at this rate have no baseline
+        baseline: j.bareAedesPaced ? `bare aedes at that rate: p50 ${n(j.bareAedesPaced.latenciesMs.p50)} ms, p99 ${n(j.bareAedesPaced.latenciesMs.p99)} ms` : '',
         ratio: '',
         target: 'p99 ≤ 20 ms',
       },
