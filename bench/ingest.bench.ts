@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the peers, the process each runs in and the report read top to bottom in one file, like bench/e2e.bench.ts */
 /**
  * Ingest benchmark: N devices publish QoS 1 telemetry, in one run on one machine, through
  *   1. bare aedes (no auth, no validation, no Kafka): the baseline;
@@ -9,7 +10,8 @@
  *   4. the Tsunagu ingest broker again at a fixed load, half the rate it reached in 3
  *      (`BENCH_PACED_SHARE`, 0.5), for its latency at half load.
  * Prints msg/s and publish→PUBACK p50/p99 of each, the ratios to bare aedes and the
- * machine's load average; writes bench/reports/ingest.json.
+ * machine's load average; writes bench/reports/ingest.json. Each peer runs in a process of
+ * its own (a peer measured after others in one process paid for their leftovers).
  *
  *   npm run bench:ingest                     # 50 devices, 15 s each
  *   BENCH_DEVICES=200 BENCH_SECONDS=30 BENCH_WINDOW=10 npm run bench:ingest
@@ -111,16 +113,8 @@ async function measured(url: string, devices: readonly Device[], rate?: number, 
 
 const log = benchLog('ingest');
 
-/**
- * The ingest broker as fast as it goes, then (`paced`) at `PACED_SHARE` of that rate;
- * with `fixedRate` only at that rate (`full` is then that run too).
- */
-async function benchTsunagu(
-  work: string,
-  brokers: string[],
-  paced: boolean,
-  fixedRate?: number,
-): Promise<{ full: PeerResult; paced: { rate: number; result: PeerResult } | null }> {
+/** The ingest broker as fast as it goes, or paced at `rate` msg/s (with the broker's event-loop delay). */
+async function benchTsunagu(work: string, brokers: string[], rate?: number): Promise<PeerResult> {
   log('starting embedded PostgreSQL…');
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), persistent: false });
   // the bus as a deployment configures it (its defaults are the production settings); the two knobs of its producer can be tried
@@ -136,22 +130,18 @@ async function benchTsunagu(
       devices.push({ deviceId: res.body.deviceId, password: res.body.password });
     }
     const url = `mqtt://127.0.0.1:${mqttPort}`;
-    if (fixedRate !== undefined) {
-      log(`the devices at ${fixedRate} msg/s through Tsunagu → Kafka…`);
-      const loop = monitorEventLoopDelay({ resolution: 1 });
-      loop.enable();
-      const result = await measured(url, devices, fixedRate);
-      loop.disable();
-      const ms = (ns: number): string => (ns / 1e6).toFixed(1);
-      log(`the broker's event-loop delay: p50 ${ms(loop.percentile(50))}, p99 ${ms(loop.percentile(99))}, max ${ms(loop.max)} ms`);
-      return { full: result, paced: { rate: fixedRate, result } };
+    if (rate === undefined) {
+      log(`driving ${DEVICES} devices × ${WINDOW} in flight for ${SECONDS} s (after ${WARMUP} s warm-up) through Tsunagu → Kafka…`);
+      return await measured(url, devices);
     }
-    log(`driving ${DEVICES} devices × ${WINDOW} in flight for ${SECONDS} s (after ${WARMUP} s warm-up) through Tsunagu → Kafka…`);
-    const full = await measured(url, devices);
-    if (!paced) return { full, paced: null };
-    const rate = Math.round(full.msgPerSec * PACED_SHARE);
-    log(`the same devices at ${rate} msg/s (${PACED_SHARE} of that) through Tsunagu → Kafka…`);
-    return { full, paced: { rate, result: await measured(url, devices, rate) } };
+    log(`the devices at ${rate} msg/s through Tsunagu → Kafka…`);
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const result = await measured(url, devices, rate);
+    loop.disable();
+    const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+    log(`the broker's event-loop delay: p50 ${ms(loop.percentile(50))}, p99 ${ms(loop.percentile(99))}, max ${ms(loop.max)} ms`);
+    return result;
   } finally {
     await app.close();
     await bus.close();
@@ -203,8 +193,54 @@ function row(name: string, r: PeerResult): string {
 
 const ratioOf = (a: PeerResult, b: PeerResult): number => Math.round((a.acked / Math.max(1, b.acked)) * 1000) / 1000;
 
+type PeerName = 'bare' | 'naive' | 'tsunagu';
+
+/** One peer, in this process (`rate`: paced at that many msg/s, else as fast as it goes). */
+async function runPeer(name: PeerName, work: string, brokers: string[], rate?: number): Promise<PeerResult> {
+  switch (name) {
+    case 'bare':
+      return benchBareAedes(rate);
+    case 'naive':
+      return benchNaiveBridge(brokers);
+    case 'tsunagu':
+      return benchTsunagu(work, brokers, rate);
+  }
+}
+
+/**
+ * One peer in a process of its own (this script with BENCH_PEER set), as it would run
+ * deployed: peers measured one after another in one process taxed the later ones
+ * (Tsunagu alone reached 21 428 msg/s at 47 µs broker CPU per message, third in the
+ * shared process 11 655 at 64 µs, minutes apart on 2026-12-04).
+ */
+function peerProcess(name: PeerName, brokers: string[], rate?: number): Promise<PeerResult> {
+  const env = { ...process.env, BENCH_PEER: name, BENCH_PEER_RATE: rate === undefined ? '' : String(rate), BENCH_PEER_KAFKA: brokers.join(','), BENCH_PEER_KAFKA_PID: String(kafkaPid ?? '') };
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(process.execPath, [...process.execArgv, __filename], { env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) =>
+      err ? reject(new Error(`peer ${name} failed: ${err.message}`)) : resolvePromise(JSON.parse(stdout.trim().split('\n').pop()!) as PeerResult),
+    );
+    child.stderr?.pipe(process.stderr);
+  });
+}
+
+/** The BENCH_PEER side of `peerProcess`: run the one peer, print its result as the last stdout line. */
+async function peerMain(name: PeerName): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-peer-'));
+  chmodSync(work, 0o755);
+  kafkaPid = process.env.BENCH_PEER_KAFKA_PID ? Number(process.env.BENCH_PEER_KAFKA_PID) : undefined;
+  const rate = process.env.BENCH_PEER_RATE ? Number(process.env.BENCH_PEER_RATE) : undefined;
+  try {
+    const result = await runPeer(name, work, (process.env.BENCH_PEER_KAFKA ?? '').split(','), rate);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
+  const peer = process.env.BENCH_PEER as PeerName | undefined;
+  if (peer) return peerMain(peer);
   const work = mkdtempSync(join(tmpdir(), 'tsunagu-bench-'));
   // embedded PostgreSQL runs as its own OS user when we are root: it must reach the folder
   chmodSync(work, 0o755);
@@ -212,33 +248,38 @@ async function main(): Promise<void> {
   kafkaPid = kafka.pid;
   try {
     if (ONLY === 'paced') {
-      // latency at one chosen rate: bare aedes (what the load generator and the machine add by themselves), then Tsunagu
+      // latency at one chosen rate, in this process: bare aedes (what the load generator and the machine add by themselves), then Tsunagu
       const rate = PACED_RATE > 0 ? PACED_RATE : 6500;
-      const bare = await benchBareAedes(rate);
-      const { full } = await benchTsunagu(work, kafka.brokers, false, rate);
-      process.stdout.write(`${row(`bare aedes at ${rate} msg/s`, bare)}\n${row(`tsunagu at ${rate} msg/s`, full)}\n`);
+      const bare = await runPeer('bare', work, kafka.brokers, rate);
+      const tsunagu = await runPeer('tsunagu', work, kafka.brokers, rate);
+      process.stdout.write(`${row(`bare aedes at ${rate} msg/s`, bare)}\n${row(`tsunagu at ${rate} msg/s`, tsunagu)}\n`);
       return;
     }
     if (ONLY === 'tsunagu') {
-      const { full } = await benchTsunagu(work, kafka.brokers, false);
-      process.stdout.write(`${row('tsunagu (→ Kafka ack)', full)}\n`);
+      // in this process, so --cpu-prof sees the broker
+      process.stdout.write(`${row('tsunagu (→ Kafka ack)', await runPeer('tsunagu', work, kafka.brokers))}\n`);
       return;
     }
-    const bare = await benchBareAedes();
-    const naive = await benchNaiveBridge(kafka.brokers);
-    const { full: tsunagu, paced } = await benchTsunagu(work, kafka.brokers, true);
-    const barePaced = await benchBareAedes(paced!.rate);
+    const bare = await peerProcess('bare', kafka.brokers);
+    const naive = await peerProcess('naive', kafka.brokers);
+    const tsunagu = await peerProcess('tsunagu', kafka.brokers);
+    const rate = Math.round(tsunagu.msgPerSec * PACED_SHARE);
+    log(`Tsunagu and bare aedes again at ${rate} msg/s (${PACED_SHARE} of Tsunagu's rate)…`);
+    const paced = await peerProcess('tsunagu', kafka.brokers, rate);
+    const barePaced = await peerProcess('bare', kafka.brokers, rate);
     const report = {
       machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
       devices: DEVICES,
       window: WINDOW,
       seconds: SECONDS,
+      /** each peer ran in a process of its own */
+      peerProcesses: true,
       tsunagu,
-      tsunaguPaced: { rate: paced!.rate, share: PACED_SHARE, ...paced!.result },
+      tsunaguPaced: { rate, share: PACED_SHARE, ...paced },
       naiveBridge: naive,
       bareAedes: bare,
       /** bare aedes at the paced rate: the latency the load generator and the machine add by themselves */
-      bareAedesPaced: { rate: paced!.rate, ...barePaced },
+      bareAedesPaced: { rate, ...barePaced },
       ratio: { tsunagu: ratioOf(tsunagu, bare), naiveBridge: ratioOf(naive, bare), tsunaguToNaive: ratioOf(tsunagu, naive) },
       measuredAt: new Date().toISOString(),
     };
@@ -247,12 +288,12 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        `ingest benchmark: ${DEVICES} devices, QoS 1, ${WINDOW} in flight per device, ${SECONDS} s measured, node ${process.version}, ${cpus().length} cores`,
+        `ingest benchmark: ${DEVICES} devices, QoS 1, ${WINDOW} in flight per device, ${SECONDS} s measured, each peer in its own process, node ${process.version}, ${cpus().length} cores`,
         row('tsunagu (→ Kafka ack)', tsunagu),
-        row(`tsunagu at ${paced!.rate} msg/s`, paced!.result),
+        row(`tsunagu at ${rate} msg/s`, paced),
         row('naive bridge (send() each)', naive),
         row('bare aedes (no Kafka)', bare),
-        row(`bare aedes at ${paced!.rate} msg/s`, barePaced),
+        row(`bare aedes at ${rate} msg/s`, barePaced),
         `ratio to bare aedes: tsunagu ${(report.ratio.tsunagu * 100).toFixed(0)} %, naive bridge ${(report.ratio.naiveBridge * 100).toFixed(0)} %; tsunagu / naive bridge ${report.ratio.tsunaguToNaive.toFixed(2)}×`,
         `report: ${REPORT}`,
         '',
