@@ -9,7 +9,8 @@
  * round 1 is the first connect (nothing cached), later rounds are reconnects.
  * Prints connects/s of both, the ratio, and heap per idle connection (after a full
  * gc, growth of heapUsed over the broker before the round, divided by N); writes
- * bench/reports/connections.json.
+ * bench/reports/connections.json. Each broker runs in a process of its own (this script with
+ * BENCH_ONLY set), as it would be deployed.
  *
  *   npm run bench:connections                         # 10 000 devices, 3 rounds
  *   BENCH_DEVICES=5000 BENCH_ROUNDS=5 npm run bench:connections
@@ -35,6 +36,7 @@ import { MQTT_LISTEN_BACKLOG, MqttBrokerService } from '../apps/ingest-broker/sr
 import { PresenceTracker } from '../apps/ingest-broker/src/broker/presence.tracker';
 import { startProfile } from './support/profile';
 import { cpuMsOf } from './support/process-cpu';
+import { inOwnProcess, reportToParent } from './support/peer-process';
 
 // 10 000: a round lasts seconds, not a fraction of one; ulimit -n (20 000 here) bounds one process's sockets
 const sizes = benchSizes({ DEVICES: 10_000, ROUNDS: 3, IN_FLIGHT: 1000 });
@@ -243,11 +245,12 @@ async function main(): Promise<void> {
   setLogLevel('warn');
   const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
   if (ONLY === 'tsunagu' || ONLY === 'bare') {
-    log(JSON.stringify(ONLY === 'tsunagu' ? await benchTsunagu() : await benchBareAedes()));
+    reportToParent(ONLY === 'tsunagu' ? await benchTsunagu() : await benchBareAedes());
     return;
   }
-  const bare = await benchBareAedes();
-  const tsunagu = await benchTsunagu();
+  // each peer in a process of its own, as it would run deployed
+  const bare = await inOwnProcess<Awaited<ReturnType<typeof benchBareAedes>>>(__filename, { BENCH_ONLY: 'bare' }, 'bare aedes');
+  const tsunagu = await inOwnProcess<Awaited<ReturnType<typeof benchTsunagu>>>(__filename, { BENCH_ONLY: 'tsunagu' }, 'tsunagu');
   const report = {
     machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
     /** 1-minute load average when the run began and when it ended */

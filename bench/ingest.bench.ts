@@ -35,6 +35,7 @@ import { IngestBrokerModule } from '../apps/ingest-broker/src/ingest-broker.modu
 import { withAedes } from './support/bare-aedes';
 import { benchKafka } from './support/bench-kafka';
 import { cpuMsOf } from './support/process-cpu';
+import { inOwnProcess, reportToParent } from './support/peer-process';
 
 const { DEVICES, SECONDS, WINDOW, WARMUP_SECONDS: WARMUP, PACED_SHARE, PACED_RATE } = benchSizes({
   DEVICES: 50,
@@ -207,20 +208,10 @@ async function runPeer(name: PeerName, work: string, brokers: string[], rate?: n
   }
 }
 
-/**
- * One peer in a process of its own (this script with BENCH_PEER set), as it would run
- * deployed: peers measured one after another in one process taxed the later ones
- * (Tsunagu alone reached 21 428 msg/s at 47 µs broker CPU per message, third in the
- * shared process 11 655 at 64 µs, minutes apart on 2026-12-04).
- */
+/** One peer in a process of its own (this script with BENCH_PEER set), as it would run deployed. */
 function peerProcess(name: PeerName, brokers: string[], rate?: number): Promise<PeerResult> {
-  const env = { ...process.env, BENCH_PEER: name, BENCH_PEER_RATE: rate === undefined ? '' : String(rate), BENCH_PEER_KAFKA: brokers.join(','), BENCH_PEER_KAFKA_PID: String(kafkaPid ?? '') };
-  return new Promise((resolvePromise, reject) => {
-    const child = execFile(process.execPath, [...process.execArgv, __filename], { env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) =>
-      err ? reject(new Error(`peer ${name} failed: ${err.message}`)) : resolvePromise(JSON.parse(stdout.trim().split('\n').pop()!) as PeerResult),
-    );
-    child.stderr?.pipe(process.stderr);
-  });
+  const env = { BENCH_PEER: name, BENCH_PEER_RATE: rate === undefined ? '' : String(rate), BENCH_PEER_KAFKA: brokers.join(','), BENCH_PEER_KAFKA_PID: String(kafkaPid ?? '') };
+  return inOwnProcess<PeerResult>(__filename, env, `peer ${name}`);
 }
 
 /** The BENCH_PEER side of `peerProcess`: run the one peer, print its result as the last stdout line. */
@@ -231,7 +222,7 @@ async function peerMain(name: PeerName): Promise<void> {
   const rate = process.env.BENCH_PEER_RATE ? Number(process.env.BENCH_PEER_RATE) : undefined;
   try {
     const result = await runPeer(name, work, (process.env.BENCH_PEER_KAFKA ?? '').split(','), rate);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    reportToParent(result);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
