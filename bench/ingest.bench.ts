@@ -239,10 +239,10 @@ async function main(): Promise<void> {
   kafkaPid = kafka.pid;
   try {
     if (ONLY === 'paced') {
-      // latency at one chosen rate, in this process: bare aedes (what the load generator and the machine add by themselves), then Tsunagu
+      // latency at one chosen rate: bare aedes (what the load generator and the machine add by themselves), then Tsunagu
       const rate = PACED_RATE > 0 ? PACED_RATE : 6500;
-      const bare = await runPeer('bare', work, kafka.brokers, rate);
-      const tsunagu = await runPeer('tsunagu', work, kafka.brokers, rate);
+      const bare = await peerProcess('bare', kafka.brokers, rate);
+      const tsunagu = await peerProcess('tsunagu', kafka.brokers, rate);
       process.stdout.write(`${row(`bare aedes at ${rate} msg/s`, bare)}\n${row(`tsunagu at ${rate} msg/s`, tsunagu)}\n`);
       return;
     }
