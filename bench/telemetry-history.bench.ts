@@ -41,6 +41,9 @@ import {
   ManualClock,
   Metrics,
   partitionOf,
+  pgNumberRows,
+  pgNumbers,
+  pgTexts,
   setLogLevel,
   type BatchConsumer,
   type IncomingBatch,
@@ -54,7 +57,7 @@ import { benchConsumerPath } from './support/bench-service';
 import { startProfile } from './support/profile';
 import { benchLog, benchSizes, fmt } from './support/settings';
 import { MachineReadingsConsumer } from '../apps/telemetry-history/src/ingest/readings.consumers';
-import { pgNumberRows, pgNumbers, pgTexts, ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
+import { ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
 import { TelemetryHistoryInit1765000000200 } from '../apps/telemetry-history/src/migrations/1765000000200-telemetry-history-init';
 import { PartitionManager } from '../apps/telemetry-history/src/storage/partition-manager';
 import { telemetryHistoryOptionsFromEnv, telemetryHistoryEnv } from '../apps/telemetry-history/src/telemetry-history.config';
