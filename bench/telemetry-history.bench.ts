@@ -34,20 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { HEADERS, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import {
-  DEFAULT_KERNEL_SETTINGS,
-  inParallel,
-  InProcessBus,
-  ManualClock,
-  Metrics,
-  partitionOf,
-  pgNumberRows,
-  pgNumbers,
-  pgTexts,
-  setLogLevel,
-  type BatchConsumer,
-  type IncomingBatch,
-} from '@tsunagu/platform';
+import { DEFAULT_KERNEL_SETTINGS, inParallel, InProcessBus, ManualClock, Metrics, partitionOf, pgNumberRows, pgNumbers, pgTexts, setLogLevel, type BatchConsumer, type IncomingBatch } from '@tsunagu/platform';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
 import { DAY_MS, machineReading } from '@tsunagu/telemetry-history';
 import { TELEMETRY_HISTORY_SCHEMA, TelemetryHistoryModule } from '@apps/telemetry-history';
