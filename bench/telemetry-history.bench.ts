@@ -34,17 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { HEADERS, TOPICS, type MachineTelemetryV1 } from '@tsunagu/contracts';
-import {
-  DEFAULT_KERNEL_SETTINGS,
-  inParallel,
-  InProcessBus,
-  ManualClock,
-  Metrics,
-  partitionOf,
-  setLogLevel,
-  type BatchConsumer,
-  type IncomingBatch,
-} from '@tsunagu/platform';
+import { DEFAULT_KERNEL_SETTINGS, inParallel, InProcessBus, ManualClock, Metrics, partitionOf, pgNumberRows, pgNumbers, pgTexts, setLogLevel, type BatchConsumer, type IncomingBatch } from '@tsunagu/platform';
 import { syntheticSeries } from '@tsunagu/operation-analysis';
 import { DAY_MS, machineReading } from '@tsunagu/telemetry-history';
 import { TELEMETRY_HISTORY_SCHEMA, TelemetryHistoryModule } from '@apps/telemetry-history';
@@ -54,7 +44,7 @@ import { benchConsumerPath } from './support/bench-service';
 import { startProfile } from './support/profile';
 import { benchLog, benchSizes, fmt } from './support/settings';
 import { MachineReadingsConsumer } from '../apps/telemetry-history/src/ingest/readings.consumers';
-import { pgNumberRows, pgNumbers, pgTexts, ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
+import { ReadingsWriter } from '../apps/telemetry-history/src/ingest/readings.writer';
 import { TelemetryHistoryInit1765000000200 } from '../apps/telemetry-history/src/migrations/1765000000200-telemetry-history-init';
 import { PartitionManager } from '../apps/telemetry-history/src/storage/partition-manager';
 import { telemetryHistoryOptionsFromEnv, telemetryHistoryEnv } from '../apps/telemetry-history/src/telemetry-history.config';

@@ -22,6 +22,7 @@ export * from './database/table';
 export * from './database/table-insert';
 export * from './database/sql-migration';
 export * from './database/statement-batcher';
+export * from './database/pg-arrays';
 export * from './kernel/tx';
 export * from './kernel/batch-consumer';
 export * from './kernel/consumer-runner';

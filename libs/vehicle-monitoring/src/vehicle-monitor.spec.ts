@@ -253,6 +253,15 @@ describe('availability and state', () => {
     expect(again.state).toEqual(first.state);
   });
 
+  it('keeps the parts of the state a reading did not change as the same objects', () => {
+    // a parked vehicle with a code that stays set: crash, overheating, codes and battery memory are unchanged
+    const parked = series(3, 1000, () => ({ ignition: false, speedKmh: 0, rpm: 0, batteryV: 12.6, dtcs: ['P0300'] }));
+    const before = run(parked.slice(0, 2)).state;
+    const after = run(parked.slice(2), before, 2).state;
+    expect(after.lastTs).toBeGreaterThan(before.lastTs);
+    for (const part of ['crash', 'overheat', 'dtcs', 'battery'] as const) expect(after[part]).toBe(before[part]);
+  });
+
   it('is deterministic: replaying the same readings gives the same findings', () => {
     const readings = [
       ...series(30, 5_000, (i) => ({ coolantTempC: i > 5 ? 115 : 90, dtcs: i > 10 ? ['P0217'] : [], accel: { x: i === 20 ? -0.6 : 0, y: 0, z: 0 } })),

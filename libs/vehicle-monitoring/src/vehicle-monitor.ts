@@ -360,7 +360,9 @@ export function analyseReading(
   if (battery.finding) batteryIncident(b, reading, battery.finding, config);
 
   const availability = availabilityOf({ crash, overheat: overheat.state }, reading, config);
-  let state: VehicleMonitorState = {
+  const due = prev.publishedTs === null || reading.ts - prev.publishedTs >= config.stateIntervalMs;
+  const publish = availability !== prev.publishedAvailability || due;
+  const state: VehicleMonitorState = {
     ...prev,
     model: reading.model,
     lastTs: reading.ts,
@@ -375,14 +377,10 @@ export function analyseReading(
     dtcs: dtcs.state,
     overheat: overheat.state,
     battery: battery.state,
+    publishedAvailability: publish ? availability : prev.publishedAvailability,
+    publishedTs: publish ? reading.ts : prev.publishedTs,
   };
-  let vehicleState: VehicleStateV1 | null = null;
-  const due = state.publishedTs === null || reading.ts - state.publishedTs >= config.stateIntervalMs;
-  if (availability !== state.publishedAvailability || due) {
-    vehicleState = stateRecord(state, availability);
-    state = { ...state, publishedAvailability: availability, publishedTs: reading.ts };
-  }
-  return { state, incidents: b.incidents, vehicleState };
+  return { state, incidents: b.incidents, vehicleState: publish ? stateRecord(state, availability) : null };
 }
 
 /** A vehicle silent for `offlineAfterMs`: its offline state record, or null if already published. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkOrderClosedV1 } from '@tsunagu/contracts';
 import type { MachineState, UtilisationDay } from '@tsunagu/operation-analysis';
-import { jsonLines, jsonLinesTable, loadVersionedStates, type LoadedState, type Tx } from '@tsunagu/platform';
+import { jsonLines, jsonLinesTable, loadVersionedStates, pgNumbers, pgTexts, type LoadedState, type Tx } from '@tsunagu/platform';
 import { machineStatesTable, utilisationDailyTable, workOrderClosuresTable } from '../operation-analysis.tables';
 
 const T = {
@@ -26,7 +26,7 @@ export class AnalysisStateRepository {
   }
 
   /**
-   * One statement for the batch's states: ids and times as arrays, the states as
+   * One statement for the batch's states: ids and times as array literals, the states as
    * JSON lines (`jsonLines`: each state encoded once, parsed once by PostgreSQL
    * where it is cast to json); returns each machine's new version (a fresh number
    * of the sequence).
@@ -41,7 +41,7 @@ export class AnalysisStateRepository {
        ON CONFLICT (machine_id) DO UPDATE SET model = EXCLUDED.model, state = EXCLUDED.state, last_ts = EXCLUDED.last_ts,
          version = nextval('${machineStatesTable.schema}.machine_state_versions'), updated_at = now()
        RETURNING machine_id, version`,
-      [states.map((s) => s.machineId), states.map((s) => s.model), states.map((s) => s.lastTs), jsonLines(states)],
+      [pgTexts(states.map((s) => s.machineId)), pgTexts(states.map((s) => s.model)), pgNumbers(states.map((s) => s.lastTs)), jsonLines(states)],
     );
     return new Map(rows.map((r) => [r.machine_id, Number(r.version)]));
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_UNIQUE_VIOLATION, PLATFORM_TOKENS, TransientError, type Clock, type Metrics, type Tx } from '@tsunagu/platform';
+import { pgNumberRows, pgNumbers, pgTexts, PG_UNIQUE_VIOLATION, PLATFORM_TOKENS, TransientError, type Clock, type Metrics, type Tx } from '@tsunagu/platform';
 import { foldRollups, HOUR_MS, MINUTE_MS, retentionCutoff, type Rollup, type StoredReading } from '@tsunagu/telemetry-history';
 import { PartitionManager } from '../storage/partition-manager';
 import type { TelemetryHistoryOptions } from '../telemetry-history.config';
@@ -78,38 +78,6 @@ const upsertDevices = (base: number): string => {
 /** The minute and hour roll-ups and the latest values in one statement (one round trip, one plan per batch). */
 const upsertDerived = (width: number): string =>
   `WITH minute AS (${upsertRollups(rollupMinuteTable, width, 0)}), hour AS (${upsertRollups(rollupHourTable, width, ROLLUP_PARAMS)}) ${upsertDevices(2 * ROLLUP_PARAMS)}`;
-
-/**
- * Array parameters as PostgreSQL array literals, built here: pg's generic array
- * serialiser escapes every element through its value converter, which profiled
- * as the largest CPU cost of the write path. Numbers are finite (the contracts
- * say so); text is always quoted, backslashes and quotes escaped; null is NULL.
- */
-export function pgNumbers(values: readonly number[]): string {
-  return `{${values.join(',')}}`;
-}
-
-/** Rows of numbers as one flat array literal (row after row). */
-export function pgNumberRows<T>(rows: readonly T[], pick: (row: T) => readonly number[]): string {
-  let out = '{';
-  for (let i = 0; i < rows.length; i++) {
-    const vals = pick(rows[i]!);
-    if (i > 0) out += ',';
-    out += vals.join(',');
-  }
-  return `${out}}`;
-}
-
-export function pgTexts(values: ReadonlyArray<string | null>): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else out += v.includes('"') || v.includes('\\') ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
-  }
-  return `${out}}`;
-}
 
 export interface WriteOutcome {
   readonly stored: number;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { VehicleAvailability, VehicleMonitorState } from '@tsunagu/vehicle-monitoring';
-import { jsonLines, jsonLinesTable, loadVersionedStates, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
+import { jsonLines, jsonLinesTable, loadVersionedStates, pgNumbers, pgTexts, ServiceDatabase, type LoadedState, type Tx } from '@tsunagu/platform';
 import { vehiclesTable as V, type VehicleRow } from '../vehicle-monitoring.tables';
 
 /** Every SQL statement of vehicle monitoring. States are read and written in bulk, per batch, in the caller's transaction. */
@@ -17,8 +17,9 @@ export class VehicleMonitoringRepository {
   }
 
   /**
-   * One statement for the whole batch's states: the columns travel as arrays and
-   * the states as JSON lines (`jsonLines`: each state encoded once, parsed once by
+   * One statement for the whole batch's states: the columns travel as array
+   * literals (`pgTexts`, `pgNumbers`: the readings' numbers are finite) and the
+   * states as JSON lines (`jsonLines`: each state encoded once, parsed once by
    * PostgreSQL where it is cast to json); returns each vehicle's new version (a
    * fresh number of the sequence).
    */
@@ -36,15 +37,15 @@ export class VehicleMonitoringRepository {
          version = nextval('${V.schema}.vehicle_versions'), updated_at = now()
        RETURNING vehicle_id, version`,
       [
-        states.map((s) => s.vehicleId),
-        states.map((s) => s.model),
-        states.map((s) => s.lastTs),
-        states.map((s) => s.lastSeq),
-        states.map((s) => s.publishedAvailability ?? s.availability),
-        states.map((s) => s.position.lat),
-        states.map((s) => s.position.lon),
-        states.map((s) => s.headingDeg),
-        states.map((s) => s.speedKmh),
+        pgTexts(states.map((s) => s.vehicleId)),
+        pgTexts(states.map((s) => s.model)),
+        pgNumbers(states.map((s) => s.lastTs)),
+        pgNumbers(states.map((s) => s.lastSeq)),
+        pgTexts(states.map((s) => s.publishedAvailability ?? s.availability)),
+        pgNumbers(states.map((s) => s.position.lat)),
+        pgNumbers(states.map((s) => s.position.lon)),
+        pgNumbers(states.map((s) => s.headingDeg)),
+        pgNumbers(states.map((s) => s.speedKmh)),
         jsonLines(states),
       ],
     );

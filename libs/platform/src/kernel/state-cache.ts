@@ -1,3 +1,4 @@
+import { pgNumbers, pgTexts } from '../database/pg-arrays';
 import { TransientError } from '../errors/tsunagu.error';
 import type { Tx } from './tx';
 
@@ -82,7 +83,7 @@ export async function loadVersionedStates<S, Extra extends Record<string, unknow
        FROM ${table.qualified} s
        LEFT JOIN unnest($2::text[], $3::bigint[]) AS c (id, version) ON c.id = s.${idColumn}
       WHERE s.${idColumn} = ANY($1::text[]) ORDER BY s.${idColumn} FOR UPDATE OF s`,
-    [ids, known, known.map((id) => cached.get(id)!)],
+    [pgTexts(ids), pgTexts(known), pgNumbers(known.map((id) => cached.get(id)!))],
   );
   return new Map(rows.map((r) => [r.id, { version: Number(r.version), state: r.state ?? null, row: r }]));
 }

@@ -206,6 +206,15 @@ export function stepBattery(
   if (finding && openSince !== null) finding = null; // one battery finding per episode
   if (finding) openSince = finding.episodeStart;
   if (!anyActive) openSince = null;
+  const unchanged =
+    charging === state.charging &&
+    rest === state.resting &&
+    trend.samples === state.samples &&
+    trend.bucket === state.bucket &&
+    trend.runningSince === state.runningSince &&
+    trendActive === state.trendActive &&
+    openSince === state.openSince;
+  if (unchanged) return { state, finding };
   return {
     state: { charging, resting: rest, samples: trend.samples, bucket: trend.bucket, runningSince: trend.runningSince, trendActive, openSince },
     finding,
@@ -226,30 +235,32 @@ function stepTrend(
 ): { samples: ReadonlyArray<readonly [number, number]>; bucket: TrendBucket | null; runningSince: number | null; sampled: boolean } {
   let samples = state.samples;
   let bucket = state.bucket ?? null;
-  let sampled = false;
-  const close = () => {
-    if (bucket && bucket.n > 0) {
-      const sample = [bucket.start + Math.round(bucket.sumDt / bucket.n), round3(bucket.sumV / bucket.n)] as const;
-      samples = [...samples, sample].filter(([ts]) => sample[0] - ts <= config.batteryTrendWindowMs).slice(-config.batteryTrendSamples);
-      sampled = true;
-    }
-    bucket = null;
-  };
-  if (!running) {
-    close();
-    return { samples, bucket, runningSince: null, sampled };
-  }
+  if (!running) return { samples: bucket ? withSample(samples, bucket, config) : samples, bucket: null, runningSince: null, sampled: bucket !== null && bucket.n > 0 };
   // an engine seen running with no start on record (first reading, or a state from before) counts from now
   const runningSince = state.runningSince ?? reading.ts;
   // like with like: the voltage under way (alternator at driving rpm), not idling at a light, where a
   // healthy regulator sags a few tenths under the same electrical load
   const underWay = reading.speedKmh >= config.movingKmh;
-  if (!underWay || reading.ts - runningSince < config.batteryTrendSettleMs) return { samples, bucket, runningSince, sampled };
-  if (bucket && reading.ts - bucket.start >= config.batteryTrendSampleMs) close();
+  if (!underWay || reading.ts - runningSince < config.batteryTrendSettleMs) return { samples, bucket, runningSince, sampled: false };
+  let sampled = false;
+  if (bucket && reading.ts - bucket.start >= config.batteryTrendSampleMs) {
+    samples = withSample(samples, bucket, config);
+    sampled = bucket.n > 0;
+    bucket = null;
+  }
   bucket = bucket
     ? { ...bucket, n: bucket.n + 1, sumDt: bucket.sumDt + (reading.ts - bucket.start), sumV: bucket.sumV + reading.batteryV }
     : { start: reading.ts, n: 1, sumDt: 0, sumV: reading.batteryV };
   return { samples, bucket, runningSince, sampled };
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
+/** The samples with the bucket's mean added (an empty bucket adds none), those past the window dropped. */
+function withSample(samples: ReadonlyArray<readonly [number, number]>, bucket: TrendBucket, config: VehicleAnalysisConfig): ReadonlyArray<readonly [number, number]> {
+  if (bucket.n === 0) return samples;
+  const sample = [bucket.start + Math.round(bucket.sumDt / bucket.n), round3(bucket.sumV / bucket.n)] as const;
+  return [...samples, sample].filter(([ts]) => sample[0] - ts <= config.batteryTrendWindowMs).slice(-config.batteryTrendSamples);
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -40,7 +40,7 @@ export function detectCrash(
   const triggered = magnitudeG >= config.crashG || deployment || reportedByDevice;
   const sameCrash = state.lastCrashTs !== null && Math.abs(reading.ts - state.lastCrashTs) < config.crashWindowMs;
   if (!triggered || sameCrash) {
-    return { state: { ...state, airbagDeployed: reading.airbagDeployed }, crash: null };
+    return { state: state.airbagDeployed === reading.airbagDeployed ? state : { ...state, airbagDeployed: reading.airbagDeployed }, crash: null };
   }
   return {
     state: { lastCrashTs: reading.ts, airbagDeployed: reading.airbagDeployed, active: true },

@@ -28,27 +28,33 @@ export function stepDtcs(
   const next: Record<string, ActiveDtc> = {};
   const newCodes: string[] = [];
   const cleared: string[] = [];
+  /** a code set, reset or counted missing: else the state stays the same object (a code that stays set is the common case) */
+  let changed = false;
   const reported = new Set(reading.dtcs.map((c) => c.toUpperCase()));
   for (const code of reported) {
     const active = state[code];
     if (active) {
+      if (active.missingReports !== 0) changed = true;
       next[code] = active.missingReports === 0 ? active : { ...active, missingReports: 0 };
     } else {
       next[code] = { firstSeenTs: reading.ts, firstSeenOffset: offset, missingReports: 0 };
       newCodes.push(code);
+      changed = true;
     }
   }
-  for (const [code, active] of Object.entries(state)) {
+  for (const code in state) {
     if (reported.has(code)) continue;
+    const active = state[code]!;
     if (reading.type !== 'periodic') {
       next[code] = active;
       continue;
     }
+    changed = true;
     const missingReports = active.missingReports + 1;
     if (missingReports >= config.dtcClearAfterReports) cleared.push(code);
     else next[code] = { ...active, missingReports };
   }
-  return { state: next, newCodes: newCodes.sort(), cleared };
+  return { state: changed ? next : state, newCodes: newCodes.sort(), cleared };
 }
 
 function isEmpty(o: object): boolean {

@@ -41,4 +41,11 @@ describe('hysteresis', () => {
       [30, 'cleared'],
     ]);
   });
+
+  it('hands back the same state when a reading changes nothing (unchanged parts of a vehicle state stay shared)', () => {
+    expect(stepHysteresis(INITIAL_HYSTERESIS, 90, 0, '0', above).state).toBe(INITIAL_HYSTERESIS);
+    const active = feed([[0, 115], [20, 115]], above).state;
+    expect(stepHysteresis(active, 112, 30, '2', above).state).toBe(active);
+    expect(stepHysteresis(active, 116, 30, '2', above).state).toEqual({ ...active, peak: 116 });
+  });
 });

@@ -25,13 +25,14 @@ export interface HysteresisState {
   readonly peak: number | null;
 }
 
-export const INITIAL_HYSTERESIS: HysteresisState = {
+/** shared by every state at rest (the steps never change a state in place, they return an unchanged one as it is) */
+export const INITIAL_HYSTERESIS: HysteresisState = Object.freeze({
   active: false,
   pendingSince: null,
   pendingFromOffset: null,
   episodeStart: null,
   peak: null,
-};
+});
 
 export type HysteresisTransition = 'fired' | 'cleared' | null;
 
@@ -40,7 +41,7 @@ function worse(config: HysteresisConfig, a: number | null, b: number): number {
   return config.direction === 'above' ? Math.max(a, b) : Math.min(a, b);
 }
 
-/** Feeds one reading; returns the new state and whether it just fired or cleared. */
+/** Feeds one reading; returns the new state (the same object when nothing changed) and whether it just fired or cleared. */
 export function stepHysteresis(
   state: HysteresisState,
   value: number,
@@ -51,7 +52,7 @@ export function stepHysteresis(
   const beyondOn = config.direction === 'above' ? value >= config.on : value <= config.on;
   const beyondOff = config.direction === 'above' ? value <= config.off : value >= config.off;
   if (!state.active) {
-    if (!beyondOn) return { state: { ...INITIAL_HYSTERESIS }, transition: null };
+    if (!beyondOn) return { state: INITIAL_HYSTERESIS, transition: null };
     const pendingSince = state.pendingSince ?? ts;
     const pendingFromOffset = state.pendingFromOffset ?? offset;
     const peak = worse(config, state.peak, value);
@@ -61,12 +62,15 @@ export function stepHysteresis(
         transition: 'fired',
       };
     }
+    if (pendingSince === state.pendingSince && pendingFromOffset === state.pendingFromOffset && peak === state.peak) return { state, transition: null };
     return { state: { ...state, pendingSince, pendingFromOffset, peak }, transition: null };
   }
   if (!beyondOff) {
-    return { state: { ...state, pendingSince: null, peak: worse(config, state.peak, value) }, transition: null };
+    const peak = worse(config, state.peak, value);
+    if (state.pendingSince === null && peak === state.peak) return { state, transition: null };
+    return { state: { ...state, pendingSince: null, peak }, transition: null };
   }
   const pendingSince = state.pendingSince ?? ts;
-  if (ts - pendingSince >= config.minMs) return { state: { ...INITIAL_HYSTERESIS }, transition: 'cleared' };
-  return { state: { ...state, pendingSince }, transition: null };
+  if (ts - pendingSince >= config.minMs) return { state: INITIAL_HYSTERESIS, transition: 'cleared' };
+  return { state: pendingSince === state.pendingSince ? state : { ...state, pendingSince }, transition: null };
 }

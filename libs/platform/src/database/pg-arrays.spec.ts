@@ -1,4 +1,4 @@
-import { pgNumberRows, pgNumbers, pgTexts } from './readings.writer';
+import { pgNumberRows, pgNumbers, pgTexts } from './pg-arrays';
 
 describe('array parameters as PostgreSQL literals', () => {
   it('quotes every text, escapes quotes and backslashes, writes NULL for null', () => {
