@@ -73,6 +73,8 @@ export interface PlatformOptions {
   readonly services?: readonly string[];
   /** CPU profiles of every platform process, of the phase between two toggleProfile() calls, written here */
   readonly cpuProfileDir?: string;
+  /** PUBLISHes per second one device may send (DEVICE_PUBLISH_RATE and, doubled, DEVICE_PUBLISH_BURST of the ingest broker); default the broker's own */
+  readonly devicePublishRate?: number;
   log(line: string): void;
 }
 
@@ -83,7 +85,12 @@ export async function startPlatform(mode: E2eMode, opts: PlatformOptions): Promi
   const profileEnv: Record<string, string> = opts.cpuProfileDir ? { BENCH_CPU_PROF_DIR: resolve(opts.cpuProfileDir) } : {};
   const kafka: Record<string, string> = { KAFKA_BROKERS: opts.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, API_TOKENS: `admin:${ADMIN_TOKEN}`, ...profileEnv };
   const mqttPort = await freePort();
-  const mqtt: Record<string, string> = { MQTT_PORT: String(mqttPort), MQTT_WS_PORT: '0' };
+  const limit = opts.devicePublishRate;
+  const mqtt: Record<string, string> = {
+    MQTT_PORT: String(mqttPort),
+    MQTT_WS_PORT: '0',
+    ...(limit ? { DEVICE_PUBLISH_RATE: String(limit), DEVICE_PUBLISH_BURST: String(2 * limit) } : {}),
+  };
   if (mode === 'all-in-one') {
     const pgPort = await freePort();
     // its own process group: stopping it stops the embedded PostgreSQL it started
