@@ -167,3 +167,46 @@ export class LexemeTable<T> {
     return v;
   }
 }
+
+/**
+ * Numbers about lexemes, `width` of them per lexeme side by side in one
+ * Uint32Array by id: one read per token, where a LexemeTable of objects costs the
+ * array, the object and (for numbers past 2³⁰, hashes) a boxed number each.
+ * `compute` (a pure function of the lexeme) writes a lexeme's numbers the first
+ * time it is asked for; a lexeme without an id (table full) is computed each time.
+ */
+export class LexemeRecords {
+  /** record of lexeme id `i` at (i + 1) × width; record 0 is for lexemes without an id */
+  data: Uint32Array;
+  private known: Uint8Array;
+
+  constructor(
+    private readonly width: number,
+    private readonly compute: (lex: Lexeme, out: Uint32Array, at: number) => void,
+  ) {
+    this.data = new Uint32Array(1024 * width);
+    this.known = new Uint8Array(1024);
+  }
+
+  /** where the lexeme's numbers start in `data` (read `data` after this call: it may have grown) */
+  at(lex: Lexeme): number {
+    const slot = lex.id + 1;
+    if (slot < this.known.length && this.known[slot] === 1) return slot * this.width;
+    if (slot >= this.known.length) this.grow(slot);
+    const at = slot * this.width;
+    this.compute(lex, this.data, at);
+    if (slot > 0) this.known[slot] = 1;
+    return at;
+  }
+
+  private grow(slot: number): void {
+    let size = this.known.length;
+    while (size <= slot) size *= 2;
+    const data = new Uint32Array(size * this.width);
+    data.set(this.data);
+    const known = new Uint8Array(size);
+    known.set(this.known);
+    this.data = data;
+    this.known = known;
+  }
+}
