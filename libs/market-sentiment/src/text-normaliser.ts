@@ -1,50 +1,20 @@
 import { FNV_OFFSET, FNV_PRIME } from '@tsunagu/text-features';
 import { asciiWordLexemeAt, NEGATION_SCOPE, symbolLexeme, wordLexeme, wordLexemeAt, type Lexeme } from './lexeme';
 
+import { PLACEHOLDERS, type Token, type TokenKind } from './token';
+
 export { isNegation, LexemeTable, stemOf, symbolLexeme, wordLexeme, type Lexeme } from './lexeme';
+export { PLACEHOLDERS, type Token, type TokenKind } from './token';
 
 /** the hash's constants, read once (each read through the module's re-export is a getter call: per character it costs more than the multiply) */
 const PRIME = FNV_PRIME;
 const OFFSET = FNV_OFFSET;
 
 /**
- * Turns a tweet into the tokens both sentiment scorers read, in one pass over
- * its characters (no regular expression per token: the analyser reads 100 000
- * tweets a second). Placeholders stand for what carries meaning as a kind
- * rather than as a word: a link, a cashtag, a mention, a number, a percentage;
- * numbers keep their sign (+5 %, −3 %), emoji and emoticons are tokens of their own.
+ * Turns a tweet into the tokens both sentiment scorers read (token.ts), in one
+ * pass over its characters (no regular expression per token: the analyser reads
+ * 100 000 tweets a second).
  */
-export const PLACEHOLDERS = {
-  url: 'xurl',
-  ticker: 'xticker',
-  user: 'xuser',
-  number: 'xnum',
-  percent: 'xpct',
-} as const;
-
-export type TokenKind = 'word' | 'ticker' | 'url' | 'user' | 'number' | 'percent' | 'emoji' | 'emoticon' | 'punct';
-
-export interface Token {
-  /** lower-case surface form (placeholders for links, cashtags, mentions, numbers) */
-  readonly word: string;
-  /** Porter stem (placeholders, emoji and punctuation stay as they are) */
-  readonly stem: string;
-  /** inside a negation's scope ("not [good]") */
-  readonly negated: boolean;
-  readonly kind: TokenKind;
-  /** as written: all capitals (emphasis in VADER's sense, or an acronym), Capitalised, or lower case */
-  readonly caps: 'upper' | 'title' | 'lower';
-  /** first word of a sentence (capitalised for grammar, not because it is a name) */
-  readonly initial: boolean;
-  /** numbers: +1 written with a plus, −1 with a minus, 0 unsigned */
-  readonly sign: -1 | 0 | 1;
-  /** numbers: the value (percent points for percentages) */
-  readonly value?: number;
-  /** the interned word (or symbol) with its stem: what the scorers keep their per-word facts by */
-  readonly lex: Lexeme;
-}
-
-
 /** Emoticons (VADER's, the common ones): matched at punctuation, longest first. */
 const EMOTICONS: ReadonlySet<string> = new Set([
   ':)', ':-)', ':))', ':D', ':-D', ';)', ';-)', ':P', ':-P', ':p', ':(', ':-(', ':((', ":'(", ':/', ':-/', ':|', '<3', '</3', '=)', '=(', '^^', '^_^', 'xD', 'XD', ':O', ':o', '>:(', 'D:', ':]', ':[', '8)',
