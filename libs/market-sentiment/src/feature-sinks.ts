@@ -1,5 +1,5 @@
 import { fnvMix, hashFeature } from '@tsunagu/text-features';
-import { LexemeTable, type Lexeme } from './lexeme';
+import { LexemeRecords, type Lexeme } from './lexeme';
 
 /**
  * Where features go: as strings (training, inspection) or as 32-bit FNV-1a
@@ -35,33 +35,32 @@ const H_B = hashFeature('b:');
 const H_S = hashFeature('s:');
 const fixedHashes = new Map<string, number>();
 
-/**
- * The hashes a unit takes part in, computed once per lexeme: its unigram (plain
- * and negated) and the FNV state of `b:<unit>|` and `s:<unit>|` (plain and
- * negated), which the second unit's characters then extend.
- */
-interface UnitHashes {
-  readonly w: number;
-  readonly wNot: number;
-  readonly b: number;
-  readonly bNot: number;
-  readonly s: number;
-  readonly sNot: number;
-}
-
 const NOT_ = 'not_';
 /** read once: a call through the module's re-export is a getter call each time */
 const mix = fnvMix;
-const unitHashes = new LexemeTable<UnitHashes>((lex) => {
+
+/**
+ * The hashes a unit takes part in, computed once per lexeme: its unigram (plain
+ * and negated) and the FNV state of `b:<unit>|` and `s:<unit>|` (plain and
+ * negated), which the second unit's characters then extend; at these offsets in
+ * the unit's record.
+ */
+const enum U {
+  W = 0,
+  WNot = 1,
+  B = 2,
+  BNot = 3,
+  S = 4,
+  SNot = 5,
+}
+const unitHashes = new LexemeRecords(6, (lex, out, at) => {
   const stem = lex.stem;
-  return {
-    w: fnvMix(H_W, stem),
-    wNot: fnvMix(fnvMix(H_W, NOT_), stem),
-    b: fnvMix(fnvMix(H_B, stem), '|'),
-    bNot: fnvMix(fnvMix(fnvMix(H_B, NOT_), stem), '|'),
-    s: fnvMix(fnvMix(H_S, stem), '|'),
-    sNot: fnvMix(fnvMix(fnvMix(H_S, NOT_), stem), '|'),
-  };
+  out[at + U.W] = fnvMix(H_W, stem);
+  out[at + U.WNot] = fnvMix(fnvMix(H_W, NOT_), stem);
+  out[at + U.B] = fnvMix(fnvMix(H_B, stem), '|');
+  out[at + U.BNot] = fnvMix(fnvMix(fnvMix(H_B, NOT_), stem), '|');
+  out[at + U.S] = fnvMix(fnvMix(H_S, stem), '|');
+  out[at + U.SNot] = fnvMix(fnvMix(fnvMix(H_S, NOT_), stem), '|');
 });
 
 export class HashFeatureSink implements FeatureSink {
@@ -72,12 +71,12 @@ export class HashFeatureSink implements FeatureSink {
     this.out.push(h);
   }
   unigram(neg: boolean, unit: Lexeme): void {
-    const u = unitHashes.get(unit);
-    this.out.push(neg ? u.wNot : u.w);
+    const at = unitHashes.at(unit);
+    this.out.push(unitHashes.data[at + (neg ? U.WNot : U.W)]!);
   }
   bigram(kind: 'b' | 's', negA: boolean, a: Lexeme, negB: boolean, b: Lexeme): void {
-    const u = unitHashes.get(a);
-    let h = kind === 'b' ? (negA ? u.bNot : u.b) : negA ? u.sNot : u.s;
+    const at = unitHashes.at(a);
+    let h = unitHashes.data[at + (kind === 'b' ? (negA ? U.BNot : U.B) : negA ? U.SNot : U.S)]!;
     if (negB) h = mix(h, NOT_);
     this.out.push(mix(h, b.stem));
   }

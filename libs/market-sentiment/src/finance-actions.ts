@@ -1,4 +1,4 @@
-import { LexemeTable, type Lexeme } from './lexeme';
+import { LexemeRecords, type Lexeme } from './lexeme';
 import type { FeatureSink } from './feature-sinks';
 import type { Token } from './text-normaliser';
 
@@ -62,11 +62,14 @@ function classesOf(stem: string): number {
 }
 
 /** by word lexeme (other tokens have none: they are '' in the stems the rules read) */
-const wordClasses = new LexemeTable<number>((lex) => classesOf(lex.stem));
+const wordClasses = new LexemeRecords(1, (lex, out, at) => {
+  out[at] = classesOf(lex.stem);
+});
 
 /** a word's classes (0 for none) */
 export function wordClassesOf(lex: Lexeme): number {
-  return wordClasses.get(lex);
+  const at = wordClasses.at(lex);
+  return wordClasses.data[at]!;
 }
 
 /** Whether a word of class `bit` is from `from` to `to` tokens away from i (not i itself). */

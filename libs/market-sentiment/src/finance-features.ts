@@ -1,7 +1,7 @@
 import { hashFeature } from '@tsunagu/text-features';
 import { StringFeatureSink, type FeatureSink } from './feature-sinks';
 import { actions, moves, wordClassesOf } from './finance-actions';
-import { LexemeTable, symbolLexeme, type Lexeme } from './lexeme';
+import { LexemeRecords, symbolLexeme, type Lexeme } from './lexeme';
 import type { LexiconScore } from './lexicon-sentiment';
 import type { Token } from './text-normaliser';
 
@@ -35,14 +35,17 @@ export interface FeatureContext {
 
 /** `names` by lexeme, remembered per lexeme (a word is a name if its surface form or its stem is one) */
 export class NameLookup {
-  private readonly table: LexemeTable<boolean>;
+  private readonly table: LexemeRecords;
 
   constructor(names: ReadonlySet<string>) {
-    this.table = new LexemeTable((lex) => names.has(lex.word) || names.has(lex.stem));
+    this.table = new LexemeRecords(1, (lex, out, at) => {
+      out[at] = names.has(lex.word) || names.has(lex.stem) ? 1 : 0;
+    });
   }
 
   has(lex: Lexeme): boolean {
-    return this.table.get(lex);
+    const at = this.table.at(lex);
+    return this.table.data[at] === 1;
   }
 }
 

@@ -40,13 +40,13 @@ class WordTable {
   private slots = new Int32Array(4096);
   private readonly entries: Lexeme[] = [];
 
-  /** the lexeme of `text[from, from + length)`, whose hash is `hash` */
-  find(hash: number, text: string, from: number, length: number): Lexeme | undefined {
+  /** the lexeme of `text[from, from + length)`, whose hash is `hash` (`folded`: ASCII read in lower case) */
+  find(hash: number, text: string, from: number, length: number, folded: boolean): Lexeme | undefined {
     const mask = this.keys.length - 1;
     for (let s = hash & mask; this.slots[s] !== 0; s = (s + 1) & mask) {
       if (this.keys[s] !== hash) continue;
       const lex = this.entries[this.slots[s]! - 1]!;
-      if (lex.word.length === length && sameAt(lex.word, text, from)) return lex;
+      if (lex.word.length === length && (folded ? sameFoldedAt(lex.word, text, from) : sameAt(lex.word, text, from))) return lex;
     }
     return undefined;
   }
@@ -79,6 +79,15 @@ function sameAt(word: string, text: string, from: number): boolean {
   return true;
 }
 
+/** `word` is written in the ASCII `text` at `from`, in lower case or with capitals */
+function sameFoldedAt(word: string, text: string, from: number): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(from + k);
+    if (word.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  }
+  return true;
+}
+
 const words = new WordTable();
 /** placeholders, emoji, emoticons, punctuation: never stemmed (their own table, so "xd" the word and "xD" the emoticon stay apart) */
 const symbols = new Map<string, Lexeme>();
@@ -100,13 +109,22 @@ function newWord(word: string, hash: number): Lexeme {
  * string only the first time it is seen.
  */
 export function wordLexemeAt(hash: number, text: string, from: number, length: number): Lexeme {
-  return words.find(hash, text, from, length) ?? newWord(text.slice(from, from + length), hash);
+  return words.find(hash, text, from, length, false) ?? newWord(text.slice(from, from + length), hash);
+}
+
+/**
+ * The same for a word written in ASCII, capitals and all, in `text[from, from +
+ * length)`; `hash` is the hash of its lower-case form (an ASCII tweet is not
+ * lower-cased as a whole first).
+ */
+export function asciiWordLexemeAt(hash: number, text: string, from: number, length: number): Lexeme {
+  return words.find(hash, text, from, length, true) ?? newWord(text.slice(from, from + length).toLowerCase(), hash);
 }
 
 /** The lexeme of a lower-case word: its Porter stem (natural), a negation word as it is. */
 export function wordLexeme(word: string): Lexeme {
   const hash = fnvMix(FNV_OFFSET, word);
-  return words.find(hash, word, 0, word.length) ?? newWord(word, hash);
+  return words.find(hash, word, 0, word.length, false) ?? newWord(word, hash);
 }
 
 /** The lexeme of a placeholder, emoji, emoticon or punctuation mark (its own stem). */
@@ -147,5 +165,48 @@ export class LexemeTable<T> {
     const v = this.compute(lex);
     values[id] = v;
     return v;
+  }
+}
+
+/**
+ * Numbers about lexemes, `width` of them per lexeme side by side in one
+ * Uint32Array by id: one read per token, where a LexemeTable of objects costs the
+ * array, the object and (for numbers past 2³⁰, hashes) a boxed number each.
+ * `compute` (a pure function of the lexeme) writes a lexeme's numbers the first
+ * time it is asked for; a lexeme without an id (table full) is computed each time.
+ */
+export class LexemeRecords {
+  /** record of lexeme id `i` at (i + 1) × width; record 0 is for lexemes without an id */
+  data: Uint32Array;
+  private known: Uint8Array;
+
+  constructor(
+    private readonly width: number,
+    private readonly compute: (lex: Lexeme, out: Uint32Array, at: number) => void,
+  ) {
+    this.data = new Uint32Array(1024 * width);
+    this.known = new Uint8Array(1024);
+  }
+
+  /** where the lexeme's numbers start in `data` (read `data` after this call: it may have grown) */
+  at(lex: Lexeme): number {
+    const slot = lex.id + 1;
+    if (slot < this.known.length && this.known[slot] === 1) return slot * this.width;
+    if (slot >= this.known.length) this.grow(slot);
+    const at = slot * this.width;
+    this.compute(lex, this.data, at);
+    if (slot > 0) this.known[slot] = 1;
+    return at;
+  }
+
+  private grow(slot: number): void {
+    let size = this.known.length;
+    while (size <= slot) size *= 2;
+    const data = new Uint32Array(size * this.width);
+    data.set(this.data);
+    const known = new Uint8Array(size);
+    known.set(this.known);
+    this.data = data;
+    this.known = known;
   }
 }

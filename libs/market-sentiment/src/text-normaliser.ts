@@ -1,50 +1,20 @@
 import { FNV_OFFSET, FNV_PRIME } from '@tsunagu/text-features';
-import { NEGATION_SCOPE, symbolLexeme, wordLexeme, wordLexemeAt, type Lexeme } from './lexeme';
+import { asciiWordLexemeAt, NEGATION_SCOPE, symbolLexeme, wordLexeme, wordLexemeAt, type Lexeme } from './lexeme';
+
+import { PLACEHOLDERS, type Token, type TokenKind } from './token';
 
 export { isNegation, LexemeTable, stemOf, symbolLexeme, wordLexeme, type Lexeme } from './lexeme';
+export { PLACEHOLDERS, type Token, type TokenKind } from './token';
 
 /** the hash's constants, read once (each read through the module's re-export is a getter call: per character it costs more than the multiply) */
 const PRIME = FNV_PRIME;
 const OFFSET = FNV_OFFSET;
 
 /**
- * Turns a tweet into the tokens both sentiment scorers read, in one pass over
- * its characters (no regular expression per token: the analyser reads 100 000
- * tweets a second). Placeholders stand for what carries meaning as a kind
- * rather than as a word: a link, a cashtag, a mention, a number, a percentage;
- * numbers keep their sign (+5 %, −3 %), emoji and emoticons are tokens of their own.
+ * Turns a tweet into the tokens both sentiment scorers read (token.ts), in one
+ * pass over its characters (no regular expression per token: the analyser reads
+ * 100 000 tweets a second).
  */
-export const PLACEHOLDERS = {
-  url: 'xurl',
-  ticker: 'xticker',
-  user: 'xuser',
-  number: 'xnum',
-  percent: 'xpct',
-} as const;
-
-export type TokenKind = 'word' | 'ticker' | 'url' | 'user' | 'number' | 'percent' | 'emoji' | 'emoticon' | 'punct';
-
-export interface Token {
-  /** lower-case surface form (placeholders for links, cashtags, mentions, numbers) */
-  readonly word: string;
-  /** Porter stem (placeholders, emoji and punctuation stay as they are) */
-  readonly stem: string;
-  /** inside a negation's scope ("not [good]") */
-  readonly negated: boolean;
-  readonly kind: TokenKind;
-  /** as written: all capitals (emphasis in VADER's sense, or an acronym), Capitalised, or lower case */
-  readonly caps: 'upper' | 'title' | 'lower';
-  /** first word of a sentence (capitalised for grammar, not because it is a name) */
-  readonly initial: boolean;
-  /** numbers: +1 written with a plus, −1 with a minus, 0 unsigned */
-  readonly sign: -1 | 0 | 1;
-  /** numbers: the value (percent points for percentages) */
-  readonly value?: number;
-  /** the interned word (or symbol) with its stem: what the scorers keep their per-word facts by */
-  readonly lex: Lexeme;
-}
-
-
 /** Emoticons (VADER's, the common ones): matched at punctuation, longest first. */
 const EMOTICONS: ReadonlySet<string> = new Set([
   ':)', ':-)', ':))', ':D', ':-D', ';)', ';-)', ':P', ':-P', ':p', ':(', ':-(', ':((', ":'(", ':/', ':-/', ':|', '<3', '</3', '=)', '=(', '^^', '^_^', 'xD', 'XD', ':O', ':o', '>:(', 'D:', ':]', ':[', '8)',
@@ -78,16 +48,31 @@ function isLetter(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+/** k, m, b in either case: 5k, 2M, 1.2b */
+function isMagnitude(c: number): boolean {
+  const l = c | 0x20;
+  return l === 107 || l === 109 || l === 98;
+}
 function isUpper(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
 }
 
 /** NFKC and typographic quotes, the only normalisation the scanner needs. */
 export function normaliseText(text: string): string {
-  // ASCII is its own NFKC form and has none of the typographic marks but the backquote (most tweets: no normaliser call)
-  let ascii = true;
-  for (let i = 0; i < text.length && ascii; i++) if (text.charCodeAt(i) >= 128) ascii = false;
-  if (ascii) return text.includes('`') ? text.replace(/`/g, "'") : text;
+  return isAscii(text) ? normaliseAscii(text) : normaliseOther(text);
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** ASCII is its own NFKC form and has none of the typographic marks but the backquote (most tweets: no normaliser call) */
+function normaliseAscii(text: string): string {
+  return text.includes('`') ? text.replace(/`/g, "'") : text;
+}
+
+function normaliseOther(text: string): string {
   return text.normalize('NFKC').replace(/[’‘`]/g, "'").replace(/[−–—]/g, '-');
 }
 
@@ -133,9 +118,10 @@ const PERCENT = symbolLexeme(PLACEHOLDERS.percent);
 const NOT = wordLexeme('not');
 
 export function tokenise(text: string): Token[] {
-  const s = normaliseText(text);
-  // lower-cased once; the original keeps the capitals
-  const lower = s.toLowerCase();
+  // an ASCII tweet (most) is read in lower case character by character, any other lower-cased once; the original keeps the capitals
+  const ascii = isAscii(text);
+  const s = ascii ? normaliseAscii(text) : normaliseOther(text);
+  const lower = ascii ? s : s.toLowerCase();
   const st: ScanState = { out: [], scope: 0, initial: true };
   const out = st.out;
   const n = s.length;
@@ -147,7 +133,7 @@ export function tokenise(text: string): Token[] {
       continue;
     }
     // links
-    if ((c === 104 || c === 72) && (s.startsWith('http://', i) || s.startsWith('https://', i))) {
+    if (c === 104 && s.charCodeAt(i + 1) === 116 && (s.startsWith('http://', i) || s.startsWith('https://', i))) {
       let j = i;
       while (j < n && s.charCodeAt(j) > C.Space) j++;
       push(st, URL_LEX, 'url', 'lower', 0, undefined);
@@ -176,8 +162,13 @@ export function tokenise(text: string): Token[] {
       let j = signed ? i + 1 : i;
       if (s.charCodeAt(j) === C.Dollar) j++;
       const from = j;
-      while (j < n && (isDigit(s.charCodeAt(j)) || ((s.charCodeAt(j) === C.Comma || s.charCodeAt(j) === C.Dot) && isDigit(s.charCodeAt(j + 1))))) j++;
-      const value = Number(s.slice(from, j).replace(/,/g, ''));
+      let commas = false;
+      while (j < n && (isDigit(s.charCodeAt(j)) || ((s.charCodeAt(j) === C.Comma || s.charCodeAt(j) === C.Dot) && isDigit(s.charCodeAt(j + 1))))) {
+        if (s.charCodeAt(j) === C.Comma) commas = true;
+        j++;
+      }
+      const digits = s.slice(from, j);
+      const value = Number(commas ? digits.replace(/,/g, '') : digits);
       let k = j;
       while (k < n && s.charCodeAt(k) === C.Space && k - j < 1) k++;
       if (s.charCodeAt(k) === C.Percent) {
@@ -185,7 +176,7 @@ export function tokenise(text: string): Token[] {
         i = k + 1;
         continue;
       }
-      if (j < n && /[kKmMbB]/.test(s[j]!) && !isLetter(s.charCodeAt(j + 1))) j++;
+      if (j < n && isMagnitude(s.charCodeAt(j)) && !isLetter(s.charCodeAt(j + 1))) j++;
       // 10-Q, 3rd, 2020s: letters glued to digits make a word, not a number
       while (j < n && isLetter(s.charCodeAt(j))) j++;
       push(st, NUMBER, 'number', 'lower', sign, sign < 0 ? -value : value);
@@ -196,31 +187,52 @@ export function tokenise(text: string): Token[] {
       let j = i;
       let upper = 0;
       let letters = 0;
-      while (j < n) {
-        const d = s.charCodeAt(j);
-        if (isLetter(d) || isDigit(d)) {
-          letters++;
-          if (isUpper(d)) upper++;
-          j++;
-        } else if ((d === C.Apos || d === C.Minus) && isLetter(s.charCodeAt(j + 1)) && d !== C.Minus) {
-          j++;
-        } else break;
+      // the common case, a word without an apostrophe: found by the hash of its lower-case form where it stands, no string cut out
+      let hash = OFFSET;
+      let apostrophe = false;
+      if (ascii) {
+        // the same reading as below, for ASCII, with the hash on the way
+        while (j < n) {
+          const d = s.charCodeAt(j);
+          if ((d >= 97 && d <= 122) || (d >= 48 && d <= 57)) {
+            letters++;
+            hash = Math.imul(hash ^ d, PRIME) >>> 0;
+            j++;
+          } else if (d >= 65 && d <= 90) {
+            letters++;
+            upper++;
+            hash = Math.imul(hash ^ (d + 32), PRIME) >>> 0;
+            j++;
+          } else if (d === C.Apos && isLetter(s.charCodeAt(j + 1))) {
+            apostrophe = true;
+            j++;
+          } else break;
+        }
+      } else {
+        while (j < n) {
+          const d = s.charCodeAt(j);
+          if (isLetter(d) || isDigit(d)) {
+            letters++;
+            if (isUpper(d)) upper++;
+            j++;
+          } else if ((d === C.Apos || d === C.Minus) && isLetter(s.charCodeAt(j + 1)) && d !== C.Minus) {
+            j++;
+          } else break;
+        }
+        apostrophe = j > lower.length;
+        for (let k = i; k < j && !apostrophe; k++) {
+          const d = lower.charCodeAt(k);
+          if (d === C.Apos) apostrophe = true;
+          hash = Math.imul(hash ^ d, PRIME) >>> 0;
+        }
       }
       const caps: Token['caps'] = upper === letters && letters > 1 ? 'upper' : isUpper(c) ? 'title' : 'lower';
-      // the common case, a word without an apostrophe: found by its hash where it stands, no string cut out
-      let hash = OFFSET;
-      let apostrophe = j > lower.length;
-      for (let k = i; k < j && !apostrophe; k++) {
-        const d = lower.charCodeAt(k);
-        if (d === C.Apos) apostrophe = true;
-        hash = Math.imul(hash ^ d, PRIME) >>> 0;
-      }
       if (!apostrophe) {
-        push(st, wordLexemeAt(hash, lower, i, j - i), 'word', caps, 0, undefined);
+        push(st, ascii ? asciiWordLexemeAt(hash, s, i, j - i) : wordLexemeAt(hash, lower, i, j - i), 'word', caps, 0, undefined);
         i = j;
         continue;
       }
-      let word = lower.slice(i, j);
+      let word = ascii ? s.slice(i, j).toLowerCase() : lower.slice(i, j);
       i = j;
       // contractions: n't → not; can't → can not; won't → will not
       if (word.endsWith("n't")) {

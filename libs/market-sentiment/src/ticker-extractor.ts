@@ -52,7 +52,7 @@ class NameScanner {
   /** one-character names by their character: after every longer name, as in the alternation */
   private readonly byOne: Array<string[] | null> = Array.from({ length: 128 }, () => null);
   /** 1 where a name starts with the character */
-  private readonly starts = new Uint8Array(128);
+  readonly starts = new Uint8Array(128);
 
   constructor(
     names: readonly string[],
@@ -73,28 +73,19 @@ class NameScanner {
     }
   }
 
-  /** [start, end) of each match, in order */
-  scan(text: string, found: (start: number, end: number) => void): void {
+  /**
+   * Where the longest name starting at `p` (whose character is `c0`, one a name
+   * starts with) ends, or -1. The caller has checked what stands before `p`.
+   */
+  endAt(text: string, p: number, c0: number): number {
     const n = text.length;
-    for (let p = 0; p < n; p++) {
-      const c0 = text.charCodeAt(p);
-      // most characters start no name, and inside a word none can start
-      if (c0 >= 128 || this.starts[c0] === 0) continue;
-      if (p > 0) {
-        const before = text.charCodeAt(p - 1);
-        if (isWordChar(before) || before === 36) continue;
-      }
-      const c1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
-      const k1 = c1 >= 0 && c1 < 128 ? (isSpace(c1) ? 32 : c1) : c1 >= 0 && isSpace(c1) ? 32 : -1;
-      const two = k1 >= 0 ? this.byTwo[c0 * 128 + k1]! : null;
-      const one = this.byOne[c0]!;
-      if (two === null && one === null) continue;
-      const end = two !== null ? this.first(two, text, p) : -1;
-      const at = end >= 0 ? end : one !== null ? this.first(one, text, p) : -1;
-      if (at < 0) continue;
-      found(p, at);
-      p = at - 1;
-    }
+    const c1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
+    const k1 = c1 >= 0 && c1 < 128 ? (isSpace(c1) ? 32 : c1) : c1 >= 0 && isSpace(c1) ? 32 : -1;
+    const two = k1 >= 0 ? this.byTwo[c0 * 128 + k1]! : null;
+    const one = this.byOne[c0]!;
+    if (two === null && one === null) return -1;
+    const end = two !== null ? this.first(two, text, p) : -1;
+    return end >= 0 ? end : one !== null ? this.first(one, text, p) : -1;
   }
 
   /** where the first of `names` that matches at `p` (not followed by a word character) ends, or -1 */
@@ -141,6 +132,8 @@ export class TickerExtractor {
   /** the catalogue's spelling of each name, by its key */
   private readonly nameOf = new Map<string, string>();
   private readonly validTicker = new Map<string, boolean>();
+  /** the names found in the text being read (see scan), reused from tweet to tweet */
+  private readonly matches: number[] = [];
 
   constructor(companies: readonly CompanyEntry[] = catalogue.companies) {
     const single: string[] = [];
@@ -162,34 +155,85 @@ export class TickerExtractor {
 
   /** Distinct mentions: cashtags first, then names, each in order of appearance. */
   extract(text: string): TickerMention[] {
+    const { dollar, ascii } = this.scan(text);
     const seen = new Set<string>();
     const out: TickerMention[] = [];
-    if (text.includes('$')) {
-      for (const match of text.normalize('NFKC').matchAll(CASHTAG)) {
+    if (dollar) {
+      // ASCII is its own NFKC form
+      for (const match of (ascii ? text : text.normalize('NFKC')).matchAll(CASHTAG)) {
         const ticker = match[1]!.toUpperCase();
         if (seen.has(ticker) || !this.isValidTicker(ticker)) continue;
         seen.add(ticker);
         out.push({ ticker, via: 'cashtag', text: match[0] });
       }
     }
+    const matches = this.matches;
+    if (matches.length === 0) return out;
     let named: Array<TickerMention & { readonly at: number }> | null = null;
-    for (const [scanner, phrase] of [
-      [this.words, false],
-      [this.phrases, true],
-    ] as const) {
-      scanner?.scan(text, (start, end) => {
-        const written = text.slice(start, end);
+    // the single-word names' matches first, then the phrases' (a ticker goes to the first that names it)
+    for (let phrase = 0; phrase < 2; phrase++) {
+      for (let m = 0; m < matches.length; m += 3) {
+        if (matches[m] !== phrase) continue;
+        const start = matches[m + 1]!;
+        const written = text.slice(start, matches[m + 2]!);
         const key = phrase ? written.toLowerCase().replace(/\s+/g, ' ') : written;
         const ticker = this.tickerOf.get(key);
-        if (!ticker || seen.has(ticker)) return;
+        if (!ticker || seen.has(ticker)) continue;
         seen.add(ticker);
         (named ??= []).push({ ticker, via: 'name', text: this.nameOf.get(key)!, at: start });
-      });
+      }
     }
     if (named === null) return out;
     (named as Array<TickerMention & { readonly at: number }>).sort((a, b) => a.at - b.at);
     for (const { ticker, via, text: t } of named as Array<TickerMention & { readonly at: number }>) out.push({ ticker, via, text: t });
     return out;
+  }
+
+  /**
+   * One pass over the text for both kinds of names, with what the cashtags need
+   * to know on the way (a `$` at all, ASCII or not): each kind's matches as its
+   * own scan over the text would find them (a kind resumes after its own last
+   * match), as [kind (0 words, 1 phrases), start, end] triples in `matches`.
+   */
+  private scan(text: string): { dollar: boolean; ascii: boolean } {
+    const words = this.words;
+    const phrases = this.phrases;
+    const matches = this.matches;
+    matches.length = 0;
+    const n = text.length;
+    let wordsFrom = 0;
+    let phrasesFrom = 0;
+    let dollar = false;
+    let ascii = true;
+    // the character before is \w or $: no name starts here
+    let blocked = false;
+    for (let p = 0; p < n; p++) {
+      const c0 = text.charCodeAt(p);
+      if (c0 >= 128) {
+        ascii = false;
+        blocked = false;
+        continue;
+      }
+      const after = blocked;
+      blocked = c0 === 36 || isWordChar(c0);
+      if (c0 === 36) dollar = true;
+      if (after) continue;
+      if (words !== null && p >= wordsFrom && words.starts[c0] === 1) {
+        const end = words.endAt(text, p, c0);
+        if (end >= 0) {
+          matches.push(0, p, end);
+          wordsFrom = end;
+        }
+      }
+      if (phrases !== null && p >= phrasesFrom && phrases.starts[c0] === 1) {
+        const end = phrases.endAt(text, p, c0);
+        if (end >= 0) {
+          matches.push(1, p, end);
+          phrasesFrom = end;
+        }
+      }
+    }
+    return { dollar, ascii };
   }
 
   private isValidTicker(ticker: string): boolean {
