@@ -6,6 +6,7 @@ import {
   type WorkOrderClosedV1,
 } from '@tsunagu/contracts';
 import { maintenanceFinding } from '@tsunagu/operation-analysis';
+import { TEST_TOKENS } from '../../../test/support/app-harness';
 import { appUnderTest } from '../../../test/support/app-under-test';
 import type { WorkOrderView } from '../../../test/support/api-views';
 import { collectTopic, expectEventually, uniqueId } from '../../../test/support/test-env';
@@ -99,6 +100,31 @@ describe('maintenance management (real Kafka, real PostgreSQL)', () => {
       const items = await workOrdersOf(m);
       expect(items.map((i) => i.status).sort()).toEqual(['done', 'open']);
     });
+  });
+
+  it("carries the closing request's correlation id into the closure's record (relayed after commit), request after request", async () => {
+    // the ids flow only while a request is open (the storage is off between requests): two closures, each with its own
+    for (const n of [1, 2]) {
+      const m = uniqueId('cid-');
+      await publish([finding({ findingId: `${m}:1`, subjectId: m, component: 'vibration' })]);
+      const [wo] = await expectEventually(async () => {
+        const items = await workOrdersOf(m);
+        expect(items).toHaveLength(1);
+        return items;
+      });
+      const res = await fetch(`${rig.app.httpUrl}/work-orders/${wo!.id}/transitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.maintenance}`, 'x-correlation-id': `req-close-${n}` },
+        body: JSON.stringify({ status: 'cancelled', by: 'tanaka' }),
+      });
+      expect(res.status).toBe(200);
+      const record = await expectEventually(() => {
+        const r = rig.records.messages.find((msg) => (JSON.parse(String(msg.value)) as WorkOrderClosedV1).workOrderId === wo!.id);
+        expect(r).toBeDefined();
+        return r!;
+      });
+      expect(record.headers['correlation-id']).toBe(`req-close-${n}`);
+    }
   });
 
   it('lists with filters and pagination', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { withCorrelationId } from '../logging/logger';
+import { holdCorrelationIds, withCorrelationId } from '../logging/logger';
 
 const HEADER = 'x-correlation-id';
 const VALID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -10,5 +10,9 @@ export function correlationIdMiddleware(req: Request, res: Response, next: NextF
   const given = req.header(HEADER);
   const id = given && VALID.test(given) ? given : randomUUID();
   res.setHeader(HEADER, id);
+  // the ids flow while any request is open, and cost nothing between requests
+  const release = holdCorrelationIds();
+  res.once('finish', release);
+  res.once('close', release);
   withCorrelationId(id, next);
 }
