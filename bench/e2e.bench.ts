@@ -43,7 +43,7 @@ import { writeReport } from './support/report';
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const MODE = env('BENCH_E2E_MODE', 'all-in-one') as E2eMode;
 const DEVICES = Number(env('BENCH_E2E_DEVICES', '50'));
-const RATES = env('BENCH_E2E_RATES', '1000,1500,2000,3000,4000,6000,8000,11000,15000').split(',').map(Number);
+const RATES = env('BENCH_E2E_RATES', '1000,1500,2000,3000,4000,6000,8000,9000,10000,11000,13000,15000').split(',').map(Number);
 const FIXED_RATE = process.env.BENCH_E2E_RATE ? Number(process.env.BENCH_E2E_RATE) : null;
 const STEP_SECONDS = Number(env('BENCH_E2E_STEP_SECONDS', '8'));
 const WARMUP_SECONDS = Number(env('BENCH_E2E_WARMUP_SECONDS', '6'));
